@@ -1,0 +1,61 @@
+"""Settings from the environment and ``.env``. Built once, in ``__main__``."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+_TOKEN = re.compile(r"^\d{3,20}:[A-Za-z0-9_-]{30,64}$")
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", frozen=True
+    )
+
+    bot_token: SecretStr | None = None
+    database_path: Path = Path("data/bot.sqlite3")
+    admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
+    default_locale: Literal["ru", "en"] = "ru"
+    telegram_api_url: str | None = None
+    """Base URL of a Bot API server, e.g. a local ``telegram-bot-api`` (http://127.0.0.1:8081)."""
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    survey_secret: SecretStr | None = None
+    """Key for hashing readers' ids in survey tables; generated into the database if unset."""
+    redis_url: str | None = None
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None
+    webhook_host: str = "0.0.0.0"  # noqa: S104 - the container's port is what gets published
+    webhook_port: int = Field(default=8080, ge=1, le=65535)
+    digest_weekday: int = Field(default=0, ge=0, le=6)
+    """Day of the weekly digest, 0 = Monday, in each library's own time zone."""
+    digest_hour: int = Field(default=9, ge=0, le=23)
+
+    @field_validator("bot_token", mode="before")
+    @classmethod
+    def _empty_token_is_none(cls, value: object) -> object:
+        return None if value in ("", None) else value
+
+    @field_validator("bot_token")
+    @classmethod
+    def _token_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not _TOKEN.match(value.get_secret_value()):
+            # The message never echoes the token itself.
+            raise ValueError("BOT_TOKEN does not look like a token from @BotFather (123456:ABC…)")
+        return value
+
+    @field_validator("admin_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            parts = [part for part in re.split(r"[,\s]+", value) if part]
+            if not all(part.lstrip("-").isdigit() for part in parts):
+                raise ValueError("ADMIN_IDS must be Telegram user ids separated by commas")
+            return frozenset(int(part) for part in parts)
+        if isinstance(value, int):
+            return frozenset({value})
+        return value

@@ -1,0 +1,327 @@
+"""SQL for users, libraries, memberships, strategies and answers. No aiogram here."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import aiosqlite
+
+
+
+@dataclass(frozen=True, slots=True)
+class User:
+    id: int
+    language: str | None
+    role: str
+    first_name: str
+    blocked_bot: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Library:
+    id: int
+    name: str
+    settlement: str
+    region: str
+    country: str
+    timezone: str
+    is_state: bool
+    owner_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class Strategy:
+    id: int
+    library_id: int
+    title: str
+    status: str
+    created_by: int
+    created_at: str
+    updated_at: str
+    completed_at: str | None
+
+    @property
+    def is_complete(self) -> bool:
+        return self.status == "complete"
+
+
+class Users:
+    def __init__(self, db: aiosqlite.Connection) -> None:
+        self._db = db
+
+    async def get(self, user_id: int) -> User | None:
+        async with self._db.execute(
+            "SELECT id, language, role, first_name, blocked_bot FROM users WHERE id = ?",
+            (user_id,),
+        ) as cursor:
+            row = await cursor.fetchone()
+        return None if row is None else User(row[0], row[1], row[2], row[3], bool(row[4]))
+
+    async def upsert(self, user_id: int, first_name: str, language: str | None) -> User:
+        """Create on first contact; later contacts refresh the name and clear ``blocked_bot``."""
+        await self._db.execute(
+            """
+            INSERT INTO users (id, first_name, language) VALUES (?, ?, ?)
+            ON CONFLICT(id) DO UPDATE SET first_name = excluded.first_name, blocked_bot = 0,
+                updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+            """,
+            (user_id, first_name[:200], language),
+        )
+        await self._db.commit()
+        user = await self.get(user_id)
+        assert user is not None
+        return user
+
+    async def set_language(self, user_id: int, language: str) -> None:
+        await self._db.execute("UPDATE users SET language = ? WHERE id = ?", (language, user_id))
+        await self._db.commit()
+
+    async def set_role(self, user_id: int, role: str) -> None:
+        await self._db.execute("UPDATE users SET role = ? WHERE id = ?", (role, user_id))
+        await self._db.commit()
+
+    async def mark_blocked(self, user_id: int) -> None:
+        await self._db.execute("UPDATE users SET blocked_bot = 1 WHERE id = ?", (user_id,))
+        await self._db.commit()
+
+
+_LIBRARY_COLUMNS = "id, name, settlement, region, country, timezone, is_state, owner_id"
+
+
+def _library(row: aiosqlite.Row) -> Library:
+    return Library(row[0], row[1], row[2], row[3], row[4], row[5], bool(row[6]), row[7])
+
+
+class Libraries:
+    def __init__(self, db: aiosqlite.Connection) -> None:
+        self._db = db
+
+    async def create(self, owner_id: int, name: str = "") -> Library:
+        cursor = await self._db.execute(
+            "INSERT INTO libraries (owner_id, name) VALUES (?, ?)", (owner_id, name)
+        )
+        library_id = cursor.lastrowid
+        await self._db.execute(
+            "INSERT INTO memberships (library_id, user_id, role) VALUES (?, ?, 'owner')",
+            (library_id, owner_id),
+        )
+        await self._db.commit()
+        library = await self.get(int(library_id or 0))
+        assert library is not None
+        return library
+
+    async def get(self, library_id: int) -> Library | None:
+        async with self._db.execute(
+            f"SELECT {_LIBRARY_COLUMNS} FROM libraries WHERE id = ?", (library_id,)
+        ) as cursor:
+            row = await cursor.fetchone()
+        return None if row is None else _library(row)
+
+    async def of_user(self, user_id: int) -> list[Library]:
+        async with self._db.execute(
+            f"""SELECT {", ".join("l." + c for c in _LIBRARY_COLUMNS.split(", "))}
+                FROM libraries l JOIN memberships m ON m.library_id = l.id
+                WHERE m.user_id = ? ORDER BY l.id""",
+            (user_id,),
+        ) as cursor:
+            return [_library(row) for row in await cursor.fetchall()]
+
+    async def update_profile(
+        self,
+        library_id: int,
+        *,
+        name: str,
+        settlement: str,
+        region: str,
+        country: str,
+        timezone: str,
+        is_state: bool,
+    ) -> None:
+        await self._db.execute(
+            """UPDATE libraries SET name = ?, settlement = ?, region = ?, country = ?,
+                   timezone = ?, is_state = ? WHERE id = ?""",
+            (name, settlement, region, country, timezone, int(is_state), library_id),
+        )
+        await self._db.commit()
+
+    async def member_role(self, library_id: int, user_id: int) -> str | None:
+        async with self._db.execute(
+            "SELECT role FROM memberships WHERE library_id = ? AND user_id = ?",
+            (library_id, user_id),
+        ) as cursor:
+            row = await cursor.fetchone()
+        return None if row is None else str(row[0])
+
+    async def add_member(self, library_id: int, user_id: int, role: str = "editor") -> None:
+        await self._db.execute(
+            """INSERT INTO memberships (library_id, user_id, role) VALUES (?, ?, ?)
+               ON CONFLICT(library_id, user_id) DO NOTHING""",
+            (library_id, user_id, role),
+        )
+        await self._db.commit()
+
+    async def members(self, library_id: int) -> list[tuple[int, str]]:
+        async with self._db.execute(
+            "SELECT user_id, role FROM memberships WHERE library_id = ? ORDER BY created_at",
+            (library_id,),
+        ) as cursor:
+            return [(int(row[0]), str(row[1])) for row in await cursor.fetchall()]
+
+
+_STRATEGY_COLUMNS = (
+    "id, library_id, title, status, created_by, created_at, updated_at, completed_at"
+)
+
+
+def _strategy(row: aiosqlite.Row) -> Strategy:
+    return Strategy(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7])
+
+
+class Strategies:
+    def __init__(self, db: aiosqlite.Connection) -> None:
+        self._db = db
+
+    async def create(self, library_id: int, created_by: int, title: str = "") -> Strategy:
+        cursor = await self._db.execute(
+            "INSERT INTO strategies (library_id, created_by, title) VALUES (?, ?, ?)",
+            (library_id, created_by, title),
+        )
+        await self._db.commit()
+        strategy = await self.get(int(cursor.lastrowid or 0))
+        assert strategy is not None
+        return strategy
+
+    async def get(self, strategy_id: int) -> Strategy | None:
+        async with self._db.execute(
+            f"SELECT {_STRATEGY_COLUMNS} FROM strategies WHERE id = ?", (strategy_id,)
+        ) as cursor:
+            row = await cursor.fetchone()
+        return None if row is None else _strategy(row)
+
+    async def get_for_user(self, strategy_id: int, user_id: int) -> Strategy | None:
+        """The strategy, if ``user_id`` is a member of its library; otherwise None."""
+        async with self._db.execute(
+            f"""SELECT {", ".join("s." + c for c in _STRATEGY_COLUMNS.split(", "))}
+                FROM strategies s JOIN memberships m ON m.library_id = s.library_id
+                WHERE s.id = ? AND m.user_id = ?""",
+            (strategy_id, user_id),
+        ) as cursor:
+            row = await cursor.fetchone()
+        return None if row is None else _strategy(row)
+
+    async def of_user(self, user_id: int) -> list[Strategy]:
+        async with self._db.execute(
+            f"""SELECT {", ".join("s." + c for c in _STRATEGY_COLUMNS.split(", "))}
+                FROM strategies s JOIN memberships m ON m.library_id = s.library_id
+                WHERE m.user_id = ? ORDER BY s.updated_at DESC, s.id DESC""",
+            (user_id,),
+        ) as cursor:
+            return [_strategy(row) for row in await cursor.fetchall()]
+
+    async def of_library(self, library_id: int) -> list[Strategy]:
+        async with self._db.execute(
+            f"SELECT {_STRATEGY_COLUMNS} FROM strategies WHERE library_id = ? ORDER BY id",
+            (library_id,),
+        ) as cursor:
+            return [_strategy(row) for row in await cursor.fetchall()]
+
+    async def set_title(self, strategy_id: int, title: str) -> None:
+        await self._db.execute(
+            "UPDATE strategies SET title = ? WHERE id = ?", (title, strategy_id)
+        )
+        await self._db.commit()
+
+    async def mark_complete(self, strategy_id: int) -> bool:
+        """Mark complete; True only for the call that changed it (double taps send once)."""
+        cursor = await self._db.execute(
+            """UPDATE strategies SET status = 'complete',
+                   completed_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'),
+                   updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+               WHERE id = ? AND status = 'draft'""",
+            (strategy_id,),
+        )
+        await self._db.commit()
+        return cursor.rowcount == 1
+
+    async def reopen(self, strategy_id: int) -> None:
+        await self._db.execute(
+            "UPDATE strategies SET status = 'draft' WHERE id = ?", (strategy_id,)
+        )
+        await self._db.commit()
+
+    async def duplicate(self, strategy_id: int, created_by: int, title: str) -> Strategy:
+        source = await self.get(strategy_id)
+        if source is None:
+            raise LookupError(strategy_id)
+        copy = await self.create(source.library_id, created_by, title)
+        await self._db.execute(
+            """INSERT INTO answers (strategy_id, question_id, value)
+               SELECT ?, question_id, value FROM answers WHERE strategy_id = ?""",
+            (copy.id, strategy_id),
+        )
+        await self._db.commit()
+        return copy
+
+    async def delete(self, strategy_id: int) -> None:
+        await self._db.execute("DELETE FROM strategies WHERE id = ?", (strategy_id,))
+        await self._db.commit()
+
+
+class StrategyAnswers:
+    def __init__(self, db: aiosqlite.Connection) -> None:
+        self._db = db
+
+    async def save(self, strategy_id: int, question_id: str, value: Any) -> None:
+        """Write one answer now; the strategy's ``updated_at`` moves with it."""
+        await self._db.execute(
+            """INSERT INTO answers (strategy_id, question_id, value) VALUES (?, ?, ?)
+               ON CONFLICT(strategy_id, question_id) DO UPDATE SET value = excluded.value,
+                   updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')""",
+            (strategy_id, question_id, json.dumps(value, ensure_ascii=False)),
+        )
+        await self._db.execute(
+            "UPDATE strategies SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') "
+            "WHERE id = ?",
+            (strategy_id,),
+        )
+        await self._db.commit()
+
+    async def delete(self, strategy_id: int, question_id: str) -> None:
+        await self._db.execute(
+            "DELETE FROM answers WHERE strategy_id = ? AND question_id = ?",
+            (strategy_id, question_id),
+        )
+        await self._db.commit()
+
+    async def all(self, strategy_id: int) -> dict[str, Any]:
+        async with self._db.execute(
+            "SELECT question_id, value FROM answers WHERE strategy_id = ?", (strategy_id,)
+        ) as cursor:
+            return {row[0]: json.loads(row[1]) for row in await cursor.fetchall()}
+
+
+@dataclass(frozen=True, slots=True)
+class Repositories:
+    """Every repository around one connection; handlers receive this as ``repo``."""
+
+    db: aiosqlite.Connection
+
+    @property
+    def users(self) -> Users:
+        return Users(self.db)
+
+    @property
+    def libraries(self) -> Libraries:
+        return Libraries(self.db)
+
+    @property
+    def strategies(self) -> Strategies:
+        return Strategies(self.db)
+
+    @property
+    def answers(self) -> StrategyAnswers:
+        return StrategyAnswers(self.db)
+
+

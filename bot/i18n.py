@@ -1,0 +1,85 @@
+"""Translations: compiling ``locales/`` on demand and a context-free translator.
+
+Messages are keyed (``q.lib_name``, ``advice.networks.vk_mandatory``) so that the
+declarative schema and the advice engine can derive keys; both catalogs carry every key,
+and a test fails on a missing or empty one. Placeholders use ``{name}`` and are filled
+after translation, as aiogram's i18n docs require.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Protocol
+
+from aiogram.utils.i18n import I18n
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
+DOMAIN = "messages"
+SUPPORTED_LOCALES = ("ru", "en")
+
+
+class Translate(Protocol):
+    """What pure code needs to speak: a key and its placeholders in, text out."""
+
+    locale: str
+
+    def __call__(self, key: str, /, **params: object) -> str: ...
+
+    def plural(self, key: str, n: int, /, **params: object) -> str: ...
+
+
+def compile_locales(locales_dir: Path = LOCALES_DIR) -> list[Path]:
+    """Compile every ``.po`` whose ``.mo`` is missing or older; return what was written.
+
+    Runs at start-up and in the test session, so nobody compiles catalogs by hand.
+    """
+    written = []
+    for po_path in sorted(locales_dir.glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
+        mo_path = po_path.with_suffix(".mo")
+        if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+            continue
+        with po_path.open("rb") as po_file:
+            catalog = read_po(po_file, locale=po_path.parent.parent.name)
+        tmp_path = mo_path.with_suffix(".mo.tmp")
+        with tmp_path.open("wb") as mo_file:
+            write_mo(mo_file, catalog)
+        tmp_path.replace(mo_path)  # atomic: a parallel reader never sees half a file
+        written.append(mo_path)
+    return written
+
+
+def create_i18n(default_locale: str = "ru", locales_dir: Path = LOCALES_DIR) -> I18n:
+    compile_locales(locales_dir)
+    return I18n(path=locales_dir, default_locale=default_locale, domain=DOMAIN)
+
+
+def pick_locale(language_code: str | None, default: str) -> str:
+    """The supported locale closest to Telegram's ``language_code`` ("en-US" -> "en")."""
+    if language_code:
+        base = language_code.split("-")[0].lower()
+        if base in SUPPORTED_LOCALES:
+            return base
+        # Readers from Belarus, Kazakhstan, Uzbekistan, Kyrgyzstan and Ukraine mostly read
+        # Russian; everyone else gets English.
+        if base in {"be", "kk", "uz", "ky", "uk"}:
+            return "ru"
+        return "en"
+    return default
+
+
+class Translator:
+    """Translates for one locale without aiogram's context (documents, console, tasks)."""
+
+    def __init__(self, i18n: I18n, locale: str) -> None:
+        self._i18n = i18n
+        self.locale = locale if locale in i18n.available_locales else i18n.default_locale
+
+    def __call__(self, key: str, /, **params: object) -> str:
+        text = self._i18n.gettext(key, locale=self.locale)
+        return text.format(**params) if params else text
+
+    def plural(self, key: str, n: int, /, **params: object) -> str:
+        text = self._i18n.gettext(key, key, n, locale=self.locale)
+        return text.format(n=n, **params)
