@@ -126,6 +126,15 @@ class Questionnaire:
             return None
         return next((q for q in step.questions if q.visible(answers)), None)
 
+    def first_unanswered(self, answers: Answers) -> Question | None:
+        """Where a resumed wizard goes on: the first visible question never answered.
+
+        A skipped optional question is stored as None, so it counts as answered.
+        """
+        return next(
+            (q for q in self.questions if q.visible(answers) and q.id not in answers), None
+        )
+
     def visible_answers(self, answers: Answers) -> dict[str, Any]:
         """Answers of questions that are still visible (a changed goal hides its details)."""
         return {

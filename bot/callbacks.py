@@ -1,0 +1,29 @@
+"""Callback data of every inline button. Short prefixes: Telegram allows 64 bytes."""
+
+from __future__ import annotations
+
+from aiogram.filters.callback_data import CallbackData
+
+
+class QuestionCb(CallbackData, prefix="q"):
+    """A button under a wizard question; ``s`` and ``q`` make stale buttons detectable."""
+
+    action: str  # pick | toggle | done | back | skip | keep
+    s: int
+    q: str
+    v: str = ""
+
+
+class StepCb(CallbackData, prefix="st"):
+    action: str  # next | edit | finish
+    s: int
+    step: str = ""
+
+
+class StrategyCb(CallbackData, prefix="sg"):
+    action: str  # open | new
+    s: int = 0
+
+
+class LanguageCb(CallbackData, prefix="lang"):
+    code: str

@@ -1,0 +1,55 @@
+"""Per-update context: the stored user, and the locale with a translator for handlers."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiogram import BaseMiddleware
+from aiogram.types import TelegramObject
+from aiogram.types import User as TelegramUser
+from aiogram.utils.i18n import I18nMiddleware
+
+from bot.db.repositories import Repositories
+from bot.i18n import Translator, pick_locale
+
+Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
+
+
+class UserMiddleware(BaseMiddleware):
+    """Loads (or creates on first contact) the user row and puts it in ``data["user"]``."""
+
+    def __init__(self, default_locale: str) -> None:
+        self._default_locale = default_locale
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        tg_user: TelegramUser | None = data.get("event_from_user")
+        if tg_user is None or tg_user.is_bot:
+            return await handler(event, data)
+        repo: Repositories = data["repo"]
+        user = await repo.users.get(tg_user.id)
+        if user is None or user.blocked_bot or user.first_name != tg_user.first_name:
+            # The language is taken from Telegram only on first contact; /language changes it.
+            user = await repo.users.upsert(
+                tg_user.id,
+                tg_user.first_name,
+                pick_locale(tg_user.language_code, self._default_locale),
+            )
+        data["user"] = user
+        return await handler(event, data)
+
+
+class UserLocaleMiddleware(I18nMiddleware):
+    """The user's stored language (see #1590: never FSM data), with ``t`` for handlers."""
+
+    async def get_locale(self, event: TelegramObject, data: dict[str, Any]) -> str:
+        user = data.get("user")
+        if user is not None and user.language:
+            return str(user.language)
+        tg_user: TelegramUser | None = data.get("event_from_user")
+        return pick_locale(tg_user.language_code if tg_user else None, self.i18n.default_locale)
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        locale = await self.get_locale(event, data)
+        data["t"] = Translator(self.i18n, locale)
+        return await super().__call__(handler, event, data)

@@ -1,0 +1,102 @@
+"""The wizard's application logic: strategies, answers and the library profile.
+
+Knows the repositories and the schema, not Telegram; handlers call it and render.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from bot.db.repositories import Library, Repositories, Strategy
+from bot.domain.method import STRATEGY_METHOD
+from bot.domain.questions import OTHER, Kind, Question, Questionnaire
+from bot.domain.summary import other_key
+
+PROFILE_QUESTIONS = ("lib_name", "lib_settlement", "lib_region", "lib_country", "lib_tz")
+STATE_OWNERSHIP = frozenset({"state", "municipal"})
+
+
+@dataclass(frozen=True, slots=True)
+class Toggle:
+    selected: list[str]
+    needs_other_text: bool
+
+
+class WizardService:
+    def __init__(self, repo: Repositories, questionnaire: Questionnaire = STRATEGY_METHOD) -> None:
+        self.repo = repo
+        self.questionnaire = questionnaire
+
+    async def start_strategy(self, user_id: int) -> Strategy:
+        """A new draft; the user's library profile (if any) is carried over."""
+        libraries = await self.repo.libraries.of_user(user_id)
+        library = libraries[0] if libraries else await self.repo.libraries.create(user_id)
+        strategy = await self.repo.strategies.create(library.id, user_id)
+        previous = [
+            s for s in await self.repo.strategies.of_library(library.id) if s.id != strategy.id
+        ]
+        if previous:
+            old = await self.repo.answers.all(previous[-1].id)
+            for question in self.questionnaire.steps[0].questions:
+                for key in (question.id, other_key(question.id)):
+                    if key in old:
+                        await self.repo.answers.save(strategy.id, key, old[key])
+        return strategy
+
+    async def answers(self, strategy_id: int) -> dict[str, Any]:
+        return await self.repo.answers.all(strategy_id)
+
+    async def save(self, strategy: Strategy, question: Question, value: Any) -> dict[str, Any]:
+        """Store one answer now and return all answers of the strategy."""
+        await self.repo.answers.save(strategy.id, question.id, value)
+        if question.kind is Kind.SINGLE and value != OTHER:
+            await self.repo.answers.delete(strategy.id, other_key(question.id))
+        answers = await self.answers(strategy.id)
+        if question.id.startswith("lib_"):
+            await self._sync_library(strategy.library_id, answers)
+        return answers
+
+    async def save_other_text(self, strategy: Strategy, question: Question, text: str) -> None:
+        await self.repo.answers.save(strategy.id, other_key(question.id), text)
+        if question.id.startswith("lib_"):
+            await self._sync_library(strategy.library_id, await self.answers(strategy.id))
+
+    async def toggle(self, strategy: Strategy, question: Question, value: str) -> Toggle:
+        """Flip one option of a multiple-choice question, stored at once."""
+        answers = await self.answers(strategy.id)
+        current = answers.get(question.id)
+        selected = list(current) if isinstance(current, list) else []
+        option = question.option(value)
+        if value in selected:
+            selected.remove(value)
+        elif option is not None and option.exclusive:
+            selected = [value]
+        else:
+            exclusive = {o.value for o in question.options if o.exclusive}
+            selected = [v for v in selected if v not in exclusive] + [value]
+        await self.repo.answers.save(strategy.id, question.id, selected)
+        needs_text = value == OTHER and value in selected
+        if value == OTHER and value not in selected:
+            await self.repo.answers.delete(strategy.id, other_key(question.id))
+        return Toggle(selected, needs_text)
+
+    async def _sync_library(self, library_id: int, answers: dict[str, Any]) -> None:
+        library = await self.repo.libraries.get(library_id)
+        if library is None:
+            return
+        timezone = answers.get("lib_tz") or library.timezone
+        if timezone == OTHER:
+            timezone = answers.get(other_key("lib_tz")) or library.timezone
+        await self.repo.libraries.update_profile(
+            library_id,
+            name=str(answers.get("lib_name") or library.name),
+            settlement=str(answers.get("lib_settlement") or library.settlement),
+            region=str(answers.get("lib_region") or ""),
+            country=str(answers.get("lib_country") or library.country),
+            timezone=str(timezone),
+            is_state=answers.get("lib_ownership") in STATE_OWNERSHIP,
+        )
+
+    async def library_of(self, strategy: Strategy) -> Library | None:
+        return await self.repo.libraries.get(strategy.library_id)

@@ -1,0 +1,21 @@
+"""The bot's router tree, built anew on every call so each Dispatcher gets its own."""
+
+from aiogram import F, Router
+from aiogram.enums import ChatType
+
+from handlers import common, fallback, wizard
+from handlers.wizard_flow import flow_middleware
+
+
+def create_router() -> Router:
+    root = Router(name="root")
+    private = Router(name="private")
+    # Staff and readers talk to the bot one to one.
+    private.message.filter(F.chat.type == ChatType.PRIVATE)
+    private.message.middleware(flow_middleware)
+    private.callback_query.middleware(flow_middleware)
+    private.include_routers(
+        common.create_router(), wizard.create_router(), fallback.create_router()
+    )
+    root.include_router(private)
+    return root
