@@ -10,11 +10,11 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.session.base import BaseSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
+from aiogram.exceptions import TelegramForbiddenError
 from aiogram.filters import ExceptionTypeFilter
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
 from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram.types import BotCommand, ErrorEvent
-from aiogram.utils.callback_answer import CallbackAnswerMiddleware
 from aiogram.utils.i18n import I18n
 
 from bot.config import Settings
@@ -56,11 +56,20 @@ def create_dispatcher(
     )
     dispatcher.update.outer_middleware(UserMiddleware(settings.default_locale))
     UserLocaleMiddleware(i18n).setup(dispatcher)
-    dispatcher.callback_query.middleware(CallbackAnswerMiddleware())
     dispatcher.include_router(create_router())
+    dispatcher.errors.register(_on_blocked, ExceptionTypeFilter(TelegramForbiddenError))
     dispatcher.errors.register(_on_error, ExceptionTypeFilter(Exception))
     dispatcher.startup.register(_set_commands)
     return dispatcher
+
+
+async def _on_blocked(event: ErrorEvent, repo: Repositories) -> bool:
+    """The user blocked the bot: remember it so notifications stop; nothing to tell them."""
+    user = event.update.event.from_user if hasattr(event.update.event, "from_user") else None
+    if user is not None:
+        await repo.users.mark_blocked(user.id)
+        logger.info("user %s blocked the bot", user.id)
+    return True
 
 
 async def _on_error(event: ErrorEvent, i18n: I18n, settings: Settings) -> bool:

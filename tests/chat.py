@@ -8,7 +8,12 @@ from typing import Any
 
 from aiogram import Dispatcher
 from aiogram.dispatcher.event.bases import UNHANDLED
-from aiogram.methods import AnswerCallbackQuery, EditMessageReplyMarkup, EditMessageText, SendMessage
+from aiogram.methods import (
+    AnswerCallbackQuery,
+    EditMessageReplyMarkup,
+    EditMessageText,
+    SendMessage,
+)
 from aiogram.types import (
     CallbackQuery,
     Chat,
@@ -40,7 +45,9 @@ class ChatUser:
     ) -> None:
         self.dispatcher = dispatcher
         self.bot = bot
-        self.user = User(id=user_id, is_bot=False, first_name=first_name, language_code=language_code)
+        self.user = User(
+            id=user_id, is_bot=False, first_name=first_name, language_code=language_code
+        )
         self.chat = Chat(id=user_id, type="private")
         self._seen = 0
 
@@ -77,8 +84,13 @@ class ChatUser:
 
     async def send_sticker(self) -> list[Any]:
         sticker = Sticker(
-            file_id="s", file_unique_id="s", type="regular", width=1, height=1,
-            is_animated=False, is_video=False,
+            file_id="s",
+            file_unique_id="s",
+            type="regular",
+            width=1,
+            height=1,
+            is_animated=False,
+            is_video=False,
         )
         return await self.feed(self.message_update(sticker=sticker))
 
@@ -121,7 +133,9 @@ class ChatUser:
     def last_keyboard(self) -> tuple[int, InlineKeyboardMarkup]:
         """(message id, markup) of the newest message that still shows buttons."""
         session = self.bot.session
-        for request, result in zip(reversed(session.requests), reversed(session.results), strict=True):
+        for request, result in zip(
+            reversed(session.requests), reversed(session.results), strict=True
+        ):
             if isinstance(request, SendMessage | EditMessageText | EditMessageReplyMarkup):
                 markup = request.reply_markup
                 if isinstance(markup, InlineKeyboardMarkup):

@@ -32,7 +32,9 @@ def db_path(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def settings(db_path: Path) -> Settings:
-    return Settings(_env_file=None, bot_token=None, database_path=db_path, admin_ids=frozenset({ADMIN_ID}))
+    return Settings(
+        _env_file=None, bot_token=None, database_path=db_path, admin_ids=frozenset({ADMIN_ID})
+    )
 
 
 @pytest.fixture
@@ -49,7 +51,9 @@ def repo(db: aiosqlite.Connection) -> Repositories:
 
 @pytest.fixture
 def dispatcher(db: aiosqlite.Connection, i18n: I18n, settings: Settings) -> Dispatcher:
-    return create_dispatcher(repo=Repositories(db), storage=SQLiteStorage(db), i18n=i18n, settings=settings)
+    return create_dispatcher(
+        repo=Repositories(db), storage=SQLiteStorage(db), i18n=i18n, settings=settings
+    )
 
 
 @pytest.fixture

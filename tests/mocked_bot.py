@@ -58,7 +58,9 @@ class MockedSession(BaseSession):
 
     def _default(self, bot: Bot, method: TelegramMethod[Any]) -> Any:
         if isinstance(method, GetMe):
-            return User(id=bot.id, is_bot=True, first_name="Library bot", username="library_smm_bot")
+            return User(
+                id=bot.id, is_bot=True, first_name="Library bot", username="library_smm_bot"
+            )
         if isinstance(method, SendMessage | SendDocument | SendPhoto):
             return Message(
                 message_id=next(self._message_ids),
@@ -81,8 +83,12 @@ class MockedSession(BaseSession):
         pass
 
     async def stream_content(
-        self, url: str, headers: dict[str, Any] | None = None, timeout: int = 30,
-        chunk_size: int = 65536, raise_for_status: bool = True,
+        self,
+        url: str,
+        headers: dict[str, Any] | None = None,
+        timeout: int = 30,
+        chunk_size: int = 65536,
+        raise_for_status: bool = True,
     ) -> AsyncGenerator[bytes, None]:  # pragma: no cover - no downloads in tests
         yield b""
 
