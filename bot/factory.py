@@ -53,6 +53,7 @@ def create_dispatcher(
         wizard=WizardService(repo),
         settings=settings,
         admin_ids=settings.admin_ids,
+        i18n=i18n,
     )
     dispatcher.update.outer_middleware(UserMiddleware(settings.default_locale))
     UserLocaleMiddleware(i18n).setup(dispatcher)

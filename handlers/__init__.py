@@ -3,7 +3,7 @@
 from aiogram import F, Router
 from aiogram.enums import ChatType
 
-from handlers import common, fallback, wizard
+from handlers import common, fallback, strategies, wizard
 from handlers.wizard_flow import flow_middleware
 
 
@@ -15,7 +15,10 @@ def create_router() -> Router:
     private.message.middleware(flow_middleware)
     private.callback_query.middleware(flow_middleware)
     private.include_routers(
-        common.create_router(), wizard.create_router(), fallback.create_router()
+        common.create_router(),
+        strategies.create_router(),
+        wizard.create_router(),
+        fallback.create_router(),
     )
     root.include_router(private)
     return root

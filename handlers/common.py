@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from aiogram import F, Router
 from aiogram.filters import Command, CommandStart
-from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import I18n
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import LanguageCb, StrategyCb
-from bot.db.repositories import Repositories, Strategy, User
+from bot.db.repositories import User
 from bot.i18n import SUPPORTED_LOCALES, Translate, Translator
+from handlers.strategy_views import show_completed, strategies_keyboard
 from handlers.wizard_flow import WizardFlow
 
 
@@ -42,29 +43,6 @@ async def begin_strategy(flow: WizardFlow, user: User) -> None:
     await flow.ask(strategy, question, answers=answers)
 
 
-async def strategies_keyboard(
-    repo: Repositories, strategies: list[Strategy], t: Translate
-) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    for strategy in strategies[:20]:
-        builder.button(
-            text=t("btn.continue_strategy", title=await strategy_label(repo, strategy, t)),
-            callback_data=StrategyCb(action="open", s=strategy.id),
-        )
-    builder.button(text=t("btn.new_strategy"), callback_data=StrategyCb(action="new"))
-    builder.adjust(1)
-    return builder.as_markup()
-
-
-async def strategy_label(repo: Repositories, strategy: Strategy, t: Translate) -> str:
-    """'Library · 2026-11-26 · draft': what a strategy is called in lists and buttons."""
-    library = await repo.libraries.get(strategy.library_id)
-    name = strategy.title or (library.name if library and library.name else "")
-    name = name or t("msg.untitled_library")
-    status = t("msg.status_complete" if strategy.is_complete else "msg.status_draft")
-    return f"{t('msg.strategy_title', library=name, date=strategy.created_at[:10])} · {status}"
-
-
 async def open_strategy(
     callback: CallbackQuery, callback_data: StrategyCb, flow: WizardFlow, user: User
 ) -> None:
@@ -76,7 +54,7 @@ async def open_strategy(
     if strategy is None:
         await flow.send(flow.t("cb.unknown"))
     elif strategy.is_complete:
-        await flow.send(flow.t("cb.finished"))
+        await show_completed(flow, strategy)
     else:
         await flow.resume(strategy)
 

@@ -1,0 +1,127 @@
+"""/strategies: open, copy for next year, or delete (with confirmation) a strategy."""
+
+from __future__ import annotations
+
+from html import escape
+
+from aiogram import F, Router
+from aiogram.filters import Command
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from bot.callbacks import StrategyCb
+from bot.db.repositories import Strategy, User
+from handlers.strategy_views import strategy_label
+from handlers.wizard_flow import WizardFlow
+
+
+async def list_strategies(message: Message, flow: WizardFlow, user: User) -> None:
+    strategies = await flow.wizard.repo.strategies.of_user(user.id)
+    if not strategies:
+        await message.answer(flow.t("msg.no_strategies"))
+        return
+    builder = InlineKeyboardBuilder()
+    for strategy in strategies[:15]:
+        title = await strategy_label(flow.wizard.repo, strategy, flow.t)
+        builder.button(
+            text=flow.t("btn.strategy_open", title=title),
+            callback_data=StrategyCb(action="open", s=strategy.id),
+        )
+        builder.button(
+            text=flow.t("btn.strategy_copy"),
+            callback_data=StrategyCb(action="copy", s=strategy.id),
+        )
+        builder.button(
+            text=flow.t("btn.strategy_delete"),
+            callback_data=StrategyCb(action="delete", s=strategy.id),
+        )
+    builder.adjust(*([1, 2] * len(strategies[:15])))
+    await message.answer(flow.t("msg.strategies_manage"), reply_markup=builder.as_markup())
+
+
+async def _owned(
+    callback: CallbackQuery, callback_data: StrategyCb, flow: WizardFlow
+) -> Strategy | None:
+    strategy = await flow.wizard.repo.strategies.get_for_user(
+        callback_data.s, callback.from_user.id
+    )
+    if strategy is None:
+        await callback.answer(flow.t("cb.unknown"), show_alert=True)
+    return strategy
+
+
+async def copy_strategy(
+    callback: CallbackQuery, callback_data: StrategyCb, flow: WizardFlow
+) -> None:
+    strategy = await _owned(callback, callback_data, flow)
+    if strategy is None:
+        return
+    await callback.answer()
+    title = await strategy_label(flow.wizard.repo, strategy, flow.t)
+    base = strategy.title or title.split(" · ")[0]
+    copy = await flow.wizard.repo.strategies.duplicate(
+        strategy.id, callback.from_user.id, flow.t("msg.copy_title", title=base)[:200]
+    )
+    await flow.send(flow.t("msg.copied", title=escape(base)))
+    await flow.state.clear()
+    await flow.resume(copy)
+
+
+async def ask_delete(callback: CallbackQuery, callback_data: StrategyCb, flow: WizardFlow) -> None:
+    strategy = await _owned(callback, callback_data, flow)
+    if strategy is None:
+        return
+    await callback.answer()
+    title = await strategy_label(flow.wizard.repo, strategy, flow.t)
+    builder = InlineKeyboardBuilder()
+    builder.button(
+        text=flow.t("btn.confirm_delete"),
+        callback_data=StrategyCb(action="delete_yes", s=strategy.id),
+    )
+    builder.button(
+        text=flow.t("btn.keep_it"), callback_data=StrategyCb(action="delete_no", s=strategy.id)
+    )
+    await flow.send(flow.t("msg.confirm_delete", title=escape(title)), builder.as_markup())
+
+
+async def confirm_delete(
+    callback: CallbackQuery, callback_data: StrategyCb, flow: WizardFlow
+) -> None:
+    strategy = await _owned(callback, callback_data, flow)
+    if strategy is None:
+        return
+    await callback.answer()
+    if isinstance(callback.message, Message):
+        await callback.message.edit_reply_markup(reply_markup=None)
+    if callback_data.action == "delete_no":
+        await flow.send(flow.t("msg.kept"))
+        return
+    await flow.wizard.repo.strategies.delete(strategy.id)
+    if (await flow.state.get_data()).get("strategy_id") == strategy.id:
+        await flow.state.clear()
+    await flow.send(flow.t("msg.deleted"))
+
+
+async def reopen(callback: CallbackQuery, callback_data: StrategyCb, flow: WizardFlow) -> None:
+    """Change answers of a finished strategy: back to draft, straight to the review."""
+    strategy = await _owned(callback, callback_data, flow)
+    if strategy is None:
+        return
+    await callback.answer()
+    await flow.wizard.repo.strategies.reopen(strategy.id)
+    await flow.state.clear()
+    reopened = await flow.wizard.repo.strategies.get(strategy.id)
+    assert reopened is not None
+    await flow.show_review(reopened)
+
+
+def create_router() -> Router:
+    router = Router(name="strategies")
+    router.message.register(list_strategies, Command("strategies"))
+    router.callback_query.register(copy_strategy, StrategyCb.filter(F.action == "copy"))
+    router.callback_query.register(ask_delete, StrategyCb.filter(F.action == "delete"))
+    router.callback_query.register(
+        confirm_delete, StrategyCb.filter(F.action.in_({"delete_yes", "delete_no"}))
+    )
+    router.callback_query.register(reopen, StrategyCb.filter(F.action == "reopen"))
+    return router

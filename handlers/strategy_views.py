@@ -1,0 +1,59 @@
+"""How strategies are named and shown in lists, shared by /start and /strategies."""
+
+from __future__ import annotations
+
+from html import escape
+
+from aiogram.types import InlineKeyboardMarkup
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from bot.callbacks import StrategyCb
+from bot.db.repositories import Repositories, Strategy
+from bot.i18n import Translate
+from bot.wizard_view import review_texts
+from handlers.wizard_flow import WizardFlow
+
+
+async def strategy_label(repo: Repositories, strategy: Strategy, t: Translate) -> str:
+    """'Library · 2026-11-26 · draft': what a strategy is called in lists and buttons."""
+    library = await repo.libraries.get(strategy.library_id)
+    name = strategy.title or (library.name if library and library.name else "")
+    name = name or t("msg.untitled_library")
+    status = t("msg.status_complete" if strategy.is_complete else "msg.status_draft")
+    return f"{t('msg.strategy_title', library=name, date=strategy.created_at[:10])} · {status}"
+
+
+async def strategies_keyboard(
+    repo: Repositories, strategies: list[Strategy], t: Translate
+) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    for strategy in strategies[:20]:
+        builder.button(
+            text=t("btn.continue_strategy", title=await strategy_label(repo, strategy, t)),
+            callback_data=StrategyCb(action="open", s=strategy.id),
+        )
+    builder.button(text=t("btn.new_strategy"), callback_data=StrategyCb(action="new"))
+    builder.adjust(1)
+    return builder.as_markup()
+
+
+def completed_keyboard(flow: WizardFlow, strategy: Strategy) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    builder.button(
+        text=flow.t("btn.edit_strategy"), callback_data=StrategyCb(action="reopen", s=strategy.id)
+    )
+    builder.adjust(1)
+    return builder.as_markup()
+
+
+async def show_completed(flow: WizardFlow, strategy: Strategy) -> None:
+    """A finished strategy: its answers, and what can be done with it."""
+    title = await strategy_label(flow.wizard.repo, strategy, flow.t)
+    answers = await flow.wizard.answers(strategy.id)
+    await flow.send_long(
+        [
+            *review_texts(flow.questionnaire, answers, flow.t)[1:],
+            flow.t("msg.strategy_opened", title=escape(title)),
+        ],
+        completed_keyboard(flow, strategy),
+    )
