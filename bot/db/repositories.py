@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import secrets
 from dataclasses import dataclass
 from typing import Any
 
@@ -322,3 +323,32 @@ class Repositories:
     @property
     def answers(self) -> StrategyAnswers:
         return StrategyAnswers(self.db)
+
+    @property
+    def invites(self) -> Invites:
+        return Invites(self.db)
+
+
+class Invites:
+    def __init__(self, db: aiosqlite.Connection) -> None:
+        self._db = db
+
+    async def create(self, library_id: int, created_by: int) -> str:
+        token = secrets.token_urlsafe(16)
+        await self._db.execute(
+            "INSERT INTO invites (token, library_id, created_by) VALUES (?, ?, ?)",
+            (token, library_id, created_by),
+        )
+        await self._db.commit()
+        return token
+
+    async def redeem(self, token: str, user_id: int) -> int | None:
+        """The library the invite leads to, once; None if unknown or already used."""
+        async with self._db.execute(
+            """UPDATE invites SET used_by = ?, used_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+               WHERE token = ? AND used_by IS NULL RETURNING library_id""",
+            (user_id, token),
+        ) as cursor:
+            row = await cursor.fetchone()
+        await self._db.commit()
+        return None if row is None else int(row[0])
