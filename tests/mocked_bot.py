@@ -28,6 +28,8 @@ from aiogram.client.session.base import BaseSession
 from aiogram.enums import ParseMode
 from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import Command, CommandStart
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
 from aiogram.fsm.storage.base import BaseStorage
 from aiogram.fsm.storage.memory import MemoryStorage
 from aiogram.methods import (
@@ -305,10 +307,10 @@ def sent_texts(bot: MockedBot) -> list[str]:
 
 
 def last_markup(bot: MockedBot) -> InlineKeyboardMarkup | None:
-    """The inline keyboard of the newest request that carried any ``reply_markup``."""
+    """The inline keyboard of the newest message the bot sent or edited (None: it had none)."""
     for request in reversed(bot.session.requests):
-        markup = getattr(request, "reply_markup", None)
-        if markup is not None:
+        if "reply_markup" in type(request).model_fields:
+            markup = getattr(request, "reply_markup", None)
             return markup if isinstance(markup, InlineKeyboardMarkup) else None
     return None
 
@@ -345,8 +347,12 @@ def click(source: MockedBot | InlineKeyboardMarkup | None, text: str) -> str:
 # --- a small bot to exercise the harnesses ---------------------------------------------
 
 
+class ToyForm(StatesGroup):
+    name = State()
+
+
 def create_toy_router() -> Router:
-    """/start with a keyboard, presses that edit and answer, /doc, /photo, and an echo."""
+    """/start with a keyboard, presses that edit and answer, /doc, /photo, /name, an echo."""
     router = Router(name="toy")
 
     @router.message(CommandStart())
@@ -381,6 +387,16 @@ def create_toy_router() -> Router:
     @router.message(Command("photo"))
     async def photo(message: Message) -> None:
         await message.answer_photo(BufferedInputFile(b"\x89PNG fake", filename="chart.png"))
+
+    @router.message(Command("name"))
+    async def ask_name(message: Message, state: FSMContext) -> None:
+        await state.set_state(ToyForm.name)
+        await message.answer("Как вас зовут?")
+
+    @router.message(ToyForm.name, F.text)
+    async def got_name(message: Message, state: FSMContext) -> None:
+        await state.clear()
+        await message.answer(f"Приятно познакомиться, {html.escape(message.text or '')}!")
 
     @router.message(Command("fail"))
     async def fail(message: Message) -> None:
