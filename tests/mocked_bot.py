@@ -297,9 +297,9 @@ def to_update(event: Message | CallbackQuery, *, update_id: int | None = None) -
 
 def sent_texts(bot: MockedBot) -> list[str]:
     """Texts the bot sent or edited in, in order (HTML as the handler wrote it)."""
-    texts = []
+    texts: list[str] = []
     for request in bot.session.requests:
-        if isinstance(request, SendMessage | EditMessageText):
+        if isinstance(request, SendMessage | EditMessageText) and request.text is not None:
             texts.append(request.text)
         elif isinstance(request, EditMessageCaption) and request.caption is not None:
             texts.append(request.caption)
