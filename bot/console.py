@@ -44,8 +44,9 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-CONSOLE_TOKEN = "1:CONSOLE"
-"""A token of the right shape; it never leaves the process."""
+CONSOLE_TOKEN = "1000000001:console-mode-has-no-token-and-no-network"
+"""Shaped like a real token (so settings validation accepts it); it never leaves the process.
+Fixed, so FSM state keyed by the bot id survives from one console run to the next."""
 LITERAL_PREFIX = "\\"
 
 BotFactory = Callable[[BaseSession], Bot]

@@ -7,8 +7,10 @@ one parse of the subset of HTML that Telegram accepts.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from html import unescape
 from html.parser import HTMLParser
 
 # Telegram's tag names (and their aliases) -> entity types.
@@ -28,8 +30,14 @@ _ENTITY_OF_TAG = {
     "a": "text_link",
     "blockquote": "blockquote",
 }
+_NOT_A_TAG = re.compile(r"<(?!/?[A-Za-z])([^\s>/]*)")
+_IGNORED_TAGS = {"tg-emoji", "tg-time"}  # accepted by Telegram, nothing to show here
 _ANSI_OF_ENTITY = {"bold": "1", "italic": "3", "underline": "4", "strikethrough": "9"}
 _ANSI_RESET = "\x1b[0m"
+
+
+class TelegramHTMLError(ValueError):
+    """HTML that Telegram refuses with "can't parse entities"."""
 
 
 @dataclass
@@ -50,8 +58,9 @@ class _TelegramHTML(HTMLParser):
     """Turns Telegram HTML into a flat list of events; unknown tags are dropped, text kept."""
 
     def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
+        super().__init__(convert_charrefs=False)
         self.events: list[_Event] = []
+        self.problems: list[str] = []
         self._open: list[tuple[str, _Tag]] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -60,6 +69,8 @@ class _TelegramHTML(HTMLParser):
         if tag == "span" and attributes.get("class") == "tg-spoiler":
             entity = "spoiler"
         if entity is None:
+            if tag not in _IGNORED_TAGS:
+                self.problems.append(f'Unsupported start tag "{tag}"')
             return
         opened = _Tag(entity, url=attributes.get("href") if tag == "a" else None)
         self._open.append((tag, opened))
@@ -73,24 +84,51 @@ class _TelegramHTML(HTMLParser):
                     self.events.append(_Event("close", tag=closed))
                 del self._open[index:]
                 return
+        if tag not in _IGNORED_TAGS and tag != "span":
+            self.problems.append(f'Unexpected end tag "{tag}"')
 
     def handle_data(self, data: str) -> None:
+        self._text(data)
+
+    def handle_entityref(self, name: str) -> None:
+        self._text(unescape(f"&{name};"))
+
+    def handle_charref(self, name: str) -> None:
+        self._text(unescape(f"&#{name};"))
+
+    def _text(self, data: str) -> None:
         for _, opened in self._open:
             opened.text.append(data)
         self.events.append(_Event("text", text=data))
 
     def finish(self) -> list[_Event]:
         self.close()
+        if self._open:
+            self.problems.append(
+                f'Can\'t find end tag corresponding to start tag "{self._open[-1][0]}"'
+            )
         for _, closed in reversed(self._open):
             self.events.append(_Event("close", tag=closed))
         self._open.clear()
         return self.events
 
 
-def _parse(html: str) -> list[_Event]:
+def _parse(html: str, *, strict: bool = False) -> list[_Event]:
     parser = _TelegramHTML()
     parser.feed(html)
-    return parser.finish()
+    events = parser.finish()
+    if strict:
+        # A "<" that starts no tag Python knows ("<спасибо>", "a < b") is still a tag to
+        # Telegram, which refuses it; an escaped "&lt;" is what it expects.
+        stray = _NOT_A_TAG.search(html)
+        if stray:
+            name = stray.group(1)
+            raise TelegramHTMLError(
+                f'Unsupported start tag "{name}"' if name else "Empty tag name"
+            )
+        if parser.problems:
+            raise TelegramHTMLError(parser.problems[0])
+    return events
 
 
 def _utf16_length(text: str) -> int:
@@ -98,12 +136,16 @@ def _utf16_length(text: str) -> int:
 
 
 def html_to_entities(html: str) -> tuple[str, list[dict[str, object]]]:
-    """Plain text and Bot API ``MessageEntity`` dicts, as Telegram returns a sent message."""
+    """Plain text and Bot API ``MessageEntity`` dicts, as Telegram returns a sent message.
+
+    Raises :class:`TelegramHTMLError` where Telegram would refuse the text: an unknown tag
+    (typically user text that missed ``html.escape``), or a tag not closed or not opened.
+    """
     text: list[str] = []
     offset = 0
     starts: dict[int, int] = {}
     found: list[tuple[int, int, _Tag]] = []
-    for event in _parse(html):
+    for event in _parse(html, strict=True):
         if event.kind == "text":
             text.append(event.text)
             offset += _utf16_length(event.text)

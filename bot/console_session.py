@@ -37,7 +37,13 @@ from aiogram.types import (
 )
 
 from bot.console_render import html_to_terminal
-from bot.console_telegram import FakeTelegram, UnsupportedMethodError, resolve_parse_mode
+from bot.console_telegram import (
+    FakeTelegram,
+    TelegramRejectionError,
+    UnsupportedMethodError,
+    rejection_reply,
+    resolve_parse_mode,
+)
 
 if TYPE_CHECKING:
     from aiogram import Bot
@@ -163,6 +169,10 @@ class ConsoleSession(BaseSession):
             raise TelegramBadRequest(
                 method=method, message="Bad Request: method is not available in console mode"
             ) from None
+        except TelegramRejectionError as rejection:
+            self.screen.chrome(t("console.rejected", reason=rejection.description))
+            self.check_response(bot, method, 400, self.json_dumps(rejection_reply(rejection)))
+            raise  # check_response has raised TelegramBadRequest already
         await self._show(bot, method, result)
         response = self.check_response(
             bot, method, 200, self.json_dumps({"ok": True, "result": result})

@@ -28,7 +28,7 @@ from aiogram.methods import (
 )
 from aiogram.types import InlineKeyboardMarkup, InputFile
 
-from bot.console_render import html_to_entities
+from bot.console_render import TelegramHTMLError, html_to_entities
 
 if TYPE_CHECKING:
     from aiogram import Bot
@@ -40,8 +40,30 @@ _NAMED_CHAT_ID = -1_001_000_000_001
 _PHOTO_SIZE = (1280, 720)
 
 
+MAX_TEXT_LENGTH = 4096
+MAX_CAPTION_LENGTH = 1024
+MAX_CALLBACK_DATA_BYTES = 64
+NOT_MODIFIED = (
+    "Bad Request: message is not modified: specified new message content and reply markup "
+    "are exactly the same as a current content and reply markup of the message"
+)
+
+
 class UnsupportedMethodError(LookupError):
     """The pretend Telegram has no believable reply for this method."""
+
+
+class TelegramRejectionError(Exception):
+    """Telegram would answer this call with ``400 Bad Request: <description>``."""
+
+    def __init__(self, description: str) -> None:
+        super().__init__(description)
+        self.description = description
+
+
+def rejection_reply(error: TelegramRejectionError) -> dict[str, Any]:
+    """The Bot API body of a refusal; ``check_response`` turns it into TelegramBadRequest."""
+    return {"ok": False, "error_code": 400, "description": error.description}
 
 
 @dataclass
@@ -74,7 +96,12 @@ class FakeTelegram:
         return self.messages.get((chat_id, message_id))
 
     def reply(self, bot: Bot, method: TelegramMethod[Any]) -> Any:
-        """The ``result`` Telegram would send back for ``method``."""
+        """The ``result`` Telegram would send back for ``method``.
+
+        Raises :class:`TelegramRejectionError` for what Telegram refuses (too long, bad HTML,
+        oversized callback data, an edit that changes nothing) so tests catch those bugs.
+        """
+        _check_markup(getattr(method, "reply_markup", None))
         if isinstance(method, GetMe):
             return self.bot_user(bot)
         if isinstance(method, GetUpdates):
@@ -145,7 +172,9 @@ class FakeTelegram:
             "chat": chat,
             "date": int(time.time()),
         }
-        message = dict(message, edit_date=int(time.time()))
+        known = (chat["id"], message_id) in self.messages
+        before = dict(message)
+        message = dict(message)
         if isinstance(method, EditMessageText) and method.text is not None:
             message.pop("entities", None)
             message.update(self._text(bot, method.text, method.parse_mode))
@@ -158,15 +187,24 @@ class FakeTelegram:
             message["reply_markup"] = method.reply_markup.model_dump(
                 mode="json", exclude_none=True
             )
+        if known and _content(message) == _content(before):
+            raise TelegramRejectionError(NOT_MODIFIED)
+        message["edit_date"] = int(time.time())
         self.messages[chat["id"], message_id] = message
         return message
 
     def _text(self, bot: Bot, text: str, parse_mode: object) -> dict[str, Any]:
         text, entities = as_sent(bot, text, parse_mode)
+        if not text.strip():
+            raise TelegramRejectionError("Bad Request: message text is empty")
+        if _utf16_length(text) > MAX_TEXT_LENGTH:
+            raise TelegramRejectionError("Bad Request: message is too long")
         return {"text": text, "entities": entities} if entities else {"text": text}
 
     def _caption(self, bot: Bot, caption: str, parse_mode: object) -> dict[str, Any]:
         text, entities = as_sent(bot, caption, parse_mode)
+        if _utf16_length(text) > MAX_CAPTION_LENGTH:
+            raise TelegramRejectionError("Bad Request: message caption is too long")
         return {"caption": text, "caption_entities": entities} if entities else {"caption": text}
 
 
@@ -180,8 +218,30 @@ def resolve_parse_mode(bot: Bot, parse_mode: object) -> str | None:
 def as_sent(bot: Bot, text: str, parse_mode: object) -> tuple[str, list[dict[str, object]]]:
     """What Telegram stores for ``text``: HTML becomes plain text plus entities."""
     if (resolve_parse_mode(bot, parse_mode) or "").upper() == "HTML":
-        return html_to_entities(text)
+        try:
+            return html_to_entities(text)
+        except TelegramHTMLError as error:
+            raise TelegramRejectionError(f"Bad Request: can't parse entities: {error}") from None
     return text, []
+
+
+def _check_markup(markup: object) -> None:
+    if not isinstance(markup, InlineKeyboardMarkup):
+        return
+    for row in markup.inline_keyboard:
+        for button in row:
+            data = button.callback_data
+            if data is not None and not 1 <= len(data.encode()) <= MAX_CALLBACK_DATA_BYTES:
+                raise TelegramRejectionError("Bad Request: BUTTON_DATA_INVALID")
+
+
+def _content(message: dict[str, Any]) -> tuple[object, ...]:
+    keys = ("text", "entities", "caption", "caption_entities", "reply_markup")
+    return tuple(message.get(key) for key in keys)
+
+
+def _utf16_length(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
 
 
 def chat_of(chat_id: int | str) -> dict[str, Any]:

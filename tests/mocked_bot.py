@@ -3,7 +3,9 @@
 In the spirit of aiogram's own ``tests/mocked_bot.py``, with two differences: queued results
 are taken first-in first-out, and a method with nothing queued gets a realistic reply from
 the same pretend Telegram that console mode uses (a Message with a fresh id in the right
-chat, ``True`` for answerCallbackQuery, the bot's User for getMe, …).
+chat, ``True`` for answerCallbackQuery, the bot's User for getMe, …). That pretend Telegram
+also refuses what the real one refuses (HTML it cannot parse, text over 4096 characters,
+callback data over 64 bytes, an edit that changes nothing) with TelegramBadRequest.
 
     bot = MockedBot()
     await dp.feed_update(bot, to_update(make_message("/start")))
@@ -50,7 +52,13 @@ from aiogram.types import (
     User,
 )
 
-from bot.console_telegram import BOT_USERNAME, FakeTelegram, UnsupportedMethodError
+from bot.console_telegram import (
+    BOT_USERNAME,
+    FakeTelegram,
+    TelegramRejectionError,
+    UnsupportedMethodError,
+    rejection_reply,
+)
 
 USER_ID = 1001
 TOKEN = "42:TEST"
@@ -135,7 +143,9 @@ class MockedSession(BaseSession):
                     f"No default result for {method.__api_method__}: queue one with "
                     f"bot.session.add_result_for({type(method).__name__}, result=...)"
                 ) from None
-            status = 200
+            except TelegramRejectionError as rejection:
+                reply = rejection_reply(rejection)  # too long, bad HTML, not modified, …
+            status = 200 if reply["ok"] else int(reply["error_code"])
         response = self.check_response(bot, method, status, json.dumps(reply))
         self.results.append(response.result)
         return response.result  # type: ignore[return-value]

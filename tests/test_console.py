@@ -31,7 +31,7 @@ from bot.console import (
     language_from_environ,
     run_console,
 )
-from bot.console_render import html_to_entities, html_to_terminal
+from bot.console_render import TelegramHTMLError, html_to_entities, html_to_terminal
 from bot.console_session import ConsoleSession
 from bot.i18n import Translator, create_i18n
 from tests.mocked_bot import build_toy_dispatcher
@@ -165,7 +165,7 @@ async def test_end_of_input_runs_shutdown_and_says_goodbye(tmp_path: Path) -> No
     dispatcher.shutdown.register(on_shutdown)
     run = await chat("", tmp_path, dispatcher)
 
-    assert hooks == ["startup 1", "shutdown"]
+    assert hooks == ["startup 1000000001", "shutdown"]
     assert run.lines == [RU("console.welcome"), RU("console.bye")]
 
 
@@ -330,6 +330,7 @@ def test_html_to_entities_counts_in_utf16_and_nests() -> None:
         ('<a href="https://x.org">https://x.org</a>', "https://x.org"),
         ('<span class="tg-spoiler">тайна</span> <code>a&amp;b</code>', "тайна a&b"),
         ("<b>не закрыт", "не закрыт"),
+        ("1 &lt; 2 &#38; &amp;lt; &quot;", '1 < 2 & &lt; "'),
     ],
 )
 def test_html_to_terminal_plain(html: str, plain: str) -> None:
@@ -346,3 +347,38 @@ def _one_button(data: str) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         inline_keyboard=[[InlineKeyboardButton(text="Жми", callback_data=data)]]
     )
+
+
+async def test_what_telegram_would_refuse_is_shown(tmp_path: Path) -> None:
+    router = Router()
+
+    @router.message()
+    async def careless(message: Message) -> None:
+        await message.answer(f"Эхо: {message.text}")  # no html.escape
+
+    dispatcher = Dispatcher()
+    dispatcher.include_router(router)
+    run = await chat("<спасибо>\n", tmp_path, dispatcher)
+
+    assert after(run.lines, "вы> <спасибо>")[:2] == [
+        RU(
+            "console.rejected",
+            reason='Bad Request: can\'t parse entities: Unsupported start tag "спасибо"',
+        ),
+        RU("console.error"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("html", "problem"),
+    [
+        ("a <br> b", 'Unsupported start tag "br"'),
+        ("<b>a</i>", 'Unexpected end tag "i"'),
+        ("<i>a", 'end tag corresponding to start tag "i"'),
+        ("1 < 2", "Empty tag name"),
+        ("Эхо: <спасибо>", 'Unsupported start tag "спасибо"'),
+    ],
+)
+def test_html_telegram_cannot_parse(html: str, problem: str) -> None:
+    with pytest.raises(TelegramHTMLError, match=problem):
+        html_to_entities(html)

@@ -254,3 +254,31 @@ async def test_state_is_kept_in_the_dispatchers_storage() -> None:
     await dispatcher.feed_update(bot, to_update(make_message("Анна <3")))
     assert sent_texts(bot)[-1] == "Приятно познакомиться, Анна &lt;3!"
     assert await dispatcher.storage.get_state(key) is None
+
+
+async def test_refuses_what_telegram_refuses() -> None:
+    bot = MockedBot()
+    with pytest.raises(
+        TelegramBadRequest, match='can\'t parse entities: Unsupported start tag "x"'
+    ):
+        await bot.send_message(USER_ID, "Эхо: <x>")  # user text that missed html.escape
+    with pytest.raises(TelegramBadRequest, match="can't parse entities"):
+        await bot.send_message(USER_ID, "<b>не закрыт")
+    assert (await bot.send_message(USER_ID, "<x>", parse_mode=None)).text == "<x>"
+    with pytest.raises(TelegramBadRequest, match="message is too long"):
+        await bot.send_message(USER_ID, "я" * 4097)
+    assert await bot.send_message(USER_ID, "я" * 4096)
+    with pytest.raises(TelegramBadRequest, match="text is empty"):
+        await bot.send_message(USER_ID, "<b> </b>")
+    too_long = InlineKeyboardButton(text="x", callback_data="ж" * 33)  # 66 bytes
+    markup = InlineKeyboardMarkup(inline_keyboard=[[too_long]])
+    with pytest.raises(TelegramBadRequest, match="BUTTON_DATA_INVALID"):
+        await bot.send_message(USER_ID, "x", reply_markup=markup)
+
+
+async def test_an_edit_that_changes_nothing_is_refused() -> None:
+    bot = MockedBot()
+    sent = await bot.send_message(USER_ID, "<b>Шаг 1</b>", reply_markup=KEYBOARD)
+    with pytest.raises(TelegramBadRequest, match="message is not modified"):
+        await sent.edit_text("<b>Шаг 1</b>", reply_markup=KEYBOARD)
+    assert await sent.edit_text("<b>Шаг 1</b>")  # dropping the keyboard is a change
