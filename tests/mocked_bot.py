@@ -1,104 +1,425 @@
-"""A Bot whose session records every API call and answers with realistic defaults.
+"""A Bot whose session is a recorder, update builders, and a small bot to test harnesses on.
 
-Like aiogram's own tests/mocked_bot.py, but first-in first-out, and with a default result
-for each method, so a whole conversation runs without queueing responses by hand.
+In the spirit of aiogram's own ``tests/mocked_bot.py``, with two differences: queued results
+are taken first-in first-out, and a method with nothing queued gets a realistic reply from
+the same pretend Telegram that console mode uses (a Message with a fresh id in the right
+chat, ``True`` for answerCallbackQuery, the bot's User for getMe, …). That pretend Telegram
+also refuses what the real one refuses (HTML it cannot parse, text over 4096 characters,
+callback data over 64 bytes, an edit that changes nothing) with TelegramBadRequest.
+
+    bot = MockedBot()
+    await dp.feed_update(bot, to_update(make_message("/start")))
+    assert sent_texts(bot) == ["Привет"]
+    press = make_callback(click(bot, "Да"), message=last_message(bot))
+    await dp.feed_update(bot, to_update(press))
 """
 
 from __future__ import annotations
 
+import html
 import itertools
-from collections import deque
+import json
+import time
+from collections import defaultdict, deque
 from collections.abc import AsyncGenerator
-from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from aiogram import Bot
+from aiogram import Bot, Dispatcher, F, Router
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.base import BaseSession
 from aiogram.enums import ParseMode
+from aiogram.exceptions import TelegramAPIError
+from aiogram.filters import Command, CommandStart
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.fsm.storage.base import BaseStorage
+from aiogram.fsm.storage.memory import MemoryStorage
 from aiogram.methods import (
-    EditMessageReplyMarkup,
+    EditMessageCaption,
     EditMessageText,
-    GetMe,
-    SendDocument,
     SendMessage,
-    SendPhoto,
     TelegramMethod,
 )
 from aiogram.methods.base import TelegramType
-from aiogram.types import Chat, Message, User
+from aiogram.types import (
+    BufferedInputFile,
+    CallbackQuery,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    TelegramObject,
+    Update,
+    User,
+)
+
+from bot.console_telegram import (
+    BOT_USERNAME,
+    FakeTelegram,
+    TelegramRejectionError,
+    UnsupportedMethodError,
+    rejection_reply,
+)
+
+USER_ID = 1001
+TOKEN = "42:TEST"
+
+_QueuedError = BaseException | type[TelegramAPIError]
 
 
 class MockedSession(BaseSession):
+    """Records every call; answers from a per-method FIFO queue, else like Telegram would."""
+
     def __init__(self) -> None:
         super().__init__()
         self.requests: list[TelegramMethod[Any]] = []
-        self.results: list[Any] = []
-        self._queued: dict[type, deque[Any]] = {}
-        self._message_ids = itertools.count(1000)
+        self.results: list[Any] = []  # what each request got back, in the same order
+        self.telegram = FakeTelegram()
+        self.closed = True
+        self._queued: defaultdict[type[TelegramMethod[Any]], deque[dict[str, Any] | _Raise]] = (
+            defaultdict(deque)
+        )
 
-    def add_result_for(self, method: type, result: Any) -> None:
-        """Queue a result (or an exception instance to raise) for the next call of ``method``."""
-        self._queued.setdefault(method, deque()).append(result)
+    def add_result_for(
+        self,
+        method: type[TelegramMethod[Any]],
+        *,
+        ok: bool = True,
+        result: Any = None,
+        description: str | None = None,
+        error_code: int = 400,
+        retry_after: int | None = None,
+        migrate_to_chat_id: int | None = None,
+    ) -> None:
+        """Queue the Bot API reply for the next call of ``method``.
+
+        ``ok=False`` replies become aiogram's exceptions exactly as real ones do (400 ->
+        TelegramBadRequest, 403 -> TelegramForbiddenError, ``retry_after`` -> RetryAfter).
+        """
+        reply: dict[str, Any] = {"ok": ok}
+        if ok:
+            reply["result"] = _jsonable(result)
+        else:
+            reply["description"] = description or "Bad Request"
+            reply["error_code"] = error_code
+            parameters = {"retry_after": retry_after, "migrate_to_chat_id": migrate_to_chat_id}
+            if any(value is not None for value in parameters.values()):
+                reply["parameters"] = {k: v for k, v in parameters.items() if v is not None}
+        self._queued[method].append(reply)
+
+    def fail_next(
+        self,
+        method: type[TelegramMethod[Any]],
+        error: _QueuedError,
+        message: str = "Forbidden: bot was blocked by the user",
+    ) -> None:
+        """Make the next call of ``method`` raise ``error``.
+
+        Pass an exception, or an aiogram API error class to get it built with the real
+        method object: ``fail_next(SendMessage, TelegramForbiddenError)``.
+        """
+        self._queued[method].append(_Raise(error, message))
 
     async def make_request(
-        self, bot: Bot, method: TelegramMethod[TelegramType], timeout: int | None = None
+        self,
+        bot: Bot,
+        method: TelegramMethod[TelegramType],
+        timeout: int | None = None,  # noqa: ASYNC109 - BaseSession's signature
     ) -> TelegramType:
+        self.closed = False
         self.requests.append(method)
-        queued = self._queued.get(type(method))
-        if queued:
-            result = queued.popleft()
-            if isinstance(result, BaseException):
-                raise result
-            self.results.append(result)
-            return result  # type: ignore[no-any-return]
-        result = self._default(bot, method)
-        self.results.append(result)
-        return result  # type: ignore[no-any-return]
-
-    def _default(self, bot: Bot, method: TelegramMethod[Any]) -> Any:
-        if isinstance(method, GetMe):
-            return User(
-                id=bot.id, is_bot=True, first_name="Library bot", username="library_smm_bot"
-            )
-        if isinstance(method, SendMessage | SendDocument | SendPhoto):
-            return Message(
-                message_id=next(self._message_ids),
-                date=datetime.now(UTC),
-                chat=Chat(id=int(method.chat_id), type="private"),
-                text=getattr(method, "text", None),
-                reply_markup=method.reply_markup,
-            )
-        if isinstance(method, EditMessageText | EditMessageReplyMarkup):
-            return Message(
-                message_id=method.message_id or 0,
-                date=datetime.now(UTC),
-                chat=Chat(id=int(method.chat_id or 0), type="private"),
-                text=getattr(method, "text", None),
-                reply_markup=method.reply_markup,
-            )
-        return True
+        queue = self._queued.get(type(method))
+        if queue:
+            queued = queue.popleft()
+            if isinstance(queued, _Raise):
+                self.results.append(queued)
+                raise queued.build(method)
+            reply = queued
+            status = 200 if reply["ok"] else int(reply["error_code"])
+        else:
+            try:
+                reply = {"ok": True, "result": self.telegram.reply(bot, method)}
+            except UnsupportedMethodError:
+                raise NotImplementedError(
+                    f"No default result for {method.__api_method__}: queue one with "
+                    f"bot.session.add_result_for({type(method).__name__}, result=...)"
+                ) from None
+            except TelegramRejectionError as rejection:
+                reply = rejection_reply(rejection)  # too long, bad HTML, not modified, …
+            status = 200 if reply["ok"] else int(reply["error_code"])
+        response = self.check_response(bot, method, status, json.dumps(reply))
+        self.results.append(response.result)
+        return response.result  # type: ignore[return-value]
 
     async def close(self) -> None:
-        pass
+        self.closed = True
 
     async def stream_content(
         self,
         url: str,
         headers: dict[str, Any] | None = None,
-        timeout: int = 30,
+        timeout: int = 30,  # noqa: ASYNC109 - BaseSession's signature
         chunk_size: int = 65536,
         raise_for_status: bool = True,
-    ) -> AsyncGenerator[bytes, None]:  # pragma: no cover - no downloads in tests
+    ) -> AsyncGenerator[bytes, None]:  # pragma: no cover - tests never download
         yield b""
+
+    def requests_of(self, method: type[TelegramMethod[TelegramType]]) -> list[Any]:
+        return [request for request in self.requests if isinstance(request, method)]
+
+
+class _Raise:
+    def __init__(self, error: _QueuedError, message: str) -> None:
+        self.error = error
+        self.message = message
+
+    def build(self, method: TelegramMethod[Any]) -> BaseException:
+        if isinstance(self.error, type):
+            return self.error(method=method, message=self.message)
+        return self.error
 
 
 class MockedBot(Bot):
-    session: MockedSession
+    """A Bot with token ``42:TEST`` on a :class:`MockedSession`, HTML by default like ours."""
 
-    def __init__(self) -> None:
-        super().__init__(
-            "42:TEST",
-            session=MockedSession(),
-            default=DefaultBotProperties(parse_mode=ParseMode.HTML),
+    if TYPE_CHECKING:
+        session: MockedSession
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("default", DefaultBotProperties(parse_mode=ParseMode.HTML))
+        super().__init__(kwargs.pop("token", TOKEN), session=MockedSession(), **kwargs)
+        self._me = User.model_validate(self.session.telegram.bot_user(self))
+
+    def add_result_for(self, method: type[TelegramMethod[Any]], **kwargs: Any) -> None:
+        self.session.add_result_for(method, **kwargs)
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, TelegramObject):
+        return value.model_dump(mode="json", exclude_none=True, by_alias=True)
+    if isinstance(value, list):
+        return [_jsonable(item) for item in value]
+    return value
+
+
+# --- updates ---------------------------------------------------------------------------
+
+_update_ids = itertools.count(1)
+_message_ids = itertools.count(10_000)  # far from the ids the bot's own messages get
+_callback_ids = itertools.count(1)
+
+
+def user_json(user_id: int = USER_ID, language_code: str | None = "ru") -> dict[str, Any]:
+    user: dict[str, Any] = {"id": user_id, "is_bot": False, "first_name": "Анна"}
+    if language_code:
+        user["language_code"] = language_code
+    return user
+
+
+def make_message(
+    text: str | None = None,
+    *,
+    user_id: int = USER_ID,
+    chat_id: int | None = None,
+    language_code: str | None = "ru",
+    sticker: bool = False,
+    photo: bool = False,
+    message_id: int | None = None,
+    caption: str | None = None,
+) -> Message:
+    """A message from a user in the private chat (``chat_id`` defaults to ``user_id``)."""
+    chat_id = user_id if chat_id is None else chat_id
+    data: dict[str, Any] = {
+        "message_id": next(_message_ids) if message_id is None else message_id,
+        "date": int(time.time()),
+        "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "supergroup"},
+        "from": user_json(user_id, language_code),
+    }
+    if text is not None:
+        data["text"] = text
+        if text.startswith("/"):
+            length = len(text.split(maxsplit=1)[0])
+            data["entities"] = [{"type": "bot_command", "offset": 0, "length": length}]
+    if caption is not None:
+        data["caption"] = caption
+    if sticker:
+        data["sticker"] = {
+            "file_id": "sticker-1",
+            "file_unique_id": "u-sticker-1",
+            "type": "regular",
+            "width": 512,
+            "height": 512,
+            "is_animated": False,
+            "is_video": False,
+            "emoji": "👍",
+        }
+    if photo:
+        data["photo"] = [
+            {"file_id": "photo-in-1", "file_unique_id": "u-photo-in-1", "width": 90, "height": 90}
+        ]
+    return Message.model_validate(data)
+
+
+def make_callback(
+    data: str,
+    *,
+    message_id: int | None = None,
+    message: Message | None = None,
+    user_id: int = USER_ID,
+    chat_id: int | None = None,
+    language_code: str | None = "ru",
+    message_text: str = "…",
+) -> CallbackQuery:
+    """A button press; pass the bot's ``message`` (see :func:`last_message`) or its id."""
+    if message is None:
+        chat_id = user_id if chat_id is None else chat_id
+        message = Message.model_validate(
+            {
+                "message_id": next(_message_ids) if message_id is None else message_id,
+                "date": int(time.time()),
+                "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "supergroup"},
+                "from": {"id": 42, "is_bot": True, "first_name": "Bot", "username": BOT_USERNAME},
+                "text": message_text,
+            }
         )
+    return CallbackQuery.model_validate(
+        {
+            "id": str(next(_callback_ids)),
+            "from": user_json(user_id, language_code),
+            "chat_instance": f"chat-{message.chat.id}",
+            "message": message.model_dump(mode="json", exclude_none=True, by_alias=True),
+            "data": data,
+        }
+    )
+
+
+def to_update(event: Message | CallbackQuery, *, update_id: int | None = None) -> Update:
+    key = "message" if isinstance(event, Message) else "callback_query"
+    return Update.model_validate(
+        {
+            "update_id": next(_update_ids) if update_id is None else update_id,
+            key: event.model_dump(mode="json", exclude_none=True, by_alias=True),
+        }
+    )
+
+
+# --- reading what the bot did ----------------------------------------------------------
+
+
+def sent_texts(bot: MockedBot) -> list[str]:
+    """Texts the bot sent or edited in, in order (HTML as the handler wrote it)."""
+    texts: list[str] = []
+    for request in bot.session.requests:
+        if isinstance(request, SendMessage | EditMessageText) and request.text is not None:
+            texts.append(request.text)
+        elif isinstance(request, EditMessageCaption) and request.caption is not None:
+            texts.append(request.caption)
+    return texts
+
+
+def last_markup(bot: MockedBot) -> InlineKeyboardMarkup | None:
+    """The inline keyboard of the newest message the bot sent or edited (None: it had none)."""
+    for request in reversed(bot.session.requests):
+        if "reply_markup" in type(request).model_fields:
+            markup = getattr(request, "reply_markup", None)
+            return markup if isinstance(markup, InlineKeyboardMarkup) else None
+    return None
+
+
+def last_message(bot: MockedBot) -> Message:
+    """The newest message the bot sent or edited that has an inline keyboard now."""
+    for result in reversed(bot.session.results):
+        if isinstance(result, Message) and result.reply_markup is not None:
+            return result
+    raise LookupError("the bot has not shown an inline keyboard")
+
+
+def buttons(markup: InlineKeyboardMarkup | None) -> list[tuple[str, str | None]]:
+    """``(text, callback_data)`` of every button, row by row."""
+    if markup is None:
+        return []
+    return [
+        (button.text, button.callback_data) for row in markup.inline_keyboard for button in row
+    ]
+
+
+def click(source: MockedBot | InlineKeyboardMarkup | None, text: str) -> str:
+    """Callback data of the button labelled ``text`` (exact, else the one label containing it)."""
+    markup = last_markup(source) if isinstance(source, MockedBot) else source
+    found = buttons(markup)
+    matches = [data for label, data in found if label == text] or [
+        data for label, data in found if text in label
+    ]
+    if len(matches) != 1 or matches[0] is None:
+        raise LookupError(f"no single callback button {text!r} among {[b[0] for b in found]}")
+    return matches[0]
+
+
+# --- a small bot to exercise the harnesses ---------------------------------------------
+
+
+class ToyForm(StatesGroup):
+    name = State()
+
+
+def create_toy_router() -> Router:
+    """/start with a keyboard, presses that edit and answer, /doc, /photo, /name, an echo."""
+    router = Router(name="toy")
+
+    @router.message(CommandStart())
+    async def start(message: Message) -> None:
+        keyboard = InlineKeyboardMarkup(
+            inline_keyboard=[
+                [
+                    InlineKeyboardButton(text="Да", callback_data="answer:yes"),
+                    InlineKeyboardButton(text="Нет", callback_data="answer:no"),
+                ],
+                [InlineKeyboardButton(text="Сайт", url="https://example.org/")],
+            ]
+        )
+        await message.answer(
+            '<b>Привет</b>! Библиотека &amp; <a href="https://example.org/">сайт</a>. Идём?',
+            reply_markup=keyboard,
+        )
+
+    @router.callback_query(F.data.startswith("answer:"))
+    async def answered(callback: CallbackQuery) -> None:
+        choice = "да" if callback.data == "answer:yes" else "нет"
+        if isinstance(callback.message, Message):
+            await callback.message.edit_text(f"Вы ответили: <i>{choice}</i>")
+        await callback.answer("Принято")
+
+    @router.message(Command("doc"))
+    async def document(message: Message) -> None:
+        await message.answer_document(
+            BufferedInputFile(b"plan\n", filename="plan.txt"), caption="<b>План</b>"
+        )
+
+    @router.message(Command("photo"))
+    async def photo(message: Message) -> None:
+        await message.answer_photo(BufferedInputFile(b"\x89PNG fake", filename="chart.png"))
+
+    @router.message(Command("name"))
+    async def ask_name(message: Message, state: FSMContext) -> None:
+        await state.set_state(ToyForm.name)
+        await message.answer("Как вас зовут?")
+
+    @router.message(ToyForm.name, F.text)
+    async def got_name(message: Message, state: FSMContext) -> None:
+        await state.clear()
+        await message.answer(f"Приятно познакомиться, {html.escape(message.text or '')}!")
+
+    @router.message(Command("fail"))
+    async def fail(message: Message) -> None:
+        raise RuntimeError("toy handler failed")
+
+    @router.message(F.text)
+    async def echo(message: Message) -> None:
+        await message.answer(f"Эхо: {html.escape(message.text or '')}")
+
+    return router
+
+
+def build_toy_dispatcher(storage: BaseStorage | None = None) -> Dispatcher:
+    dispatcher = Dispatcher(storage=storage or MemoryStorage())
+    dispatcher.include_router(create_toy_router())
+    return dispatcher

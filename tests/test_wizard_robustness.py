@@ -230,12 +230,8 @@ async def test_fast_taps_are_handled_in_order(
 async def test_user_who_blocked_the_bot_is_marked(
     anna: ChatUser, repo: Repositories, i18n: I18n
 ) -> None:
-    anna.bot.session.add_result_for(
-        SendMessage,
-        TelegramForbiddenError(
-            method=SendMessage(chat_id=100, text="x"),
-            message="Forbidden: bot was blocked by the user",
-        ),
+    anna.bot.session.fail_next(
+        SendMessage, TelegramForbiddenError, "Forbidden: bot was blocked by the user"
     )
     await anna.send("/start")
     user = await repo.users.get(anna.user.id)
