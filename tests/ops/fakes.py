@@ -25,6 +25,11 @@ ErrorFactory = Callable[[TelegramMethod[Any]], Exception]
 MONDAY = datetime(2026, 1, 5, tzinfo=UTC)  # a Monday, 00:00 UTC
 
 
+def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    """``utc(2026, 1, 5, 6)``: an aware UTC datetime, briefly."""
+    return datetime(year, month, day, hour, minute, tzinfo=UTC)
+
+
 class FakeClock:
     """Wall clock, monotonic clock and sleep in one; sleeping only moves the time."""
 
