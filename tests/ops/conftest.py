@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from importlib import resources
 from pathlib import Path
 
@@ -13,6 +13,7 @@ from aiogram import Bot
 from bot.db import connection
 from bot.db.connection import open_database
 from tests.ops.fakes import FakeClock, FakeSession, make_bot
+from tests.ops.redis_server import redis_server
 
 
 @pytest.fixture(autouse=True)
@@ -66,3 +67,10 @@ def session(clock: FakeClock) -> FakeSession:
 @pytest.fixture
 def bot(session: FakeSession) -> Bot:
     return make_bot(session)
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """URL of a real redis-server started for this test session."""
+    with redis_server(tmp_path_factory.mktemp("redis")) as url:
+        yield url
