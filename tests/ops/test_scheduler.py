@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -234,3 +235,19 @@ async def test_weekly_digest_enqueues_once_per_member_in_their_language(
     assert "&lt;им. Чехова&gt;" in rows[0][1]
     assert "Weekly digest" in rows[1][1]
     assert "No strategies yet." in rows[1][1]
+
+
+async def test_run_forever_ticks_until_stopped(db: aiosqlite.Connection, clock: FakeClock) -> None:
+    stop = asyncio.Event()
+    runs: list[JobRun] = []
+
+    async def due_now(_scope: str, after: datetime) -> datetime:
+        return after if not runs else after + timedelta(days=1)
+
+    async def run(job_run: JobRun) -> None:
+        runs.append(job_run)
+        stop.set()
+
+    scheduler = Scheduler(db, [Job("once", next_run=due_now, run=run)], now=clock.now)
+    await asyncio.wait_for(scheduler.run_forever(stop), timeout=30)
+    assert len(runs) == 1

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import signal
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -11,14 +13,15 @@ import aiohttp
 import aiosqlite
 import pytest
 from aiogram import Bot, Dispatcher, Router
+from aiogram.methods import SetWebhook
 from aiogram.types import Message
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.db.connection import open_database
 from bot.outbox import Outbox, OutboxSender
-from bot.shutdown import graceful_shutdown
-from bot.webhook import create_webhook_app
+from bot.shutdown import graceful_shutdown, install_signal_handlers
+from bot.webhook import create_webhook_app, set_webhook
 from tests.ops.fakes import FakeSession
 
 SECRET = "s3cret_token-for-tests"
@@ -170,3 +173,28 @@ async def test_graceful_shutdown_finishes_updates_in_flight_then_flushes_the_out
     assert session.texts() == ["done"]  # enqueued by the last update, sent before exit
     with pytest.raises(ValueError, match="connection"):  # closed last
         await db.execute("SELECT 1")
+
+
+async def test_set_webhook_sends_the_secret_and_used_update_types(
+    bot: Bot, session: FakeSession
+) -> None:
+    seen = Seen()
+    await set_webhook(bot, dispatcher_with(seen), url="https://bot.example/hook", secret=SECRET)
+    [call] = session.attempts
+    assert isinstance(call, SetWebhook)
+    assert call.url == "https://bot.example/hook"
+    assert call.secret_token == SECRET
+    assert call.allowed_updates == ["message"]
+
+
+async def test_sigterm_sets_the_stop_event() -> None:
+    stop = asyncio.Event()
+    install_signal_handlers(stop)
+    loop = asyncio.get_running_loop()
+    try:
+        os.kill(os.getpid(), signal.SIGTERM)
+        await stop.wait()
+    finally:
+        loop.remove_signal_handler(signal.SIGTERM)
+        loop.remove_signal_handler(signal.SIGINT)
+    assert stop.is_set()
