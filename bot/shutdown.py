@@ -12,10 +12,12 @@ import asyncio
 import contextlib
 import logging
 import signal
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
+from typing import Any
 
 import aiosqlite
-from aiogram import Bot
+from aiogram import BaseMiddleware, Bot
+from aiogram.types import TelegramObject
 from aiohttp import web
 
 from bot.outbox.sender import OutboxSender
@@ -31,21 +33,62 @@ def install_signal_handlers(stop_event: asyncio.Event) -> None:
             loop.add_signal_handler(signum, stop_event.set)
 
 
+class UpdatesInFlight(BaseMiddleware):
+    """Counts updates being handled, so shutdown can wait for them.
+
+    Polling runs handlers as tasks that ``Dispatcher.stop_polling`` does not wait for, and
+    a webhook update slower than aiogram's 55 s moves to the background; this covers both.
+    Register first: ``dispatcher.update.outer_middleware(in_flight)``.
+    """
+
+    def __init__(self) -> None:
+        self._count = 0
+        self._idle = asyncio.Event()
+        self._idle.set()
+
+    @property
+    def count(self) -> int:
+        return self._count
+
+    async def __call__(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        event: TelegramObject,
+        data: dict[str, Any],
+    ) -> Any:
+        self._count += 1
+        self._idle.clear()
+        try:
+            return await handler(event, data)
+        finally:
+            self._count -= 1
+            if self._count == 0:
+                self._idle.set()
+
+    async def wait_idle(self) -> None:
+        """Return once no update is being handled (wrap in ``asyncio.timeout``)."""
+        await self._idle.wait()
+
+
 async def graceful_shutdown(
     *,
     stop_event: asyncio.Event,
     runner: web.BaseRunner | None = None,
+    in_flight: UpdatesInFlight | None = None,
     background: Iterable[asyncio.Task[None]] = (),
     sender: OutboxSender | None = None,
     bot: Bot | None = None,
     db: aiosqlite.Connection | None = None,
-    loops_timeout: float = 10.0,
+    updates_timeout: float = 20.0,
+    loops_timeout: float = 5.0,
     flush_timeout: float = 10.0,
 ) -> None:
     """Shut down in order; each step runs even if an earlier one failed.
 
-    ``runner``: the webhook's AppRunner (its ``shutdown_timeout`` bounds the wait for
-    updates in flight). In polling mode stop polling first and pass no runner.
+    ``runner``: the webhook's AppRunner; create it with ``shutdown_timeout`` below the
+    container's stop grace period. In polling mode ``await dispatcher.stop_polling()``
+    first (start polling with ``handle_signals=False, close_bot_session=False``) and pass
+    no runner. ``in_flight``: the middleware counting updates still being handled.
     ``background``: tasks running ``OutboxSender.run_forever`` / ``Scheduler.run_forever``
     with the same ``stop_event``.
     """
@@ -55,6 +98,12 @@ async def graceful_shutdown(
             await runner.cleanup()  # stop listening, finish requests, Dispatcher shutdown
         except Exception:
             logger.exception("shutdown: web server cleanup failed")
+    if in_flight is not None:
+        try:
+            async with asyncio.timeout(updates_timeout):
+                await in_flight.wait_idle()
+        except TimeoutError:
+            logger.warning("shutdown: updates still running", extra={"updates": in_flight.count})
     tasks = list(background)
     if tasks:
         _, pending = await asyncio.wait(tasks, timeout=loops_timeout)

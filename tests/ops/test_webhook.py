@@ -20,7 +20,7 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from bot.db.connection import open_database
 from bot.outbox import Outbox, OutboxSender
-from bot.shutdown import graceful_shutdown, install_signal_handlers
+from bot.shutdown import UpdatesInFlight, graceful_shutdown, install_signal_handlers
 from bot.webhook import create_webhook_app, set_webhook
 from tests.ops.fakes import FakeSession
 
@@ -198,3 +198,39 @@ async def test_sigterm_sets_the_stop_event() -> None:
         loop.remove_signal_handler(signal.SIGTERM)
         loop.remove_signal_handler(signal.SIGINT)
     assert stop.is_set()
+
+
+async def test_polling_style_shutdown_waits_for_updates_being_handled(
+    db: aiosqlite.Connection, bot: Bot, session: FakeSession
+) -> None:
+    entered, release = asyncio.Event(), asyncio.Event()
+    outbox = Outbox(db)
+    router = Router()
+
+    @router.message()
+    async def slow(message: Message) -> None:
+        entered.set()
+        await release.wait()
+        await outbox.enqueue_message(message.chat.id, "finished")
+
+    dispatcher = Dispatcher()
+    in_flight = UpdatesInFlight()
+    dispatcher.update.outer_middleware(in_flight)
+    dispatcher.include_router(router)
+    # What polling does with handle_as_tasks=True: the update runs as its own task.
+    handling = asyncio.create_task(dispatcher.feed_raw_update(bot, update("hi")))
+    await entered.wait()
+    assert in_flight.count == 1
+    shutdown = asyncio.create_task(
+        graceful_shutdown(
+            stop_event=asyncio.Event(), in_flight=in_flight, sender=OutboxSender(bot, db)
+        )
+    )
+    await asyncio.sleep(0)
+    assert not shutdown.done()
+    release.set()
+    await shutdown
+    await handling
+
+    assert in_flight.count == 0
+    assert session.texts() == ["finished"]
