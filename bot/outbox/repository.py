@@ -241,6 +241,20 @@ class Outbox:
             row = await cursor.fetchone()
         return None if row is None or row[0] is None else from_db(row[0])
 
+    async def purge_finished(self, *, before: datetime) -> int:
+        """Delete sent, failed and blocked rows created before ``before``; return how many.
+
+        Their dedupe keys go with them, so keep more history than any key's useful life
+        (digest keys name their week: a month is plenty).
+        """
+        cursor = await self._db.execute(
+            """DELETE FROM outbox
+               WHERE status IN ('sent', 'failed', 'blocked') AND created_at < ?""",
+            (to_db(before),),
+        )
+        await self._db.commit()
+        return cursor.rowcount
+
     # --- the sender's side ---
 
     async def claim_due(self, limit: int = 100) -> list[OutboxRow]:

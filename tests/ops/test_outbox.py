@@ -24,6 +24,7 @@ from tests.ops.fakes import (
     network_error,
     retry_after,
     server_error,
+    utc,
 )
 
 
@@ -382,3 +383,18 @@ async def test_stopping_mid_batch_puts_unsent_rows_back(
     assert await sender_for(bot, db, clock).send_due(stop) == 1
 
     assert list((await statuses(db)).values()) == ["sent", "pending", "pending"]
+
+
+async def test_purge_keeps_unsent_rows_and_recent_history(
+    db: aiosqlite.Connection, bot: Bot, clock: FakeClock
+) -> None:
+    outbox = Outbox(db, now=clock.now)
+    sent = await outbox.enqueue_message(1, "old news", dedupe_key="k1")
+    await sender_for(bot, db, clock).drain()
+    waiting = await outbox.enqueue_message(2, "still to send", not_before=utc(2099, 1, 1))
+
+    assert await outbox.purge_finished(before=utc(2000, 1, 1)) == 0
+    assert await outbox.purge_finished(before=utc(2099, 1, 1)) == 1
+
+    assert await outbox.get(sent.id) is None
+    assert await outbox.get(waiting.id) is not None
