@@ -1,0 +1,90 @@
+"""Webhook mode: an aiohttp app that feeds Telegram's POSTs to the Dispatcher, plus /health.
+
+Every update must carry ``X-Telegram-Bot-Api-Secret-Token`` equal to our secret (Telegram
+sends the one given to ``setWebhook``); anything else gets 401. Updates are handled inside
+the request (not in background tasks), so stopping the server waits for them to finish.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from typing import Any
+
+import aiosqlite
+from aiogram import Bot, Dispatcher
+from aiogram.webhook.aiohttp_server import SimpleRequestHandler
+from aiohttp import web
+
+logger = logging.getLogger(__name__)
+
+HEALTH_PATH = "/health"
+DB_KEY = web.AppKey("db", aiosqlite.Connection)
+# Telegram accepts 1-256 characters A-Z, a-z, 0-9, _ and - for secret_token.
+_SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+_HEALTH_TIMEOUT = 2.0
+
+
+def create_webhook_app(
+    dispatcher: Dispatcher,
+    bot: Bot,
+    *,
+    secret: str,
+    path: str,
+    db: aiosqlite.Connection,
+    **workflow_data: Any,
+) -> web.Application:
+    """The app to run with ``web.AppRunner``; ``workflow_data`` reaches handlers as kwargs.
+
+    Dispatcher startup runs on app startup; Dispatcher shutdown (which closes the FSM
+    storage) runs on cleanup, i.e. after the requests in flight have finished.
+    """
+    if not _SECRET.match(secret):
+        raise ValueError("webhook secret must be 1-256 characters of A-Z, a-z, 0-9, _ and -")
+    if not path.startswith("/") or path == HEALTH_PATH:
+        raise ValueError(f"webhook path must start with '/' and differ from {HEALTH_PATH}")
+
+    app = web.Application()
+    app[DB_KEY] = db
+    handler = SimpleRequestHandler(
+        dispatcher, bot, handle_in_background=False, secret_token=secret, **workflow_data
+    )
+    # Not handler.register(): its shutdown hook closes the bot session while updates are
+    # still being handled; graceful_shutdown closes it after they and the outbox are done.
+    app.router.add_post(path, handler.handle)
+    app.router.add_get(HEALTH_PATH, _health)
+
+    hook_data = {"app": app, "bot": bot, "dispatcher": dispatcher, **workflow_data}
+
+    async def on_startup(_app: web.Application) -> None:
+        await dispatcher.emit_startup(**{**dispatcher.workflow_data, **hook_data})
+
+    async def on_cleanup(_app: web.Application) -> None:
+        await dispatcher.emit_shutdown(**{**dispatcher.workflow_data, **hook_data})
+
+    app.on_startup.append(on_startup)
+    app.on_cleanup.append(on_cleanup)
+    return app
+
+
+async def _health(request: web.Request) -> web.Response:
+    """200 {"status": "ok"} when the database answers; 503 otherwise."""
+    db = request.app[DB_KEY]
+    try:
+        async with asyncio.timeout(_HEALTH_TIMEOUT):
+            async with db.execute("SELECT 1") as cursor:
+                await cursor.fetchone()
+    except Exception:
+        logger.warning("health: database does not answer", exc_info=True)
+        return web.json_response({"status": "error", "database": "unavailable"}, status=503)
+    return web.json_response({"status": "ok"})
+
+
+async def set_webhook(bot: Bot, dispatcher: Dispatcher, *, url: str, secret: str) -> None:
+    """Point Telegram at ``url`` with our secret, for the update types the routers use."""
+    await bot.set_webhook(
+        url=url,
+        secret_token=secret,
+        allowed_updates=dispatcher.resolve_used_update_types(),
+    )
