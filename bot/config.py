@@ -29,7 +29,7 @@ class Settings(BaseSettings):
     redis_url: str | None = None
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None
-    webhook_host: str = "0.0.0.0"  # noqa: S104 - the container's port is what gets published
+    webhook_host: str = "0.0.0.0"
     webhook_port: int = Field(default=8080, ge=1, le=65535)
     digest_weekday: int = Field(default=0, ge=0, le=6)
     """Day of the weekly digest, 0 = Monday, in each library's own time zone."""

@@ -22,6 +22,8 @@ from bot.advice.rules.page import page_items
 from bot.advice.rules.resources import resource_items
 from bot.advice.schedule import build_week, plan_rubrics
 
+WEEKS = 4
+
 
 def build_advice(
     answers: Mapping[str, Any],
@@ -33,7 +35,8 @@ def build_advice(
     profile = read_profile(answers, audience)
     plan = make_plan(profile)
     rubrics, added = plan_rubrics(profile)
-    slots = build_week(profile, plan, rubrics)
+    weeks = tuple(build_week(profile, plan, rubrics, week) for week in range(WEEKS))
+    slots = weeks[0]
     goals, kpis = goal_items(profile, plan)
     steps = (
         StepAdvice("goals", tuple(goals)),
@@ -66,6 +69,8 @@ def build_advice(
         networks=networks,
         kpis=tuple(kpis),
         slots=slots,
+        weeks=weeks,
+        rubrics=rubrics,
         hours=plan.hours,
         audience_from_survey=profile.survey is not None,
     )

@@ -140,6 +140,9 @@ class StrategyAdvice:
     kpis: tuple[Kpi, ...]
     slots: tuple[PostingSlot, ...]
     """A typical week of posts over the chosen networks."""
+    weeks: tuple[tuple[PostingSlot, ...], ...]
+    """Four weeks of the same slots with the rubrics rotating (the first is ``slots``)."""
+    rubrics: tuple[str, ...]
     hours: HoursEstimate
     audience_from_survey: bool = False
 

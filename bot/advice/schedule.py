@@ -80,7 +80,7 @@ def _days(network: str, count: int) -> list[int]:
 
 
 def _rotation(rubrics: tuple[str, ...]) -> list[str]:
-    """Rubrics in value / engagement / promo turns: a third each (rule of thirds)."""
+    """Rubrics in value / promo / engagement turns: a third each (rule of thirds)."""
     parts = {part: [r for r in rubrics if CATEGORY[r] == part] for part in MIX_PARTS}
     longest = max(len(v) for v in parts.values()) or 1
     order: list[str] = []
@@ -93,8 +93,9 @@ def _rotation(rubrics: tuple[str, ...]) -> list[str]:
 
 
 def build_week(
-    profile: LibraryProfile, plan: Plan, rubrics: tuple[str, ...]
+    profile: LibraryProfile, plan: Plan, rubrics: tuple[str, ...], week: int = 0
 ) -> tuple[PostingSlot, ...]:
+    """Slots of one week; ``week`` moves the rubric rotation on so weeks differ."""
     taken: set[tuple[int, str]] = set()
     raw: list[tuple[str, int, str]] = []
     for network, count in plan.posts.items():
@@ -112,7 +113,8 @@ def build_week(
     main = plan.chosen[0] if plan.chosen else ""
     main_by_day: dict[int, str] = {}
     slots: list[PostingSlot] = []
-    turn = 0
+    main_posts = plan.posts.get(main, 0)
+    turn = week * main_posts
     # The main network's posts set the day's rubric; other networks adapt the same post.
     for network, day, time in sorted(raw, key=lambda r: r[0] != main):
         if network != main and day in main_by_day:

@@ -9,7 +9,6 @@ from typing import Any
 import aiosqlite
 
 
-
 @dataclass(frozen=True, slots=True)
 class User:
     id: int
@@ -323,5 +322,3 @@ class Repositories:
     @property
     def answers(self) -> StrategyAnswers:
         return StrategyAnswers(self.db)
-
-

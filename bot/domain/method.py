@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from bot.domain.questions import (
     OTHER,
-    Answers,
     Kind,
     Option,
     Question,
@@ -95,7 +94,9 @@ EVENT_KINDS = (
 )
 
 
-def _options(values: tuple[str, ...], *, other: bool = False, none: str = "") -> tuple[Option, ...]:
+def _options(
+    values: tuple[str, ...], *, other: bool = False, none: str = ""
+) -> tuple[Option, ...]:
     options = [Option(value) for value in values]
     if other:
         options.append(Option(OTHER))
@@ -146,7 +147,6 @@ def _per_network_questions() -> list[Question]:
     return questions
 
 
-
 PROFILE = Step(
     "library",
     0,
@@ -180,7 +180,9 @@ GOALS = Step(
     1,
     "step.goals",
     (
-        Question("goal_families", Kind.MULTI, "q.goal_families", _options(("a", "b", "c", "d")), "goal"),
+        Question(
+            "goal_families", Kind.MULTI, "q.goal_families", _options(("a", "b", "c", "d")), "goal"
+        ),
         Question(
             "goal_a_message",
             Kind.TEXT,
@@ -325,7 +327,9 @@ CONTENT = Step(
     4,
     "step.content",
     (
-        Question("cnt_topics", Kind.MULTI, "q.cnt_topics", _options(RUBRICS, other=True), "rubric"),
+        Question(
+            "cnt_topics", Kind.MULTI, "q.cnt_topics", _options(RUBRICS, other=True), "rubric"
+        ),
         Question(
             "cnt_frequency",
             Kind.SINGLE,
@@ -457,9 +461,7 @@ PAGE_TYPE = Step(
             "page_inst_kind",
             Kind.SINGLE,
             "q.page_inst_kind",
-            _options(
-                ("central", "rural", "children", "youth", "school", "university", "special")
-            ),
+            _options(("central", "rural", "children", "youth", "school", "university", "special")),
             "inst",
         ),
         Question(

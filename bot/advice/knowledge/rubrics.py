@@ -7,7 +7,9 @@ from bot.advice.knowledge import sources as src
 PROMO = "promo"
 VALUE = "value"
 ENGAGE = "engage"
-MIX_PARTS = (VALUE, ENGAGE, PROMO)
+MIX_PARTS = (VALUE, PROMO, ENGAGE)
+"""Turn order: with two posts a week a library still gets one useful post and one
+announcement."""
 
 # Mapping of library rubrics onto the rule of thirds (our derivation, [E]):
 # promo = announcements and notices; value = reviews, picks, history; engagement = questions.
