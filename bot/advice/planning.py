@@ -21,6 +21,8 @@ from bot.advice.scoring import ScoreParts, score_networks
 BANNED_IN_RUSSIA = ("instagram", "facebook")
 MANDATORY_RU_PUBLIC = ("vk", "ok")
 OFFICIAL_PAGE_MIN_POSTS = 3
+MIN_SCORE = 50
+"""Below this a network fits neither the readers nor the goals well enough to add."""
 """Regional rules for official pages: at least three posts a week."""
 
 
@@ -127,13 +129,18 @@ def make_plan(profile: LibraryProfile) -> Plan:
     excluded = set(banned(profile))
     must = mandatory(profile)
     cap = max(network_cap(profile.hours), len(must))
+    # Video platforms only for libraries that make video; weak fits are not worth the hours.
+    eligible = [
+        p.network
+        for p in scores
+        if p.network not in excluded and not p.video_penalty and p.score >= MIN_SCORE
+    ] or [next(p.network for p in scores if p.network not in excluded)]
     chosen = list(must)
-    for part in scores:
+    for network in eligible:
         if len(chosen) >= cap:
             break
-        if part.network in excluded or part.network in chosen:
-            continue
-        chosen.append(part.network)
+        if network not in chosen:
+            chosen.append(network)
     # The main network (first) is the best-scored one among the chosen.
     order = [p.network for p in scores]
     chosen.sort(key=order.index)
@@ -144,11 +151,7 @@ def make_plan(profile: LibraryProfile) -> Plan:
         if (n in profile.net_current or n in profile.net_considered) and n not in excluded
     ) or tuple(chosen)
     wanted_hours = estimate_hours(profile, {n: profile.frequency for n in wanted})
-    runner_ups = [
-        p.network
-        for p in scores
-        if p.network not in chosen and p.network not in excluded and p.score >= 50
-    ]
+    runner_ups = [n for n in eligible if n not in chosen]
     return Plan(
         scores=scores,
         chosen=tuple(chosen),

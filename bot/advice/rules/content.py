@@ -178,7 +178,8 @@ def _visual_items(profile: LibraryProfile, plan: Plan) -> list[AdviceItem]:
         items.append(
             item(msg("advice.content.visual.start"), msg("advice.content.reason.no_visuals"))
         )
-    video_nets = [n for n in plan.chosen if PRACTICE[n].video_first]
+    video_nets = [n for n in (*plan.chosen, *plan.wanted) if PRACTICE[n].video_first]
+    video_nets = list(dict.fromkeys(video_nets))
     if video_nets and "video" not in profile.visuals:
         items.append(
             conflict(
