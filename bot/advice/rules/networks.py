@@ -30,7 +30,7 @@ def _audience_reason(profile: LibraryProfile, part: ScoreParts) -> Msg:
             n=profile.survey.sample_size,
         )
     ages = options("age", stated_age_shares(profile))
-    key = "advice.networks.reason.audience_" + profile.profile
+    key = f"advice.networks.reason.audience_{profile.profile}"
     return msg(key, network=option("net", part.network), share=pct(part.reach), ages=ages)
 
 
