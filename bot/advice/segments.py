@@ -47,7 +47,7 @@ def online_age_weights(profile: LibraryProfile) -> dict[str, float]:
                 weights[parent_age] = weights.get(parent_age, 0) + share / len(PARENT_AGES)
         else:
             weights[age] = weights.get(age, 0) + share
-    return weights
+    return {age: weights[age] for age in AGES if age in weights}
 
 
 def segment_shares(profile: LibraryProfile) -> list[tuple[str, float]]:

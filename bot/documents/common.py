@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.advice.models import Msg
+from bot.advice.rules.common import KNOWN_ZONES
 from bot.advice.text import render, to_plain
 from bot.domain.questions import OTHER, Answers, Kind, Question
 from bot.i18n import Translate
@@ -16,6 +17,10 @@ def plain(message: Msg, t: Translate) -> str:
 
 def network_name(network: str, t: Translate) -> str:
     return to_plain(t(f"opt.net.{network}"))
+
+
+def zone_name(zone: str, t: Translate) -> str:
+    return to_plain(t(f"opt.tz.{zone}")) if zone in KNOWN_ZONES else zone
 
 
 def rubric_name(rubric: str, t: Translate) -> str:

@@ -16,6 +16,7 @@ from bot.documents.common import (
     plain,
     question_text,
     rubric_name,
+    zone_name,
 )
 from bot.domain.method import STRATEGY_METHOD
 from bot.domain.questions import Answers
@@ -109,7 +110,7 @@ def _plan(document: object, advice: StrategyAdvice, t: Translate) -> None:
     ]
     header = ["doc.col.day", "doc.col.time", "doc.col.network", "doc.col.rubric"]
     _table(document, [t(h) for h in header], rows)
-    document.add_paragraph(t("doc.plan_note", tz=advice.timezone))  # type: ignore[attr-defined]
+    document.add_paragraph(t("doc.plan_note", tz=zone_name(advice.timezone, t)))  # type: ignore[attr-defined]
 
 
 def _scores(document: object, advice: StrategyAdvice, t: Translate) -> None:

@@ -10,7 +10,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import FancyBboxPatch
 
 from bot.advice.models import StrategyAdvice
-from bot.documents.common import network_name, rubric_name
+from bot.documents.common import network_name, rubric_name, zone_name
 from bot.i18n import Translate
 
 WIDTH_PX, HEIGHT_PX, DPI = 1200, 800, 100
@@ -92,7 +92,13 @@ def build_week_png(advice: StrategyAdvice, t: Translate) -> bytes:
         ha="left",
         y=0.975,
     )
-    figure.text(0.07, 0.015, t("doc.png.note", tz=advice.timezone), fontsize=10, color="#555555")
+    figure.text(
+        0.07,
+        0.015,
+        t("doc.png.note", tz=zone_name(advice.timezone, t)),
+        fontsize=10,
+        color="#555555",
+    )
     buffer = BytesIO()
     figure.savefig(buffer, format="png", dpi=DPI)
     return buffer.getvalue()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.advice.knowledge import sources as src
 from bot.advice.models import AdviceItem, Msg, Param
-from bot.advice.profile import LibraryProfile
+from bot.advice.profile import INTERESTS, LibraryProfile
 from bot.advice.rules.common import conflict, item, msg, option, options, pct
 from bot.advice.segments import segment_shares, stated_age_shares
 
@@ -17,7 +17,7 @@ TOP_INTERESTS = 3
 def top_interests(profile: LibraryProfile) -> tuple[str, ...]:
     if profile.survey is not None and profile.survey.interests:
         ranked = sorted(profile.survey.interests.items(), key=lambda kv: -kv[1])
-        return tuple(k for k, v in ranked if v > 0)[:TOP_INTERESTS]
+        return tuple(k for k, v in ranked if v > 0 and k in INTERESTS)[:TOP_INTERESTS]
     return profile.aud_interests[: TOP_INTERESTS + 1]
 
 
@@ -42,6 +42,17 @@ def _source_reason(profile: LibraryProfile, segment_share: float) -> Msg:
     return msg("advice.audience.reason.self", ages=ages)
 
 
+def _interest_reason(profile: LibraryProfile, interests: tuple[str, ...]) -> Msg:
+    if profile.survey is not None and profile.survey.interests:
+        return msg(
+            "advice.audience.reason.survey_interests",
+            n=profile.survey.sample_size,
+            interest=option("interest", interests[0]),
+            share=pct(profile.survey.interests[interests[0]]),
+        )
+    return msg("advice.audience.reason.interests", interests=options("interest", interests))
+
+
 def audience_items(profile: LibraryProfile) -> list[AdviceItem]:
     items: list[AdviceItem] = []
     interests = top_interests(profile)
@@ -52,8 +63,6 @@ def audience_items(profile: LibraryProfile) -> list[AdviceItem]:
     segments = [(s, share) for s, share in segment_shares(profile) if share >= MIN_SHARE]
     for segment, share in segments[:MAX_PERSONAS]:
         reasons = [_source_reason(profile, share)]
-        if interests:
-            reasons.append(msg("advice.audience.reason.interests", interests=interest_param))
         sources = [src.MEDIASCOPE_SILVER_2025] if segment == "seniors" else []
         if segment == "parents":
             reasons.append(msg("advice.audience.reason.parents"))
@@ -67,6 +76,13 @@ def audience_items(profile: LibraryProfile) -> list[AdviceItem]:
                 ),
                 *reasons,
                 sources=sources,
+            )
+        )
+    if interests:
+        items.append(
+            item(
+                msg("advice.audience.interests", interests=interest_param),
+                _interest_reason(profile, interests),
             )
         )
     if gender == "women":

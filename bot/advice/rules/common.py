@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from bot.advice.models import AdviceItem, Msg, MsgList, Param, Severity, Source
+from bot.advice.models import AdviceItem, Msg, MsgList, Param, Severity, Source, UserText
+from bot.domain.method import TIMEZONES
+
+KNOWN_ZONES = frozenset(zone for zones in TIMEZONES.values() for zone in zones)
 
 
 def msg(key: str, /, **params: Param) -> Msg:
@@ -38,3 +41,8 @@ def conflict(text: Msg, *reasons: Msg, sources: Iterable[Source] = ()) -> Advice
 
 def pct(share: float) -> int:
     return round(share * 100)
+
+
+def zone(name: str) -> Param:
+    """The wizard's label of a time zone it offers; a typed zone name as it was typed."""
+    return option("tz", name) if name in KNOWN_ZONES else UserText(name)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from bot.advice.knowledge import sources as src
 from bot.advice.knowledge.networks import PRACTICE, SEGMENT_TIME_SOURCES
 from bot.advice.knowledge.rubrics import ENGAGE, MIX_SOURCES, PROMO, VALUE
-from bot.advice.models import AdviceItem, Msg, MsgList, PostingSlot, Severity, UserText
+from bot.advice.models import AdviceItem, Msg, MsgList, PostingSlot, Severity
 from bot.advice.planning import OFFICIAL_PAGE_MIN_POSTS, Plan, mandatory
 from bot.advice.profile import LibraryProfile
-from bot.advice.rules.common import conflict, item, msg, option, options
+from bot.advice.rules.common import conflict, item, msg, option, options, zone
 from bot.advice.schedule import mix_shares
 from bot.advice.segments import main_segment, older_share
 
@@ -47,7 +47,7 @@ def _network_lines(
             msg(
                 "advice.content.reason.times",
                 segment=msg(f"advice.segment.{main_segment(profile)}"),
-                tz=UserText(profile.timezone),
+                tz=zone(profile.timezone),
             ),
         ]
         if posts < profile.frequency:

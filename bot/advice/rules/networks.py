@@ -10,7 +10,7 @@ from bot.advice.planning import Plan, banned, mandatory, network_cap
 from bot.advice.profile import LibraryProfile
 from bot.advice.rules.common import conflict, item, msg, option, options, pct
 from bot.advice.scoring import ScoreParts
-from bot.advice.segments import stated_age_shares
+from bot.advice.segments import online_age_weights
 
 RKN_THRESHOLD = 10_000
 GOALS_FIT = 0.8
@@ -29,7 +29,8 @@ def _audience_reason(profile: LibraryProfile, part: ScoreParts) -> Msg:
             share=pct(profile.survey.networks.get(part.network, 0.0)),
             n=profile.survey.sample_size,
         )
-    ages = options("age", stated_age_shares(profile))
+    # Children are reached through their parents, so the parents' ages are named.
+    ages = options("age", online_age_weights(profile))
     key = f"advice.networks.reason.audience_{profile.profile}"
     return msg(key, network=option("net", part.network), share=pct(part.reach), ages=ages)
 
@@ -95,7 +96,7 @@ def network_items(profile: LibraryProfile, plan: Plan) -> list[AdviceItem]:
     cap = network_cap(profile.hours)
     items.append(
         item(
-            msg("advice.networks.cap", cap=plan.cap, hours=profile.hours),
+            msg("advice.networks.cap", count=len(plan.chosen), cap=plan.cap, hours=profile.hours),
             msg("advice.networks.reason.cap", hours=profile.hours, cap=cap),
             sources=(src.HOURS_FORMULA, src.STAFFING_CASE),
         )
