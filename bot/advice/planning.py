@@ -103,11 +103,14 @@ class Plan:
     """Good networks left out only because of the hours."""
 
 
-def _start_posts(profile: LibraryProfile, network: str) -> int:
+def _start_posts(profile: LibraryProfile, network: str, score: int) -> int:
     practice = PRACTICE[network]
     posts = min(max(profile.frequency, practice.posts_min), practice.posts_max)
     if network in mandatory(profile):
-        posts = max(posts, OFFICIAL_PAGE_MIN_POSTS)
+        # A mandatory page the readers hardly use gets the official minimum, no more.
+        posts = (
+            OFFICIAL_PAGE_MIN_POSTS if score < MIN_SCORE else max(posts, OFFICIAL_PAGE_MIN_POSTS)
+        )
     return posts
 
 
@@ -144,7 +147,8 @@ def make_plan(profile: LibraryProfile) -> Plan:
     # The main network (first) is the best-scored one among the chosen.
     order = [p.network for p in scores]
     chosen.sort(key=order.index)
-    posts = _fit_posts(profile, {n: _start_posts(profile, n) for n in chosen})
+    by_name = {p.network: p.score for p in scores}
+    posts = _fit_posts(profile, {n: _start_posts(profile, n, by_name[n]) for n in chosen})
     wanted = tuple(
         n
         for n in order

@@ -13,9 +13,16 @@ MARKS = {Severity.MUST: "❗", Severity.WARNING: "⚠️", Severity.INFO: "•"}
 
 
 def _ordered(step: StepAdvice) -> list[AdviceItem]:
-    """Conflicts first, then legal musts, then the rest in the engine's order."""
-    rank = {Severity.WARNING: 0, Severity.MUST: 1, Severity.INFO: 2}
-    return sorted(step.items, key=lambda i: rank[i.severity])
+    """Conflicts first, then the engine's own order (it puts the weightiest first)."""
+    return sorted(step.items, key=lambda i: i.severity is not Severity.WARNING)
+
+
+def _summary_size(advice: StrategyAdvice, step: StepAdvice) -> int:
+    """Three items, but every chosen network on the networks step."""
+    if step.step_id != "networks":
+        return SUMMARY_ITEMS
+    statements = sum(1 for i in step.items if i.text.key == "advice.networks.vk_ok_mandatory")
+    return max(SUMMARY_ITEMS, len(advice.chosen_networks) + statements) + len(step.conflicts)
 
 
 def _item(item: AdviceItem, t: Translate, *, all_reasons: bool) -> str:
@@ -39,8 +46,9 @@ def _title(step_id: str, t: Translate) -> str:
 def render_step_summary(advice: StrategyAdvice, step_id: str, t: Translate) -> str:
     step = advice.step(step_id)
     parts = [_title(step_id, t)]
-    parts += [_item(i, t, all_reasons=False) for i in _ordered(step)[:SUMMARY_ITEMS]]
-    hidden = len(step.items) - SUMMARY_ITEMS
+    size = _summary_size(advice, step)
+    parts += [_item(i, t, all_reasons=False) for i in _ordered(step)[:size]]
+    hidden = len(step.items) - size
     if hidden > 0:
         parts.append(t.plural("advice.render.more_items", hidden))
     return "\n\n".join(parts)

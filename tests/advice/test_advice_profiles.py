@@ -265,3 +265,11 @@ def test_large_russian_page_must_be_registered() -> None:
     advice = build_advice(with_(UNIVERSITY_RU, net_subs_vk=15_000))
     register = find(advice, "advice.networks.rkn_register")
     assert register.severity is Severity.MUST
+
+
+def test_mandatory_page_students_hardly_use_gets_the_official_minimum() -> None:
+    advice = build_advice(UNIVERSITY_RU)
+    ok = next(s for s in advice.networks if s.network == "ok")
+    assert ok.mandatory
+    assert ok.score < 50
+    assert ok.posts_per_week == 3

@@ -143,3 +143,14 @@ def test_split_respects_any_limit(words: list[str], limit: int) -> None:
         assert len(part) <= limit
         assert_telegram_html(part)
     assert "".join(to_plain("".join(parts)).split()) == "".join(to_plain(text).split())
+
+
+def test_networks_summary_names_every_chosen_network(t: Translator) -> None:
+    advice = build_advice(UNIVERSITY_RU)
+    networks = dict(render_summary(advice, t))["networks"]
+    picks = [
+        i for i in advice.step("networks").items if i.text.key.startswith("advice.networks.pick")
+    ]
+    assert len(picks) == len(advice.chosen_networks)
+    for network in advice.chosen_networks:
+        assert f"<b>{t(f'opt.net.{network}')}</b>" in networks
