@@ -1,0 +1,44 @@
+"""The recommendation engine: answers in, an explained, sourced strategy out (pure code)."""
+
+from bot.advice.engine import build_advice
+from bot.advice.models import (
+    STEP_IDS,
+    AdviceItem,
+    AudienceData,
+    HoursEstimate,
+    Kpi,
+    Msg,
+    MsgList,
+    NetworkScore,
+    PostingSlot,
+    Severity,
+    Source,
+    StepAdvice,
+    StrategyAdvice,
+    UserText,
+)
+from bot.advice.render import render_step_details, render_summary
+from bot.advice.text import render, split_html, to_plain
+
+__all__ = [
+    "STEP_IDS",
+    "AdviceItem",
+    "AudienceData",
+    "HoursEstimate",
+    "Kpi",
+    "Msg",
+    "MsgList",
+    "NetworkScore",
+    "PostingSlot",
+    "Severity",
+    "Source",
+    "StepAdvice",
+    "StrategyAdvice",
+    "UserText",
+    "build_advice",
+    "render",
+    "render_step_details",
+    "render_summary",
+    "split_html",
+    "to_plain",
+]

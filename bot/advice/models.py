@@ -1,0 +1,184 @@
+"""Typed results of the advice engine, shared by the chat, the DOCX and the calendar.
+
+Nothing here holds finished text: every sentence is a locale key plus parameters, so one
+advice renders in Russian and English alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Union
+
+STEP_IDS = ("goals", "audience", "networks", "content", "communication", "resources", "page")
+"""Ids of the method's seven steps, in order (the same ids as in bot.domain.method)."""
+
+
+@dataclass(frozen=True, slots=True)
+class UserText:
+    """Text the user typed (library name, URL): escaped before it goes into HTML."""
+
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class Msg:
+    """A locale key and its placeholders; a placeholder may itself be a message."""
+
+    key: str
+    params: Mapping[str, Param] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class MsgList:
+    """Several values joined into one placeholder ("VK, OK and Telegram")."""
+
+    items: tuple[Param, ...]
+
+
+Param = Union[str, int, float, UserText, Msg, MsgList]  # noqa: UP007 - recursive alias
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A row of the knowledge tables an advice relies on."""
+
+    id: str
+    name: str
+    year: str
+    url: str
+    estimate: bool = False
+    """True for rules of thumb and our own derivations ([E] in domain-facts.md)."""
+
+
+class Severity(StrEnum):
+    INFO = "info"
+    MUST = "must"
+    """A legal or platform rule, not a taste."""
+    WARNING = "warning"
+    """A conflict between answers that the library should resolve."""
+
+
+@dataclass(frozen=True, slots=True)
+class AdviceItem:
+    text: Msg
+    reasons: tuple[Msg, ...]
+    sources: tuple[Source, ...] = ()
+    severity: Severity = Severity.INFO
+
+
+@dataclass(frozen=True, slots=True)
+class StepAdvice:
+    step_id: str
+    items: tuple[AdviceItem, ...]
+
+    @property
+    def conflicts(self) -> tuple[AdviceItem, ...]:
+        return tuple(item for item in self.items if item.severity is Severity.WARNING)
+
+
+@dataclass(frozen=True, slots=True)
+class Kpi:
+    goal: str
+    """Goal family: a, b, c, d."""
+    metric: Msg
+    baseline: Msg
+    target: Msg
+    how: Msg
+    """How to measure it (where the number comes from)."""
+
+
+@dataclass(frozen=True, slots=True)
+class NetworkScore:
+    network: str
+    score: int
+    """0..100: audience fit, goal fit and presence, before the rules."""
+    mandatory: bool = False
+    banned: bool = False
+    chosen: bool = False
+    posts_per_week: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class PostingSlot:
+    network: str
+    weekday: int
+    """0 = Monday."""
+    time: str
+    """Local time of the library, "HH:MM"."""
+    rubric: str
+
+
+@dataclass(frozen=True, slots=True)
+class HoursEstimate:
+    posts: float
+    planning: float
+    analytics: float
+    moderation: float
+    available: int
+
+    @property
+    def total(self) -> float:
+        return round(self.posts + self.planning + self.analytics + self.moderation, 1)
+
+    @property
+    def enough(self) -> bool:
+        return self.total <= self.available
+
+
+@dataclass(frozen=True, slots=True)
+class StrategyAdvice:
+    library_name: str
+    country: str
+    profile: str
+    """Knowledge profile: "ru", "cis" or "intl"."""
+    timezone: str
+    steps: tuple[StepAdvice, ...]
+    networks: tuple[NetworkScore, ...]
+    """Every network, best first; ``chosen`` marks the recommended ones."""
+    kpis: tuple[Kpi, ...]
+    slots: tuple[PostingSlot, ...]
+    """A typical week of posts over the chosen networks."""
+    weeks: tuple[tuple[PostingSlot, ...], ...]
+    """Four weeks of the same slots with the rubrics rotating (the first is ``slots``)."""
+    rubrics: tuple[str, ...]
+    hours: HoursEstimate
+    audience_from_survey: bool = False
+
+    def step(self, step_id: str) -> StepAdvice:
+        return next(step for step in self.steps if step.step_id == step_id)
+
+    @property
+    def chosen_networks(self) -> tuple[str, ...]:
+        return tuple(score.network for score in self.networks if score.chosen)
+
+    @property
+    def conflicts(self) -> tuple[AdviceItem, ...]:
+        return tuple(item for step in self.steps for item in step.conflicts)
+
+    @property
+    def sources(self) -> tuple[Source, ...]:
+        """Every cited source once, in order of first citation."""
+        seen: dict[str, Source] = {}
+        for step in self.steps:
+            for item in step.items:
+                for source in item.sources:
+                    seen.setdefault(source.id, source)
+        return tuple(seen.values())
+
+
+@dataclass(frozen=True, slots=True)
+class AudienceData:
+    """Real survey results that override the self-reported audience answers.
+
+    Shares are fractions 0..1 keyed by the option values of bot.domain.method
+    (age groups, "women"/"men", interests, education levels, networks).
+    """
+
+    sample_size: int
+    age: Mapping[str, float] = field(default_factory=dict)
+    gender: Mapping[str, float] = field(default_factory=dict)
+    interests: Mapping[str, float] = field(default_factory=dict)
+    education: Mapping[str, float] = field(default_factory=dict)
+    networks: Mapping[str, float] = field(default_factory=dict)

@@ -1,0 +1,168 @@
+"""Which networks, how many posts, and how many hours that takes.
+
+Hours follow the derived formula of domain-facts §5 (an estimate): posts x hours per post
++ planning + analytics + moderation, scaled down for a small library's programme.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.advice.knowledge.networks import (
+    HOURS_PER_ADAPTED_POST,
+    HOURS_PER_POST,
+    HOURS_PER_VIDEO_POST,
+    PRACTICE,
+)
+from bot.advice.models import HoursEstimate
+from bot.advice.profile import LibraryProfile
+from bot.advice.scoring import ScoreParts, score_networks
+
+BANNED_IN_RUSSIA = ("instagram", "facebook")
+MANDATORY_RU_PUBLIC = ("vk", "ok")
+OFFICIAL_PAGE_MIN_POSTS = 3
+MIN_SCORE = 50
+"""Below this a network fits neither the readers nor the goals well enough to add."""
+"""Regional rules for official pages: at least three posts a week."""
+
+
+def network_cap(hours: int) -> int:
+    """How many networks the weekly hours can keep alive (our estimate)."""
+    if hours <= 3:
+        return 1
+    if hours <= 7:
+        return 2
+    if hours <= 14:
+        return 3
+    if hours <= 24:
+        return 4
+    return 5
+
+
+def banned(profile: LibraryProfile) -> tuple[str, ...]:
+    return BANNED_IN_RUSSIA if profile.country == "ru" else ()
+
+
+def mandatory(profile: LibraryProfile) -> tuple[str, ...]:
+    return MANDATORY_RU_PUBLIC if profile.russian_public else ()
+
+
+def group_like(profile: LibraryProfile, network: str) -> bool:
+    """Pages where readers talk (groups, chats) need more moderation than channels."""
+    if network in {"ok", "whatsapp", "max"}:
+        return True
+    return network == "vk" and profile.discussion == "posts_and_talk"
+
+
+def estimate_hours(
+    profile: LibraryProfile, posts: dict[str, int], *, adapt: bool = True
+) -> HoursEstimate:
+    """Weekly hours of a plan; the first network is the main one, others adapt its posts."""
+    long_share = 0.3 if {"reviews", "local_history", "staff_picks"} & set(profile.topics) else 0
+    base = HOURS_PER_POST + long_share * 1.0
+    post_hours = 0.0
+    primary = 0
+    for index, (network, count) in enumerate(posts.items()):
+        if PRACTICE[network].video_first:
+            post_hours += count * HOURS_PER_VIDEO_POST
+            continue
+        if index == 0 or not adapt:
+            post_hours += count * base
+            primary = max(primary, count)
+            continue
+        adapted = min(count, primary)
+        post_hours += adapted * HOURS_PER_ADAPTED_POST + (count - adapted) * base
+    n = len(posts)
+    planning = min(3.5, 0.25 + 0.25 * n)
+    analytics = min(3.5, 0.25 * n)
+    moderation = sum(0.5 if group_like(profile, net) else 0.25 for net in posts)
+    if "b" in profile.goals:
+        moderation += 0.5
+    moderation += min(3.0, profile.followers / 5000)
+    return HoursEstimate(
+        posts=round(post_hours, 2),
+        planning=round(planning, 2),
+        analytics=round(analytics, 2),
+        moderation=round(moderation, 2),
+        available=profile.hours,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    scores: tuple[ScoreParts, ...]
+    chosen: tuple[str, ...]
+    posts: dict[str, int]
+    hours: HoursEstimate
+    cap: int
+    wanted: tuple[str, ...]
+    """Networks the library is on or considers (minus the banned ones)."""
+    wanted_hours: HoursEstimate
+    """The library's own wish: its frequency on every wanted network."""
+    dropped_for_hours: tuple[str, ...]
+    """Good networks left out only because of the hours."""
+
+
+def _start_posts(profile: LibraryProfile, network: str, score: int) -> int:
+    practice = PRACTICE[network]
+    posts = min(max(profile.frequency, practice.posts_min), practice.posts_max)
+    if network in mandatory(profile):
+        # A mandatory page the readers hardly use gets the official minimum, no more.
+        posts = (
+            OFFICIAL_PAGE_MIN_POSTS if score < MIN_SCORE else max(posts, OFFICIAL_PAGE_MIN_POSTS)
+        )
+    return posts
+
+
+def _fit_posts(profile: LibraryProfile, posts: dict[str, int]) -> dict[str, int]:
+    """Cut posts, from the biggest count on a secondary network, until the hours suffice."""
+    posts = dict(posts)
+    while estimate_hours(profile, posts).total > profile.hours:
+        names = list(posts)
+        reducible = [n for n in names[1:] if posts[n] > 1] or [n for n in names if posts[n] > 1]
+        if not reducible:
+            break
+        biggest = max(reducible, key=lambda n: (posts[n], names.index(n)))
+        posts[biggest] -= 1
+    return posts
+
+
+def make_plan(profile: LibraryProfile) -> Plan:
+    scores = tuple(score_networks(profile))
+    excluded = set(banned(profile))
+    must = mandatory(profile)
+    cap = max(network_cap(profile.hours), len(must))
+    # Video platforms only for libraries that make video; weak fits are not worth the hours.
+    eligible = [
+        p.network
+        for p in scores
+        if p.network not in excluded and not p.video_penalty and p.score >= MIN_SCORE
+    ] or [next(p.network for p in scores if p.network not in excluded)]
+    chosen = list(must)
+    for network in eligible:
+        if len(chosen) >= cap:
+            break
+        if network not in chosen:
+            chosen.append(network)
+    # The main network (first) is the best-scored one among the chosen.
+    order = [p.network for p in scores]
+    chosen.sort(key=order.index)
+    by_name = {p.network: p.score for p in scores}
+    posts = _fit_posts(profile, {n: _start_posts(profile, n, by_name[n]) for n in chosen})
+    wanted = tuple(
+        n
+        for n in order
+        if (n in profile.net_current or n in profile.net_considered) and n not in excluded
+    ) or tuple(chosen)
+    wanted_hours = estimate_hours(profile, {n: profile.frequency for n in wanted})
+    runner_ups = [n for n in eligible if n not in chosen]
+    return Plan(
+        scores=scores,
+        chosen=tuple(chosen),
+        posts=posts,
+        hours=estimate_hours(profile, posts),
+        cap=cap,
+        wanted=wanted,
+        wanted_hours=wanted_hours,
+        dropped_for_hours=tuple(runner_ups[:2]),
+    )

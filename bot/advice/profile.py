@@ -1,0 +1,272 @@
+"""A tolerant, typed reading of the stored answers.
+
+Answers come from storage and may be partial, stale or (after a schema change) hold an
+unknown value; the engine reads them only through here, so it never raises on input.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot.advice.knowledge.networks import NETWORK_ORDER
+from bot.advice.knowledge.reach import AGES
+from bot.advice.models import AudienceData
+
+CIS_COUNTRIES = frozenset({"by", "kz", "uz", "kg"})
+DEFAULT_TZ = {
+    "ru": "Europe/Moscow",
+    "by": "Europe/Minsk",
+    "kz": "Asia/Almaty",
+    "uz": "Asia/Tashkent",
+    "kg": "Asia/Bishkek",
+    "us": "America/New_York",
+}
+
+
+def _one(answers: Mapping[str, Any], key: str, allowed: tuple[str, ...], default: str) -> str:
+    value = answers.get(key)
+    return value if isinstance(value, str) and value in allowed else default
+
+
+def _many(answers: Mapping[str, Any], key: str, allowed: tuple[str, ...]) -> tuple[str, ...]:
+    value = answers.get(key)
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list | tuple):
+        return ()
+    return tuple(v for v in allowed if v in value)
+
+
+def _text(answers: Mapping[str, Any], key: str) -> str:
+    value = answers.get(key)
+    return " ".join(value.split()) if isinstance(value, str) else ""
+
+
+def _number(answers: Mapping[str, Any], key: str, default: int) -> int:
+    value = answers.get(key)
+    if isinstance(value, bool):
+        return default
+    if isinstance(value, int):
+        return max(0, value)
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return default
+
+
+def _zone(answers: Mapping[str, Any], country: str) -> str:
+    for key in ("lib_tz", "lib_tz.other"):
+        value = answers.get(key)
+        if isinstance(value, str) and value != "other":
+            try:
+                ZoneInfo(value)
+            except (ZoneInfoNotFoundError, ValueError):
+                continue
+            return value
+    return DEFAULT_TZ.get(country, "UTC")
+
+
+@dataclass(frozen=True, slots=True)
+class LibraryProfile:
+    name: str
+    settlement: str
+    country: str
+    timezone: str
+    ownership: str
+    goals: tuple[str, ...]
+    goal_a_message: str
+    goal_b_topics: tuple[str, ...]
+    goal_c_resources: tuple[str, ...]
+    goal_c_url: str
+    goal_d_events: tuple[str, ...]
+    horizon_months: int
+    aud_geo: str
+    aud_area: str
+    aud_gender: str
+    aud_age: tuple[str, ...]
+    aud_education: tuple[str, ...]
+    aud_interests: tuple[str, ...]
+    net_current: tuple[str, ...]
+    net_considered: tuple[str, ...]
+    net_subs: Mapping[str, int]
+    topics: tuple[str, ...]
+    frequency: int
+    tone: str
+    times: tuple[str, ...]
+    visuals: tuple[str, ...]
+    visual_maker: str
+    response: str
+    com_channels: tuple[str, ...]
+    negative: str
+    partners: tuple[str, ...]
+    partner_other: str
+    paid: str
+    people: int
+    hours: int
+    roles: tuple[str, ...]
+    budget: str
+    tools: tuple[str, ...]
+    inst_kind: str
+    discussion: str
+    clubs: bool
+    survey: AudienceData | None
+
+    @property
+    def profile(self) -> str:
+        if self.country == "ru":
+            return "ru"
+        return "cis" if self.country in CIS_COUNTRIES else "intl"
+
+    @property
+    def russian_public(self) -> bool:
+        """A Russian state or municipal library: official pages on VK and OK are the law."""
+        return self.country == "ru" and self.ownership in {"state", "municipal"}
+
+    @property
+    def followers(self) -> int:
+        return sum(self.net_subs.values())
+
+
+RUBRIC_VALUES = (
+    "events",
+    "new_arrivals",
+    "book_of_day",
+    "staff_picks",
+    "reader_question",
+    "quizzes",
+    "local_history",
+    "literary_dates",
+    "reviews",
+    "service_notices",
+    "behind_scenes",
+    "children_parents",
+    "ugc",
+    "exhibitions",
+)
+INTERESTS = (
+    "fiction",
+    "nonfiction",
+    "local_history",
+    "children_parenting",
+    "hobbies",
+    "history",
+    "science",
+    "languages",
+    "study",
+    "comics_games",
+    "health",
+    "legal_social",
+)
+
+
+def read_profile(answers: Mapping[str, Any], survey: AudienceData | None = None) -> LibraryProfile:
+    country = _one(answers, "lib_country", ("ru", "by", "kz", "uz", "kg", "us", "other"), "ru")
+    current = _many(answers, "net_current", NETWORK_ORDER)
+    subs = {n: _number(answers, f"net_subs_{n}", 0) for n in current}
+    partners = _many(
+        answers,
+        "com_partners",
+        ("schools", "local_media", "libraries", "bloggers", "museums", "administration", "other"),
+    )
+    if survey is not None and survey.sample_size <= 0:
+        survey = None
+    return LibraryProfile(
+        name=_text(answers, "lib_name"),
+        settlement=_text(answers, "lib_settlement"),
+        country=country,
+        timezone=_zone(answers, country),
+        ownership=_one(
+            answers,
+            "lib_ownership",
+            ("municipal", "state", "university", "nonprofit", "private"),
+            "municipal",
+        ),
+        goals=_many(answers, "goal_families", ("a", "b", "c", "d")) or ("a",),
+        goal_a_message=_text(answers, "goal_a_message"),
+        goal_b_topics=_many(
+            answers,
+            "goal_b_topics",
+            ("hours_rules", "catalogue_renewals", "e_services", "reference", "complaints"),
+        ),
+        goal_c_resources=_many(answers, "goal_c_resources", ("website", "ecatalogue", "elibrary")),
+        goal_c_url=_text(answers, "goal_c_url"),
+        goal_d_events=_many(
+            answers,
+            "goal_d_events",
+            (
+                "book_club",
+                "children",
+                "lectures",
+                "exhibitions",
+                "workshops",
+                "local_history",
+                "meetings_authors",
+                "games",
+            ),
+        ),
+        horizon_months={"3m": 3, "6m": 6, "12m": 12}[
+            _one(answers, "goal_horizon", ("3m", "6m", "12m"), "6m")
+        ],
+        aud_geo=_one(
+            answers, "aud_geo", ("settlement", "district", "region", "country"), "settlement"
+        ),
+        aud_area=_one(answers, "aud_area", ("urban", "rural", "mixed"), "mixed"),
+        aud_gender=_one(answers, "aud_gender", ("women", "men", "balanced"), "balanced"),
+        aud_age=_many(answers, "aud_age", AGES),
+        aud_education=_many(
+            answers, "aud_education", ("school", "vocational", "higher", "academic")
+        ),
+        aud_interests=_many(answers, "aud_interests", INTERESTS),
+        net_current=current,
+        net_considered=_many(answers, "net_considered", NETWORK_ORDER),
+        net_subs=subs,
+        topics=_many(answers, "cnt_topics", RUBRIC_VALUES),
+        frequency=int(_one(answers, "cnt_frequency", ("1", "3", "5", "7", "14"), "3")),
+        tone=_one(answers, "cnt_tone", ("friendly", "official", "expert", "playful"), "friendly"),
+        times=_many(answers, "cnt_times", ("morning", "midday", "afternoon", "evening")),
+        visuals=_many(answers, "cnt_visuals", ("photos", "illustrations", "video", "stories")),
+        visual_maker=_one(
+            answers, "cnt_visual_maker", ("self", "colleague", "volunteers", "contractor"), "self"
+        ),
+        response=_one(
+            answers, "com_response", ("1h", "same_day", "24h", "when_possible"), "when_possible"
+        ),
+        com_channels=_many(
+            answers, "com_channels", ("comments", "messages", "chat", "phone_email")
+        ),
+        negative=_one(
+            answers, "com_negative", ("public_calm", "private", "rules_only", "no_plan"), "no_plan"
+        ),
+        partners=partners,
+        partner_other=_text(answers, "com_partners.other"),
+        paid=_one(answers, "com_paid", ("no", "events", "regular"), "no"),
+        people=max(1, _number(answers, "res_people", 1)),
+        hours=min(168, _number(answers, "res_hours", 2)),
+        roles=_many(
+            answers,
+            "res_roles",
+            ("author", "designer", "photographer", "moderator", "analyst", "one_person"),
+        ),
+        budget=_one(answers, "res_budget", ("none", "small", "medium", "large"), "none"),
+        tools=_many(
+            answers,
+            "res_tools",
+            ("smartphone", "camera", "computer", "design", "scheduler", "analytics", "video"),
+        ),
+        inst_kind=_one(
+            answers,
+            "page_inst_kind",
+            ("central", "rural", "children", "youth", "school", "university", "special"),
+            "central",
+        ),
+        discussion=_one(
+            answers,
+            "page_discussion",
+            ("posts_and_talk", "comments_only", "announce_only"),
+            "comments_only",
+        ),
+        clubs=_one(answers, "page_clubs", ("yes", "no"), "no") == "yes",
+        survey=survey,
+    )

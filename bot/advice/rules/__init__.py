@@ -1,0 +1,1 @@
+"""Rules of the advice engine, one module per step of the method."""

@@ -1,0 +1,177 @@
+"""Step 3: which networks, ranked, with the Russian legal rules applied."""
+
+from __future__ import annotations
+
+from bot.advice.knowledge import sources as src
+from bot.advice.knowledge.networks import PRACTICE
+from bot.advice.knowledge.reach import reach_rows
+from bot.advice.models import AdviceItem, Msg, MsgList, Severity, Source
+from bot.advice.planning import Plan, banned, mandatory, network_cap
+from bot.advice.profile import LibraryProfile
+from bot.advice.rules.common import conflict, item, msg, option, options, pct
+from bot.advice.scoring import ScoreParts
+from bot.advice.segments import online_age_weights
+
+RKN_THRESHOLD = 10_000
+GOALS_FIT = 0.8
+
+
+def _reach_sources(profile: LibraryProfile, network: str) -> tuple[Source, ...]:
+    row = reach_rows(profile.profile, profile.country).get(network)
+    return row.sources if row else ()
+
+
+def _audience_reason(profile: LibraryProfile, part: ScoreParts) -> Msg:
+    if profile.survey is not None and profile.survey.networks:
+        return msg(
+            "advice.networks.reason.survey",
+            network=option("net", part.network),
+            share=pct(profile.survey.networks.get(part.network, 0.0)),
+            n=profile.survey.sample_size,
+        )
+    # Children are reached through their parents, so the parents' ages are named.
+    ages = options("age", online_age_weights(profile))
+    key = f"advice.networks.reason.audience_{profile.profile}"
+    return msg(key, network=option("net", part.network), share=pct(part.reach), ages=ages)
+
+
+def _pick(profile: LibraryProfile, plan: Plan, part: ScoreParts, rank: int) -> AdviceItem:
+    network = part.network
+    reasons: list[Msg] = []
+    sources: list[Source] = []
+    severity = Severity.INFO
+    if network in mandatory(profile):
+        reasons.append(msg("advice.networks.reason.mandatory", network=option("net", network)))
+        sources += [src.LAW_270FZ, src.ORDER_2523R]
+        severity = Severity.MUST
+    reasons.append(_audience_reason(profile, part))
+    sources += _reach_sources(profile, network)
+    fitting = [g for g in profile.goals if PRACTICE[network].goal_fit[g] >= GOALS_FIT]
+    if fitting:
+        reasons.append(
+            msg(
+                "advice.networks.reason.goal",
+                network=option("net", network),
+                goals=options("goal", fitting),
+            )
+        )
+    if network in profile.net_current:
+        subs = profile.net_subs.get(network, 0)
+        reasons.append(
+            msg("advice.networks.reason.present_subs", subs=subs)
+            if subs
+            else msg("advice.networks.reason.present")
+        )
+    if network == "telegram" and profile.russian_public:
+        reasons.append(msg("advice.networks.reason.telegram_official"))
+        sources.append(src.DIALOG_TG_2024)
+    if part.video_penalty:
+        reasons.append(msg("advice.networks.reason.video_needed", network=option("net", network)))
+    key = "advice.networks.pick_main" if rank == 0 else "advice.networks.pick"
+    text = msg(
+        key, network=option("net", network), score=part.score, posts=plan.posts.get(network, 0)
+    )
+    return item(text, *reasons, sources=sources, severity=severity)
+
+
+def network_items(profile: LibraryProfile, plan: Plan) -> list[AdviceItem]:
+    items: list[AdviceItem] = []
+    by_name = {p.network: p for p in plan.scores}
+    must = mandatory(profile)
+    if must:
+        items.append(
+            item(
+                msg("advice.networks.vk_ok_mandatory"),
+                msg(
+                    "advice.networks.reason.ru_public",
+                    ownership=option("ownership", profile.ownership),
+                ),
+                sources=(src.LAW_270FZ, src.ORDER_2523R, src.GOSPABLIC_MARK),
+                severity=Severity.MUST,
+            )
+        )
+    for rank, network in enumerate(plan.chosen):
+        items.append(_pick(profile, plan, by_name[network], rank))
+
+    cap = network_cap(profile.hours)
+    items.append(
+        item(
+            msg("advice.networks.cap", count=len(plan.chosen), cap=plan.cap, hours=profile.hours),
+            msg("advice.networks.reason.cap", hours=profile.hours, cap=cap),
+            sources=(src.HOURS_FORMULA, src.STAFFING_CASE),
+        )
+    )
+    if len(must) > cap:
+        items.append(
+            conflict(
+                msg("advice.conflicts.mandatory_over_hours", hours=profile.hours),
+                msg("advice.networks.reason.mandatory_crosspost"),
+                sources=(src.LAW_270FZ, src.HOURS_FORMULA),
+            )
+        )
+    if plan.dropped_for_hours:
+        items.append(
+            item(
+                msg("advice.networks.later", networks=options("net", plan.dropped_for_hours)),
+                msg("advice.networks.reason.later", hours=profile.hours),
+            )
+        )
+    if profile.russian_public and "telegram" not in plan.chosen:
+        items.append(
+            item(
+                msg("advice.networks.telegram_next"),
+                msg("advice.networks.reason.telegram_official"),
+                sources=(src.DIALOG_TG_2024, src.MEDIASCOPE_TG_AGE_2024),
+            )
+        )
+    present_banned = [
+        n for n in banned(profile) if n in profile.net_current or n in profile.net_considered
+    ]
+    if present_banned:
+        items.append(
+            conflict(
+                msg("advice.conflicts.meta_in_russia", networks=options("net", present_banned)),
+                msg("advice.networks.reason.law_72fz"),
+                sources=(src.LAW_72FZ,),
+            )
+        )
+    elif profile.country == "ru":
+        items.append(
+            item(
+                msg("advice.networks.meta_not_suggested"),
+                msg("advice.networks.reason.law_72fz"),
+                sources=(src.LAW_72FZ,),
+                severity=Severity.MUST,
+            )
+        )
+    idle = [n for n in profile.net_current if n not in plan.chosen and n not in banned(profile)]
+    if idle:
+        items.append(
+            item(
+                msg("advice.networks.pause", networks=options("net", idle)),
+                msg("advice.networks.reason.pause", hours=profile.hours),
+            )
+        )
+    big = [n for n, subs in profile.net_subs.items() if subs > RKN_THRESHOLD]
+    if profile.country == "ru" and big:
+        items.append(
+            item(
+                msg("advice.networks.rkn_register", networks=options("net", big)),
+                msg("advice.networks.reason.rkn", threshold=RKN_THRESHOLD),
+                sources=(src.RKN_10K_2024,),
+                severity=Severity.MUST,
+            )
+        )
+    if profile.country == "other":
+        items.append(
+            item(
+                msg("advice.networks.intl_default"),
+                msg("advice.networks.reason.intl_default"),
+                sources=(src.PEW_2025,),
+            )
+        )
+    return items
+
+
+def networks_named(networks: tuple[str, ...]) -> MsgList:
+    return options("net", networks)
