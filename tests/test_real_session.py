@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
 from aiogram import Bot, Dispatcher
@@ -17,7 +18,13 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.exceptions import TelegramNotFound
+from aiogram.utils.i18n import I18n
 
+from bot.config import Settings
+from bot.db.connection import open_database
+from bot.db.repositories import Repositories
+from bot.factory import create_bot, create_dispatcher
+from bot.storage import SQLiteStorage
 from tests.fake_bot_api import FakeBotApi, callback_update, message_update
 from tests.mocked_bot import build_toy_dispatcher
 
@@ -126,3 +133,70 @@ async def test_get_updates_returns_queued_updates_and_honours_the_offset(
         assert [u.update_id for u in await waiting] == [third]
     finally:
         await bot.session.close()
+
+
+async def test_the_real_bot_over_http_from_start_to_a_button(
+    api: FakeBotApi, tmp_path: Path, i18n: I18n
+) -> None:
+    """The production wiring (create_bot with TELEGRAM_API_URL, create_dispatcher, SQLite)."""
+    settings = Settings(
+        _env_file=None,
+        bot_token=None,
+        database_path=tmp_path / "bot.sqlite3",
+        telegram_api_url=api.url,
+    )
+    db = await open_database(settings.database_path)
+    dispatcher = create_dispatcher(
+        repo=Repositories(db), storage=SQLiteStorage(db), i18n=i18n, settings=settings
+    )
+    bot = create_bot(TOKEN, api_url=settings.telegram_api_url)
+    polling = asyncio.create_task(
+        dispatcher.start_polling(bot, handle_signals=False, polling_timeout=1)
+    )
+    try:
+        api.push_update(message_update("/start"))
+        welcome = await api.wait_for_call("sendMessage")
+        assert welcome.params["text"].startswith("Здравствуйте!")
+        question = await api.wait_for_call(
+            "sendMessage", lambda c: "Как называется" in c.params["text"]
+        )
+        assert "Перед началом · О библиотеке" in question.params["text"]
+        commands = [c for c in api.calls if c.method == "setMyCommands"]
+        assert {c.params.get("language_code") for c in commands} >= {"ru", "en"}
+
+        for text, message_id in (("Библиотека №1", 2), ("Тверь", 3)):
+            api.push_update(message_update(text, message_id=message_id))
+        region = await api.wait_for_call("sendMessage", lambda c: "Район" in c.params["text"])
+        skip = next(data for label, data in region.buttons() if label.startswith("Пропустить"))
+        api.push_update(callback_update(skip, region.result))
+        await api.wait_for_call(
+            "answerCallbackQuery", lambda c: c.params["callback_query_id"] == f"cb-{skip}"
+        )
+        country = await api.wait_for_call(
+            "sendMessage", lambda c: "В какой стране" in c.params["text"]
+        )
+        russia = next(data for label, data in country.buttons() if label == "Россия")
+        api.push_update(callback_update(russia, country.result))
+        await api.wait_for_call("sendMessage", lambda c: "часовой пояс" in c.params["text"])
+    finally:
+        if not polling.done():
+            await dispatcher.stop_polling()
+        await polling
+        await db.close()
+
+    answers = await _stored_answers(settings.database_path)
+    assert answers == {
+        "lib_name": "Библиотека №1",
+        "lib_settlement": "Тверь",
+        "lib_region": None,
+        "lib_country": "ru",
+    }
+
+
+async def _stored_answers(path: Path) -> dict[str, object]:
+    db = await open_database(path)
+    try:
+        (strategy,) = await Repositories(db).strategies.of_user(1001)
+        return await Repositories(db).answers.all(strategy.id)
+    finally:
+        await db.close()
