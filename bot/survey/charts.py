@@ -47,7 +47,8 @@ def question_chart(
         if cell.hidden:
             text = HIDDEN
         else:
-            text = t("survey.chart.bar_value", count=cell.count, percent=f"{cell.percent:g}")
+            percent = f"{cell.percent or 0.0:g}"
+            text = t("survey.chart.bar_value", count=cell.count, percent=percent)
         axes.text((cell.percent or 0.0) + 1, position, text, va="center", fontsize=9)
     axes.set_yticks(positions, labels, fontsize=9)
     axes.invert_yaxis()  # first choice on top, as in the question
@@ -69,10 +70,10 @@ def question_chart(
 def survey_charts(
     questionnaire: Questionnaire, stats: SurveyStats, t: Translate
 ) -> list[tuple[str, bytes]]:
-    """(question id, PNG) for every choice question of the survey, in order."""
+    """(question id, PNG) for every choice question someone answered, in order."""
     return [
         (question.id, question_chart(questionnaire, stats.questions[question.id], t,
                                      respondents=stats.respondents))
         for question in questionnaire.questions
-        if question.id in stats.questions
+        if question.id in stats.questions and stats.questions[question.id].answered != 0
     ]  # fmt: skip

@@ -174,7 +174,9 @@ def test_parser_accepts_only_the_exact_shape(text: str) -> None:
 
 def test_deep_link() -> None:
     payload = new_payload()
-    assert deep_link("@LibraryHelperBot", payload) == f"https://t.me/LibraryHelperBot?start={payload}"
+    assert (
+        deep_link("@LibraryHelperBot", payload) == f"https://t.me/LibraryHelperBot?start={payload}"
+    )
     with pytest.raises(ValueError, match="username"):
         deep_link("bad name", payload)
     with pytest.raises(ValueError, match="payload"):

@@ -17,7 +17,8 @@ from bot.db.survey_repository import (
 )
 from bot.survey.links import SECRET_SETTING, SourceKind, new_payload, reader_hash, survey_secret
 from bot.survey.questions import AGE, INTERESTS, PLACE, SurveyConfig
-from tests.survey.conftest import STAFF_ID
+
+STAFF_ID = 1001  # the library owner made by the library_id fixture
 
 SECRET = b"k" * 32
 READERS = 200
@@ -35,11 +36,15 @@ async def new_survey(
     return survey, source.id
 
 
-async def answer_everything(repo: SurveyRepository, survey_id: int, source_id: int, reader: int) -> int:
+async def answer_everything(
+    repo: SurveyRepository, survey_id: int, source_id: int, reader: int
+) -> int:
     started = await repo.start_or_resume(survey_id, hashed(reader), source_id)
     assert isinstance(started, Started)
     response = started.response
-    assert await repo.save_answer(response.id, hashed(reader), AGE, "18_24" if reader % 2 else "65_plus")
+    assert await repo.save_answer(
+        response.id, hashed(reader), AGE, "18_24" if reader % 2 else "65_plus"
+    )
     assert await repo.save_answer(response.id, hashed(reader), INTERESTS, ["fiction", "history"])
     assert await repo.save_answer(response.id, hashed(reader), PLACE, "district")
     assert await repo.complete(response.id, hashed(reader))
@@ -100,7 +105,9 @@ async def test_several_connections_to_one_file_agree(tmp_path: Path, library_id:
         await db.execute("INSERT INTO libraries (id, owner_id) VALUES (1, ?)", (STAFF_ID,))
         await db.commit()
         repos = [SurveyRepository(connection) for connection in connections]
-        survey = await repos[0].create_survey(1, STAFF_ID, SurveyConfig(title="x", response_cap=150))
+        survey = await repos[0].create_survey(
+            1, STAFF_ID, SurveyConfig(title="x", response_cap=150)
+        )
 
         results = await asyncio.gather(
             *(
@@ -164,7 +171,9 @@ async def test_resume_keeps_answers_and_the_reader_can_change_them(
     assert await repo.start_or_resume(survey.id, reader, source_id) is LinkProblem.CLOSED
 
 
-async def test_an_answer_needs_the_matching_reader(repo: SurveyRepository, library_id: int) -> None:
+async def test_an_answer_needs_the_matching_reader(
+    repo: SurveyRepository, library_id: int
+) -> None:
     survey, _ = await new_survey(repo, library_id)
     started = await repo.start_or_resume(survey.id, hashed(1))
     assert isinstance(started, Started)
@@ -209,7 +218,7 @@ async def test_survey_tables_never_hold_the_telegram_id(
     await answer_everything(repo, survey.id, source_id, 42)
     telegram_id = str(500_000 + 42)
     for table in ("responses", "response_answers"):
-        async with db.execute(f"SELECT * FROM {table}") as cursor:  # noqa: S608
+        async with db.execute(f"SELECT * FROM {table}") as cursor:
             rows = await cursor.fetchall()
         assert rows
         assert not any(telegram_id in str(value) for row in rows for value in row)
@@ -268,7 +277,9 @@ async def test_full_survey_refuses_newcomers_but_not_its_own_readers(
     survey, source_id = await new_survey(repo, library_id, response_cap=2)
     [source] = await repo.sources(survey.id)
     for reader in (1, 2):
-        assert isinstance(await repo.start_or_resume(survey.id, hashed(reader), source_id), Started)
+        assert isinstance(
+            await repo.start_or_resume(survey.id, hashed(reader), source_id), Started
+        )
 
     assert await repo.resolve_payload(source.payload, hashed(3)) is LinkProblem.FULL
     assert await repo.start_or_resume(survey.id, hashed(3), source_id) is LinkProblem.FULL

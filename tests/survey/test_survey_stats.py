@@ -34,7 +34,7 @@ CHOICE_QUESTIONS = [
 
 def answer_for(question: Question) -> st.SearchStrategy[Any]:
     # Few choices per question so that both small and large cells turn up often.
-    values = [o.value for o in question.options][:4] + ["retired_value"]
+    values = [*[o.value for o in question.options][:4], "retired_value"]
     if question.kind is Kind.MULTI:
         return st.lists(st.sampled_from(values), max_size=4)  # duplicates on purpose
     return st.sampled_from(values)
@@ -49,7 +49,9 @@ responses_strategy = st.lists(
 )
 
 
-def naive(question: Question, responses: Sequence[Mapping[str, Any]]) -> tuple[int, dict[str, int]]:
+def naive(
+    question: Question, responses: Sequence[Mapping[str, Any]]
+) -> tuple[int, dict[str, int]]:
     answered = 0
     counts: dict[str, int] = {}
     for answers in responses:
