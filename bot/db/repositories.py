@@ -9,7 +9,6 @@ from typing import Any
 import aiosqlite
 
 
-
 @dataclass(frozen=True, slots=True)
 class User:
     id: int
