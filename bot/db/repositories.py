@@ -9,6 +9,7 @@ from typing import Any
 import aiosqlite
 
 
+
 @dataclass(frozen=True, slots=True)
 class User:
     id: int
