@@ -56,7 +56,7 @@ def question_chart(
     axes.set_xlabel(t("survey.chart.axis_percent"))
     axes.spines[["top", "right"]].set_visible(False)
     answered = HIDDEN if stats.answered is None else str(stats.answered)
-    title = _wrap(t(question.text_key), 70)
+    title = _wrap(t(f"{question.text_key}.short"), 70)
     figure.suptitle(title, fontsize=11, fontweight="bold")
     note = t("survey.chart.answered", answered=answered, respondents=respondents)
     if question.kind == "multi":

@@ -38,7 +38,7 @@ def header(questionnaire: Questionnaire, t: Translate) -> list[str]:
         t("survey.export.col.completed"),
     ]
     for question in questionnaire.questions:
-        columns.append(t(f"survey.export.col.{question.id}"))
+        columns.append(t(f"{question.text_key}.short"))
         if question.has_other:
             columns.append(t("survey.export.col.other", question=columns[-1]))
     return columns

@@ -28,7 +28,7 @@ def keys_the_survey_needs() -> set[str]:
     for questionnaire in (DEFAULT_QUESTIONNAIRE, with_places):
         for question in questionnaire.questions:
             keys.add(question.text_key)
-            keys.add(f"survey.export.col.{question.id}")
+            keys.add(f"{question.text_key}.short")
             if question.option_set.startswith("survey_"):
                 for option in question.options:
                     if question.option_set != "survey_place" or option.value == OTHER:
