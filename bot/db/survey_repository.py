@@ -441,6 +441,14 @@ class SurveyRepository:
         await self._db.commit()
         return cursor.rowcount
 
+    async def reader_response_count(self, reader_hash: str) -> int:
+        """How many surveys hold answers of this reader (for the /forget confirmation)."""
+        row = await self._row(
+            "SELECT count(*) FROM responses WHERE reader_hash = ?", (reader_hash,)
+        )
+        assert row is not None
+        return int(row[0])
+
     async def response_counts(self, survey_id: int) -> tuple[int, int]:
         """(started, completed) responses of a survey."""
         row = await self._row(

@@ -64,7 +64,8 @@ def table(
         source = t(f"survey.source.{row.source_kind}") if row.source_kind else ""
         if row.source_label:
             source = f"{source}: {row.source_label}" if source else row.source_label
-        line = [str(row.number), source, row.started_at, row.completed_at or ""]
+        # Dates only: exact times could point at whoever was at the desk at 14:03.
+        line = [str(row.number), source, row.started_at[:10], (row.completed_at or "")[:10]]
         for question in questionnaire.questions:
             line.append(_value_text(questionnaire, question.id, row.answers.get(question.id), t))
             if question.has_other:

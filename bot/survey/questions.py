@@ -11,7 +11,8 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from bot.domain.method import AGE_GROUPS, AUDIENCE, NETWORKS
 from bot.domain.questions import OTHER, Kind, Option, Question, Questionnaire, Step
@@ -242,6 +243,13 @@ def option_label(question: Question, value: str, t: Translate) -> str:
     if question.id == PLACE and question.option_set == "survey_place" and value != OTHER:
         return value
     return t(question.option_key(value))
+
+
+def end_of_day(day: date, timezone: str) -> datetime:
+    """The last moment of ``day`` in the library's time zone: "until 31.12" includes the 31st."""
+    return datetime.combine(day + timedelta(days=1), time(), ZoneInfo(timezone)) - timedelta(
+        microseconds=1
+    )
 
 
 def closes_at_utc(moment: datetime) -> str:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from typing import Any
 
 import zxingcpp
@@ -61,7 +62,12 @@ async def test_csv_and_xlsx_read_back_as_stored(
     lines = table(questionnaire, rows, t_ru)
 
     header = lines[0]
-    assert header[:4] == ["Участник №", "Откуда пришёл", "Начал (UTC)", "Завершил (UTC)"]
+    assert header[:4] == [
+        "Участник №",
+        "Откуда пришёл",
+        "Дата начала (UTC)",
+        "Дата завершения (UTC)",
+    ]
     first = dict(zip(header, lines[1], strict=True))
     assert first["Участник №"] == "1"
     assert first["Откуда пришёл"] == "Мероприятие: Ночь в библиотеке"
@@ -72,6 +78,7 @@ async def test_csv_and_xlsx_read_back_as_stored(
     assert second["Место жительства: свой вариант"] == "Малые Вишеры"
     assert lines[3][0] == "3"
     assert lines[3][3] == ""  # never finished
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", lines[1][2])  # a date, no time of day
     assert all(
         reader_hash(SECRET, i) not in cell for i in range(3) for line in lines for cell in line
     )

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 from hypothesis import given
@@ -32,6 +32,7 @@ from bot.survey.questions import (
     SurveyConfig,
     build_questionnaire,
     closes_at_utc,
+    end_of_day,
     option_label,
 )
 
@@ -126,6 +127,11 @@ def test_place_labels(t_ru: Translator) -> None:
     default_place = DEFAULT_QUESTIONNAIRE.question(PLACE)
     assert default_place is not None
     assert option_label(default_place, "region", t_ru) == "В другом районе нашего региона"
+
+
+def test_a_closing_date_means_the_end_of_that_day_at_the_library() -> None:
+    moment = end_of_day(date(2026, 12, 31), "Asia/Yekaterinburg")
+    assert closes_at_utc(moment) == "2026-12-31T18:59:59.999Z"
 
 
 def test_closing_time_text_sorts_like_sqlite_now() -> None:

@@ -192,7 +192,9 @@ async def test_forget_removes_a_reader_from_every_survey(
         await answer_everything(repo, first.id, source_first, reader)
     await answer_everything(repo, second.id, source_second, 0)
 
+    assert await repo.reader_response_count(hashed(0)) == 2
     assert await repo.forget_reader(hashed(0)) == 2
+    assert await repo.reader_response_count(hashed(0)) == 0
     assert await repo.forget_reader(hashed(0)) == 0
 
     assert await repo.response_counts(first.id) == (2, 2)
