@@ -44,7 +44,9 @@ def question_chart(
     widths = [cell.percent or 0.0 for cell in cells]
     axes.barh(positions, widths, color=BAR_COLOR)
     for position, cell in zip(positions, cells, strict=True):
-        if cell.hidden:
+        if cell.paired:
+            text = t("survey.chart.paired")
+        elif cell.hidden:
             text = HIDDEN
         else:
             percent = f"{cell.percent or 0.0:g}"

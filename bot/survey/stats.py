@@ -21,6 +21,8 @@ from bot.survey.questions import AGE, EDUCATION, GENDER, INTERESTS, NETWORKS_USE
 MIN_CELL = 5
 """Groups smaller than this are never shown as numbers."""
 HIDDEN = f"<{MIN_CELL}"
+PAIRED = "*"
+"""Shown for a group of five or more hidden only so that a small one cannot be worked out."""
 SMALL_SAMPLE = 30
 """Below this many responses the audience picture gets a warning."""
 
@@ -109,6 +111,8 @@ class Cell:
     """None when hidden."""
     percent: float | None
     """Of the respondents who answered the question (or the row); None when hidden."""
+    paired: bool = False
+    """Hidden although not small, to protect a small group next to it (shown as ``*``)."""
 
     @property
     def hidden(self) -> bool:
@@ -116,7 +120,9 @@ class Cell:
 
     @property
     def display(self) -> str:
-        return HIDDEN if self.count is None else str(self.count)
+        if self.count is not None:
+            return str(self.count)
+        return PAIRED if self.paired else HIDDEN
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,7 +189,13 @@ def _percent(count: int | None, base: int) -> float | None:
 def _question_stats(question: Question, counts: QuestionCounts) -> QuestionStats:
     shown = suppress(counts.counts, sums_to_total=question.kind is Kind.SINGLE)
     cells = tuple(
-        Cell(value, count, _percent(count, counts.answered)) for value, count in shown.items()
+        Cell(
+            value,
+            count,
+            _percent(count, counts.answered),
+            paired=count is None and not is_small(counts.counts[value]),
+        )
+        for value, count in shown.items()
     )
     answered = None if is_small(counts.answered) else counts.answered
     return QuestionStats(question.id, question.kind, answered, cells)
@@ -222,7 +234,12 @@ def _crosstab(
         columns,
         {row: Cell(row, shown_totals[row], None) for row in rows},
         {
-            key: Cell(key[1], count, _percent(count, totals[key[0]]))
+            key: Cell(
+                key[1],
+                count,
+                _percent(count, totals[key[0]]),
+                paired=count is None and not is_small(cells.get(key, 0)),
+            )
             for key, count in shown_cells.items()
         },
     )

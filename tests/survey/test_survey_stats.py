@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -7,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.domain.questions import Kind, Question
+from bot.i18n import Translator
 from bot.survey.questions import (
     AGE,
     DEFAULT_QUESTIONNAIRE,
@@ -26,6 +28,7 @@ from bot.survey.stats import (
     suppress,
     to_audience,
 )
+from bot.survey.summary import results_text
 
 CHOICE_QUESTIONS = [
     q for q in DEFAULT_QUESTIONNAIRE.questions if q.kind in (Kind.SINGLE, Kind.MULTI)
@@ -92,6 +95,7 @@ def test_staff_never_see_a_small_cell_or_a_way_to_compute_one(
                 assert cell.hidden
                 assert cell.percent is None
                 assert cell.display == HIDDEN
+            assert cell.paired == (cell.hidden and count >= MIN_CELL)
             if not cell.hidden:
                 assert cell.count == count
                 expected = round(100 * count / true.answered, 1) if true.answered else None
@@ -171,6 +175,8 @@ def test_audience_from_a_realistic_survey() -> None:
     assert age.cell("65_plus").display == HIDDEN  # type: ignore[union-attr]
     # the smallest other group is hidden too, or 30 - 16 would give 65+ away
     assert age.cell("18_24").hidden  # type: ignore[union-attr]
+    assert age.cell("18_24").display == "*"  # type: ignore[union-attr]
+    assert not age.cell("65_plus").paired  # type: ignore[union-attr]
     assert age.cell("45_54").count == 16  # type: ignore[union-attr]
 
     audience = to_audience(stats)
@@ -212,3 +218,36 @@ def test_switched_off_questions_have_no_stats() -> None:
     assert AGE not in stats.questions
     assert stats.crosstab is None
     assert to_audience(stats).age == {}
+
+
+def test_results_text_shows_shares_and_hides_small_groups(t_ru: Translator) -> None:
+    responses = (
+        [reader("18_24", "women", ["fiction", "history"], "settlement")] * 12
+        + [reader("45_54", "women", ["local_history"], "settlement")] * 10
+        + [reader("65_plus", "men", ["health"], "region")] * 2
+    )
+    config = SurveyConfig(title="Опрос <2026>", places=("Озёрки & Ко", "Сосновка"))
+    questionnaire = build_questionnaire(config)
+    for answers in responses:
+        answers[PLACE] = "Озёрки & Ко"
+    text = results_text(questionnaire, summarize(questionnaire, responses), t_ru, config.title)
+
+    assert "Опрос &lt;2026&gt;" in text
+    assert "Озёрки &amp; Ко — 24 (100%)" in text
+    assert "24 ответа" in text
+    assert "Ответов пока мало (24)" in text
+    assert f"{t_ru('opt.age.65_plus')} — меньше 5" in text
+    # 22 women and 2 men: both hidden, or 24 - 22 would tell
+    assert "Женский — скрыто" in text
+    assert "Мужской — меньше 5" in text
+    assert f"{t_ru('opt.age.45_54')} — скрыто" in text  # 10, paired with 65+ (2)
+    assert f"{t_ru('opt.age.18_24')} — 12 (50%)" in text
+    assert "22" not in text
+    assert not re.search(r"<(?!/?(b|i)>)", text)  # no raw "<5" for Telegram's HTML parser
+
+
+def test_results_text_without_responses(t_en: Translator) -> None:
+    stats = summarize(DEFAULT_QUESTIONNAIRE, [])
+    assert results_text(DEFAULT_QUESTIONNAIRE, stats, t_en, "x") == (
+        "There are no finished answers yet."
+    )
