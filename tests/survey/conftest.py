@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import aiosqlite
+import pytest
+
+from bot.db.connection import open_database
+from bot.db.repositories import Libraries, Users
+from bot.db.survey_repository import SurveyRepository
+from bot.i18n import Translator, create_i18n
+
+STAFF_ID = 1001
+
+
+@pytest.fixture
+async def db(tmp_path: Path) -> AsyncIterator[aiosqlite.Connection]:
+    connection = await open_database(tmp_path / "bot.sqlite3")
+    yield connection
+    await connection.close()
+
+
+@pytest.fixture
+async def library_id(db: aiosqlite.Connection) -> int:
+    await Users(db).upsert(STAFF_ID, "Staff", "ru")
+    library = await Libraries(db).create(STAFF_ID, "Central library")
+    return library.id
+
+
+@pytest.fixture
+def repo(db: aiosqlite.Connection) -> SurveyRepository:
+    return SurveyRepository(db)
+
+
+@pytest.fixture(scope="session")
+def t_ru() -> Translator:
+    return Translator(create_i18n(), "ru")
+
+
+@pytest.fixture(scope="session")
+def t_en() -> Translator:
+    return Translator(create_i18n(), "en")
