@@ -20,7 +20,10 @@ ADMIN_COMMANDS = ("stats",)
 
 class IsAdmin(Filter):
     async def __call__(
-        self, event: TelegramObject, event_from_user: TelegramUser | None, admin_ids: frozenset[int]
+        self,
+        event: TelegramObject,
+        event_from_user: TelegramUser | None,
+        admin_ids: frozenset[int],
     ) -> bool:
         return event_from_user is not None and event_from_user.id in admin_ids
 

@@ -21,12 +21,25 @@ from bot.config import Settings
 from bot.db.repositories import Repositories
 from bot.i18n import SUPPORTED_LOCALES, Translator, pick_locale
 from bot.middlewares import UserLocaleMiddleware, UserMiddleware
+from bot.notifications import Notifier
+from bot.outbox.repository import Outbox
 from bot.wizard_service import WizardService
 from handlers import create_router
 
 logger = logging.getLogger(__name__)
 
-COMMANDS = ("start", "strategies", "export", "survey", "results", "language", "cancel", "help")
+COMMANDS = (
+    "start",
+    "strategies",
+    "export",
+    "survey",
+    "results",
+    "invite",
+    "team",
+    "language",
+    "cancel",
+    "help",
+)
 
 
 def create_bot(
@@ -44,7 +57,17 @@ def create_dispatcher(
     i18n: I18n,
     settings: Settings,
     events_isolation: BaseEventIsolation | None = None,
+    notifier: Notifier | None = None,
 ) -> Dispatcher:
+    """The whole bot around its collaborators; ``notifier`` defaults to the database outbox."""
+    if notifier is None:
+        notifier = Notifier(
+            Outbox(repo.db),
+            repo,
+            i18n,
+            admin_ids=settings.admin_ids,
+            default_locale=settings.default_locale,
+        )
     dispatcher = Dispatcher(
         storage=storage,
         # Fast taps from one user must be handled one after another (aiogram #1317).
@@ -54,6 +77,7 @@ def create_dispatcher(
         settings=settings,
         admin_ids=settings.admin_ids,
         i18n=i18n,
+        notifier=notifier,
     )
     dispatcher.update.outer_middleware(UserMiddleware(settings.default_locale))
     UserLocaleMiddleware(i18n).setup(dispatcher)

@@ -3,7 +3,7 @@
 from aiogram import F, Router
 from aiogram.enums import ChatType
 
-from handlers import common, fallback, strategies, wizard
+from handlers import access, common, fallback, strategies, team, wizard
 from handlers.wizard_flow import flow_middleware
 
 
@@ -15,9 +15,11 @@ def create_router() -> Router:
     private.message.middleware(flow_middleware)
     private.callback_query.middleware(flow_middleware)
     private.include_routers(
+        team.create_router(),  # its /start handles invite links before the plain /start
         common.create_router(),
         strategies.create_router(),
         wizard.create_router(),
+        access.create_router(),  # refusals, after every feature router's filters said no
         fallback.create_router(),
     )
     root.include_router(private)

@@ -9,6 +9,7 @@ from aiogram.filters import Command
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
+from bot.access import IsStaff
 from bot.callbacks import StrategyCb
 from bot.db.repositories import Strategy, User
 from handlers.strategy_views import strategy_label
@@ -117,7 +118,7 @@ async def reopen(callback: CallbackQuery, callback_data: StrategyCb, flow: Wizar
 
 def create_router() -> Router:
     router = Router(name="strategies")
-    router.message.register(list_strategies, Command("strategies"))
+    router.message.register(list_strategies, Command("strategies"), IsStaff())
     router.callback_query.register(copy_strategy, StrategyCb.filter(F.action == "copy"))
     router.callback_query.register(ask_delete, StrategyCb.filter(F.action == "delete"))
     router.callback_query.register(

@@ -75,6 +75,8 @@ class ChatUser:
         return Update(update_id=next(_update_ids), callback_query=query)
 
     async def feed(self, update: Update) -> list[Any]:
+        """Feed one update; returns the API calls it caused (the bot may be shared)."""
+        self._seen = len(self.bot.session.requests)
         result = await self.dispatcher.feed_update(self.bot, update)
         assert result is not UNHANDLED, "no handler took the update"
         return self.new_requests()

@@ -125,7 +125,7 @@ class FakeBotApi:
         self,
         method: str,
         predicate: Callable[[Call], bool] | None = None,
-        timeout: float = 10.0,  # noqa: ASYNC109 - a bound on the wait, part of the helper's API
+        timeout: float = 10.0,
         *,
         answered: bool = True,
     ) -> Call:

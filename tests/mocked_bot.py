@@ -123,7 +123,7 @@ class MockedSession(BaseSession):
         self,
         bot: Bot,
         method: TelegramMethod[TelegramType],
-        timeout: int | None = None,  # noqa: ASYNC109 - BaseSession's signature
+        timeout: int | None = None,
     ) -> TelegramType:
         self.closed = False
         self.requests.append(method)
@@ -157,7 +157,7 @@ class MockedSession(BaseSession):
         self,
         url: str,
         headers: dict[str, Any] | None = None,
-        timeout: int = 30,  # noqa: ASYNC109 - BaseSession's signature
+        timeout: int = 30,
         chunk_size: int = 65536,
         raise_for_status: bool = True,
     ) -> AsyncGenerator[bytes, None]:  # pragma: no cover - tests never download

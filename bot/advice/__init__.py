@@ -18,7 +18,8 @@ from bot.advice.models import (
     UserText,
 )
 from bot.advice.render import render_step_details, render_summary
-from bot.advice.text import render, split_html, to_plain
+from bot.advice.text import render, to_plain
+from bot.domain.text_split import split_html
 
 __all__ = [
     "STEP_IDS",

@@ -5,7 +5,8 @@ from __future__ import annotations
 import html
 
 from bot.advice.models import AdviceItem, Severity, Source, StepAdvice, StrategyAdvice
-from bot.advice.text import TELEGRAM_LIMIT, render, split_html
+from bot.advice.text import render
+from bot.domain.text_split import TELEGRAM_LIMIT, split_html
 from bot.i18n import Translate
 
 SUMMARY_ITEMS = 3

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from bot.advice.models import Msg
 from bot.advice.rules.common import KNOWN_ZONES
 from bot.advice.text import render, to_plain
-from bot.domain.questions import OTHER, Answers, Kind, Question
+from bot.domain import summary
+from bot.domain.questions import Answers, Question
 from bot.i18n import Translate
 
 
@@ -28,25 +27,11 @@ def rubric_name(rubric: str, t: Translate) -> str:
 
 
 def question_text(question: Question, t: Translate) -> str:
-    params = {
-        name: (t(value) if name.endswith("_key") else value)
-        for name, value in question.params.items()
-    }
-    return to_plain(t(question.text_key, **params))
+    return to_plain(summary.question_text(question, t))
 
 
 def answer_text(question: Question, answers: Answers, t: Translate) -> str:
-    """The stored answer in words: option labels, typed text or a number."""
-    value: Any = answers.get(question.id)
-    if value is None or value in ("", []):
+    """The stored answer in words (as the chat shows it), or "" when there is none."""
+    if answers.get(question.id) in (None, "", []):
         return ""
-    if question.kind is Kind.NUMBER or question.kind is Kind.TEXT:
-        return str(value)
-    values = value if isinstance(value, list) else [value]
-    labels = []
-    for item in values:
-        if item == OTHER and answers.get(f"{question.id}.other"):
-            labels.append(str(answers[f"{question.id}.other"]))
-        else:
-            labels.append(to_plain(t(question.option_key(str(item)))))
-    return ", ".join(labels)
+    return to_plain(summary.format_answer(question, answers, t))

@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.advice import STEP_IDS, AudienceData, build_advice, render_step_details, render_summary
-from bot.advice.text import TELEGRAM_LIMIT, split_html
+from bot.domain.text_split import TELEGRAM_LIMIT, split_html
 from bot.i18n import Translator, create_i18n
 from tests.advice.strategies import answers, surveys
 

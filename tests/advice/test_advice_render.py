@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.advice import STEP_IDS, build_advice, render_step_details, render_summary
-from bot.advice.text import split_html, to_plain
+from bot.advice.text import to_plain
+from bot.domain.text_split import split_html
 from bot.i18n import Translator, create_i18n
 from tests.advice.profiles import PROFILES, RURAL_RU, UNIVERSITY_RU
 

@@ -117,7 +117,7 @@ class FakeSession(BaseSession):
         self,
         bot: Bot,
         method: TelegramMethod[TelegramType],
-        timeout: int | None = None,  # noqa: ASYNC109 - BaseSession's signature
+        timeout: int | None = None,
     ) -> TelegramType:
         self._calls += 1
         if self.crash_before_call == self._calls:
@@ -154,7 +154,7 @@ class FakeSession(BaseSession):
         self,
         url: str,
         headers: dict[str, Any] | None = None,
-        timeout: int = 30,  # noqa: ASYNC109 - BaseSession's signature
+        timeout: int = 30,
         chunk_size: int = 65536,
         raise_for_status: bool = True,
     ) -> AsyncGenerator[bytes, None]:
