@@ -29,6 +29,8 @@ def question_screen(
     answers: Answers,
     strategy_id: int,
     t: Translate,
+    *,
+    can_go_back: bool = True,
 ) -> Screen:
     step = questionnaire.step_of(question.id)
     lines = [f"<b>{step_progress(step, questionnaire, t)}</b>", "", question_text(question, t)]
@@ -39,11 +41,17 @@ def question_screen(
         lines += ["", f"<i>{t(hint)}</i>"]
         if answers.get(question.id) is not None:
             lines.append(t("hint.current", value=format_answer(question, answers, t)))
-    return Screen("\n".join(lines), _question_keyboard(question, answers, strategy_id, t))
+    keyboard = _question_keyboard(question, answers, strategy_id, t, can_go_back=can_go_back)
+    return Screen("\n".join(lines), keyboard)
 
 
 def _question_keyboard(
-    question: Question, answers: Answers, strategy_id: int, t: Translate
+    question: Question,
+    answers: Answers,
+    strategy_id: int,
+    t: Translate,
+    *,
+    can_go_back: bool,
 ) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     given: Any = answers.get(question.id)
@@ -63,9 +71,11 @@ def _question_keyboard(
         short = all(len(t(question.option_key(o.value))) <= _SHORT_LABEL for o in options)
         builder.adjust(2 if short else 1)
     nav = InlineKeyboardBuilder()
-    nav.button(
-        text=t("btn.back"), callback_data=QuestionCb(action="back", s=strategy_id, q=question.id)
-    )
+    if can_go_back:
+        nav.button(
+            text=t("btn.back"),
+            callback_data=QuestionCb(action="back", s=strategy_id, q=question.id),
+        )
     if question.kind is Kind.MULTI:
         nav.button(
             text=t("btn.done"),

@@ -105,7 +105,10 @@ async def toggle(callback: CallbackQuery, callback_data: QuestionCb, flow: Wizar
         await _ask_other_text(flow)
         return
     answers = await flow.wizard.answers(strategy.id)
-    screen = question_screen(flow.questionnaire, question, answers, strategy.id, flow.t)
+    history = (await flow.state.get_data()).get("history")
+    screen = question_screen(
+        flow.questionnaire, question, answers, strategy.id, flow.t, can_go_back=bool(history)
+    )
     if isinstance(callback.message, Message):
         await callback.message.edit_reply_markup(reply_markup=screen.markup)
 

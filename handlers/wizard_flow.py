@@ -69,7 +69,9 @@ class WizardFlow:
         await self.state.set_data(
             {"strategy_id": strategy.id, "question": question.id, "history": history}
         )
-        screen = question_screen(self.questionnaire, question, answers, strategy.id, self.t)
+        screen = question_screen(
+            self.questionnaire, question, answers, strategy.id, self.t, can_go_back=bool(history)
+        )
         await self.send(screen.text, screen.markup)
 
     async def advance(self, strategy: Strategy, after: Question, answers: Answers) -> None:
