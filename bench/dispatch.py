@@ -1,0 +1,108 @@
+"""How much the bot adds to aiogram's own dispatch, as a ratio measured in one run.
+
+Baseline: a bare ``Dispatcher`` with one message handler that replies (MemoryStorage).
+Measured: the real bot (``create_dispatcher``: SQLite storage and answers, i18n, user
+middleware, event isolation) handling the same number of updates: users pressing /start
+and answering the first questions of the wizard. Both use the same in-process mocked
+Bot API session, so network time is excluded and the ratio is the bot's own cost.
+
+    .venv/bin/python bench/dispatch.py            # default 300 users
+    .venv/bin/python bench/dispatch.py --users 1000
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from aiogram import Dispatcher, Router  # noqa: E402
+from aiogram.types import Message  # noqa: E402
+
+from bot.config import Settings  # noqa: E402
+from bot.db.connection import open_database  # noqa: E402
+from bot.db.repositories import Repositories  # noqa: E402
+from bot.factory import create_dispatcher  # noqa: E402
+from bot.i18n import create_i18n  # noqa: E402
+from bot.storage import SQLiteStorage  # noqa: E402
+from tests.chat import ChatUser  # noqa: E402
+from tests.mocked_bot import MockedBot  # noqa: E402
+
+# Per user: /start, then name, town, and a skipped region (a button press).
+UPDATES_PER_USER = 4
+
+
+def bare_dispatcher() -> Dispatcher:
+    router = Router()
+
+    @router.message()
+    async def reply(message: Message) -> None:
+        await message.answer("ok")
+
+    dispatcher = Dispatcher()
+    dispatcher.include_router(router)
+    return dispatcher
+
+
+async def run_bare(users: int) -> float:
+    dispatcher, bot = bare_dispatcher(), MockedBot()
+    started = time.perf_counter()
+    for user_id in range(1, users + 1):
+        chat = ChatUser(dispatcher, bot, user_id)
+        for text in ("/start", "Библиотека", "Город", "Регион"):
+            await chat.send(text)
+    return time.perf_counter() - started
+
+
+async def run_bot(users: int, folder: Path) -> float:
+    path = folder / "bench.sqlite3"
+    db = await open_database(path)
+    settings = Settings(_env_file=None, bot_token=None, database_path=path)
+    dispatcher = create_dispatcher(
+        repo=Repositories(db), storage=SQLiteStorage(db), i18n=create_i18n(), settings=settings
+    )
+    bot = MockedBot()
+    started = time.perf_counter()
+    for user_id in range(1, users + 1):
+        chat = ChatUser(dispatcher, bot, user_id)
+        await chat.send("/start")
+        await chat.send("Центральная библиотека")
+        await chat.send("Берёзовка")
+        await chat.press("Пропустить")
+    elapsed = time.perf_counter() - started
+    await db.close()
+    return elapsed
+
+
+async def main(users: int, rounds: int) -> None:
+    bare, ours = [], []
+    for _ in range(rounds):
+        bare.append(await run_bare(users))
+        with tempfile.TemporaryDirectory() as folder:
+            ours.append(await run_bot(users, Path(folder)))
+    updates = users * UPDATES_PER_USER
+    bare_s, ours_s = statistics.median(bare), statistics.median(ours)
+    print(
+        f"machine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    )
+    print(f"command: python bench/dispatch.py --users {users} --rounds {rounds}")
+    print(f"updates per run: {updates}; median of {rounds} runs")
+    print(f"bare aiogram dispatch: {updates / bare_s:8.0f} updates/s")
+    print(f"library bot (SQLite): {updates / ours_s:8.0f} updates/s")
+    print(f"ratio (bot time / bare time): {ours_s / bare_s:.1f}x")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--users", type=int, default=300)
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    asyncio.run(main(args.users, args.rounds))
