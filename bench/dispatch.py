@@ -24,17 +24,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from aiogram import Dispatcher, Router  # noqa: E402
-from aiogram.types import Message  # noqa: E402
+from aiogram import Dispatcher, Router
+from aiogram.types import Message
 
-from bot.config import Settings  # noqa: E402
-from bot.db.connection import open_database  # noqa: E402
-from bot.db.repositories import Repositories  # noqa: E402
-from bot.factory import create_dispatcher  # noqa: E402
-from bot.i18n import create_i18n  # noqa: E402
-from bot.storage import SQLiteStorage  # noqa: E402
-from tests.chat import ChatUser  # noqa: E402
-from tests.mocked_bot import MockedBot  # noqa: E402
+from bot.config import Settings
+from bot.db.connection import open_database
+from bot.db.repositories import Repositories
+from bot.factory import create_dispatcher
+from bot.i18n import create_i18n
+from bot.storage import SQLiteStorage
+from tests.chat import ChatUser
+from tests.mocked_bot import MockedBot
 
 # Per user: /start, then name, town, and a skipped region (a button press).
 UPDATES_PER_USER = 4
@@ -90,9 +90,8 @@ async def main(users: int, rounds: int) -> None:
             ours.append(await run_bot(users, Path(folder)))
     updates = users * UPDATES_PER_USER
     bare_s, ours_s = statistics.median(bare), statistics.median(ours)
-    print(
-        f"machine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}"
-    )
+    machine = f"{platform.platform()}, {os.cpu_count()} cores"
+    print(f"machine: {machine}, Python {platform.python_version()}")
     print(f"command: python bench/dispatch.py --users {users} --rounds {rounds}")
     print(f"updates per run: {updates}; median of {rounds} runs")
     print(f"bare aiogram dispatch: {updates / bare_s:8.0f} updates/s")
