@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.advice.knowledge.networks import NETWORK_ORDER
-from bot.advice.knowledge.reach import AGES
 from bot.advice.models import AudienceData
+from bot.domain.method import STRATEGY_METHOD
+from bot.domain.questions import OTHER
 
 CIS_COUNTRIES = frozenset({"by", "kz", "uz", "kg"})
 DEFAULT_TZ = {
@@ -26,12 +26,25 @@ DEFAULT_TZ = {
 }
 
 
-def _one(answers: Mapping[str, Any], key: str, allowed: tuple[str, ...], default: str) -> str:
+def _values(key: str, *, keep_other: bool = False) -> tuple[str, ...]:
+    """The option values the wizard offers for ``key``, in its order (none-of-these left out)."""
+    question = STRATEGY_METHOD.question(key)
+    assert question is not None, key
+    return tuple(
+        option.value
+        for option in question.options
+        if not option.exclusive and (keep_other or option.value != OTHER)
+    )
+
+
+def _one(answers: Mapping[str, Any], key: str, default: str, *, keep_other: bool = False) -> str:
     value = answers.get(key)
+    allowed = _values(key, keep_other=keep_other)
     return value if isinstance(value, str) and value in allowed else default
 
 
-def _many(answers: Mapping[str, Any], key: str, allowed: tuple[str, ...]) -> tuple[str, ...]:
+def _many(answers: Mapping[str, Any], key: str, *, keep_other: bool = False) -> tuple[str, ...]:
+    allowed = _values(key, keep_other=keep_other)
     value = answers.get(key)
     if isinstance(value, str):
         value = [value]
@@ -129,47 +142,14 @@ class LibraryProfile:
         return sum(self.net_subs.values())
 
 
-RUBRIC_VALUES = (
-    "events",
-    "new_arrivals",
-    "book_of_day",
-    "staff_picks",
-    "reader_question",
-    "quizzes",
-    "local_history",
-    "literary_dates",
-    "reviews",
-    "service_notices",
-    "behind_scenes",
-    "children_parents",
-    "ugc",
-    "exhibitions",
-)
-INTERESTS = (
-    "fiction",
-    "nonfiction",
-    "local_history",
-    "children_parenting",
-    "hobbies",
-    "history",
-    "science",
-    "languages",
-    "study",
-    "comics_games",
-    "health",
-    "legal_social",
-)
+INTERESTS = _values("aud_interests")
 
 
 def read_profile(answers: Mapping[str, Any], survey: AudienceData | None = None) -> LibraryProfile:
-    country = _one(answers, "lib_country", ("ru", "by", "kz", "uz", "kg", "us", "other"), "ru")
-    current = _many(answers, "net_current", NETWORK_ORDER)
+    country = _one(answers, "lib_country", "ru", keep_other=True)
+    current = _many(answers, "net_current")
     subs = {n: _number(answers, f"net_subs_{n}", 0) for n in current}
-    partners = _many(
-        answers,
-        "com_partners",
-        ("schools", "local_media", "libraries", "bloggers", "museums", "administration", "other"),
-    )
+    partners = _many(answers, "com_partners", keep_other=True)
     if survey is not None and survey.sample_size <= 0:
         survey = None
     return LibraryProfile(
@@ -177,96 +157,42 @@ def read_profile(answers: Mapping[str, Any], survey: AudienceData | None = None)
         settlement=_text(answers, "lib_settlement"),
         country=country,
         timezone=_zone(answers, country),
-        ownership=_one(
-            answers,
-            "lib_ownership",
-            ("municipal", "state", "university", "nonprofit", "private"),
-            "municipal",
-        ),
-        goals=_many(answers, "goal_families", ("a", "b", "c", "d")) or ("a",),
+        ownership=_one(answers, "lib_ownership", "municipal"),
+        goals=_many(answers, "goal_families") or ("a",),
         goal_a_message=_text(answers, "goal_a_message"),
-        goal_b_topics=_many(
-            answers,
-            "goal_b_topics",
-            ("hours_rules", "catalogue_renewals", "e_services", "reference", "complaints"),
-        ),
-        goal_c_resources=_many(answers, "goal_c_resources", ("website", "ecatalogue", "elibrary")),
+        goal_b_topics=_many(answers, "goal_b_topics"),
+        goal_c_resources=_many(answers, "goal_c_resources"),
         goal_c_url=_text(answers, "goal_c_url"),
-        goal_d_events=_many(
-            answers,
-            "goal_d_events",
-            (
-                "book_club",
-                "children",
-                "lectures",
-                "exhibitions",
-                "workshops",
-                "local_history",
-                "meetings_authors",
-                "games",
-            ),
-        ),
-        horizon_months={"3m": 3, "6m": 6, "12m": 12}[
-            _one(answers, "goal_horizon", ("3m", "6m", "12m"), "6m")
-        ],
-        aud_geo=_one(
-            answers, "aud_geo", ("settlement", "district", "region", "country"), "settlement"
-        ),
-        aud_area=_one(answers, "aud_area", ("urban", "rural", "mixed"), "mixed"),
-        aud_gender=_one(answers, "aud_gender", ("women", "men", "balanced"), "balanced"),
-        aud_age=_many(answers, "aud_age", AGES),
-        aud_education=_many(
-            answers, "aud_education", ("school", "vocational", "higher", "academic")
-        ),
-        aud_interests=_many(answers, "aud_interests", INTERESTS),
+        goal_d_events=_many(answers, "goal_d_events"),
+        horizon_months={"3m": 3, "6m": 6, "12m": 12}[_one(answers, "goal_horizon", "6m")],
+        aud_geo=_one(answers, "aud_geo", "settlement"),
+        aud_area=_one(answers, "aud_area", "mixed"),
+        aud_gender=_one(answers, "aud_gender", "balanced"),
+        aud_age=_many(answers, "aud_age"),
+        aud_education=_many(answers, "aud_education"),
+        aud_interests=_many(answers, "aud_interests"),
         net_current=current,
-        net_considered=_many(answers, "net_considered", NETWORK_ORDER),
+        net_considered=_many(answers, "net_considered"),
         net_subs=subs,
-        topics=_many(answers, "cnt_topics", RUBRIC_VALUES),
-        frequency=int(_one(answers, "cnt_frequency", ("1", "3", "5", "7", "14"), "3")),
-        tone=_one(answers, "cnt_tone", ("friendly", "official", "expert", "playful"), "friendly"),
-        times=_many(answers, "cnt_times", ("morning", "midday", "afternoon", "evening")),
-        visuals=_many(answers, "cnt_visuals", ("photos", "illustrations", "video", "stories")),
-        visual_maker=_one(
-            answers, "cnt_visual_maker", ("self", "colleague", "volunteers", "contractor"), "self"
-        ),
-        response=_one(
-            answers, "com_response", ("1h", "same_day", "24h", "when_possible"), "when_possible"
-        ),
-        com_channels=_many(
-            answers, "com_channels", ("comments", "messages", "chat", "phone_email")
-        ),
-        negative=_one(
-            answers, "com_negative", ("public_calm", "private", "rules_only", "no_plan"), "no_plan"
-        ),
+        topics=_many(answers, "cnt_topics"),
+        frequency=int(_one(answers, "cnt_frequency", "3")),
+        tone=_one(answers, "cnt_tone", "friendly"),
+        times=_many(answers, "cnt_times"),
+        visuals=_many(answers, "cnt_visuals"),
+        visual_maker=_one(answers, "cnt_visual_maker", "self"),
+        response=_one(answers, "com_response", "when_possible"),
+        com_channels=_many(answers, "com_channels"),
+        negative=_one(answers, "com_negative", "no_plan"),
         partners=partners,
         partner_other=_text(answers, "com_partners.other"),
-        paid=_one(answers, "com_paid", ("no", "events", "regular"), "no"),
+        paid=_one(answers, "com_paid", "no"),
         people=max(1, _number(answers, "res_people", 1)),
         hours=min(168, _number(answers, "res_hours", 2)),
-        roles=_many(
-            answers,
-            "res_roles",
-            ("author", "designer", "photographer", "moderator", "analyst", "one_person"),
-        ),
-        budget=_one(answers, "res_budget", ("none", "small", "medium", "large"), "none"),
-        tools=_many(
-            answers,
-            "res_tools",
-            ("smartphone", "camera", "computer", "design", "scheduler", "analytics", "video"),
-        ),
-        inst_kind=_one(
-            answers,
-            "page_inst_kind",
-            ("central", "rural", "children", "youth", "school", "university", "special"),
-            "central",
-        ),
-        discussion=_one(
-            answers,
-            "page_discussion",
-            ("posts_and_talk", "comments_only", "announce_only"),
-            "comments_only",
-        ),
-        clubs=_one(answers, "page_clubs", ("yes", "no"), "no") == "yes",
+        roles=_many(answers, "res_roles"),
+        budget=_one(answers, "res_budget", "none"),
+        tools=_many(answers, "res_tools"),
+        inst_kind=_one(answers, "page_inst_kind", "central"),
+        discussion=_one(answers, "page_discussion", "comments_only"),
+        clubs=_one(answers, "page_clubs", "no") == "yes",
         survey=survey,
     )

@@ -13,6 +13,7 @@ from bot.domain.questions import (
     Question,
     Questionnaire,
     Step,
+    choices,
     includes,
 )
 
@@ -94,18 +95,7 @@ EVENT_KINDS = (
 )
 
 
-def _options(
-    values: tuple[str, ...], *, other: bool = False, none: str = ""
-) -> tuple[Option, ...]:
-    options = [Option(value) for value in values]
-    if other:
-        options.append(Option(OTHER))
-    if none:
-        options.append(Option(none, exclusive=True))
-    return tuple(options)
-
-
-def _timezone_options() -> tuple[Option, ...]:
+def _timezonechoices() -> tuple[Option, ...]:
     options = [
         Option(zone, show_if=includes("lib_country", country))
         for country, zones in TIMEZONES.items()
@@ -155,12 +145,12 @@ PROFILE = Step(
         Question("lib_name", Kind.TEXT, "q.lib_name", max_len=200, min_len=2),
         Question("lib_settlement", Kind.TEXT, "q.lib_settlement", max_len=120, min_len=2),
         Question("lib_region", Kind.TEXT, "q.lib_region", max_len=120, required=False),
-        Question("lib_country", Kind.SINGLE, "q.lib_country", _options(COUNTRIES), "country"),
+        Question("lib_country", Kind.SINGLE, "q.lib_country", choices(COUNTRIES), "country"),
         Question(
             "lib_tz",
             Kind.SINGLE,
             "q.lib_tz",
-            _timezone_options(),
+            _timezonechoices(),
             "tz",
             validator="timezone",
             max_len=64,
@@ -169,7 +159,7 @@ PROFILE = Step(
             "lib_ownership",
             Kind.SINGLE,
             "q.lib_ownership",
-            _options(("municipal", "state", "university", "nonprofit", "private")),
+            choices(("municipal", "state", "university", "nonprofit", "private")),
             "ownership",
         ),
     ),
@@ -181,7 +171,7 @@ GOALS = Step(
     "step.goals",
     (
         Question(
-            "goal_families", Kind.MULTI, "q.goal_families", _options(("a", "b", "c", "d")), "goal"
+            "goal_families", Kind.MULTI, "q.goal_families", choices(("a", "b", "c", "d")), "goal"
         ),
         Question(
             "goal_a_message",
@@ -195,7 +185,7 @@ GOALS = Step(
             "goal_b_topics",
             Kind.MULTI,
             "q.goal_b_topics",
-            _options(
+            choices(
                 ("hours_rules", "catalogue_renewals", "e_services", "reference", "complaints"),
                 other=True,
             ),
@@ -206,7 +196,7 @@ GOALS = Step(
             "goal_c_resources",
             Kind.MULTI,
             "q.goal_c_resources",
-            _options(("website", "ecatalogue", "elibrary")),
+            choices(("website", "ecatalogue", "elibrary")),
             "resource",
             show_if=includes("goal_families", "c"),
         ),
@@ -223,7 +213,7 @@ GOALS = Step(
             "goal_d_events",
             Kind.MULTI,
             "q.goal_d_events",
-            _options(EVENT_KINDS, other=True),
+            choices(EVENT_KINDS, other=True),
             "event",
             show_if=includes("goal_families", "d"),
         ),
@@ -231,7 +221,7 @@ GOALS = Step(
             "goal_horizon",
             Kind.SINGLE,
             "q.goal_horizon",
-            _options(("3m", "6m", "12m")),
+            choices(("3m", "6m", "12m")),
             "horizon",
         ),
     ),
@@ -243,32 +233,32 @@ AUDIENCE = Step(
     "step.audience",
     (
         Question(
-            "aud_source", Kind.SINGLE, "q.aud_source", _options(("self", "survey")), "aud_source"
+            "aud_source", Kind.SINGLE, "q.aud_source", choices(("self", "survey")), "aud_source"
         ),
         Question(
             "aud_geo",
             Kind.SINGLE,
             "q.aud_geo",
-            _options(("settlement", "district", "region", "country")),
+            choices(("settlement", "district", "region", "country")),
             "geo",
         ),
         Question(
-            "aud_area", Kind.SINGLE, "q.aud_area", _options(("urban", "rural", "mixed")), "area"
+            "aud_area", Kind.SINGLE, "q.aud_area", choices(("urban", "rural", "mixed")), "area"
         ),
         Question(
             "aud_gender",
             Kind.SINGLE,
             "q.aud_gender",
-            _options(("women", "men", "balanced")),
+            choices(("women", "men", "balanced")),
             "gender",
             required=False,
         ),
-        Question("aud_age", Kind.MULTI, "q.aud_age", _options(AGE_GROUPS), "age"),
+        Question("aud_age", Kind.MULTI, "q.aud_age", choices(AGE_GROUPS), "age"),
         Question(
             "aud_education",
             Kind.MULTI,
             "q.aud_education",
-            _options(("school", "vocational", "higher", "academic")),
+            choices(("school", "vocational", "higher", "academic")),
             "education",
             required=False,
         ),
@@ -276,7 +266,7 @@ AUDIENCE = Step(
             "aud_interests",
             Kind.MULTI,
             "q.aud_interests",
-            _options(
+            choices(
                 (
                     "fiction",
                     "nonfiction",
@@ -307,7 +297,7 @@ NETWORKS_STEP = Step(
             "net_current",
             Kind.MULTI,
             "q.net_current",
-            _options(NETWORKS, none="none"),
+            choices(NETWORKS, none="none"),
             "net",
         ),
         *_per_network_questions(),
@@ -315,7 +305,7 @@ NETWORKS_STEP = Step(
             "net_considered",
             Kind.MULTI,
             "q.net_considered",
-            _options(NETWORKS, none="none"),
+            choices(NETWORKS, none="none"),
             "net",
             required=False,
         ),
@@ -327,28 +317,26 @@ CONTENT = Step(
     4,
     "step.content",
     (
-        Question(
-            "cnt_topics", Kind.MULTI, "q.cnt_topics", _options(RUBRICS, other=True), "rubric"
-        ),
+        Question("cnt_topics", Kind.MULTI, "q.cnt_topics", choices(RUBRICS, other=True), "rubric"),
         Question(
             "cnt_frequency",
             Kind.SINGLE,
             "q.cnt_frequency",
-            _options(("1", "3", "5", "7", "14")),
+            choices(("1", "3", "5", "7", "14")),
             "frequency",
         ),
         Question(
             "cnt_tone",
             Kind.SINGLE,
             "q.cnt_tone",
-            _options(("friendly", "official", "expert", "playful")),
+            choices(("friendly", "official", "expert", "playful")),
             "tone",
         ),
         Question(
             "cnt_times",
             Kind.MULTI,
             "q.cnt_times",
-            _options(("morning", "midday", "afternoon", "evening"), none="any"),
+            choices(("morning", "midday", "afternoon", "evening"), none="any"),
             "time",
             required=False,
         ),
@@ -356,14 +344,14 @@ CONTENT = Step(
             "cnt_visuals",
             Kind.MULTI,
             "q.cnt_visuals",
-            _options(("photos", "illustrations", "video", "stories"), none="none"),
+            choices(("photos", "illustrations", "video", "stories"), none="none"),
             "visual",
         ),
         Question(
             "cnt_visual_maker",
             Kind.SINGLE,
             "q.cnt_visual_maker",
-            _options(("self", "colleague", "volunteers", "contractor")),
+            choices(("self", "colleague", "volunteers", "contractor")),
             "maker",
             required=False,
         ),
@@ -379,28 +367,28 @@ COMMUNICATION = Step(
             "com_response",
             Kind.SINGLE,
             "q.com_response",
-            _options(("1h", "same_day", "24h", "when_possible")),
+            choices(("1h", "same_day", "24h", "when_possible")),
             "response",
         ),
         Question(
             "com_channels",
             Kind.MULTI,
             "q.com_channels",
-            _options(("comments", "messages", "chat", "phone_email")),
+            choices(("comments", "messages", "chat", "phone_email")),
             "com_channel",
         ),
         Question(
             "com_negative",
             Kind.SINGLE,
             "q.com_negative",
-            _options(("public_calm", "private", "rules_only", "no_plan")),
+            choices(("public_calm", "private", "rules_only", "no_plan")),
             "negative",
         ),
         Question(
             "com_partners",
             Kind.MULTI,
             "q.com_partners",
-            _options(
+            choices(
                 ("schools", "local_media", "libraries", "bloggers", "museums", "administration"),
                 other=True,
                 none="none",
@@ -411,7 +399,7 @@ COMMUNICATION = Step(
             "com_paid",
             Kind.SINGLE,
             "q.com_paid",
-            _options(("no", "events", "regular")),
+            choices(("no", "events", "regular")),
             "paid",
         ),
     ),
@@ -428,21 +416,21 @@ RESOURCES = Step(
             "res_roles",
             Kind.MULTI,
             "q.res_roles",
-            _options(("author", "designer", "photographer", "moderator", "analyst", "one_person")),
+            choices(("author", "designer", "photographer", "moderator", "analyst", "one_person")),
             "role",
         ),
         Question(
             "res_budget",
             Kind.SINGLE,
             "q.res_budget",
-            _options(("none", "small", "medium", "large")),
+            choices(("none", "small", "medium", "large")),
             "budget",
         ),
         Question(
             "res_tools",
             Kind.MULTI,
             "q.res_tools",
-            _options(
+            choices(
                 ("smartphone", "camera", "computer", "design", "scheduler", "analytics", "video"),
                 none="none",
             ),
@@ -461,21 +449,21 @@ PAGE_TYPE = Step(
             "page_inst_kind",
             Kind.SINGLE,
             "q.page_inst_kind",
-            _options(("central", "rural", "children", "youth", "school", "university", "special")),
+            choices(("central", "rural", "children", "youth", "school", "university", "special")),
             "inst",
         ),
         Question(
             "page_discussion",
             Kind.SINGLE,
             "q.page_discussion",
-            _options(("posts_and_talk", "comments_only", "announce_only")),
+            choices(("posts_and_talk", "comments_only", "announce_only")),
             "discussion",
         ),
         Question(
             "page_clubs",
             Kind.SINGLE,
             "q.page_clubs",
-            _options(("yes", "no")),
+            choices(("yes", "no")),
             "yesno",
         ),
     ),

@@ -7,7 +7,7 @@ questions. Nothing here knows about Telegram.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -140,6 +140,16 @@ class Questionnaire:
         return {
             q.id: answers[q.id] for q in self.questions if q.id in answers and q.visible(answers)
         }
+
+
+def choices(values: Iterable[str], *, other: bool = False, none: str = "") -> tuple[Option, ...]:
+    """Options for ``values``, plus "Other…" (asks for text) and an exclusive "none" option."""
+    options = [Option(value) for value in values]
+    if other:
+        options.append(Option(OTHER))
+    if none:
+        options.append(Option(none, exclusive=True))
+    return tuple(options)
 
 
 def includes(question_id: str, *values: str) -> Callable[[Answers], bool]:

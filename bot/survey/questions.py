@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.domain.method import AGE_GROUPS, AUDIENCE, NETWORKS
-from bot.domain.questions import OTHER, Kind, Option, Question, Questionnaire, Step
+from bot.domain.questions import OTHER, Kind, Question, Questionnaire, Step, choices
 from bot.i18n import Translate
 
 PLACE = "sv_place"
@@ -66,15 +66,6 @@ def _audience_values(question_id: str) -> tuple[str, ...]:
 
 EDUCATION_VALUES = _audience_values("aud_education")
 INTEREST_VALUES = tuple(v for v in _audience_values("aud_interests") if v != OTHER)
-
-
-def _options(values: Iterable[str], *, other: bool = False, none: str = "") -> tuple[Option, ...]:
-    options = [Option(value) for value in values]
-    if other:
-        options.append(Option(OTHER))
-    if none:
-        options.append(Option(none, exclusive=True))
-    return tuple(options)
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,24 +160,24 @@ def place_question(places: tuple[str, ...] = ()) -> Question:
             PLACE,
             Kind.SINGLE,
             "survey.q.place",
-            _options(places, other=True),
+            choices(places, other=True),
             "survey_place",
             max_len=100,
         )
     return Question(
-        PLACE, Kind.SINGLE, "survey.q.place_distance", _options(DEFAULT_PLACES), "survey_geo"
+        PLACE, Kind.SINGLE, "survey.q.place_distance", choices(DEFAULT_PLACES), "survey_geo"
     )
 
 
 def default_questions(places: tuple[str, ...] = ()) -> tuple[Question, ...]:
     return (
         place_question(places),
-        Question(AGE, Kind.SINGLE, "survey.q.age", _options(AGE_GROUPS), "age"),
+        Question(AGE, Kind.SINGLE, "survey.q.age", choices(AGE_GROUPS), "age"),
         Question(
             GENDER,
             Kind.SINGLE,
             "survey.q.gender",
-            _options(GENDERS),
+            choices(GENDERS),
             "survey_gender",
             required=False,
         ),
@@ -194,7 +185,7 @@ def default_questions(places: tuple[str, ...] = ()) -> tuple[Question, ...]:
             EDUCATION,
             Kind.SINGLE,
             "survey.q.education",
-            _options(EDUCATION_VALUES),
+            choices(EDUCATION_VALUES),
             "education",
             required=False,
         ),
@@ -202,7 +193,7 @@ def default_questions(places: tuple[str, ...] = ()) -> tuple[Question, ...]:
             INTERESTS,
             Kind.MULTI,
             "survey.q.interests",
-            _options(INTEREST_VALUES, other=True),
+            choices(INTEREST_VALUES, other=True),
             "interest",
             max_len=100,
         ),
@@ -210,18 +201,18 @@ def default_questions(places: tuple[str, ...] = ()) -> tuple[Question, ...]:
             NETWORKS_USED,
             Kind.MULTI,
             "survey.q.networks",
-            _options(NETWORKS, none=NO_NETWORKS),
+            choices(NETWORKS, none=NO_NETWORKS),
             "net",
         ),
         Question(
             WANTS,
             Kind.MULTI,
             "survey.q.wants",
-            _options(WANT_VALUES, other=True),
+            choices(WANT_VALUES, other=True),
             "survey_want",
             max_len=100,
         ),
-        Question(VISITS, Kind.SINGLE, "survey.q.visits", _options(VISIT_VALUES), "survey_visit"),
+        Question(VISITS, Kind.SINGLE, "survey.q.visits", choices(VISIT_VALUES), "survey_visit"),
     )
 
 

@@ -10,21 +10,10 @@ from dataclasses import dataclass
 
 from bot.advice.knowledge import sources as src
 from bot.advice.models import Source
+from bot.domain.method import NETWORKS
 
-NETWORK_ORDER = (
-    "vk",
-    "ok",
-    "telegram",
-    "max",
-    "dzen",
-    "rutube",
-    "youtube",
-    "tiktok",
-    "instagram",
-    "facebook",
-    "whatsapp",
-    "x",
-)
+NETWORK_ORDER = NETWORKS
+"""Networks in the wizard's order: ties in scores and schedules break by it."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 
 from bot.advice.knowledge import sources as src
 from bot.advice.models import Source
+from bot.domain.method import AGE_GROUPS
 
-AGES = ("0_13", "14_17", "18_24", "25_34", "35_44", "45_54", "55_64", "65_plus")
+AGES = AGE_GROUPS
 
 
 @dataclass(frozen=True, slots=True)
