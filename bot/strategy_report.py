@@ -73,7 +73,8 @@ def next_monday(today: date) -> date:
 
 def file_stem(name: str) -> str:
     """Safe ASCII for a file name: "Библиотека «Точка»" -> "biblioteka-tochka"."""
-    stem = re.sub(r"[^a-z0-9]+", "-", anyascii(name).lower()).strip("-")
+    ascii_name = re.sub(r"['`]", "", anyascii(name).lower())  # soft and hard signs
+    stem = re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-")
     return stem[:40].rstrip("-") or "library"
 
 
