@@ -27,3 +27,17 @@ class StrategyCb(CallbackData, prefix="sg"):
 
 class LanguageCb(CallbackData, prefix="lang"):
     code: str
+
+
+class AdviceCb(CallbackData, prefix="adv"):
+    """ "Read more" under a finished strategy's advice: every item of one step."""
+
+    s: int
+    step: str
+
+
+class ExportCb(CallbackData, prefix="exp"):
+    """The files of a finished strategy again: ``f`` is docx | ics | png | all."""
+
+    s: int
+    f: str = "all"

@@ -3,7 +3,8 @@
 from aiogram import F, Router
 from aiogram.enums import ChatType
 
-from handlers import access, common, fallback, strategies, team, wizard
+from handlers import access, advice, common, export, fallback, strategies, team, wizard
+from handlers.advice import reports_middleware
 from handlers.wizard_flow import flow_middleware
 
 
@@ -14,10 +15,14 @@ def create_router() -> Router:
     private.message.filter(F.chat.type == ChatType.PRIVATE)
     private.message.middleware(flow_middleware)
     private.callback_query.middleware(flow_middleware)
+    private.message.middleware(reports_middleware)
+    private.callback_query.middleware(reports_middleware)
     private.include_routers(
         team.create_router(),  # its /start handles invite links before the plain /start
         common.create_router(),
         strategies.create_router(),
+        advice.create_router(),
+        export.create_router(),
         wizard.create_router(),
         access.create_router(),  # refusals, after every feature router's filters said no
         fallback.create_router(),

@@ -1,18 +1,29 @@
-"""What happens when a librarian finishes the wizard."""
+"""What happens when a librarian finishes the wizard (the first time, or after edits)."""
 
 from __future__ import annotations
 
 from bot.db.repositories import Strategy
-from bot.wizard_view import review_texts
+from bot.strategy_report import StrategyReports
+from handlers.advice import current_reports, show_advice
+from handlers.export import build_and_send
 from handlers.wizard_flow import WizardFlow
 
 
-async def complete_strategy(flow: WizardFlow, strategy: Strategy) -> None:
+async def complete_strategy(
+    flow: WizardFlow, strategy: Strategy, reports: StrategyReports | None = None
+) -> None:
+    """Advice per step in the chat, the files, and a summary to colleagues and admins."""
+    repo = flow.wizard.repo
     # Only the call that flips draft -> complete goes on: a double tap sends nothing twice.
-    changed = await flow.wizard.repo.strategies.mark_complete(strategy.id)
+    changed = await repo.strategies.mark_complete(strategy.id)
     await flow.state.clear()
     if not changed:
         return
-    answers = await flow.wizard.answers(strategy.id)
-    summary = review_texts(flow.questionnaire, answers, flow.t)[1:]
-    await flow.send_long([flow.t("msg.completed"), *summary])
+    reports = reports or current_reports()
+    completed = await repo.strategies.get(strategy.id)
+    assert completed is not None
+    report = await reports.report(completed)
+    await show_advice(flow, report, intro=[flow.t("msg.completed")])
+    # The DOCX built here is kept in the report for colleagues who read the same language.
+    await build_and_send(flow, reports, report)
+    await reports.notify_completed(report, finished_by=flow.chat_id)

@@ -10,7 +10,8 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from bot.callbacks import StrategyCb
 from bot.db.repositories import Repositories, Strategy
 from bot.i18n import Translate
-from bot.wizard_view import review_texts
+from bot.strategy_report import StrategyReports
+from handlers.advice import current_reports, show_advice
 from handlers.wizard_flow import WizardFlow
 
 
@@ -37,23 +38,10 @@ async def strategies_keyboard(
     return builder.as_markup()
 
 
-def completed_keyboard(flow: WizardFlow, strategy: Strategy) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    builder.button(
-        text=flow.t("btn.edit_strategy"), callback_data=StrategyCb(action="reopen", s=strategy.id)
-    )
-    builder.adjust(1)
-    return builder.as_markup()
-
-
-async def show_completed(flow: WizardFlow, strategy: Strategy) -> None:
-    """A finished strategy: its answers, and what can be done with it."""
+async def show_completed(
+    flow: WizardFlow, strategy: Strategy, reports: StrategyReports | None = None
+) -> None:
+    """A finished strategy: its advice, with "read more", the files and "change answers"."""
     title = await strategy_label(flow.wizard.repo, strategy, flow.t)
-    answers = await flow.wizard.answers(strategy.id)
-    await flow.send_long(
-        [
-            *review_texts(flow.questionnaire, answers, flow.t)[1:],
-            flow.t("msg.strategy_opened", title=escape(title)),
-        ],
-        completed_keyboard(flow, strategy),
-    )
+    report = await (reports or current_reports()).report(strategy)
+    await show_advice(flow, report, intro=[flow.t("advice.chat.opened", title=escape(title))])
