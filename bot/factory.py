@@ -23,6 +23,7 @@ from bot.i18n import SUPPORTED_LOCALES, Translator, pick_locale
 from bot.middlewares import UserLocaleMiddleware, UserMiddleware
 from bot.notifications import Notifier
 from bot.outbox.repository import Outbox
+from bot.strategy_report import AudienceSource, StrategyReports, no_audience
 from bot.wizard_service import WizardService
 from handlers import create_router
 
@@ -58,6 +59,7 @@ def create_dispatcher(
     settings: Settings,
     events_isolation: BaseEventIsolation | None = None,
     notifier: Notifier | None = None,
+    audience_source: AudienceSource = no_audience,
 ) -> Dispatcher:
     """The whole bot around its collaborators; ``notifier`` defaults to the database outbox."""
     if notifier is None:
@@ -78,6 +80,7 @@ def create_dispatcher(
         admin_ids=settings.admin_ids,
         i18n=i18n,
         notifier=notifier,
+        reports=StrategyReports(repo, notifier, audience_source=audience_source),
     )
     dispatcher.update.outer_middleware(UserMiddleware(settings.default_locale))
     UserLocaleMiddleware(i18n).setup(dispatcher)

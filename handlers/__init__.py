@@ -4,7 +4,6 @@ from aiogram import F, Router
 from aiogram.enums import ChatType
 
 from handlers import access, advice, common, export, fallback, strategies, team, wizard
-from handlers.advice import reports_middleware
 from handlers.wizard_flow import flow_middleware
 
 
@@ -15,8 +14,6 @@ def create_router() -> Router:
     private.message.filter(F.chat.type == ChatType.PRIVATE)
     private.message.middleware(flow_middleware)
     private.callback_query.middleware(flow_middleware)
-    private.message.middleware(reports_middleware)
-    private.callback_query.middleware(reports_middleware)
     private.include_routers(
         team.create_router(),  # its /start handles invite links before the plain /start
         common.create_router(),

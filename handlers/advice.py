@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from contextvars import ContextVar
-from typing import Any
-
 from aiogram import Router
-from aiogram.types import CallbackQuery, InlineKeyboardMarkup, TelegramObject
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.advice import STEP_IDS, StrategyAdvice, render, render_step_details, render_summary
@@ -15,34 +11,8 @@ from bot.callbacks import AdviceCb, ExportCb, StrategyCb
 from bot.db.repositories import Strategy
 from bot.domain.text_split import split_html
 from bot.i18n import Translate
-from bot.strategy_report import Report, StrategyReports, no_audience
+from bot.strategy_report import Report, StrategyReports
 from handlers.wizard_flow import WizardFlow
-
-_current: ContextVar[StrategyReports] = ContextVar("strategy_reports")
-
-
-async def reports_middleware(
-    handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
-    event: TelegramObject,
-    data: dict[str, Any],
-) -> Any:
-    """Gives handlers ``reports``; the survey's audience comes from the Dispatcher kwarg
-    ``audience_source`` when the bot has one."""
-    reports = StrategyReports(
-        data["repo"], data["notifier"], audience_source=data.get("audience_source") or no_audience
-    )
-    data["reports"] = reports
-    # Finish and Open are handled by the wizard's and /start's handlers, which call
-    # complete_strategy / show_completed with the flow only: they find the service here.
-    token = _current.set(reports)
-    try:
-        return await handler(event, data)
-    finally:
-        _current.reset(token)
-
-
-def current_reports() -> StrategyReports:
-    return _current.get()
 
 
 def conflicts_text(advice: StrategyAdvice, t: Translate) -> str | None:

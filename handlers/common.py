@@ -11,6 +11,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from bot.callbacks import LanguageCb, StrategyCb
 from bot.db.repositories import User
 from bot.i18n import SUPPORTED_LOCALES, Translate, Translator
+from bot.strategy_report import StrategyReports
 from handlers.strategy_views import show_completed, strategies_keyboard
 from handlers.wizard_flow import WizardFlow
 
@@ -44,7 +45,12 @@ async def begin_strategy(flow: WizardFlow, user: User) -> None:
 
 
 async def open_strategy(
-    callback: CallbackQuery, callback_data: StrategyCb, flow: WizardFlow, user: User
+    callback: CallbackQuery,
+    callback_data: StrategyCb,
+    *,
+    flow: WizardFlow,
+    user: User,
+    reports: StrategyReports,
 ) -> None:
     await callback.answer()
     if callback_data.action == "new":
@@ -54,7 +60,7 @@ async def open_strategy(
     if strategy is None:
         await flow.send(flow.t("cb.unknown"))
     elif strategy.is_complete:
-        await show_completed(flow, strategy)
+        await show_completed(flow, strategy, reports)
     else:
         await flow.resume(strategy)
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from bot.db.repositories import Strategy
 from bot.strategy_report import StrategyReports
-from handlers.advice import current_reports, show_advice
+from handlers.advice import show_advice
 from handlers.export import build_and_send
 from handlers.wizard_flow import WizardFlow
 
 
 async def complete_strategy(
-    flow: WizardFlow, strategy: Strategy, reports: StrategyReports | None = None
+    flow: WizardFlow, strategy: Strategy, reports: StrategyReports
 ) -> None:
     """Advice per step in the chat, the files, and a summary to colleagues and admins."""
     repo = flow.wizard.repo
@@ -19,7 +19,6 @@ async def complete_strategy(
     await flow.state.clear()
     if not changed:
         return
-    reports = reports or current_reports()
     completed = await repo.strategies.get(strategy.id)
     assert completed is not None
     report = await reports.report(completed)

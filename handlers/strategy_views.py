@@ -11,7 +11,7 @@ from bot.callbacks import StrategyCb
 from bot.db.repositories import Repositories, Strategy
 from bot.i18n import Translate
 from bot.strategy_report import StrategyReports
-from handlers.advice import current_reports, show_advice
+from handlers.advice import show_advice
 from handlers.wizard_flow import WizardFlow
 
 
@@ -38,10 +38,8 @@ async def strategies_keyboard(
     return builder.as_markup()
 
 
-async def show_completed(
-    flow: WizardFlow, strategy: Strategy, reports: StrategyReports | None = None
-) -> None:
+async def show_completed(flow: WizardFlow, strategy: Strategy, reports: StrategyReports) -> None:
     """A finished strategy: its advice, with "read more", the files and "change answers"."""
     title = await strategy_label(flow.wizard.repo, strategy, flow.t)
-    report = await (reports or current_reports()).report(strategy)
+    report = await reports.report(strategy)
     await show_advice(flow, report, intro=[flow.t("advice.chat.opened", title=escape(title))])

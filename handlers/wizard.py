@@ -12,6 +12,7 @@ from bot.db.repositories import Strategy
 from bot.domain.questions import OTHER, Kind, Question
 from bot.domain.validation import Invalid, parse_text, parse_typed
 from bot.states import Wizard
+from bot.strategy_report import StrategyReports
 from bot.wizard_view import answered_text, question_screen
 from handlers.completion import complete_strategy
 from handlers.wizard_flow import WizardFlow
@@ -279,7 +280,9 @@ async def step_edit(callback: CallbackQuery, callback_data: StepCb, flow: Wizard
     await flow.ask(strategy, question, came_from=came_from, answers=answers)
 
 
-async def finish(callback: CallbackQuery, callback_data: StepCb, flow: WizardFlow) -> None:
+async def finish(
+    callback: CallbackQuery, callback_data: StepCb, *, flow: WizardFlow, reports: StrategyReports
+) -> None:
     strategy = await _active(callback, flow, callback_data.s)
     if strategy is None:
         return
@@ -292,7 +295,7 @@ async def finish(callback: CallbackQuery, callback_data: StepCb, flow: WizardFlo
     await callback.answer()
     if isinstance(callback.message, Message):
         await callback.message.edit_reply_markup(reply_markup=None)
-    await complete_strategy(flow, strategy)
+    await complete_strategy(flow, strategy, reports)
 
 
 def create_router() -> Router:

@@ -7,6 +7,7 @@ from io import BytesIO
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import aiosqlite
 from aiogram.methods import SendChatAction, SendDocument, SendMessage, SendPhoto
 from aiogram.types import BufferedInputFile
 from aiogram.utils.i18n import I18n
@@ -15,10 +16,14 @@ from icalendar import Calendar
 from PIL import Image
 
 from bot.advice import STEP_IDS, AudienceData
+from bot.config import Settings
 from bot.db.repositories import Repositories
+from bot.factory import create_dispatcher
 from bot.i18n import Translator
-from bot.strategy_report import file_stem, next_monday
+from bot.storage import SQLiteStorage
+from bot.strategy_report import AudienceSource, file_stem, next_monday
 from tests.chat import ChatUser
+from tests.mocked_bot import MockedBot
 from tests.profiles import RURAL_RU, US_PUBLIC
 from tests.wizard_driver import complete_wizard
 
@@ -129,8 +134,21 @@ async def test_several_finished_strategies_are_offered_to_pick(
     assert set(files_of(requests)) == {"docx", "ics", "png"}
 
 
+def chat_with_audience(
+    db: aiosqlite.Connection, i18n: I18n, settings: Settings, source: AudienceSource
+) -> ChatUser:
+    dispatcher = create_dispatcher(
+        repo=Repositories(db),
+        storage=SQLiteStorage(db),
+        i18n=i18n,
+        settings=settings,
+        audience_source=source,
+    )
+    return ChatUser(dispatcher, MockedBot(), 100)
+
+
 async def test_survey_audience_comes_from_the_seam(
-    anna: ChatUser, repo: Repositories, i18n: I18n
+    db: aiosqlite.Connection, repo: Repositories, i18n: I18n, settings: Settings
 ) -> None:
     asked: list[int] = []
 
@@ -138,7 +156,7 @@ async def test_survey_audience_comes_from_the_seam(
         asked.append(strategy_id)
         return AudienceData(sample_size=40, age={"18_24": 0.6, "25_34": 0.4})
 
-    anna.dispatcher["audience_source"] = survey
+    anna = chat_with_audience(db, i18n, settings, survey)
     t = Translator(i18n, "ru")
     await anna.send("/start")
     await complete_wizard(anna, RURAL_RU, t)
@@ -151,12 +169,12 @@ async def test_survey_audience_comes_from_the_seam(
 
 
 async def test_a_failing_survey_source_does_not_cost_the_advice(
-    anna: ChatUser, i18n: I18n
+    db: aiosqlite.Connection, i18n: I18n, settings: Settings
 ) -> None:
     async def broken(strategy_id: int) -> AudienceData | None:
         raise RuntimeError("survey database is down")
 
-    anna.dispatcher["audience_source"] = broken
+    anna = chat_with_audience(db, i18n, settings, broken)
     t = Translator(i18n, "ru")
     await anna.send("/start")
     await complete_wizard(anna, RURAL_RU, t)
