@@ -3,7 +3,7 @@
 from aiogram import F, Router
 from aiogram.enums import ChatType
 
-from handlers import access, common, fallback, strategies, team, wizard
+from handlers import access, admin, common, fallback, strategies, team, wizard
 from handlers.wizard_flow import flow_middleware
 
 
@@ -19,6 +19,7 @@ def create_router() -> Router:
         common.create_router(),
         strategies.create_router(),
         wizard.create_router(),
+        admin.create_router(),
         access.create_router(),  # refusals, after every feature router's filters said no
         fallback.create_router(),
     )
