@@ -184,9 +184,7 @@ async def test_polling_answers_sends_the_outbox_and_stops_on_sigterm(
     await db.close()
 
 
-async def test_webhook_sets_the_hook_answers_posts_and_stops(
-    tmp_path: Path, api: BotApi
-) -> None:
+async def test_webhook_sets_the_hook_answers_posts_and_stops(tmp_path: Path, api: BotApi) -> None:
     port = free_port()
     settings = make_settings(
         tmp_path,
