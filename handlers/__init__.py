@@ -18,9 +18,11 @@ def create_router() -> Router:
         team.create_router(),  # its /start handles invite links before the plain /start
         common.create_router(),
         strategies.create_router(),
-        wizard.create_router(),
         admin.create_router(),
-        access.create_router(),  # refusals, after every feature router's filters said no
+        # Refusals, after every feature router's filters said no, and before the wizard,
+        # which would take a refused command typed mid-question for an unknown answer.
+        access.create_router(),
+        wizard.create_router(),
         fallback.create_router(),
     )
     root.include_router(private)
