@@ -21,6 +21,7 @@ from bot.antiflood import AntiFlood
 from bot.config import Settings
 from bot.db.connection import open_database
 from bot.db.repositories import Repositories
+from bot.factory import create_bot
 from bot.outbox.repository import Outbox
 from tests.fake_bot_api import Call, FakeBotApi, message_update
 
@@ -37,8 +38,12 @@ class BotApi(FakeBotApi):
 
 @pytest.fixture
 async def api() -> AsyncIterator[BotApi]:
-    async with BotApi(bot_id=420) as server:
+    server = BotApi(bot_id=420)
+    await server.start()
+    try:
         yield server
+    finally:
+        await server.stop()
 
 
 def make_settings(tmp_path: Path, **values: Any) -> Settings:
@@ -135,7 +140,7 @@ async def test_runtime_has_antiflood_and_keeps_the_fsm_open_until_shutdown(
     tmp_path: Path, api: BotApi
 ) -> None:
     settings = make_settings(tmp_path, bot_token=TOKEN, telegram_api_url=api.url)
-    bot = app.create_bot(TOKEN, api_url=api.url)
+    bot = create_bot(TOKEN, api_url=api.url)
     runtime = await app.build_runtime(settings, bot)
     try:
         flood = [m for m in runtime.dispatcher.message.outer_middleware if type(m) is AntiFlood]
