@@ -16,10 +16,10 @@ RUN mkdir -p bot handlers \
     && pip uninstall -y library-smm-bot \
     && rm -rf bot handlers build *.egg-info
 
+# The code runs from /app (python -m bot finds it in the working directory), next to the
+# locales/ it reads; translations are compiled here, so the non-root user never writes them.
 COPY . .
-RUN pip install --no-deps . \
-    && rm -rf build *.egg-info \
-    && python -c "from bot.i18n import compile_locales; compile_locales()" \
+RUN python -c "from bot.i18n import compile_locales; compile_locales()" \
     && useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin bot \
     && mkdir -p /app/data \
     && chown bot:bot /app/data
@@ -35,4 +35,7 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
     CMD ["python", "-c", "import os, urllib.request; os.environ.get('WEBHOOK_URL') and urllib.request.urlopen('http://127.0.0.1:' + os.environ['WEBHOOK_PORT'] + '/health', timeout=4)"]
 
 # Exec form: python is PID 1 and receives SIGTERM from `docker stop` (graceful shutdown).
-CMD ["python", "-m", "bot"]
+# serve: webhook when WEBHOOK_URL is set, else polling; without BOT_TOKEN it exits with one
+# clear line instead of opening the console. The console: docker compose run --rm bot
+# python -m bot console
+CMD ["python", "-m", "bot", "serve"]

@@ -1,70 +1,27 @@
-"""Entry point: ``python -m bot`` (polling, or the console when no token is set),
-``python -m bot console`` (offline chat in the terminal)."""
+"""Entry point: ``python -m bot [auto|serve|polling|webhook|console] [--lang ru|en]``.
+
+auto     BOT_TOKEN set: serve; otherwise the offline console chat
+serve    webhook when WEBHOOK_URL is set, else polling (the Docker image runs this)
+polling  long polling
+webhook  HTTP server for Telegram's POSTs (WEBHOOK_URL and WEBHOOK_SECRET required)
+console  chat with the bot in this terminal, on data/console.sqlite3, no network
+"""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
 import contextlib
-import logging
 import sys
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from dataclasses import dataclass
 
-import aiosqlite
-from aiogram import Dispatcher
-from aiogram.utils.i18n import I18n
+from aiogram.exceptions import TelegramUnauthorizedError
 from pydantic import ValidationError
 
+from bot import app
 from bot.config import Settings
-from bot.db.connection import open_database
-from bot.db.repositories import Repositories
-from bot.factory import create_bot, create_dispatcher
-from bot.i18n import create_i18n
-from bot.storage import SQLiteStorage
+from bot.logging_setup import setup_logging
 
-logger = logging.getLogger("bot")
-
-
-@dataclass
-class App:
-    db: aiosqlite.Connection
-    i18n: I18n
-    dispatcher: Dispatcher
-
-
-@asynccontextmanager
-async def open_app(settings: Settings) -> AsyncIterator[App]:
-    db = await open_database(settings.database_path)
-    try:
-        i18n = create_i18n(settings.default_locale)
-        dispatcher = create_dispatcher(
-            repo=Repositories(db), storage=SQLiteStorage(db), i18n=i18n, settings=settings
-        )
-        yield App(db, i18n, dispatcher)
-    finally:
-        await db.close()
-
-
-async def run_polling(settings: Settings) -> None:
-    assert settings.bot_token is not None
-    bot = create_bot(settings.bot_token.get_secret_value(), api_url=settings.telegram_api_url)
-    async with open_app(settings) as app:
-        try:
-            await bot.delete_webhook(drop_pending_updates=False)
-            await app.dispatcher.start_polling(
-                bot, allowed_updates=app.dispatcher.resolve_used_update_types()
-            )
-        finally:
-            await bot.session.close()
-
-
-async def run_console_mode(settings: Settings) -> None:
-    from bot.console import run_console  # noqa: PLC0415 - only this mode needs it
-
-    async with open_app(settings) as app:
-        await run_console(app.dispatcher)
+MODES = ("auto", "serve", "polling", "webhook", "console")
 
 
 def load_settings() -> Settings:
@@ -78,31 +35,69 @@ def load_settings() -> Settings:
         raise SystemExit(2) from None
 
 
-def run(argv: list[str] | None = None) -> None:
+def resolve_mode(mode: str, settings: Settings) -> str:
+    """The concrete mode (polling, webhook or console) for what was asked."""
+    if mode == "auto":
+        mode = "serve" if settings.bot_token else "console"
+    if mode == "serve":
+        mode = "webhook" if settings.webhook_url else "polling"
+    return mode
+
+
+def missing_settings(mode: str, settings: Settings) -> list[str]:
+    """Names of the settings ``mode`` cannot run without."""
+    missing = []
+    if mode in ("polling", "webhook") and settings.bot_token is None:
+        missing.append("BOT_TOKEN")
+    if mode == "webhook":
+        if not settings.webhook_url:
+            missing.append("WEBHOOK_URL")
+        if settings.webhook_secret is None:
+            missing.append("WEBHOOK_SECRET")
+    return missing
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bot", description="Library SMM strategy bot")
     parser.add_argument(
         "mode",
         nargs="?",
-        choices=("auto", "polling", "console"),
+        choices=MODES,
         default="auto",
-        help="auto: polling with BOT_TOKEN, otherwise the offline console chat",
+        help="auto: with BOT_TOKEN serve Telegram (webhook if WEBHOOK_URL is set, else "
+        "polling), without it the offline console chat",
     )
-    args = parser.parse_args(argv)
+    parser.add_argument(
+        "--lang", choices=("ru", "en"), default=None, help="console language (default: $LANG)"
+    )
+    return parser.parse_args(argv)
+
+
+def run(argv: list[str] | None = None) -> None:
+    args = parse_args(argv)
     settings = load_settings()
-    logging.basicConfig(
-        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    mode = args.mode
-    if mode == "auto":
-        mode = "polling" if settings.bot_token else "console"
-    if mode == "polling" and settings.bot_token is None:
+    mode = resolve_mode(args.mode, settings)
+    missing = missing_settings(mode, settings)
+    if missing:
+        hint = " (or run: python -m bot console)" if "BOT_TOKEN" in missing else ""
         print(
-            "Configuration error: BOT_TOKEN is not set (or run: python -m bot console)",
+            f"Configuration error: {mode} mode needs {', '.join(missing)}{hint}",
             file=sys.stderr,
         )
         raise SystemExit(2)
-    with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(run_polling(settings) if mode == "polling" else run_console_mode(settings))
+    setup_logging(settings.log_level)
+    if mode == "console":
+        runner = app.run_console_mode(settings, language_code=args.lang)
+    elif mode == "webhook":
+        runner = app.run_webhook(settings)
+    else:
+        runner = app.run_polling(settings)
+    try:
+        with contextlib.suppress(KeyboardInterrupt):
+            asyncio.run(runner)
+    except TelegramUnauthorizedError:
+        print("Configuration error: Telegram does not accept BOT_TOKEN", file=sys.stderr)
+        raise SystemExit(2) from None
 
 
 if __name__ == "__main__":

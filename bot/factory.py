@@ -17,9 +17,10 @@ from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram.types import BotCommand, ErrorEvent
 from aiogram.utils.i18n import I18n
 
+from bot.antiflood import AntiFlood
 from bot.config import Settings
 from bot.db.repositories import Repositories
-from bot.i18n import SUPPORTED_LOCALES, Translator, pick_locale
+from bot.i18n import SUPPORTED_LOCALES, Translate, Translator
 from bot.middlewares import UserLocaleMiddleware, UserMiddleware
 from bot.notifications import Notifier
 from bot.outbox.repository import Outbox
@@ -60,8 +61,13 @@ def create_dispatcher(
     events_isolation: BaseEventIsolation | None = None,
     notifier: Notifier | None = None,
     audience_source: AudienceSource = no_audience,
+    antiflood: AntiFlood | None = None,
 ) -> Dispatcher:
-    """The whole bot around its collaborators; ``notifier`` defaults to the database outbox."""
+    """The whole bot around its collaborators; ``notifier`` defaults to the database outbox.
+
+    ``antiflood`` limits updates per user; the running bot (bot/app.py) always passes one,
+    tests and the console (which feed updates as fast as they can) usually do not.
+    """
     if notifier is None:
         notifier = Notifier(
             Outbox(repo.db),
@@ -84,6 +90,10 @@ def create_dispatcher(
     )
     dispatcher.update.outer_middleware(UserMiddleware(settings.default_locale))
     UserLocaleMiddleware(i18n).setup(dispatcher)
+    if antiflood is not None:
+        # After the locale middleware, so that a refusal speaks the user's language.
+        dispatcher.message.outer_middleware(antiflood)
+        dispatcher.callback_query.outer_middleware(antiflood)
     dispatcher.include_router(create_router())
     dispatcher.errors.register(_on_blocked, ExceptionTypeFilter(TelegramForbiddenError))
     dispatcher.errors.register(_on_error, ExceptionTypeFilter(Exception))
@@ -100,30 +110,44 @@ async def _on_blocked(event: ErrorEvent, repo: Repositories) -> bool:
     return True
 
 
-async def _on_error(event: ErrorEvent, i18n: I18n, settings: Settings) -> bool:
-    """Log with context and tell the user briefly; their answers and place are untouched."""
+async def _on_error(
+    event: ErrorEvent, bot: Bot, i18n: I18n, settings: Settings, t: Translate | None = None
+) -> bool:
+    """Log with context and tell the user briefly; their answers and place are untouched.
+
+    ``t`` speaks the user's stored language (the locale middleware also serves errors).
+    Nothing here touches the FSM state: the failed step can simply be tried again.
+    """
     update = event.update
     user = None
     if update.message:
         user = update.message.from_user
     elif update.callback_query:
         user = update.callback_query.from_user
-    logger.exception(
-        "update %s failed (user %s)",
-        update.update_id,
-        user.id if user else None,
+    logger.error(
+        "update failed",
         exc_info=event.exception,
+        extra={
+            "update_id": update.update_id,
+            "update_type": update.event_type,
+            "user_id": user.id if user else None,
+            "error": type(event.exception).__name__,
+        },
     )
     if user is None:
         return True
-    t = Translator(i18n, pick_locale(user.language_code, settings.default_locale))
+    text = (t or Translator(i18n, settings.default_locale))("error.generic")
     try:
         if update.callback_query:
-            await update.callback_query.answer(t("error.generic"), show_alert=True)
+            try:
+                await update.callback_query.answer(text, show_alert=True)
+            except Exception:
+                # Already answered before the failure: say it in the chat instead.
+                await bot.send_message(user.id, text)
         elif update.message:
-            await update.message.answer(t("error.generic"))
+            await update.message.answer(text)
     except Exception:
-        logger.warning("could not tell user %s about the error", user.id)
+        logger.warning("could not tell the user about the error", extra={"user_id": user.id})
     return True
 
 

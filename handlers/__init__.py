@@ -3,7 +3,7 @@
 from aiogram import F, Router
 from aiogram.enums import ChatType
 
-from handlers import access, advice, common, export, fallback, strategies, team, wizard
+from handlers import access, admin, advice, common, export, fallback, strategies, team, wizard
 from handlers.wizard_flow import flow_middleware
 
 
@@ -20,8 +20,11 @@ def create_router() -> Router:
         strategies.create_router(),
         advice.create_router(),
         export.create_router(),
+        admin.create_router(),
+        # Refusals, after every feature router's filters said no, and before the wizard,
+        # which would take a refused command typed mid-question for an unknown answer.
+        access.create_router(),
         wizard.create_router(),
-        access.create_router(),  # refusals, after every feature router's filters said no
         fallback.create_router(),
     )
     root.include_router(private)

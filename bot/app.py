@@ -1,0 +1,257 @@
+"""The running bot: polling, webhook and console wiring around :func:`create_dispatcher`.
+
+Polling and webhook share one :class:`Runtime`: the domain database, the FSM backend
+(Redis when ``REDIS_URL`` is set), the outbox sender on its own connection, the scheduler
+with the weekly digest, and one stop event set by SIGTERM/SIGINT. Stopping goes through
+:func:`bot.shutdown.graceful_shutdown`; the FSM storage closes only after the updates in
+flight are done (aiogram would close it as soon as polling stops).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+from urllib.parse import urlsplit
+
+import aiosqlite
+from aiogram import Bot, Dispatcher
+from aiogram.client.session.base import BaseSession
+from aiogram.utils.i18n import I18n
+from aiohttp import web
+
+from bot.antiflood import AntiFlood
+from bot.config import Settings
+from bot.db.connection import open_database
+from bot.db.repositories import Repositories
+from bot.factory import create_bot, create_dispatcher
+from bot.fsm_backends import create_fsm_backend
+from bot.i18n import Translator, create_i18n, pick_locale
+from bot.notifications import Notifier
+from bot.outbox.repository import Outbox
+from bot.outbox.sender import OutboxSender
+from bot.scheduling.digest import WeeklyDigest, weekly_digest_job
+from bot.scheduling.digest_sections import digest_sections
+from bot.scheduling.scheduler import Scheduler
+from bot.shutdown import UpdatesInFlight, graceful_shutdown, install_signal_handlers
+from bot.storage import SQLiteStorage
+from bot.webhook import create_webhook_app, set_webhook
+
+logger = logging.getLogger(__name__)
+
+CONSOLE_DATABASE = "console.sqlite3"
+# Below compose's stop_grace_period (45 s): updates, loops and the outbox flush fit in it.
+WEBHOOK_SHUTDOWN_TIMEOUT = 20.0
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    bot: Bot
+    db: aiosqlite.Connection
+    sender_db: aiosqlite.Connection
+    i18n: I18n
+    dispatcher: Dispatcher
+    sender: OutboxSender
+    scheduler: Scheduler
+    in_flight: UpdatesInFlight
+    stop_event: asyncio.Event = field(default_factory=asyncio.Event)
+    background: list[asyncio.Task[None]] = field(default_factory=list)
+
+    def start_background(self) -> None:
+        """The outbox sender and the scheduler, until ``stop_event`` is set."""
+        self.background = [
+            asyncio.create_task(self.sender.run_forever(self.stop_event), name="outbox"),
+            asyncio.create_task(self.scheduler.run_forever(self.stop_event), name="scheduler"),
+        ]
+
+    async def shutdown(self, runner: web.BaseRunner | None = None) -> None:
+        """Stop taking updates, finish those in flight, flush the outbox, close everything."""
+        try:
+            await graceful_shutdown(
+                stop_event=self.stop_event,
+                runner=runner,
+                in_flight=self.in_flight,
+                background=self.background,
+                sender=self.sender,
+                bot=self.bot,
+            )
+        finally:
+            try:
+                await self.dispatcher.fsm.close()
+            finally:
+                await self.sender_db.close()
+                await self.db.close()
+        logger.info("stopped")
+
+
+async def build_runtime(settings: Settings, bot: Bot) -> Runtime:
+    db = await open_database(settings.database_path)
+    sender_db = await open_database(settings.database_path)
+    i18n = create_i18n(settings.default_locale)
+    repo = Repositories(db)
+    storage, isolation = create_fsm_backend(redis_url=settings.redis_url, db=db)
+    sender = OutboxSender(bot, sender_db)
+    outbox = Outbox(db)
+    notifier = Notifier(
+        outbox,
+        repo,
+        i18n,
+        admin_ids=settings.admin_ids,
+        default_locale=settings.default_locale,
+        wake=sender.wake,
+    )
+    dispatcher = create_dispatcher(
+        repo=repo,
+        storage=storage,
+        i18n=i18n,
+        settings=settings,
+        events_isolation=isolation,
+        notifier=notifier,
+        antiflood=AntiFlood(),
+    )
+    # Closed by Runtime.shutdown once updates in flight are done, not when polling stops.
+    dispatcher.shutdown.handlers[:] = [
+        handler
+        for handler in dispatcher.shutdown.handlers
+        if handler.callback != dispatcher.fsm.close
+    ]
+    in_flight = UpdatesInFlight()
+    dispatcher.update.outer_middleware(in_flight)
+    digest = WeeklyDigest(
+        db,
+        outbox,
+        lambda locale: Translator(i18n, locale),
+        default_locale=settings.default_locale,
+        sections=digest_sections(db),
+    )
+    scheduler = Scheduler(
+        db,
+        [
+            weekly_digest_job(
+                db, weekday=settings.digest_weekday, hour=settings.digest_hour, deliver=digest
+            )
+        ],
+    )
+    return Runtime(settings, bot, db, sender_db, i18n, dispatcher, sender, scheduler, in_flight)
+
+
+async def run_polling(
+    settings: Settings, *, bot: Bot | None = None, stop_event: asyncio.Event | None = None
+) -> None:
+    """Long polling until SIGTERM/SIGINT (or ``stop_event``, for tests)."""
+    if bot is None:
+        assert settings.bot_token is not None
+        bot = create_bot(settings.bot_token.get_secret_value(), api_url=settings.telegram_api_url)
+    runtime = await build_runtime(settings, bot)
+    if stop_event is not None:
+        runtime.stop_event = stop_event
+    install_signal_handlers(runtime.stop_event)
+    dispatcher = runtime.dispatcher
+    polling: asyncio.Task[None] | None = None
+    failure: BaseException | None = None
+    try:
+        await bot.delete_webhook(drop_pending_updates=False)
+        runtime.start_background()
+        polling = asyncio.create_task(
+            dispatcher.start_polling(
+                bot,
+                handle_signals=False,
+                close_bot_session=False,
+                allowed_updates=dispatcher.resolve_used_update_types(),
+            ),
+            name="polling",
+        )
+        stopping = asyncio.create_task(runtime.stop_event.wait())
+        await asyncio.wait({polling, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        stopping.cancel()
+        logger.info("stopping")
+    finally:
+        runtime.stop_event.set()
+        if polling is not None:
+            if not polling.done():
+                with contextlib.suppress(RuntimeError):  # not started yet
+                    await dispatcher.stop_polling()
+            [failure] = await asyncio.gather(polling, return_exceptions=True)
+        await runtime.shutdown()
+    if isinstance(failure, Exception):
+        raise failure  # e.g. Telegram refused the token at start
+
+
+def webhook_path(url: str) -> str:
+    """The path Telegram posts to, taken from WEBHOOK_URL (a proxy may rewrite it)."""
+    return urlsplit(url).path or "/"
+
+
+async def run_webhook(
+    settings: Settings, *, bot: Bot | None = None, stop_event: asyncio.Event | None = None
+) -> None:
+    """An HTTP server on WEBHOOK_HOST:WEBHOOK_PORT; Telegram is pointed at WEBHOOK_URL."""
+    assert settings.webhook_url is not None
+    assert settings.webhook_secret is not None
+    if bot is None:
+        assert settings.bot_token is not None
+        bot = create_bot(settings.bot_token.get_secret_value(), api_url=settings.telegram_api_url)
+    secret = settings.webhook_secret.get_secret_value()
+    runtime = await build_runtime(settings, bot)
+    if stop_event is not None:
+        runtime.stop_event = stop_event
+    install_signal_handlers(runtime.stop_event)
+    app = create_webhook_app(
+        runtime.dispatcher,
+        bot,
+        secret=secret,
+        path=webhook_path(settings.webhook_url),
+        db=runtime.db,
+    )
+    runner = web.AppRunner(app, shutdown_timeout=WEBHOOK_SHUTDOWN_TIMEOUT)
+    try:
+        await runner.setup()
+        site = web.TCPSite(runner, settings.webhook_host, settings.webhook_port)
+        await site.start()
+        logger.info(
+            "webhook server started",
+            extra={"host": settings.webhook_host, "port": settings.webhook_port},
+        )
+        await set_webhook(bot, runtime.dispatcher, url=settings.webhook_url, secret=secret)
+        runtime.start_background()
+        await runtime.stop_event.wait()
+        logger.info("stopping")
+    finally:
+        await runtime.shutdown(runner)
+
+
+async def run_console_mode(
+    settings: Settings,
+    *,
+    language_code: str | None = None,
+    stdin: TextIO | None = None,
+    stdout: TextIO | None = None,
+) -> None:
+    """The offline chat in the terminal, on its own database file next to the real one,
+    so the console user (id 1) never lands among the real users."""
+    from bot.console import CONSOLE_TOKEN, console_user, run_console  # noqa: PLC0415
+
+    path = console_database_path(settings)
+    db = await open_database(path)
+    try:
+        i18n = create_i18n(settings.default_locale)
+        dispatcher = create_dispatcher(
+            repo=Repositories(db), storage=SQLiteStorage(db), i18n=i18n, settings=settings
+        )
+        user = console_user(language_code=language_code)
+        translate = Translator(i18n, pick_locale(user.language_code, settings.default_locale))
+
+        def bot_factory(session: BaseSession) -> Bot:
+            return create_bot(CONSOLE_TOKEN, session=session)
+
+        await run_console(dispatcher, bot_factory, stdin, stdout, user=user, translate=translate)
+    finally:
+        await db.close()
+
+
+def console_database_path(settings: Settings) -> Path:
+    return settings.database_path.with_name(CONSOLE_DATABASE)
