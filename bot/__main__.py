@@ -85,7 +85,9 @@ def run(argv: list[str] | None = None) -> None:
             file=sys.stderr,
         )
         raise SystemExit(2)
-    setup_logging(settings.log_level)
+    # The console chat shares the terminal with the logs: only problems are worth a line there.
+    level = settings.log_level if mode != "console" or settings.log_level == "DEBUG" else "WARNING"
+    setup_logging(level)
     if mode == "console":
         runner = app.run_console_mode(settings, language_code=args.lang)
     elif mode == "webhook":
