@@ -23,6 +23,7 @@ from bot.i18n import SUPPORTED_LOCALES, Translator, pick_locale
 from bot.middlewares import UserLocaleMiddleware, UserMiddleware
 from bot.notifications import Notifier
 from bot.outbox.repository import Outbox
+from bot.survey_service import SurveyService
 from bot.wizard_service import WizardService
 from handlers import create_router
 
@@ -78,6 +79,7 @@ def create_dispatcher(
         admin_ids=settings.admin_ids,
         i18n=i18n,
         notifier=notifier,
+        surveys=SurveyService(repo, notifier, secret=settings.survey_secret),
     )
     dispatcher.update.outer_middleware(UserMiddleware(settings.default_locale))
     UserLocaleMiddleware(i18n).setup(dispatcher)
