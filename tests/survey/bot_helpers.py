@@ -9,6 +9,7 @@ import aiosqlite
 from aiogram import Dispatcher
 from aiogram.methods import SendDocument, SendMessage
 from aiogram.types import BufferedInputFile
+from aiosqlite.context import contextmanager
 
 from bot.db.repositories import Libraries, Library, Users
 from bot.db.survey_repository import Source, Survey, SurveyRepository
@@ -66,7 +67,9 @@ def reader(dispatcher: Dispatcher, bot: MockedBot, user_id: int, lang: str = "ru
     return ChatUser(dispatcher, bot, user_id, language_code=lang, first_name="Читатель")
 
 
-async def answer_question(chat: ChatUser, survey: Survey, question: Question, picks: list[int]) -> None:
+async def answer_question(
+    chat: ChatUser, survey: Survey, question: Question, picks: list[int]
+) -> None:
     if question.kind is Kind.SINGLE:
         await chat.press_data(ReaderCb(a="pick", s=survey.id, q=question.id, o=picks[0]).pack())
         return
@@ -95,9 +98,7 @@ async def answer_survey(
 
 def sent_to(bot: MockedBot, chat_id: int) -> list[str]:
     return [
-        r.text
-        for r in bot.session.requests
-        if isinstance(r, SendMessage) and r.chat_id == chat_id
+        r.text for r in bot.session.requests if isinstance(r, SendMessage) and r.chat_id == chat_id
     ]
 
 
@@ -140,8 +141,6 @@ class DrainedCursor:
 
 
 def drain_every_execute(monkeypatch: Any) -> None:
-    from aiosqlite.context import contextmanager
-
     async def execute(
         self: aiosqlite.Connection, sql: str, parameters: Any = None
     ) -> DrainedCursor:

@@ -49,10 +49,7 @@ async def test_two_hundred_readers_at_once_give_two_hundred_responses_and_milest
     chats = [reader(dispatcher, bot, 10_000 + n) for n in range(READERS)]
 
     await asyncio.gather(
-        *(
-            answer_survey(chat, survey, source.payload, number=n)
-            for n, chat in enumerate(chats)
-        )
+        *(answer_survey(chat, survey, source.payload, number=n) for n, chat in enumerate(chats))
     )
     surveys = SurveyRepository(db)
     assert await surveys.response_counts(survey.id) == (READERS, READERS)
@@ -253,9 +250,7 @@ async def test_bad_links_get_their_own_message(
     )
     first = reader(dispatcher, bot, 5004)
     await first.send(f"/start {full_source.payload}")
-    assert chat.texts(await chat.send(f"/start {full_source.payload}")) == [
-        ru("survey.link.full")
-    ]
+    assert chat.texts(await chat.send(f"/start {full_source.payload}")) == [ru("survey.link.full")]
     # The one who got in may go on.
     texts = first.texts(await first.send(f"/start {full_source.payload}"))
     assert texts[0] == ru("survey.reader.resume")
