@@ -30,7 +30,7 @@ from bot.db.survey_repository import (
     SurveyRepository,
 )
 from bot.domain.method import NETWORKS
-from bot.domain.questions import OTHER, Kind, Question, Questionnaire
+from bot.domain.questions import OTHER, Question, Questionnaire
 from bot.domain.summary import other_key
 from bot.domain.text_split import split_html
 from bot.i18n import Translate
@@ -463,10 +463,3 @@ class SurveyService:
     async def audience_for_strategy(self, strategy_id: int) -> AdviceAudience | None:
         return await audience_for_strategy(self.repo, strategy_id)
 
-
-def question_by_id(session: Session, question_id: str) -> Question | None:
-    return session.questionnaire.question(question_id)
-
-
-def is_choice(question: Question) -> bool:
-    return question.kind in (Kind.SINGLE, Kind.MULTI)
