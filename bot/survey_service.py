@@ -462,4 +462,3 @@ class SurveyService:
 
     async def audience_for_strategy(self, strategy_id: int) -> AdviceAudience | None:
         return await audience_for_strategy(self.repo, strategy_id)
-
