@@ -24,7 +24,8 @@ from bot.i18n import SUPPORTED_LOCALES, Translate, Translator
 from bot.middlewares import UserLocaleMiddleware, UserMiddleware
 from bot.notifications import Notifier
 from bot.outbox.repository import Outbox
-from bot.strategy_report import AudienceSource, StrategyReports, no_audience
+from bot.strategy_report import AudienceSource, StrategyReports
+from bot.survey_service import SurveyService
 from bot.wizard_service import WizardService
 from handlers import create_router
 
@@ -60,7 +61,7 @@ def create_dispatcher(
     settings: Settings,
     events_isolation: BaseEventIsolation | None = None,
     notifier: Notifier | None = None,
-    audience_source: AudienceSource = no_audience,
+    audience_source: AudienceSource | None = None,
     antiflood: AntiFlood | None = None,
 ) -> Dispatcher:
     """The whole bot around its collaborators; ``notifier`` defaults to the database outbox.
@@ -76,6 +77,7 @@ def create_dispatcher(
             admin_ids=settings.admin_ids,
             default_locale=settings.default_locale,
         )
+    surveys = SurveyService(repo, notifier, secret=settings.survey_secret)
     dispatcher = Dispatcher(
         storage=storage,
         # Fast taps from one user must be handled one after another (aiogram #1317).
@@ -86,7 +88,11 @@ def create_dispatcher(
         admin_ids=settings.admin_ids,
         i18n=i18n,
         notifier=notifier,
-        reports=StrategyReports(repo, notifier, audience_source=audience_source),
+        surveys=surveys,
+        # Advice uses the reader survey's numbers where the audience step came from one.
+        reports=StrategyReports(
+            repo, notifier, audience_source=audience_source or surveys.audience_for_strategy
+        ),
     )
     dispatcher.update.outer_middleware(UserMiddleware(settings.default_locale))
     UserLocaleMiddleware(i18n).setup(dispatcher)

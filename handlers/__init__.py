@@ -3,7 +3,21 @@
 from aiogram import F, Router
 from aiogram.enums import ChatType
 
-from handlers import access, admin, advice, common, export, fallback, strategies, team, wizard
+from handlers import (
+    access,
+    admin,
+    advice,
+    common,
+    export,
+    fallback,
+    strategies,
+    survey_pulse,
+    survey_reader,
+    survey_results,
+    survey_staff,
+    team,
+    wizard,
+)
 from handlers.wizard_flow import flow_middleware
 
 
@@ -16,6 +30,12 @@ def create_router() -> Router:
     private.callback_query.middleware(flow_middleware)
     private.include_routers(
         team.create_router(),  # its /start handles invite links before the plain /start
+        # Survey links (/start sv_…) and typing in survey dialogs, before /start and the
+        # wizard: their states live in other destinies, so they must be asked first.
+        survey_reader.create_router(),
+        survey_staff.create_router(),
+        survey_results.create_router(),
+        survey_pulse.create_router(),
         common.create_router(),
         strategies.create_router(),
         advice.create_router(),
@@ -28,4 +48,5 @@ def create_router() -> Router:
         fallback.create_router(),
     )
     root.include_router(private)
+    root.include_router(survey_pulse.create_poll_router())
     return root

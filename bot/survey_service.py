@@ -1,0 +1,464 @@
+"""Reader surveys as the bot runs them: links, answers, results, milestones and closing.
+
+Knows the repositories, the pure modules of :mod:`bot.survey` and the notifier, never
+Telegram types; handlers call it and render. Two functions are meant for other parts of
+the bot: :func:`audience_for_strategy` (advice: the survey's audience of a strategy) and
+:func:`close_due_surveys` (scheduler: close surveys past their date and send the results).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from html import escape
+from typing import Any
+
+from pydantic import SecretStr
+
+from bot.advice.models import AudienceData as AdviceAudience
+from bot.db.repositories import Repositories
+from bot.db.survey_repository import (
+    LinkProblem,
+    PulsePoll,
+    Response,
+    Source,
+    SourceCount,
+    Survey,
+    SurveyRepository,
+)
+from bot.domain.method import NETWORKS
+from bot.domain.questions import OTHER, Question, Questionnaire
+from bot.domain.summary import other_key
+from bot.domain.text_split import split_html
+from bot.i18n import Translate
+from bot.notifications import Notifier
+from bot.survey import charts, export, links, prefill, stats, summary
+from bot.survey.pulse import shares
+from bot.survey.questions import (
+    INTEREST_VALUES,
+    SurveyConfig,
+    build_questionnaire,
+    closes_at_utc,
+)
+from bot.survey.stats import MIN_CELL, SMALL_SAMPLE, AudienceData, SurveyStats
+
+logger = logging.getLogger(__name__)
+
+MILESTONES = (10, 50, 100)
+"""Completed responses at which staff and bot admins hear how the survey is going."""
+
+AUDIENCE_SURVEY_KEY = "aud_survey_id"
+"""Strategy answer naming the survey whose results filled the audience step."""
+
+
+# --- results shown to staff ----------------------------------------------------------------
+
+
+def shown_count(count: int) -> str:
+    """A count as staff may see it: 1-4 people become ``<5``."""
+    return stats.HIDDEN if stats.is_small(count) else str(count)
+
+
+def sources_text(counts: Sequence[SourceCount], t: Translate) -> str:
+    if not counts:
+        return t("survey.staff.sources_empty")
+    lines = [t("survey.staff.sources_title")]
+    for item in counts:
+        lines.append(
+            t(
+                "survey.staff.source_line",
+                source=escape(source_name(item.source, t)),
+                started=shown_count(item.started),
+                completed=shown_count(item.completed),
+            )
+        )
+    return "\n".join(lines)
+
+
+def source_name(source: Source, t: Translate) -> str:
+    """ "Poster: at the entrance" (unescaped: the caller escapes)."""
+    kind = t(f"survey.source.{source.kind}")
+    return f"{kind}: {source.label}" if source.label else kind
+
+
+def pulse_text(poll: PulsePoll, t: Translate) -> str:
+    percents = shares(poll.counts, poll.total_voters)
+    lines = [t("survey.pulse.results_title", question=escape(poll.question))]
+    for option, count, percent in zip(poll.options, poll.counts, percents, strict=True):
+        if stats.is_small(count):
+            lines.append(
+                t("survey.pulse.results_line_hidden", option=escape(option), min=MIN_CELL)
+            )
+        else:
+            lines.append(
+                t(
+                    "survey.pulse.results_line",
+                    option=escape(option),
+                    count=count,
+                    percent=summary.percent_text(percent, t),
+                )
+            )
+    lines.append(t.plural("survey.pulse.voters", poll.total_voters))
+    return "\n".join(lines)
+
+
+# --- advice integration ----------------------------------------------------------------------
+
+
+def to_advice_audience(audience: AudienceData) -> AdviceAudience:
+    """The survey's audience in the advice engine's type: the one place the two meet.
+
+    Both use the wizard's option values as keys; the survey's extras are dropped: places
+    (the advice reads geography from step 2 answers), the "other" interest and "no
+    networks", which name no group or network.
+    """
+    return AdviceAudience(
+        sample_size=audience.sample_size,
+        age=dict(audience.age),
+        gender=dict(audience.gender),
+        interests={k: v for k, v in audience.interests.items() if k in INTEREST_VALUES},
+        education=dict(audience.education),
+        networks={k: v for k, v in audience.networks.items() if k in NETWORKS},
+    )
+
+
+async def survey_audience(surveys: SurveyRepository, survey: Survey) -> AudienceData:
+    questionnaire = build_questionnaire(survey.config)
+    survey_stats = stats.summarize(questionnaire, await surveys.completed_answers(survey.id))
+    return stats.to_audience(survey_stats)
+
+
+async def audience_for_strategy(repo: Repositories, strategy_id: int) -> AdviceAudience | None:
+    """Survey results for the advice engine, when step 2 of this strategy came from one.
+
+    None when the audience step was not filled from a survey (or was switched back to the
+    librarian's own description, or the survey is gone, or nobody has completed it).
+    Recomputed from the live responses on every call.
+    """
+    answers = await repo.answers.all(strategy_id)
+    survey_id = answers.get(AUDIENCE_SURVEY_KEY)
+    if answers.get("aud_source") != "survey" or not isinstance(survey_id, int):
+        return None
+    strategy = await repo.strategies.get(strategy_id)
+    surveys = SurveyRepository(repo.db)
+    survey = await surveys.get_survey(survey_id)
+    if strategy is None or survey is None or survey.library_id != strategy.library_id:
+        return None
+    audience = await survey_audience(surveys, survey)
+    if audience.sample_size == 0:
+        return None
+    return to_advice_audience(audience)
+
+
+# --- closing -------------------------------------------------------------------------------
+
+
+async def announce_closed(repo: Repositories, notifier: Notifier, survey: Survey) -> None:
+    """Results to the library's staff (and the summary to bot admins), once per survey.
+
+    The outbox's dedupe keys make a second call (another worker, a retry) send nothing.
+    """
+    surveys = SurveyRepository(repo.db)
+    questionnaire = build_questionnaire(survey.config)
+    survey_stats = stats.summarize(questionnaire, await surveys.completed_answers(survey.id))
+    staff = await notifier.library_staff(survey.library_id)
+    key = f"survey:{survey.id}:closed"
+    for user_id in dict.fromkeys([*staff, *sorted(notifier.admin_ids)]):
+        t = await notifier.translator_for(user_id)
+        text = "\n\n".join(
+            [
+                t("survey.staff.closed_notice", title=escape(survey.title)),
+                summary.results_text(questionnaire, survey_stats, t, survey.title),
+            ]
+        )
+        for index, part in enumerate(split_html(text)):
+            await notifier.tell(user_id, _fixed(part), dedupe_key=f"{key}:{index}")
+    for user_id in dict.fromkeys(staff):
+        t = await notifier.translator_for(user_id)
+        drawn = await asyncio.to_thread(charts.survey_charts, questionnaire, survey_stats, t)
+        for question_id, png in drawn:
+            await notifier.document(
+                user_id, png, f"{question_id}.png", dedupe_key=f"{key}:chart:{question_id}"
+            )
+
+
+async def close_due_surveys(repo: Repositories, notifier: Notifier) -> list[int]:
+    """Close surveys whose closing date has passed and send their results; for the scheduler.
+
+    Safe to call every few minutes from any number of workers: each survey is closed by
+    exactly one UPDATE, and the announcement is deduplicated in the outbox.
+    """
+    closed = await SurveyRepository(repo.db).close_due()
+    for survey in closed:
+        await announce_closed(repo, notifier, survey)
+    return [survey.id for survey in closed]
+
+
+def _milestone_text(title: str, count: int) -> Callable[[Translate], str]:
+    return lambda t: t.plural("survey.staff.milestone", count, title=escape(title))
+
+
+def _fixed(text: str) -> Callable[[Translate], str]:
+    return lambda _t: text
+
+
+# --- the service handlers use ----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Opened:
+    """A reader came through a link and has their response (new or earlier)."""
+
+    survey: Survey
+    response: Response
+    resumed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Session:
+    """One reader's response to one survey, for the duration of an update."""
+
+    survey: Survey
+    response: Response
+    reader: str
+    questionnaire: Questionnaire
+
+
+@dataclass(frozen=True, slots=True)
+class Finished:
+    saved: bool
+    """False when the survey closed meanwhile."""
+    first_time: bool
+    """True only for the first completion (thanks); False for changed answers."""
+
+
+@dataclass(frozen=True, slots=True)
+class Applied:
+    strategy_id: int
+    audience: AudienceData
+    answers: dict[str, Any]
+
+    @property
+    def small_sample(self) -> bool:
+        return self.audience.sample_size < SMALL_SAMPLE
+
+
+class SurveyService:
+    def __init__(
+        self,
+        repo: Repositories,
+        notifier: Notifier,
+        *,
+        secret: SecretStr | None = None,
+        milestones: Sequence[int] = MILESTONES,
+    ) -> None:
+        self.repo = repo
+        self.surveys = SurveyRepository(repo.db)
+        self.notifier = notifier
+        self.milestones = tuple(sorted(milestones))
+        self._configured_secret = secret
+        self._secret: bytes | None = None
+        self._secret_lock = asyncio.Lock()
+        self._announced: set[str] = set()
+
+    # --- readers ---------------------------------------------------------------------------
+
+    async def reader_hash(self, telegram_id: int) -> str:
+        """The reader's pseudonym; the secret is read (or generated) once per process."""
+        if self._secret is None:
+            async with self._secret_lock:
+                if self._secret is None:
+                    self._secret = await links.survey_secret(self.surveys, self._configured_secret)
+        return links.reader_hash(self._secret, telegram_id)
+
+    async def open_link(self, payload: str | None, telegram_id: int) -> Opened | LinkProblem:
+        if links.parse_payload(payload) is None:
+            return LinkProblem.MALFORMED
+        assert payload is not None
+        reader = await self.reader_hash(telegram_id)
+        resolved = await self.surveys.resolve_payload(payload, reader)
+        if isinstance(resolved, LinkProblem):
+            return resolved
+        started = await self.surveys.start_or_resume(
+            resolved.survey.id, reader, resolved.source.id
+        )
+        if isinstance(started, LinkProblem):
+            return started
+        return Opened(resolved.survey, started.response, started.resumed)
+
+    async def session(self, survey_id: int, telegram_id: int) -> Session | None:
+        """The reader's response to this survey, if they have one."""
+        survey = await self.surveys.get_survey(survey_id)
+        if survey is None:
+            return None
+        reader = await self.reader_hash(telegram_id)
+        response = await self.surveys.response_of(survey_id, reader)
+        if response is None:
+            return None
+        return Session(survey, response, reader, build_questionnaire(survey.config))
+
+    async def answers(self, session: Session) -> dict[str, Any]:
+        return await self.surveys.answers(session.response.id)
+
+    @staticmethod
+    def next_question(session: Session, answers: dict[str, Any]) -> Question | None:
+        """Where a reader goes on: the first question without an answer (skips count)."""
+        return session.questionnaire.first_unanswered(answers)
+
+    async def choose(self, session: Session, question: Question, value: str) -> bool:
+        """A single choice; choosing anything but "other" drops an old "other" text."""
+        saved = await self._save(session, question.id, value)
+        if saved and value != OTHER:
+            await self.surveys.delete_answer(
+                session.response.id, session.reader, other_key(question.id)
+            )
+        return saved
+
+    async def toggle(self, session: Session, question: Question, value: str) -> list[str] | None:
+        """Flip one choice of a multiple-choice question; None when the survey closed."""
+        answers = await self.answers(session)
+        current = answers.get(question.id)
+        selected = [str(v) for v in current] if isinstance(current, list) else []
+        option = question.option(value)
+        if value in selected:
+            selected.remove(value)
+        elif option is not None and option.exclusive:
+            selected = [value]
+        else:
+            exclusive = {o.value for o in question.options if o.exclusive}
+            selected = [v for v in selected if v not in exclusive] + [value]
+        if not await self._save(session, question.id, selected):
+            return None
+        if value == OTHER and value not in selected:
+            await self.surveys.delete_answer(
+                session.response.id, session.reader, other_key(question.id)
+            )
+        return selected
+
+    async def skip(self, session: Session, question: Question) -> bool:
+        """An optional question left out: stored as null, so the reader moves past it."""
+        return await self._save(session, question.id, None)
+
+    async def save_other(self, session: Session, question: Question, text: str) -> bool:
+        return await self._save(session, other_key(question.id), text)
+
+    async def _save(self, session: Session, key: str, value: Any) -> bool:
+        return await self.surveys.save_answer(session.response.id, session.reader, key, value)
+
+    async def finish(self, session: Session) -> Finished:
+        """Send the answers; milestones and the response cap are checked on first completion."""
+        if session.response.is_complete:
+            # Changing answers after sending: saved as they went; still open?
+            fresh = await self.surveys.get_survey(session.survey.id)
+            accepting = await self._accepting(fresh)
+            return Finished(saved=accepting, first_time=False)
+        completed = await self.surveys.complete(session.response.id, session.reader)
+        if not completed:
+            fresh = await self.surveys.get_survey(session.survey.id)
+            return Finished(saved=await self._accepting(fresh), first_time=False)
+        await self._after_completion(session.survey)
+        return Finished(saved=True, first_time=True)
+
+    @staticmethod
+    async def _accepting(survey: Survey | None) -> bool:
+        if survey is None or not survey.is_open:
+            return False
+        # Past its date a survey takes no answers, even before the scheduler closes it.
+        now = closes_at_utc(datetime.now(UTC))
+        return survey.closes_at is None or survey.closes_at > now
+
+    async def _after_completion(self, survey: Survey) -> None:
+        _, completed = await self.surveys.response_counts(survey.id)
+        # ">=" and not "==": with many readers finishing at once, the count read here may
+        # already be past the milestone; the outbox dedupe key keeps each notice single.
+        for milestone in self.milestones:
+            key = f"survey:{survey.id}:milestone:{milestone}"
+            if completed >= milestone and key not in self._announced:
+                self._announced.add(key)
+                await self.notifier.staff_and_admins(
+                    survey.library_id, _milestone_text(survey.title, milestone), dedupe_key=key
+                )
+        if survey.response_cap is not None and completed >= survey.response_cap:
+            await self.close(survey)
+
+    async def forget(self, telegram_id: int) -> int:
+        return await self.surveys.forget_reader(await self.reader_hash(telegram_id))
+
+    async def response_count(self, telegram_id: int) -> int:
+        return await self.surveys.reader_response_count(await self.reader_hash(telegram_id))
+
+    # --- staff -----------------------------------------------------------------------------
+
+    async def create(self, library_id: int, user_id: int, config: SurveyConfig) -> Survey:
+        return await self.surveys.create_survey(library_id, user_id, config)
+
+    async def of_libraries(self, library_ids: Sequence[int]) -> list[Survey]:
+        found: list[Survey] = []
+        for library_id in library_ids:
+            found += await self.surveys.of_library(library_id)
+        return sorted(found, key=lambda survey: -survey.id)
+
+    async def staff_survey(self, survey_id: int, library_ids: Sequence[int]) -> Survey | None:
+        """The survey, if it belongs to one of these libraries (staff see only their own)."""
+        survey = await self.surveys.get_survey(survey_id)
+        return survey if survey is not None and survey.library_id in library_ids else None
+
+    async def statistics(self, survey: Survey) -> tuple[Questionnaire, SurveyStats]:
+        questionnaire = build_questionnaire(survey.config)
+        answers = await self.surveys.completed_answers(survey.id)
+        return questionnaire, stats.summarize(questionnaire, answers)
+
+    async def results_texts(self, survey: Survey, t: Translate) -> list[str]:
+        """The live summary with the survey's pulse polls, split for Telegram."""
+        questionnaire, survey_stats = await self.statistics(survey)
+        parts = [summary.results_text(questionnaire, survey_stats, t, survey.title)]
+        parts += [pulse_text(poll, t) for poll in await self.pulse_polls(survey)]
+        return split_html("\n\n".join(parts))
+
+    async def pulse_polls(self, survey: Survey) -> list[PulsePoll]:
+        polls = await self.surveys.pulse_polls_of_library(survey.library_id)
+        return [poll for poll in polls if poll.survey_id in (None, survey.id)]
+
+    async def charts(self, survey: Survey, t: Translate) -> list[tuple[str, bytes]]:
+        questionnaire, survey_stats = await self.statistics(survey)
+        # matplotlib takes a while; the event loop keeps serving readers meanwhile.
+        return await asyncio.to_thread(charts.survey_charts, questionnaire, survey_stats, t)
+
+    async def export_table(self, survey: Survey, t: Translate) -> list[list[str]]:
+        questionnaire = build_questionnaire(survey.config)
+        rows = await self.surveys.export_rows(survey.id, completed_only=True)
+        return export.table(questionnaire, rows, t)
+
+    async def export_csv(self, survey: Survey, t: Translate) -> bytes:
+        table = await self.export_table(survey, t)
+        return export.to_csv(table, delimiter=export.csv_delimiter(t.locale))
+
+    async def export_xlsx(self, survey: Survey, t: Translate) -> bytes:
+        table = await self.export_table(survey, t)
+        return export.to_xlsx(table, sheet_title=t("survey.export.sheet_title"))
+
+    async def source_counts(self, survey: Survey) -> list[SourceCount]:
+        return await self.surveys.source_counts(survey.id)
+
+    async def close(self, survey: Survey) -> bool:
+        """Close now (staff or the cap); the results go out once, to whoever closed first."""
+        closed = await self.surveys.close_survey(survey.id)
+        if closed:
+            fresh = await self.surveys.get_survey(survey.id)
+            await announce_closed(self.repo, self.notifier, fresh or survey)
+        return closed
+
+    async def apply_to_strategy(self, survey: Survey, strategy_id: int) -> Applied:
+        """Fill step 2 of the strategy from the results and remember which survey did it."""
+        audience = await survey_audience(self.surveys, survey)
+        answers = prefill.audience_answers(audience)
+        for question_id, value in answers.items():
+            await self.repo.answers.save(strategy_id, question_id, value)
+        await self.repo.answers.save(strategy_id, AUDIENCE_SURVEY_KEY, survey.id)
+        return Applied(strategy_id, audience, answers)
+
+    async def audience_for_strategy(self, strategy_id: int) -> AdviceAudience | None:
+        return await audience_for_strategy(self.repo, strategy_id)

@@ -1,0 +1,112 @@
+"""Shared pieces of the survey handlers: button data, states in their own destinies, edits.
+
+Survey conversations keep their FSM state under separate destinies, so a librarian who
+creates a survey, or tests their own as a reader, keeps their place in the wizard (which
+lives in the default destiny).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import replace
+from typing import Any
+
+from aiogram.exceptions import TelegramBadRequest
+from aiogram.filters import Filter
+from aiogram.filters.callback_data import CallbackData
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message, TelegramObject
+
+READER_DESTINY = "survey_reader"
+EDITOR_DESTINY = "survey_editor"
+
+
+class ReaderCb(CallbackData, prefix="sr"):
+    """A reader's button: ``s`` survey, ``q`` question id, ``o`` option index."""
+
+    a: str  # go | pick | tog | done | skip | back | send | edit
+    s: int
+    q: str = ""
+    o: int = -1
+
+
+class StaffCb(CallbackData, prefix="ss"):
+    """A staff button about survey ``s`` (0 before it exists); ``v`` a question or a kind."""
+
+    a: str
+    s: int = 0
+    v: str = ""
+
+
+class ForgetCb(CallbackData, prefix="sf"):
+    a: str  # yes | no
+
+
+class ReaderStates(StatesGroup):
+    other_text = State()
+    """Waiting for the text of an "Other…" choice (``data``: survey id and question id)."""
+
+
+class EditorStates(StatesGroup):
+    title = State()
+    questions = State()
+    places = State()
+    closes_at = State()
+    cap = State()
+    source_label = State()
+    pulse_chat = State()
+    pulse_question = State()
+    pulse_options = State()
+
+
+def destiny_context(state: FSMContext, destiny: str) -> FSMContext:
+    """The same chat and user as ``state``, under another destiny."""
+    return FSMContext(storage=state.storage, key=replace(state.key, destiny=destiny))
+
+
+def reader_context(state: FSMContext) -> FSMContext:
+    return destiny_context(state, READER_DESTINY)
+
+
+def editor_context(state: FSMContext) -> FSMContext:
+    return destiny_context(state, EDITOR_DESTINY)
+
+
+class InDestiny(Filter):
+    """Passes when the user's state under ``destiny`` is one of ``states``."""
+
+    def __init__(self, destiny: str, *states: State) -> None:
+        self.destiny = destiny
+        self.states = {s.state for s in states}
+
+    async def __call__(self, event: TelegramObject, state: FSMContext) -> bool:
+        return await destiny_context(state, self.destiny).get_state() in self.states
+
+
+def message_of(callback: CallbackQuery) -> Message | None:
+    return callback.message if isinstance(callback.message, Message) else None
+
+
+async def edit_text(
+    callback: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None = None
+) -> None:
+    """Edit the pressed message; an old or unchanged message is not an error for the user."""
+    message = message_of(callback)
+    if message is None:
+        return
+    with contextlib.suppress(TelegramBadRequest):
+        await message.edit_text(text, reply_markup=markup)
+
+
+async def edit_markup(callback: CallbackQuery, markup: InlineKeyboardMarkup | None) -> None:
+    message = message_of(callback)
+    if message is None:
+        return
+    with contextlib.suppress(TelegramBadRequest):
+        await message.edit_reply_markup(reply_markup=markup)
+
+
+def data_int(data: dict[str, Any], key: str) -> int:
+    value = data.get(key)
+    return value if isinstance(value, int) else 0

@@ -1,0 +1,170 @@
+"""Staff read survey results: /results, summary, charts, CSV/XLSX, links, step 2 of a strategy."""
+
+from __future__ import annotations
+
+from html import escape
+
+from aiogram import Bot, F, Router
+from aiogram.filters import Command
+from aiogram.fsm.context import FSMContext
+from aiogram.types import BufferedInputFile, CallbackQuery, Message
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from bot.access import IsStaff
+from bot.db.repositories import Library, Repositories, Strategy
+from bot.db.survey_repository import Survey
+from bot.i18n import Translate
+from bot.survey.stats import SMALL_SAMPLE
+from bot.survey_service import SurveyService, sources_text
+from handlers.strategy_views import strategy_label
+from handlers.survey_common import StaffCb, message_of
+from handlers.survey_staff import staff_survey
+from handlers.survey_view import survey_keyboard
+
+
+async def results_list(
+    message: Message, *, libraries: list[Library], surveys: SurveyService, t: Translate
+) -> None:
+    found = await surveys.of_libraries([library.id for library in libraries])
+    if not found:
+        await message.answer(t("survey.staff.list_empty") + "\n" + t("survey.staff.create_hint"))
+        return
+    builder = InlineKeyboardBuilder()
+    for survey in found[:20]:
+        _, completed = await surveys.surveys.response_counts(survey.id)
+        builder.button(
+            text=t(
+                "survey.staff.list_item",
+                title=survey.title,
+                status=t(f"survey.status.{survey.status}"),
+                completed=completed,
+            ),
+            callback_data=StaffCb(a="res", s=survey.id),
+        )
+    builder.adjust(1)
+    await message.answer(t("survey.staff.list_title"), reply_markup=builder.as_markup())
+
+
+async def _survey(
+    callback: CallbackQuery, callback_data: StaffCb, libraries: list[Library],
+    surveys: SurveyService, t: Translate,
+) -> tuple[Survey, Message] | None:  # fmt: skip
+    survey = await staff_survey(callback, callback_data, libraries, surveys, t)
+    message = message_of(callback)
+    if survey is None or message is None:
+        return None
+    await callback.answer()
+    return survey, message
+
+
+async def results(
+    callback: CallbackQuery, callback_data: StaffCb, *, libraries: list[Library],
+    surveys: SurveyService, t: Translate,
+) -> None:  # fmt: skip
+    found = await _survey(callback, callback_data, libraries, surveys, t)
+    if found is None:
+        return
+    survey, message = found
+    parts = await surveys.results_texts(survey, t)
+    for index, part in enumerate(parts):
+        markup = survey_keyboard(survey, t) if index == len(parts) - 1 else None
+        await message.answer(part, reply_markup=markup)
+
+
+async def charts(
+    callback: CallbackQuery, callback_data: StaffCb, *, libraries: list[Library],
+    surveys: SurveyService, t: Translate,
+) -> None:  # fmt: skip
+    found = await _survey(callback, callback_data, libraries, surveys, t)
+    if found is None:
+        return
+    survey, message = found
+    drawn = await surveys.charts(survey, t)
+    if not drawn:
+        await message.answer(t("survey.staff.no_responses"))
+        return
+    for question_id, png in drawn:
+        await message.answer_photo(BufferedInputFile(png, filename=f"{question_id}.png"))
+
+
+async def export_file(
+    callback: CallbackQuery, callback_data: StaffCb, *, libraries: list[Library],
+    surveys: SurveyService, t: Translate,
+) -> None:  # fmt: skip
+    found = await _survey(callback, callback_data, libraries, surveys, t)
+    if found is None:
+        return
+    survey, message = found
+    if callback_data.a == "csv":
+        data = await surveys.export_csv(survey, t)
+    else:
+        data = await surveys.export_xlsx(survey, t)
+    filename = f"{t('survey.export.file_stem')}-{survey.id}.{callback_data.a}"
+    await message.answer_document(
+        BufferedInputFile(data, filename=filename),
+        caption=t("survey.staff.export_caption", title=escape(survey.title)),
+    )
+
+
+async def sources(
+    callback: CallbackQuery, callback_data: StaffCb, *, libraries: list[Library],
+    surveys: SurveyService, t: Translate,
+) -> None:  # fmt: skip
+    found = await _survey(callback, callback_data, libraries, surveys, t)
+    if found is None:
+        return
+    survey, message = found
+    await message.answer(sources_text(await surveys.source_counts(survey), t))
+
+
+async def _target_strategy(
+    repo: Repositories, state: FSMContext, user_id: int, library_id: int
+) -> Strategy | None:
+    """The strategy open in the wizard, else the user's latest one of this library."""
+    current = (await state.get_data()).get("strategy_id")
+    if isinstance(current, int):
+        strategy = await repo.strategies.get_for_user(current, user_id)
+        if strategy is not None and strategy.library_id == library_id:
+            return strategy
+    mine = [s for s in await repo.strategies.of_user(user_id) if s.library_id == library_id]
+    return mine[0] if mine else None
+
+
+async def apply(
+    callback: CallbackQuery, callback_data: StaffCb, *, libraries: list[Library],
+    surveys: SurveyService, repo: Repositories, state: FSMContext, bot: Bot, t: Translate,
+) -> None:  # fmt: skip
+    found = await _survey(callback, callback_data, libraries, surveys, t)
+    if found is None:
+        return
+    survey, message = found
+    _, completed = await surveys.surveys.response_counts(survey.id)
+    if completed == 0:
+        await message.answer(t("survey.staff.no_responses"))
+        return
+    strategy = await _target_strategy(repo, state, callback.from_user.id, survey.library_id)
+    if strategy is None:
+        await message.answer(t("survey.staff.apply_no_strategy"))
+        return
+    applied = await surveys.apply_to_strategy(survey, strategy.id)
+    lines = [
+        t("survey.staff.applied", strategy=escape(await strategy_label(repo, strategy, t))),
+        t.plural("survey.staff.applied_sample", applied.audience.sample_size),
+    ]
+    if applied.small_sample:
+        lines.append(
+            t("survey.staff.small_sample", n=applied.audience.sample_size, min=SMALL_SAMPLE)
+        )
+    await message.answer("\n\n".join(lines))
+
+
+def create_router() -> Router:
+    router = Router(name="survey_results")
+    staff = IsStaff()
+    router.message.register(results_list, Command("results"), staff)
+    router.callback_query.register(results, StaffCb.filter(F.a == "res"), staff)
+    router.callback_query.register(charts, StaffCb.filter(F.a == "charts"), staff)
+    router.callback_query.register(export_file, StaffCb.filter(F.a.in_({"csv", "xlsx"})), staff)
+    router.callback_query.register(sources, StaffCb.filter(F.a == "sources"), staff)
+    router.callback_query.register(apply, StaffCb.filter(F.a == "apply"), staff)
+    return router
