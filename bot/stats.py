@@ -13,6 +13,7 @@ from typing import Any
 
 import aiosqlite
 
+from bot.db.reads import fetch_all, fetch_one
 from bot.i18n import Translate
 
 WEEK = timedelta(days=7)
@@ -27,8 +28,7 @@ def sql_time(moment: datetime) -> str:
 
 
 async def _scalar(db: aiosqlite.Connection, sql: str, params: tuple[Any, ...] = ()) -> int:
-    async with db.execute(sql, params) as cursor:
-        row = await cursor.fetchone()
+    row = await fetch_one(db, sql, params)
     return int(row[0] or 0) if row is not None else 0
 
 
@@ -54,9 +54,10 @@ async def collect_stats(db: aiosqlite.Connection, now: datetime) -> BotStats:
     week_ago = sql_time(now - WEEK)
     now_text = sql_time(now)
     outbox: dict[str, int] = {}
-    async with db.execute("SELECT status, COUNT(*) FROM outbox GROUP BY status") as cursor:
-        for status, count in await cursor.fetchall():
-            outbox[str(status)] = int(count)
+    for status, count in await fetch_all(
+        db, "SELECT status, COUNT(*) FROM outbox GROUP BY status"
+    ):
+        outbox[str(status)] = int(count)
     open_surveys = await _scalar(
         db,
         "SELECT COUNT(*) FROM surveys WHERE status = 'open' "
@@ -139,13 +140,16 @@ async def stale_drafts(
     db: aiosqlite.Connection, library_id: int, before: datetime
 ) -> list[StaleDraft]:
     """Drafts nobody has touched since ``before``, oldest first."""
-    async with db.execute(
-        """SELECT title, updated_at FROM strategies
+    return [
+        StaleDraft(str(row[0]), str(row[1]))
+        for row in await fetch_all(
+            db,
+            """SELECT title, updated_at FROM strategies
            WHERE library_id = ? AND status = 'draft' AND updated_at < ?
            ORDER BY updated_at, id""",
-        (library_id, sql_time(before)),
-    ) as cursor:
-        return [StaleDraft(str(row[0]), str(row[1])) for row in await cursor.fetchall()]
+            (library_id, sql_time(before)),
+        )
+    ]
 
 
 async def survey_progress(
@@ -153,8 +157,11 @@ async def survey_progress(
 ) -> list[SurveyProgress]:
     """Open surveys, and closed ones that still got answers since ``since``."""
     cut = sql_time(since)
-    async with db.execute(
-        """SELECT s.title,
+    return [
+        SurveyProgress(str(row[0]), int(row[1]), int(row[2]))
+        for row in await fetch_all(
+            db,
+            """SELECT s.title,
                   COUNT(CASE WHEN r.completed_at >= ? THEN 1 END),
                   COUNT(r.completed_at)
            FROM surveys s LEFT JOIN responses r ON r.survey_id = s.id
@@ -162,12 +169,9 @@ async def survey_progress(
            GROUP BY s.id
            HAVING s.status = 'open' OR COUNT(CASE WHEN r.completed_at >= ? THEN 1 END) > 0
            ORDER BY s.id""",
-        (cut, library_id, cut),
-    ) as cursor:
-        return [
-            SurveyProgress(str(row[0]), int(row[1]), int(row[2]))
-            for row in await cursor.fetchall()
-        ]
+            (cut, library_id, cut),
+        )
+    ]
 
 
 def render_new_strategies(count: int, t: Translate) -> str | None:

@@ -16,6 +16,8 @@ from aiogram.exceptions import DataNotDictLikeError
 from aiogram.fsm.state import State
 from aiogram.fsm.storage.base import BaseStorage, DefaultKeyBuilder, StateType, StorageKey
 
+from bot.db.reads import fetch_one
+
 
 class SQLiteStorage(BaseStorage):
     def __init__(self, db: aiosqlite.Connection, *, owns_connection: bool = False) -> None:
@@ -42,10 +44,7 @@ class SQLiteStorage(BaseStorage):
         await self._db.commit()
 
     async def get_state(self, key: StorageKey) -> str | None:
-        async with self._db.execute(
-            "SELECT state FROM fsm WHERE key = ?", (self._key(key),)
-        ) as cursor:
-            row = await cursor.fetchone()
+        row = await fetch_one(self._db, "SELECT state FROM fsm WHERE key = ?", (self._key(key),))
         return None if row is None else row[0]
 
     async def set_data(self, key: StorageKey, data: Mapping[str, Any]) -> None:
@@ -62,10 +61,7 @@ class SQLiteStorage(BaseStorage):
         await self._db.commit()
 
     async def get_data(self, key: StorageKey) -> dict[str, Any]:
-        async with self._db.execute(
-            "SELECT data FROM fsm WHERE key = ?", (self._key(key),)
-        ) as cursor:
-            row = await cursor.fetchone()
+        row = await fetch_one(self._db, "SELECT data FROM fsm WHERE key = ?", (self._key(key),))
         if row is None:
             return {}
         data: dict[str, Any] = json.loads(row[0])

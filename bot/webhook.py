@@ -17,6 +17,8 @@ from aiogram import Bot, Dispatcher
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler
 from aiohttp import web
 
+from bot.db.reads import fetch_one
+
 logger = logging.getLogger(__name__)
 
 HEALTH_PATH = "/health"
@@ -73,8 +75,7 @@ async def _health(request: web.Request) -> web.Response:
     db = request.app[DB_KEY]
     try:
         async with asyncio.timeout(_HEALTH_TIMEOUT):
-            async with db.execute("SELECT 1") as cursor:
-                await cursor.fetchone()
+            await fetch_one(db, "SELECT 1")
     except Exception:
         logger.warning("health: database does not answer", exc_info=True)
         return web.json_response({"status": "error", "database": "unavailable"}, status=503)

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import aiosqlite
 
+from bot.db.reads import fetch_one
+
 logger = logging.getLogger(__name__)
 
 MIGRATIONS_PACKAGE = "bot.db.migrations"
@@ -31,8 +33,7 @@ def migration_scripts() -> list[tuple[int, str, str]]:
 
 async def migrate(db: aiosqlite.Connection) -> int:
     """Apply the migrations newer than ``PRAGMA user_version``; return the new version."""
-    async with db.execute("PRAGMA user_version") as cursor:
-        row = await cursor.fetchone()
+    row = await fetch_one(db, "PRAGMA user_version")
     current = int(row[0]) if row else 0
     for version, name, sql in migration_scripts():
         if version <= current:

@@ -9,6 +9,8 @@ from typing import Any
 
 import aiosqlite
 
+from bot.db.reads import fetch_all, fetch_one
+
 
 @dataclass(frozen=True, slots=True)
 class User:
@@ -52,11 +54,11 @@ class Users:
         self._db = db
 
     async def get(self, user_id: int) -> User | None:
-        async with self._db.execute(
+        row = await fetch_one(
+            self._db,
             "SELECT id, language, role, first_name, blocked_bot FROM users WHERE id = ?",
             (user_id,),
-        ) as cursor:
-            row = await cursor.fetchone()
+        )
         return None if row is None else User(row[0], row[1], row[2], row[3], bool(row[4]))
 
     async def upsert(self, user_id: int, first_name: str, language: str | None) -> User:
@@ -113,20 +115,22 @@ class Libraries:
         return library
 
     async def get(self, library_id: int) -> Library | None:
-        async with self._db.execute(
-            f"SELECT {_LIBRARY_COLUMNS} FROM libraries WHERE id = ?", (library_id,)
-        ) as cursor:
-            row = await cursor.fetchone()
+        row = await fetch_one(
+            self._db, f"SELECT {_LIBRARY_COLUMNS} FROM libraries WHERE id = ?", (library_id,)
+        )
         return None if row is None else _library(row)
 
     async def of_user(self, user_id: int) -> list[Library]:
-        async with self._db.execute(
-            f"""SELECT {", ".join("l." + c for c in _LIBRARY_COLUMNS.split(", "))}
+        return [
+            _library(row)
+            for row in await fetch_all(
+                self._db,
+                f"""SELECT {", ".join("l." + c for c in _LIBRARY_COLUMNS.split(", "))}
                 FROM libraries l JOIN memberships m ON m.library_id = l.id
                 WHERE m.user_id = ? ORDER BY l.id""",
-            (user_id,),
-        ) as cursor:
-            return [_library(row) for row in await cursor.fetchall()]
+                (user_id,),
+            )
+        ]
 
     async def update_profile(
         self,
@@ -147,11 +151,11 @@ class Libraries:
         await self._db.commit()
 
     async def member_role(self, library_id: int, user_id: int) -> str | None:
-        async with self._db.execute(
+        row = await fetch_one(
+            self._db,
             "SELECT role FROM memberships WHERE library_id = ? AND user_id = ?",
             (library_id, user_id),
-        ) as cursor:
-            row = await cursor.fetchone()
+        )
         return None if row is None else str(row[0])
 
     async def add_member(self, library_id: int, user_id: int, role: str = "editor") -> None:
@@ -163,11 +167,14 @@ class Libraries:
         await self._db.commit()
 
     async def members(self, library_id: int) -> list[tuple[int, str]]:
-        async with self._db.execute(
-            "SELECT user_id, role FROM memberships WHERE library_id = ? ORDER BY created_at",
-            (library_id,),
-        ) as cursor:
-            return [(int(row[0]), str(row[1])) for row in await cursor.fetchall()]
+        return [
+            (int(row[0]), str(row[1]))
+            for row in await fetch_all(
+                self._db,
+                "SELECT user_id, role FROM memberships WHERE library_id = ? ORDER BY created_at",
+                (library_id,),
+            )
+        ]
 
 
 _STRATEGY_COLUMNS = (
@@ -194,38 +201,43 @@ class Strategies:
         return strategy
 
     async def get(self, strategy_id: int) -> Strategy | None:
-        async with self._db.execute(
-            f"SELECT {_STRATEGY_COLUMNS} FROM strategies WHERE id = ?", (strategy_id,)
-        ) as cursor:
-            row = await cursor.fetchone()
+        row = await fetch_one(
+            self._db, f"SELECT {_STRATEGY_COLUMNS} FROM strategies WHERE id = ?", (strategy_id,)
+        )
         return None if row is None else _strategy(row)
 
     async def get_for_user(self, strategy_id: int, user_id: int) -> Strategy | None:
         """The strategy, if ``user_id`` is a member of its library; otherwise None."""
-        async with self._db.execute(
+        row = await fetch_one(
+            self._db,
             f"""SELECT {", ".join("s." + c for c in _STRATEGY_COLUMNS.split(", "))}
                 FROM strategies s JOIN memberships m ON m.library_id = s.library_id
                 WHERE s.id = ? AND m.user_id = ?""",
             (strategy_id, user_id),
-        ) as cursor:
-            row = await cursor.fetchone()
+        )
         return None if row is None else _strategy(row)
 
     async def of_user(self, user_id: int) -> list[Strategy]:
-        async with self._db.execute(
-            f"""SELECT {", ".join("s." + c for c in _STRATEGY_COLUMNS.split(", "))}
+        return [
+            _strategy(row)
+            for row in await fetch_all(
+                self._db,
+                f"""SELECT {", ".join("s." + c for c in _STRATEGY_COLUMNS.split(", "))}
                 FROM strategies s JOIN memberships m ON m.library_id = s.library_id
                 WHERE m.user_id = ? ORDER BY s.updated_at DESC, s.id DESC""",
-            (user_id,),
-        ) as cursor:
-            return [_strategy(row) for row in await cursor.fetchall()]
+                (user_id,),
+            )
+        ]
 
     async def of_library(self, library_id: int) -> list[Strategy]:
-        async with self._db.execute(
-            f"SELECT {_STRATEGY_COLUMNS} FROM strategies WHERE library_id = ? ORDER BY id",
-            (library_id,),
-        ) as cursor:
-            return [_strategy(row) for row in await cursor.fetchall()]
+        return [
+            _strategy(row)
+            for row in await fetch_all(
+                self._db,
+                f"SELECT {_STRATEGY_COLUMNS} FROM strategies WHERE library_id = ? ORDER BY id",
+                (library_id,),
+            )
+        ]
 
     async def set_title(self, strategy_id: int, title: str) -> None:
         await self._db.execute(
@@ -296,10 +308,14 @@ class StrategyAnswers:
         await self._db.commit()
 
     async def all(self, strategy_id: int) -> dict[str, Any]:
-        async with self._db.execute(
-            "SELECT question_id, value FROM answers WHERE strategy_id = ?", (strategy_id,)
-        ) as cursor:
-            return {row[0]: json.loads(row[1]) for row in await cursor.fetchall()}
+        return {
+            row[0]: json.loads(row[1])
+            for row in await fetch_all(
+                self._db,
+                "SELECT question_id, value FROM answers WHERE strategy_id = ?",
+                (strategy_id,),
+            )
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -344,11 +360,11 @@ class Invites:
 
     async def redeem(self, token: str, user_id: int) -> int | None:
         """The library the invite leads to, once; None if unknown or already used."""
-        async with self._db.execute(
+        row = await fetch_one(
+            self._db,
             """UPDATE invites SET used_by = ?, used_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
                WHERE token = ? AND used_by IS NULL RETURNING library_id""",
             (user_id, token),
-        ) as cursor:
-            row = await cursor.fetchone()
+        )
         await self._db.commit()
         return None if row is None else int(row[0])

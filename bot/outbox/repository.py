@@ -21,6 +21,7 @@ from aiogram.types import (
     ReplyKeyboardRemove,
 )
 
+from bot.db.reads import fetch_all, fetch_one
 from bot.scheduling.clock import Now, from_db, to_db, utc_now
 
 Kind = Literal["message", "document", "photo"]
@@ -187,7 +188,8 @@ class Outbox:
         not_before: datetime | None,
     ) -> Enqueued:
         # A user who blocked the bot gets the row recorded as 'blocked': kept, never sent.
-        async with self._db.execute(
+        inserted = await fetch_one(
+            self._db,
             """INSERT INTO outbox (chat_id, kind, payload, file_data, dedupe_key, status,
                                    next_attempt_at)
                VALUES (?, ?, ?, ?, ?,
@@ -205,40 +207,36 @@ class Outbox:
                 chat_id,
                 to_db(not_before or self._now()),
             ),
-        ) as cursor:
-            inserted = await cursor.fetchone()
+        )
         await self._db.commit()
         if inserted is not None:
             return Enqueued(int(inserted[0]), True, inserted[1])
-        async with self._db.execute(
-            "SELECT id, status FROM outbox WHERE dedupe_key = ?", (dedupe_key,)
-        ) as cursor:
-            existing = await cursor.fetchone()
+        existing = await fetch_one(
+            self._db, "SELECT id, status FROM outbox WHERE dedupe_key = ?", (dedupe_key,)
+        )
         assert existing is not None  # the conflict was on this key
         return Enqueued(int(existing[0]), False, existing[1])
 
     # --- reading ---
 
     async def get(self, row_id: int) -> OutboxRow | None:
-        async with self._db.execute(
-            f"SELECT {_COLUMNS} FROM outbox WHERE id = ?", (row_id,)
-        ) as cursor:
-            row = await cursor.fetchone()
+        row = await fetch_one(self._db, f"SELECT {_COLUMNS} FROM outbox WHERE id = ?", (row_id,))
         return None if row is None else _row(row)
 
     async def counts(self) -> dict[str, int]:
         """Rows per status (for health checks and logs)."""
-        async with self._db.execute(
-            "SELECT status, COUNT(*) FROM outbox GROUP BY status"
-        ) as cursor:
-            return {str(row[0]): int(row[1]) for row in await cursor.fetchall()}
+        return {
+            str(row[0]): int(row[1])
+            for row in await fetch_all(
+                self._db, "SELECT status, COUNT(*) FROM outbox GROUP BY status"
+            )
+        }
 
     async def next_due_at(self) -> datetime | None:
         """When the earliest pending row becomes due; None when nothing is pending."""
-        async with self._db.execute(
-            "SELECT MIN(next_attempt_at) FROM outbox WHERE status = 'pending'"
-        ) as cursor:
-            row = await cursor.fetchone()
+        row = await fetch_one(
+            self._db, "SELECT MIN(next_attempt_at) FROM outbox WHERE status = 'pending'"
+        )
         return None if row is None or row[0] is None else from_db(row[0])
 
     async def purge_finished(self, *, before: datetime) -> int:
@@ -268,15 +266,18 @@ class Outbox:
                WHERE status = 'pending'
                  AND chat_id IN (SELECT id FROM users WHERE blocked_bot = 1)"""
         )
-        async with self._db.execute(
-            f"""UPDATE outbox SET status = 'sending', claimed_at = ?
+        rows = [
+            _row(row)
+            for row in await fetch_all(
+                self._db,
+                f"""UPDATE outbox SET status = 'sending', claimed_at = ?
                 WHERE id IN (SELECT id FROM outbox
                              WHERE status = 'pending' AND next_attempt_at <= ?
                              ORDER BY id LIMIT ?)
                 RETURNING {_COLUMNS}""",
-            (now, now, limit),
-        ) as cursor:
-            rows = [_row(row) for row in await cursor.fetchall()]
+                (now, now, limit),
+            )
+        ]
         await self._db.commit()  # the claim is durable before any request leaves
         return sorted(rows, key=lambda row: row.id)
 

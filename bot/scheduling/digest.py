@@ -14,6 +14,7 @@ from datetime import datetime
 
 import aiosqlite
 
+from bot.db.reads import fetch_all
 from bot.db.repositories import Libraries, Library, Strategies, Users
 from bot.i18n import Translate
 from bot.outbox.repository import Outbox
@@ -37,8 +38,7 @@ def weekly_digest_job(
     libraries = Libraries(db)
 
     async def scopes() -> Iterable[str]:
-        async with db.execute("SELECT id FROM libraries ORDER BY id") as cursor:
-            return [str(row[0]) for row in await cursor.fetchall()]
+        return [str(row[0]) for row in await fetch_all(db, "SELECT id FROM libraries ORDER BY id")]
 
     async def next_run(scope: str, after: datetime) -> datetime:
         library = await libraries.get(int(scope))

@@ -21,6 +21,7 @@ from datetime import datetime, timedelta
 
 import aiosqlite
 
+from bot.db.reads import fetch_all, fetch_one
 from bot.scheduling.clock import Now, from_db, to_db, utc_now
 
 logger = logging.getLogger(__name__)
@@ -87,10 +88,11 @@ class Scheduler:
         return done
 
     async def next_run_at(self, name: str, scope: str = "") -> datetime | None:
-        async with self._db.execute(
-            "SELECT next_run_at FROM schedule WHERE name = ? AND scope = ?", (name, scope)
-        ) as cursor:
-            row = await cursor.fetchone()
+        row = await fetch_one(
+            self._db,
+            "SELECT next_run_at FROM schedule WHERE name = ? AND scope = ?",
+            (name, scope),
+        )
         return None if row is None else from_db(row[0])
 
     async def reschedule(self, name: str, scope: str = "") -> None:
@@ -106,10 +108,9 @@ class Scheduler:
                 await asyncio.wait_for(stop_event.wait(), timeout=await self._idle_seconds())
 
     async def _idle_seconds(self) -> float:
-        async with self._db.execute(
-            "SELECT MIN(COALESCE(retry_at, next_run_at)) FROM schedule"
-        ) as cursor:
-            row = await cursor.fetchone()
+        row = await fetch_one(
+            self._db, "SELECT MIN(COALESCE(retry_at, next_run_at)) FROM schedule"
+        )
         if row is None or row[0] is None:
             return self._tick_interval
         until_next = (from_db(row[0]) - self._now()).total_seconds()
@@ -117,10 +118,12 @@ class Scheduler:
 
     async def _sync_scopes(self, job: Job) -> None:
         wanted = {str(scope) for scope in await job.scopes()}
-        async with self._db.execute(
-            "SELECT scope FROM schedule WHERE name = ?", (job.name,)
-        ) as cursor:
-            stored = {str(row[0]) for row in await cursor.fetchall()}
+        stored = {
+            str(row[0])
+            for row in await fetch_all(
+                self._db, "SELECT scope FROM schedule WHERE name = ?", (job.name,)
+            )
+        }
         now = self._now()
         for scope in sorted(wanted - stored):
             first = await job.next_run(scope, now)
@@ -137,13 +140,16 @@ class Scheduler:
 
     async def _run_due(self, job: Job) -> list[JobRun]:
         now = to_db(self._now())
-        async with self._db.execute(
-            """SELECT scope, next_run_at, failures FROM schedule
+        due = [
+            (str(r[0]), str(r[1]), int(r[2]))
+            for r in await fetch_all(
+                self._db,
+                """SELECT scope, next_run_at, failures FROM schedule
                WHERE name = ? AND next_run_at <= ? AND (retry_at IS NULL OR retry_at <= ?)
                ORDER BY next_run_at, scope""",
-            (job.name, now, now),
-        ) as cursor:
-            due = [(str(r[0]), str(r[1]), int(r[2])) for r in await cursor.fetchall()]
+                (job.name, now, now),
+            )
+        ]
         done = []
         for scope, slot, failures in due:
             run = JobRun(job.name, scope, from_db(slot), self._now())

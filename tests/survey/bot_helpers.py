@@ -9,7 +9,6 @@ import aiosqlite
 from aiogram import Dispatcher
 from aiogram.methods import SendDocument, SendMessage
 from aiogram.types import BufferedInputFile
-from aiosqlite.context import contextmanager
 
 from bot.db.repositories import Libraries, Library, Users
 from bot.db.survey_repository import Source, Survey, SurveyRepository
@@ -119,40 +118,3 @@ def documents(requests: list[Any]) -> list[tuple[str, bytes]]:
 # progress" (found by the 200-reader test). The fix there is to drain each statement in one
 # call (``execute_fetchall``), as bot/db/survey_repository.py does. Until that lands, the
 # concurrency test runs with this stand-in, which does exactly that for every ``execute``.
-
-
-class DrainedCursor:
-    """The rows and counters of a statement that has already run to its end."""
-
-    def __init__(self, rows: list[Any], rowcount: int, lastrowid: int | None) -> None:
-        self._rows = rows
-        self.rowcount = rowcount
-        self.lastrowid = lastrowid
-
-    async def fetchone(self) -> Any:
-        return self._rows.pop(0) if self._rows else None
-
-    async def fetchall(self) -> list[Any]:
-        rows, self._rows = self._rows, []
-        return rows
-
-    async def close(self) -> None:
-        self._rows = []
-
-
-def drain_every_execute(monkeypatch: Any) -> None:
-    async def execute(
-        self: aiosqlite.Connection, sql: str, parameters: Any = None
-    ) -> DrainedCursor:
-        def work() -> DrainedCursor:
-            cursor = self._conn.execute(sql, parameters or [])
-            try:
-                rows = cursor.fetchall()
-                return DrainedCursor(rows, cursor.rowcount, cursor.lastrowid)
-            finally:
-                cursor.close()
-
-        result: DrainedCursor = await self._execute(work)
-        return result
-
-    monkeypatch.setattr(aiosqlite.Connection, "execute", contextmanager(execute))

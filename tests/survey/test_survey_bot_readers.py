@@ -6,7 +6,6 @@ import asyncio
 import json
 
 import aiosqlite
-import pytest
 from aiogram import Dispatcher
 from aiogram.methods import AnswerCallbackQuery, SendDocument, SendMessage, SendPhoto
 from aiogram.utils.i18n import I18n
@@ -25,7 +24,6 @@ from tests.survey.bot_helpers import (
     STAFF_ID,
     answer_question,
     answer_survey,
-    drain_every_execute,
     last_choices,
     reader,
     sent_to,
@@ -41,9 +39,7 @@ async def test_two_hundred_readers_at_once_give_two_hundred_responses_and_milest
     dispatcher: Dispatcher,
     bot: MockedBot,
     i18n: I18n,
-    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    drain_every_execute(monkeypatch)  # see bot_helpers: shared code reads in two calls
     library = await staff_library(db)
     survey, source = await survey_with_link(db, library)
     chats = [reader(dispatcher, bot, 10_000 + n) for n in range(READERS)]

@@ -1,0 +1,27 @@
+"""Reads that finish in one call.
+
+``async with db.execute(...) as cursor: await cursor.fetchone()`` keeps a statement open
+across an await; if another update commits on the shared connection meanwhile, SQLite
+refuses ("cannot commit transaction - SQL statements in progress"). These helpers read the
+rows in the same call that runs the statement.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import aiosqlite
+
+
+async def fetch_all(
+    db: aiosqlite.Connection, sql: str, parameters: Iterable[Any] = ()
+) -> list[aiosqlite.Row]:
+    return list(await db.execute_fetchall(sql, parameters))
+
+
+async def fetch_one(
+    db: aiosqlite.Connection, sql: str, parameters: Iterable[Any] = ()
+) -> aiosqlite.Row | None:
+    rows = await db.execute_fetchall(sql, parameters)
+    return next(iter(rows), None)
