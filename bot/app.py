@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import logging
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TextIO
 from urllib.parse import urlsplit
@@ -35,9 +36,10 @@ from bot.outbox.repository import Outbox
 from bot.outbox.sender import OutboxSender
 from bot.scheduling.digest import WeeklyDigest, weekly_digest_job
 from bot.scheduling.digest_sections import digest_sections
-from bot.scheduling.scheduler import Scheduler
+from bot.scheduling.scheduler import Job, JobRun, Scheduler
 from bot.shutdown import UpdatesInFlight, graceful_shutdown, install_signal_handlers
 from bot.storage import SQLiteStorage
+from bot.survey_service import close_due_surveys
 from bot.webhook import create_webhook_app, set_webhook
 
 logger = logging.getLogger(__name__)
@@ -88,6 +90,21 @@ class Runtime:
         logger.info("stopped")
 
 
+SURVEY_CLOSING_INTERVAL = timedelta(minutes=5)
+
+
+def survey_closing_job(repo: Repositories, notifier: Notifier) -> Job:
+    """Surveys past their closing date are closed and their results sent, every 5 minutes."""
+
+    async def next_run(scope: str, after: datetime) -> datetime:
+        return after + SURVEY_CLOSING_INTERVAL
+
+    async def run(job_run: JobRun) -> None:
+        await close_due_surveys(repo, notifier)
+
+    return Job("survey-closing", next_run, run)
+
+
 async def build_runtime(settings: Settings, bot: Bot) -> Runtime:
     db = await open_database(settings.database_path)
     sender_db = await open_database(settings.database_path)
@@ -133,7 +150,8 @@ async def build_runtime(settings: Settings, bot: Bot) -> Runtime:
         [
             weekly_digest_job(
                 db, weekday=settings.digest_weekday, hour=settings.digest_hour, deliver=digest
-            )
+            ),
+            survey_closing_job(repo, notifier),
         ],
     )
     return Runtime(settings, bot, db, sender_db, i18n, dispatcher, sender, scheduler, in_flight)

@@ -41,6 +41,7 @@ COMMANDS = (
     "team",
     "language",
     "cancel",
+    "forget",
     "help",
 )
 
