@@ -37,6 +37,10 @@ async def answer_current(chat: ChatUser, profile: dict[str, Any], t: Translate) 
     if value is None:
         assert not question.required, f"profile has no answer for required {question.id}"
         await chat.press(t("btn.skip"), exact=True)
+    elif question.kind is Kind.SINGLE and question.option(value) is None:
+        # A value the buttons do not offer (a rarer time zone): "Other…", then the text.
+        await chat.press(t(question.option_key(OTHER)), exact=True)
+        await chat.send(str(value))
     elif question.kind is Kind.SINGLE:
         await chat.press(t(question.option_key(value)), exact=True)
         if value == OTHER:
