@@ -18,11 +18,15 @@ from tests.chat import ChatUser
 from tests.mocked_bot import MockedBot
 from tests.wizard_driver import complete_wizard
 
+MANDATORY_RU = (
+    "Официальные страницы во ВКонтакте и в Одноклассниках для вашей библиотеки обязательны"
+)
+
 EXPECTED: dict[tuple[str, str], tuple[list[str], list[str]]] = {
     # (profile, language): (lines the librarian must see, lines they must not see)
     ("rural_ru", "ru"): (
         [
-            "Официальные страницы во ВКонтакте и в Одноклассниках для вашей библиотеки обязательны",
+            MANDATORY_RU,
             "Одноклассники — основная площадка",
             "Никогда не ведите страницу библиотеки как личный профиль",
         ],
@@ -51,7 +55,7 @@ EXPECTED: dict[tuple[str, str], tuple[list[str], list[str]]] = {
         [
             "Telegram — основная площадка",
             "Telegram — канал",
-            "Официальные страницы во ВКонтакте и в Одноклассниках для вашей библиотеки обязательны",
+            MANDATORY_RU,
         ],
         ["Одноклассники — основная"],
     ),
