@@ -21,17 +21,25 @@ from aiogram.types import BufferedInputFile
 from aiogram.utils.i18n import I18n
 
 from bot.access import ADMIN_COMMANDS, STAFF_COMMANDS
-from bot.callbacks import QuestionCb, StepCb, StrategyCb
-from bot.db.repositories import Repositories
+from bot.callbacks import AdviceCb, ExportCb, QuestionCb, StepCb, StrategyCb
+from bot.db.repositories import Libraries, Repositories
+from bot.db.survey_repository import SurveyRepository
 from bot.domain.method import STRATEGY_METHOD
 from bot.i18n import Translator
+from bot.survey.questions import SurveyConfig
+from handlers.survey_common import StaffCb
 from tests.chat import ChatUser
 from tests.conftest import ADMIN_ID
 from tests.mocked_bot import MockedBot
 from tests.profiles import RURAL_RU
 from tests.wizard_driver import complete_wizard, wizard_position
 
-SECRETS = ("Пушкина", str(RURAL_RU["lib_settlement"]), "Библиотека Анны")
+SECRETS = (
+    "Пушкина",
+    str(RURAL_RU["lib_settlement"]),
+    "Библиотека Анны",
+    "Опрос Библиотеки Анны",
+)
 
 
 def readable(request: Any) -> str:
@@ -91,6 +99,11 @@ async def snapshot(repo: Repositories, anna: ChatUser) -> Any:
         [await repo.libraries.members(lib.id) for lib in await repo.libraries.of_user(100)],
         await wizard_position(anna),
         await repo.strategies.of_user(200),
+        [
+            (survey.id, survey.status, len(await SurveyRepository(repo.db).sources(survey.id)))
+            for lib in await repo.libraries.of_user(100)
+            for survey in await SurveyRepository(repo.db).of_library(lib.id)
+        ],
     )
 
 
@@ -100,8 +113,11 @@ def boris(dispatcher: Dispatcher, bot: MockedBot) -> ChatUser:
 
 
 @pytest.fixture
-async def annas_library(anna: ChatUser, boris: ChatUser, i18n: I18n) -> dict[str, int]:
-    """Anna: one finished strategy and a draft open in the wizard. Boris: his own draft."""
+async def annas_library(
+    anna: ChatUser, boris: ChatUser, repo: Repositories, i18n: I18n
+) -> dict[str, int]:
+    """Anna: a finished strategy, a draft open in the wizard and a reader survey.
+    Boris: his own draft."""
     ru = Translator(i18n, "ru")
     await anna.send("/start")
     await complete_wizard(anna, RURAL_RU, ru)
@@ -111,7 +127,11 @@ async def annas_library(anna: ChatUser, boris: ChatUser, i18n: I18n) -> dict[str
     assert state is not None
     await boris.send("/start")
     await boris.send("Другая библиотека")
-    return {"complete": 1, "draft": int(data["strategy_id"])}
+    (library,) = await Libraries(repo.db).of_user(anna.user.id)
+    survey = await SurveyRepository(repo.db).create_survey(
+        library.id, anna.user.id, SurveyConfig(title="Опрос Библиотеки Анны")
+    )
+    return {"complete": 1, "draft": int(data["strategy_id"]), "survey": survey.id}
 
 
 def foreign_buttons(strategy_ids: dict[str, int], question_id: str) -> list[str]:
@@ -120,7 +140,27 @@ def foreign_buttons(strategy_ids: dict[str, int], question_id: str) -> list[str]
     value = question.options[0].value if question.options else "x"
     step = STRATEGY_METHOD.step_of(question_id).id
     buttons: list[str] = []
-    for sid in strategy_ids.values():
+    # Survey staff buttons: results, exports, links, closing, "use for my strategy".
+    buttons += [
+        StaffCb(a=action, s=strategy_ids["survey"], v=value).pack()
+        for action, value in (
+            ("card", ""),
+            ("res", ""),
+            ("charts", ""),
+            ("csv", ""),
+            ("xlsx", ""),
+            ("sources", ""),
+            ("src", "poster"),
+            ("kind", "poster"),
+            ("close", ""),
+            ("closeyes", ""),
+            ("apply", ""),
+            ("pulse", ""),
+        )
+    ]
+    for sid in (strategy_ids["complete"], strategy_ids["draft"]):
+        buttons += [AdviceCb(s=sid, step="networks").pack()]
+        buttons += [ExportCb(s=sid, f=f).pack() for f in ("docx", "ics", "png", "all")]
         buttons += [
             StrategyCb(action=action, s=sid).pack()
             for action in ("open", "copy", "delete", "delete_yes", "delete_no", "reopen")
