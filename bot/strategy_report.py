@@ -15,13 +15,13 @@ from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from anyascii import anyascii
 
 from bot.advice import AudienceData, StrategyAdvice, build_advice
 from bot.db.repositories import Repositories, Strategy
 from bot.documents import build_calendar_ics, build_strategy_docx, build_week_png
+from bot.domain.zones import library_zone
 from bot.i18n import Translate
 from bot.notifications import Notifier
 from bot.scheduling.clock import Now, utc_now
@@ -76,13 +76,6 @@ def file_stem(name: str) -> str:
     ascii_name = re.sub(r"['`]", "", anyascii(name).lower())  # soft and hard signs
     stem = re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-")
     return stem[:40].rstrip("-") or "library"
-
-
-def _zone(name: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
 
 
 def _short(text: str) -> str:
@@ -141,7 +134,7 @@ class StrategyReports:
         answers = await self._repo.answers.all(strategy.id)
         audience = await self._audience(strategy.id)
         advice = build_advice(answers, audience=audience)
-        today = self._now().astimezone(_zone(advice.timezone)).date()
+        today = self._now().astimezone(library_zone(advice.timezone)).date()
         return Report(strategy, answers, advice, today)
 
     async def _audience(self, strategy_id: int) -> AudienceData | None:

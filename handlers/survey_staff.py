@@ -6,11 +6,9 @@ destiny, so the wizard below keeps its place; /cancel leaves the editor only.
 
 from __future__ import annotations
 
-import re
-from datetime import date, datetime
+from datetime import date
 from html import escape
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from aiogram import Bot, F, Router
 from aiogram.filters import Command
@@ -23,6 +21,7 @@ from bot.callbacks import QuestionCb
 from bot.db.repositories import Library, Repositories
 from bot.db.survey_repository import Survey
 from bot.domain.questions import OTHER
+from bot.domain.zones import library_zone
 from bot.i18n import Translate
 from bot.states import Wizard
 from bot.survey.links import SourceKind, deep_link
@@ -37,6 +36,7 @@ from bot.survey.questions import (
     clean_places,
     default_questions,
     end_of_day,
+    parse_closing_day,
 )
 from bot.survey_service import SurveyService, source_name
 from handlers import wizard
@@ -55,29 +55,6 @@ from handlers.wizard_flow import WizardFlow
 
 MAX_CAP = 100_000
 MAX_LABEL_LEN = 60
-_DATE = re.compile(r"^\s*(\d{1,2})[./-](\d{1,2})[./-](\d{4})\s*$")
-
-
-def parse_closing_day(text: str, timezone: str, *, now: datetime | None = None) -> date | None:
-    """A DD.MM.YYYY day after today in the library's zone, else None."""
-    match = _DATE.match(text)
-    if match is None:
-        return None
-    day, month, year = (int(part) for part in match.groups())
-    try:
-        chosen = date(year, month, day)
-    except ValueError:
-        return None
-    zone = _zone(timezone)
-    today = (now or datetime.now(zone)).astimezone(zone).date()
-    return chosen if chosen > today else None
-
-
-def _zone(timezone: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(timezone)
-    except (ValueError, KeyError):
-        return ZoneInfo("UTC")
 
 
 # --- the draft of a new survey, kept in the editor's FSM data ------------------------------
@@ -96,7 +73,7 @@ def _config(draft: dict[str, Any], timezone: str) -> SurveyConfig:
         places=tuple(draft.get("places", ())),
         closes_at=None
         if not closes
-        else end_of_day(date.fromisoformat(closes), _zone(timezone).key),
+        else end_of_day(date.fromisoformat(closes), library_zone(timezone).key),
         response_cap=draft.get("cap"),
     )
 

@@ -4,18 +4,9 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime, time, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 logger = logging.getLogger(__name__)
-
-
-def library_zone(name: str) -> ZoneInfo:
-    """The library's IANA time zone; UTC when the stored name is empty or unknown."""
-    try:
-        return ZoneInfo(name or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        logger.warning("unknown time zone, using UTC", extra={"timezone": name})
-        return ZoneInfo("UTC")
 
 
 def next_weekly_run(after_utc: datetime, weekday: int, hour: int, tz: ZoneInfo) -> datetime:

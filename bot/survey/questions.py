@@ -9,6 +9,7 @@ tables. Nothing here touches Telegram or the database.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
@@ -16,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from bot.domain.method import AGE_GROUPS, AUDIENCE, NETWORKS
 from bot.domain.questions import OTHER, Kind, Question, Questionnaire, Step, choices
+from bot.domain.zones import library_zone
 from bot.i18n import Translate
 
 PLACE = "sv_place"
@@ -246,3 +248,21 @@ def end_of_day(day: date, timezone: str) -> datetime:
 def closes_at_utc(moment: datetime) -> str:
     """The moment as the database writes times (UTC, milliseconds, ``Z``): text compares work."""
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+
+
+_DATE = re.compile(r"^\s*(\d{1,2})[./-](\d{1,2})[./-](\d{4})\s*$")
+
+
+def parse_closing_day(text: str, timezone: str, *, now: datetime | None = None) -> date | None:
+    """A DD.MM.YYYY day after today in the library's zone, else None."""
+    match = _DATE.match(text)
+    if match is None:
+        return None
+    day, month, year = (int(part) for part in match.groups())
+    try:
+        chosen = date(year, month, day)
+    except ValueError:
+        return None
+    zone = library_zone(timezone)
+    today = (now or datetime.now(zone)).astimezone(zone).date()
+    return chosen if chosen > today else None

@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.scheduling.weekly import library_zone, next_weekly_run
+from bot.domain.zones import library_zone
+from bot.scheduling.weekly import next_weekly_run
 from tests.ops.fakes import utc
 
 NEW_YORK = ZoneInfo("America/New_York")
