@@ -124,7 +124,13 @@ class ChatUser:
 
     def texts(self, requests: list[Any] | None = None) -> list[str]:
         pool = self.bot.session.requests if requests is None else requests
-        return [r.text for r in pool if isinstance(r, SendMessage | EditMessageText)]
+        texts: list[str] = []
+        for r in pool:
+            if isinstance(r, SendMessage | EditMessageText):
+                # aiogram types EditMessageText.text as optional; every edit here carries text.
+                assert r.text is not None, f"{type(r).__name__} without text"
+                texts.append(r.text)
+        return texts
 
     def last_text(self) -> str:
         return self.texts()[-1]

@@ -49,14 +49,14 @@ async def fill(repo: Repositories) -> None:
         "VALUES (3, ?, 2, 'Expired', '2026-03-01T00:00:00.000000Z')",
         (second.id,),
     )
-    for reader, completed in (
+    for reader, answered_at in (
         ("a", sql_time(NOW)),
         ("b", "2026-01-01T00:00:00.000Z"),
         ("c", None),
     ):
         await db.execute(
             "INSERT INTO responses (survey_id, reader_hash, completed_at) VALUES (1, ?, ?)",
-            (reader, completed),
+            (reader, answered_at),
         )
     await db.commit()
     outbox = Outbox(db)

@@ -168,6 +168,7 @@ async def test_the_real_bot_over_http_from_start_to_a_button(
             api.push_update(message_update(text, message_id=message_id))
         region = await api.wait_for_call("sendMessage", lambda c: "Район" in c.params["text"])
         skip = next(data for label, data in region.buttons() if label.startswith("Пропустить"))
+        assert skip is not None
         api.push_update(callback_update(skip, region.result))
         await api.wait_for_call(
             "answerCallbackQuery", lambda c: c.params["callback_query_id"] == f"cb-{skip}"
@@ -176,6 +177,7 @@ async def test_the_real_bot_over_http_from_start_to_a_button(
             "sendMessage", lambda c: "В какой стране" in c.params["text"]
         )
         russia = next(data for label, data in country.buttons() if label == "Россия")
+        assert russia is not None
         api.push_update(callback_update(russia, country.result))
         await api.wait_for_call("sendMessage", lambda c: "часовой пояс" in c.params["text"])
     finally:

@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_settings_parse_admin_ids_and_defaults(tmp_path: Path) -> None:
-    settings = Settings(_env_file=None, admin_ids="1, 2 3", bot_token="123456:" + "A" * 35)  # type: ignore[arg-type]
+    settings = Settings(_env_file=None, admin_ids="1, 2 3", bot_token="123456:" + "A" * 35)
     assert settings.admin_ids == frozenset({1, 2, 3})
     assert settings.default_locale == "ru"
     assert settings.database_path == Path("data/bot.sqlite3")
@@ -26,7 +26,7 @@ def test_settings_parse_admin_ids_and_defaults(tmp_path: Path) -> None:
 
 def test_malformed_token_is_refused() -> None:
     with pytest.raises(ValidationError):
-        Settings(_env_file=None, bot_token="not-a-token")  # type: ignore[arg-type]
+        Settings(_env_file=None, bot_token="not-a-token")
 
 
 def test_bad_token_gives_one_clear_line(tmp_path: Path) -> None:

@@ -224,7 +224,9 @@ async def test_fast_taps_are_handled_in_order(
     assert len(toggles) == 4
     await asyncio.gather(*(anna.press_data(data, message_id) for data in toggles))
     # Each toggle reads then writes the list: without isolation some would be lost.
-    assert sorted((await stored(repo, anna))["goal_families"]) == ["a", "b", "c", "d"]
+    families = (await stored(repo, anna))["goal_families"]
+    assert isinstance(families, list)
+    assert sorted(families) == ["a", "b", "c", "d"]
 
 
 async def test_user_who_blocked_the_bot_is_marked(

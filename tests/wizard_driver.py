@@ -24,6 +24,7 @@ async def wizard_position(chat: ChatUser) -> tuple[str | None, dict[str, Any]]:
 async def answer_current(chat: ChatUser, profile: dict[str, Any], t: Translate) -> str:
     """Answer whatever the wizard shows now; returns the state that was answered."""
     state, data = await wizard_position(chat)
+    assert state is not None, "the wizard is not running"
     if state == Wizard.step_done.state:
         await chat.press(t("btn.next_step"), exact=True)
         return state

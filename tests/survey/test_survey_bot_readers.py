@@ -179,7 +179,7 @@ async def test_other_text_and_multiple_choice_with_done(
     )
     await chat.press(ru("survey.reader.done_button"))
     surveys = SurveyRepository(db)
-    response = (await db.execute_fetchall("SELECT id FROM responses"))[0][0]
+    ((response,),) = await db.execute_fetchall("SELECT id FROM responses")
     answers = await surveys.answers(int(response))
     assert answers["sv_gender"] is None
     assert answers[INTERESTS] == ["history", "other"]
