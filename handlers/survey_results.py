@@ -8,7 +8,6 @@ from aiogram import Bot, F, Router
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.access import IsStaff
 from bot.db.repositories import Library, Repositories, Strategy
@@ -19,7 +18,7 @@ from bot.survey_service import SurveyService, sources_text
 from handlers.strategy_views import strategy_label
 from handlers.survey_common import StaffCb, message_of
 from handlers.survey_staff import staff_survey
-from handlers.survey_view import survey_keyboard
+from handlers.survey_view import survey_keyboard, surveys_list_keyboard
 
 
 async def results_list(
@@ -29,19 +28,7 @@ async def results_list(
     if not found:
         await message.answer(t("survey.staff.list_empty") + "\n" + t("survey.staff.create_hint"))
         return
-    builder = InlineKeyboardBuilder()
-    for survey in found[:20]:
-        _, completed = await surveys.surveys.response_counts(survey.id)
-        builder.button(
-            text=t(
-                "survey.staff.list_item",
-                title=survey.title,
-                status=t(f"survey.status.{survey.status}"),
-                completed=completed,
-            ),
-            callback_data=StaffCb(a="res", s=survey.id),
-        )
-    builder.adjust(1)
+    builder = await surveys_list_keyboard(found, surveys, "res", t)
     await message.answer(t("survey.staff.list_title"), reply_markup=builder.as_markup())
 
 

@@ -13,7 +13,8 @@ from typing import Any
 from aiogram import Bot, F, Router
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
-from aiogram.types import BufferedInputFile, CallbackQuery, Message
+from aiogram.fsm.state import State
+from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardButton, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.access import IsStaff
@@ -50,7 +51,7 @@ from handlers.survey_common import (
     editor_context,
     message_of,
 )
-from handlers.survey_view import survey_card
+from handlers.survey_view import survey_card, surveys_list_keyboard
 from handlers.wizard_flow import WizardFlow
 
 MAX_CAP = 100_000
@@ -96,20 +97,12 @@ async def survey_menu(
     message: Message, *, libraries: list[Library], surveys: SurveyService, t: Translate
 ) -> None:
     found = await surveys.of_libraries([library.id for library in libraries])
-    builder = InlineKeyboardBuilder()
-    for survey in found[:20]:
-        _, completed = await surveys.surveys.response_counts(survey.id)
-        builder.button(
-            text=t(
-                "survey.staff.list_item",
-                title=survey.title,
-                status=t(f"survey.status.{survey.status}"),
-                completed=completed,
-            ),
-            callback_data=StaffCb(a="card", s=survey.id),
+    builder = await surveys_list_keyboard(found, surveys, "card", t)
+    builder.row(
+        InlineKeyboardButton(
+            text=t("survey.staff.create_button"), callback_data=StaffCb(a="new").pack()
         )
-    builder.button(text=t("survey.staff.create_button"), callback_data=StaffCb(a="new"))
-    builder.adjust(1)
+    )
     listing = t("survey.staff.list_title") if found else t("survey.staff.list_empty")
     await message.answer(
         f"{t('survey.staff.menu')}\n\n{listing}", reply_markup=builder.as_markup()
@@ -254,15 +247,23 @@ async def typed_places(message: Message, *, state: FSMContext, t: Translate) -> 
     await _ask_closing(message, editor, t)
 
 
-async def no_places(callback: CallbackQuery, *, state: FSMContext, t: Translate) -> None:
+async def _skipped(
+    callback: CallbackQuery, state: FSMContext, expected: State, t: Translate
+) -> FSMContext | None:
+    """The editor, if the "no …" button belongs to the step being asked; else a stale answer."""
     editor = editor_context(state)
-    if await editor.get_state() != EditorStates.places.state:
+    if await editor.get_state() != expected.state:
         await callback.answer(t("cb.stale"))
-        return
+        return None
     await callback.answer()
     await edit_markup(callback, None)
+    return editor
+
+
+async def no_places(callback: CallbackQuery, *, state: FSMContext, t: Translate) -> None:
+    editor = await _skipped(callback, state, EditorStates.places, t)
     message = message_of(callback)
-    if message is not None:
+    if editor is not None and message is not None:
         await _ask_closing(message, editor, t)
 
 
@@ -289,14 +290,9 @@ async def typed_closing(
 
 
 async def no_closing(callback: CallbackQuery, *, state: FSMContext, t: Translate) -> None:
-    editor = editor_context(state)
-    if await editor.get_state() != EditorStates.closes_at.state:
-        await callback.answer(t("cb.stale"))
-        return
-    await callback.answer()
-    await edit_markup(callback, None)
+    editor = await _skipped(callback, state, EditorStates.closes_at, t)
     message = message_of(callback)
-    if message is not None:
+    if editor is not None and message is not None:
         await _ask_cap(message, editor, t)
 
 
@@ -333,12 +329,9 @@ async def no_cap(
     callback: CallbackQuery, *, libraries: list[Library], surveys: SurveyService,
     repo: Repositories, state: FSMContext, bot: Bot, t: Translate,
 ) -> None:  # fmt: skip
-    editor = editor_context(state)
-    if await editor.get_state() != EditorStates.cap.state:
-        await callback.answer(t("cb.stale"))
+    editor = await _skipped(callback, state, EditorStates.cap, t)
+    if editor is None:
         return
-    await callback.answer()
-    await edit_markup(callback, None)
     await _create(
         callback.from_user.id, libraries=libraries, surveys=surveys, repo=repo, editor=editor,
         bot=bot, t=t,

@@ -14,6 +14,7 @@ from bot.domain.questions import OTHER, Kind, Question, Questionnaire
 from bot.domain.summary import other_key, question_text
 from bot.i18n import Translate
 from bot.survey.questions import option_label
+from bot.survey_service import SurveyService
 from handlers.survey_common import ReaderCb, StaffCb
 
 _SHORT_LABEL = 18
@@ -170,3 +171,23 @@ def survey_keyboard(survey: Survey, t: Translate) -> InlineKeyboardMarkup:
         )
     builder.adjust(1)
     return builder.as_markup()
+
+
+async def surveys_list_keyboard(
+    found: list[Survey], surveys: SurveyService, action: str, t: Translate
+) -> InlineKeyboardBuilder:
+    """One button per survey (title, status, completed answers) pressing ``action``."""
+    builder = InlineKeyboardBuilder()
+    for survey in found[:20]:
+        _, completed = await surveys.surveys.response_counts(survey.id)
+        builder.button(
+            text=t(
+                "survey.staff.list_item",
+                title=survey.title,
+                status=t(f"survey.status.{survey.status}"),
+                completed=completed,
+            ),
+            callback_data=StaffCb(a=action, s=survey.id),
+        )
+    builder.adjust(1)
+    return builder
