@@ -12,6 +12,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from bot.access import IsStaff
 from bot.callbacks import StrategyCb
 from bot.db.repositories import Strategy, User
+from handlers.editing import edit_markup
 from handlers.strategy_views import strategy_label
 from handlers.wizard_flow import WizardFlow
 
@@ -92,8 +93,7 @@ async def confirm_delete(
     if strategy is None:
         return
     await callback.answer()
-    if isinstance(callback.message, Message):
-        await callback.message.edit_reply_markup(reply_markup=None)
+    await edit_markup(callback, None)
     if callback_data.action == "delete_no":
         await flow.send(flow.t("msg.kept"))
         return

@@ -7,16 +7,14 @@ lives in the default destiny).
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import replace
 from typing import Any
 
-from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Filter
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message, TelegramObject
+from aiogram.types import TelegramObject
 
 READER_DESTINY = "survey_reader"
 EDITOR_DESTINY = "survey_editor"
@@ -82,29 +80,6 @@ class InDestiny(Filter):
 
     async def __call__(self, event: TelegramObject, state: FSMContext) -> bool:
         return await destiny_context(state, self.destiny).get_state() in self.states
-
-
-def message_of(callback: CallbackQuery) -> Message | None:
-    return callback.message if isinstance(callback.message, Message) else None
-
-
-async def edit_text(
-    callback: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None = None
-) -> None:
-    """Edit the pressed message; an old or unchanged message is not an error for the user."""
-    message = message_of(callback)
-    if message is None:
-        return
-    with contextlib.suppress(TelegramBadRequest):
-        await message.edit_text(text, reply_markup=markup)
-
-
-async def edit_markup(callback: CallbackQuery, markup: InlineKeyboardMarkup | None) -> None:
-    message = message_of(callback)
-    if message is None:
-        return
-    with contextlib.suppress(TelegramBadRequest):
-        await message.edit_reply_markup(reply_markup=markup)
 
 
 def data_int(data: dict[str, Any], key: str) -> int:

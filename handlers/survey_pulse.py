@@ -26,6 +26,7 @@ from bot.db.repositories import Library
 from bot.i18n import Translate
 from bot.survey.pulse import MAX_OPTIONS, MIN_OPTIONS, tally
 from bot.survey_service import SurveyService
+from handlers.editing import message_of
 from handlers.survey_common import (
     EDITOR_DESTINY,
     EditorStates,
@@ -33,7 +34,6 @@ from handlers.survey_common import (
     StaffCb,
     data_int,
     editor_context,
-    message_of,
 )
 from handlers.survey_staff import staff_survey
 

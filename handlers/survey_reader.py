@@ -21,14 +21,13 @@ from bot.domain.questions import OTHER, Kind, Question
 from bot.i18n import Translate
 from bot.survey.links import PAYLOAD_PREFIX
 from bot.survey_service import Session, SurveyService
+from handlers.editing import edit_markup, edit_text
 from handlers.survey_common import (
     READER_DESTINY,
     ForgetCb,
     InDestiny,
     ReaderCb,
     ReaderStates,
-    edit_markup,
-    edit_text,
     reader_context,
 )
 from handlers.survey_view import answered_text, question_screen, review_screen

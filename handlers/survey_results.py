@@ -15,8 +15,9 @@ from bot.db.survey_repository import Survey
 from bot.i18n import Translate
 from bot.survey.stats import SMALL_SAMPLE
 from bot.survey_service import SurveyService, sources_text
+from handlers.editing import message_of
 from handlers.strategy_views import strategy_label
-from handlers.survey_common import StaffCb, message_of
+from handlers.survey_common import StaffCb
 from handlers.survey_staff import staff_survey
 from handlers.survey_view import survey_keyboard, surveys_list_keyboard
 

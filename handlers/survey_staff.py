@@ -41,15 +41,14 @@ from bot.survey.questions import (
 )
 from bot.survey_service import SurveyService, source_name
 from handlers import wizard
+from handlers.editing import edit_markup, message_of
 from handlers.survey_common import (
     EDITOR_DESTINY,
     EditorStates,
     InDestiny,
     StaffCb,
     data_int,
-    edit_markup,
     editor_context,
-    message_of,
 )
 from handlers.survey_view import survey_card, surveys_list_keyboard
 from handlers.wizard_flow import WizardFlow

@@ -15,6 +15,7 @@ from bot.states import Wizard
 from bot.strategy_report import StrategyReports
 from bot.wizard_view import answered_text, question_screen
 from handlers.completion import complete_strategy
+from handlers.editing import edit_markup, edit_text
 from handlers.wizard_flow import WizardFlow
 
 
@@ -62,10 +63,7 @@ async def _mark_answered(
     callback: CallbackQuery, flow: WizardFlow, question: Question, answers: dict[str, Any]
 ) -> None:
     """Replace the question's buttons by the chosen answer, so the chat reads as a record."""
-    if isinstance(callback.message, Message):
-        await callback.message.edit_text(
-            answered_text(question, answers, flow.t), reply_markup=None
-        )
+    await edit_text(callback, answered_text(question, answers, flow.t))
 
 
 async def _ask_other_text(flow: WizardFlow) -> None:
@@ -110,8 +108,7 @@ async def toggle(callback: CallbackQuery, callback_data: QuestionCb, flow: Wizar
     screen = question_screen(
         flow.questionnaire, question, answers, strategy.id, flow.t, can_go_back=bool(history)
     )
-    if isinstance(callback.message, Message):
-        await callback.message.edit_reply_markup(reply_markup=screen.markup)
+    await edit_markup(callback, screen.markup)
 
 
 async def done(callback: CallbackQuery, callback_data: QuestionCb, flow: WizardFlow) -> None:
@@ -259,8 +256,7 @@ async def step_next(callback: CallbackQuery, callback_data: StepCb, flow: Wizard
         await callback.answer(flow.t("cb.stale"))
         return
     await callback.answer()
-    if isinstance(callback.message, Message):
-        await callback.message.edit_reply_markup(reply_markup=None)
+    await edit_markup(callback, None)
     await flow.continue_after_step(strategy)
 
 
@@ -274,8 +270,7 @@ async def step_edit(callback: CallbackQuery, callback_data: StepCb, flow: Wizard
         await callback.answer(flow.t("cb.unknown"), show_alert=True)
         return
     await callback.answer()
-    if isinstance(callback.message, Message):
-        await callback.message.edit_reply_markup(reply_markup=None)
+    await edit_markup(callback, None)
     came_from = (await flow.state.get_data()).get("question")
     await flow.ask(strategy, question, came_from=came_from, answers=answers)
 
@@ -293,8 +288,7 @@ async def finish(
         await flow.ask(strategy, missing, answers=answers)
         return
     await callback.answer()
-    if isinstance(callback.message, Message):
-        await callback.message.edit_reply_markup(reply_markup=None)
+    await edit_markup(callback, None)
     await complete_strategy(flow, strategy, reports)
 
 

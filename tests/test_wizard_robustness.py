@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from aiogram.exceptions import TelegramForbiddenError
-from aiogram.methods import SendMessage
+from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError
+from aiogram.methods import EditMessageReplyMarkup, SendMessage
 from aiogram.utils.i18n import I18n
 
 from bot.config import Settings
@@ -238,3 +238,16 @@ async def test_user_who_blocked_the_bot_is_marked(
     await anna.send("/start")
     user = await repo.users.get(anna.user.id)
     assert user is not None and user.blocked_bot
+
+
+async def test_an_edit_telegram_refuses_is_not_an_error_for_the_user(
+    anna: ChatUser, repo: Repositories, i18n: I18n
+) -> None:
+    t = Translator(i18n, RU)
+    await start_and_reach(anna, "goal_families", t)
+    anna.bot.session.fail_next(
+        EditMessageReplyMarkup, TelegramBadRequest, "Bad Request: message is not modified"
+    )
+    requests = await anna.press(t("opt.goal.a"), exact=True)
+    assert t("error.generic") not in anna.texts(requests) + anna.alerts(requests)
+    assert (await stored(repo, anna))["goal_families"] == ["a"]
