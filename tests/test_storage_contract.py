@@ -12,6 +12,7 @@ from aiogram.fsm.storage.base import BaseStorage, StorageKey
 from aiogram.fsm.storage.memory import MemoryStorage
 
 from bot.db.connection import open_database
+from bot.db.repositories import Repositories
 from bot.storage import SQLiteStorage
 
 KEY = StorageKey(bot_id=42, chat_id=-1, user_id=2)
@@ -130,3 +131,30 @@ async def test_cleared_key_leaves_no_row(tmp_path: Path) -> None:
     async with db.execute("SELECT COUNT(*) FROM fsm") as cursor:
         assert (await cursor.fetchone())[0] == 0  # type: ignore[index]
     await storage.close()
+
+
+async def test_writes_that_belong_together_are_one_statement(tmp_path: Path) -> None:
+    """A library's owner membership and a strategy's freshness come with the row itself."""
+    db = await open_database(tmp_path / "bot.sqlite3")
+    repo = Repositories(db)
+    await repo.users.upsert(7, "Анна", "ru")
+    await db.execute("INSERT INTO libraries (owner_id, name) VALUES (7, 'Прямая вставка')")
+    await db.commit()
+    (library,) = await repo.libraries.of_user(7)
+    assert await repo.libraries.member_role(library.id, 7) == "owner"
+
+    strategy = await repo.strategies.create(library.id, 7)
+    await db.execute(
+        "UPDATE strategies SET updated_at = '2000-01-01T00:00:00.000Z' WHERE id = ?",
+        (strategy.id,),
+    )
+    await repo.answers.save(strategy.id, "lib_name", "Библиотека")
+    refreshed = await repo.strategies.get(strategy.id)
+    assert refreshed is not None
+    assert refreshed.updated_at > "2000-01-01T00:00:00.000Z"
+    # A copy keeps its own, newer time, not its answers' older ones.
+    copy = await repo.strategies.duplicate(strategy.id, 7, "копия")
+    stored_copy = await repo.strategies.get(copy.id)
+    assert stored_copy is not None
+    assert stored_copy.updated_at >= copy.created_at
+    await db.close()

@@ -101,18 +101,15 @@ class Libraries:
         self._db = db
 
     async def create(self, owner_id: int, name: str = "") -> Library:
-        cursor = await self._db.execute(
-            "INSERT INTO libraries (owner_id, name) VALUES (?, ?)", (owner_id, name)
-        )
-        library_id = cursor.lastrowid
-        await self._db.execute(
-            "INSERT INTO memberships (library_id, user_id, role) VALUES (?, ?, 'owner')",
-            (library_id, owner_id),
+        # The owner's membership comes with the row (trigger in migration 0005).
+        row = await fetch_one(
+            self._db,
+            f"INSERT INTO libraries (owner_id, name) VALUES (?, ?) RETURNING {_LIBRARY_COLUMNS}",
+            (owner_id, name),
         )
         await self._db.commit()
-        library = await self.get(int(library_id or 0))
-        assert library is not None
-        return library
+        assert row is not None
+        return _library(row)
 
     async def get(self, library_id: int) -> Library | None:
         row = await fetch_one(
@@ -286,17 +283,12 @@ class StrategyAnswers:
         self._db = db
 
     async def save(self, strategy_id: int, question_id: str, value: Any) -> None:
-        """Write one answer now; the strategy's ``updated_at`` moves with it."""
+        """Write one answer now; the strategy's ``updated_at`` moves with it (a trigger)."""
         await self._db.execute(
             """INSERT INTO answers (strategy_id, question_id, value) VALUES (?, ?, ?)
                ON CONFLICT(strategy_id, question_id) DO UPDATE SET value = excluded.value,
                    updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')""",
             (strategy_id, question_id, json.dumps(value, ensure_ascii=False)),
-        )
-        await self._db.execute(
-            "UPDATE strategies SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') "
-            "WHERE id = ?",
-            (strategy_id,),
         )
         await self._db.commit()
 
