@@ -101,3 +101,11 @@ def test_compiled_locales_are_available(i18n: I18n) -> None:
 )
 def test_locale_from_telegram_language_code(code: str | None, expected: str) -> None:
     assert pick_locale(code, "ru") == expected
+
+
+@pytest.mark.parametrize("locale", SUPPORTED_LOCALES)
+def test_no_key_is_defined_twice(locale: str) -> None:
+    text = (LOCALES_DIR / locale / "LC_MESSAGES" / "messages.po").read_text(encoding="utf-8")
+    keys = re.findall(r'^msgid "(.+)"$', text, flags=re.MULTILINE)
+    duplicates = sorted({key for key in keys if keys.count(key) > 1})
+    assert not duplicates, f"defined twice in {locale}: {duplicates}"
