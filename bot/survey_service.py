@@ -21,6 +21,7 @@ from pydantic import SecretStr
 from bot.advice.models import AudienceData as AdviceAudience
 from bot.db.repositories import Repositories
 from bot.db.survey_repository import (
+    EditRefusal,
     LinkProblem,
     PulsePoll,
     Response,
@@ -236,6 +237,13 @@ class Finished:
 
 
 @dataclass(frozen=True, slots=True)
+class Edited:
+    survey: Survey
+    """As saved (or as closed, when the new cap was already reached)."""
+    closed_by_cap: bool
+
+
+@dataclass(frozen=True, slots=True)
 class Applied:
     strategy_id: int
     audience: AudienceData
@@ -394,6 +402,40 @@ class SurveyService:
 
     async def create(self, library_id: int, user_id: int, config: SurveyConfig) -> Survey:
         return await self.surveys.create_survey(library_id, user_id, config)
+
+    async def edit(
+        self,
+        survey_id: int,
+        library_ids: Sequence[int],
+        change: Callable[[SurveyConfig], SurveyConfig],
+    ) -> Edited | EditRefusal | None:
+        """Apply staff's ``change`` to the survey as stored now; None if not theirs.
+
+        The change is applied to a fresh read, so two staff members editing different
+        settings do not undo each other. A cap already reached closes the survey, as the
+        last completed response would have.
+        """
+        survey = await self.staff_survey(survey_id, library_ids)
+        if survey is None:
+            return None
+        if not survey.is_open:
+            return EditRefusal.CLOSED
+        config = change(survey.config)
+        questions_changed = (config.disabled, config.places) != (
+            survey.config.disabled,
+            survey.config.places,
+        )
+        saved = await self.surveys.edit_open_survey(
+            survey.id, config, questions_changed=questions_changed
+        )
+        if isinstance(saved, EditRefusal):
+            return saved
+        _, completed = await self.surveys.response_counts(saved.id)
+        if saved.response_cap is not None and completed >= saved.response_cap:
+            closed = await self.close(saved)
+            fresh = await self.surveys.get_survey(saved.id)
+            return Edited(fresh or saved, closed_by_cap=closed)
+        return Edited(saved, closed_by_cap=False)
 
     async def of_libraries(self, library_ids: Sequence[int]) -> list[Survey]:
         found: list[Survey] = []

@@ -1,12 +1,16 @@
-"""Staff create surveys and their links: /survey, the wizard's offer, title to QR code.
+"""Staff create, edit and link surveys: /survey, the wizard's offer, title to QR code.
 
 Typed steps (title, places, date, cap, link label) keep their state under the editor
-destiny, so the wizard below keeps its place; /cancel leaves the editor only.
+destiny, so the wizard below keeps its place; /cancel leaves the editor only. Editing an
+open survey walks the same steps one at a time: the editor's data then names the survey
+(``edit_survey``) and the setting (``edit_field``), and each step saves instead of going on.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date, datetime
 from html import escape
 from typing import Any
 
@@ -20,7 +24,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from bot.access import IsStaff
 from bot.callbacks import QuestionCb
 from bot.db.repositories import Library, Repositories
-from bot.db.survey_repository import Survey
+from bot.db.survey_repository import EditRefusal, Survey
 from bot.domain.questions import OTHER
 from bot.domain.zones import library_zone
 from bot.i18n import Translate
@@ -65,17 +69,26 @@ def _draft(data: dict[str, Any]) -> dict[str, Any]:
     return dict(draft) if isinstance(draft, dict) else {}
 
 
-def _config(draft: dict[str, Any], timezone: str) -> SurveyConfig:
+def _closes_at(draft: dict[str, Any], timezone: str) -> datetime | None:
     closes = draft.get("closes_on")
+    if not closes:
+        return None
+    return end_of_day(date.fromisoformat(closes), library_zone(timezone).key)
+
+
+def _config(draft: dict[str, Any], timezone: str) -> SurveyConfig:
     return SurveyConfig(
         title=str(draft.get("title", "")),
         disabled=frozenset(draft.get("disabled", ())),
         places=tuple(draft.get("places", ())),
-        closes_at=None
-        if not closes
-        else end_of_day(date.fromisoformat(closes), library_zone(timezone).key),
+        closes_at=_closes_at(draft, timezone),
         response_cap=draft.get("cap"),
     )
+
+
+def _edited_id(data: dict[str, Any]) -> int:
+    """The survey being edited; 0 while a new one is being created."""
+    return data_int(data, "edit_survey")
 
 
 async def _library(libraries: list[Library], data: dict[str, Any]) -> Library:
@@ -156,20 +169,30 @@ async def new_survey(
         await message.answer(t("survey.staff.ask_title", max=MAX_TITLE_LEN))
 
 
-async def typed_title(message: Message, *, state: FSMContext, t: Translate) -> None:
+async def typed_title(
+    message: Message, *, libraries: list[Library], surveys: SurveyService,
+    repo: Repositories, state: FSMContext, bot: Bot, t: Translate,
+) -> None:  # fmt: skip
     title = " ".join((message.text or "").split())
     if not title or len(title) > MAX_TITLE_LEN:
         await message.answer(t("survey.staff.title_invalid", max=MAX_TITLE_LEN))
         return
     editor = editor_context(state)
     data = await editor.get_data()
+    if _edited_id(data):
+        await editor.update_data(draft={**_draft(data), "title": title})
+        await _save_edit(
+            message.chat.id, libraries=libraries, surveys=surveys, repo=repo, editor=editor,
+            bot=bot, t=t,
+        )  # fmt: skip
+        return
     draft = {**_draft(data), "title": title, "disabled": []}
     await editor.update_data(draft=draft)
     await editor.set_state(EditorStates.questions)
     await message.answer(t("survey.staff.questions"), reply_markup=_questions_markup(draft, t))
 
 
-def _questions_markup(draft: dict[str, Any], t: Translate) -> Any:
+def _questions_markup(draft: dict[str, Any], t: Translate, *, editing: bool = False) -> Any:
     disabled = set(draft.get("disabled", ()))
     builder = InlineKeyboardBuilder()
     for question in default_questions():
@@ -180,7 +203,8 @@ def _questions_markup(draft: dict[str, Any], t: Translate) -> Any:
             text=t(key, question=t(f"{question.text_key}.short")),
             callback_data=StaffCb(a="qt", v=question.id),
         )
-    builder.button(text=t("survey.staff.next_button"), callback_data=StaffCb(a="qnext"))
+    done = "survey.edit.save_button" if editing else "survey.staff.next_button"
+    builder.button(text=t(done), callback_data=StaffCb(a="qnext"))
     builder.adjust(1)
     return builder.as_markup()
 
@@ -195,7 +219,8 @@ async def toggle_question(
     ):
         await callback.answer(t("cb.stale"))
         return
-    draft = _draft(await editor.get_data())
+    data = await editor.get_data()
+    draft = _draft(data)
     disabled = set(draft.get("disabled", ())) ^ {callback_data.v}
     if set(QUESTION_IDS) <= disabled:
         await callback.answer(t("survey.staff.need_one_question"), show_alert=True)
@@ -203,23 +228,36 @@ async def toggle_question(
     draft["disabled"] = sorted(disabled)
     await editor.update_data(draft=draft)
     await callback.answer()
-    await edit_markup(callback, _questions_markup(draft, t))
+    await edit_markup(callback, _questions_markup(draft, t, editing=bool(_edited_id(data))))
 
 
-async def questions_next(callback: CallbackQuery, *, state: FSMContext, t: Translate) -> None:
+async def questions_next(
+    callback: CallbackQuery, *, libraries: list[Library], surveys: SurveyService,
+    repo: Repositories, state: FSMContext, bot: Bot, t: Translate,
+) -> None:  # fmt: skip
     editor = editor_context(state)
     if await editor.get_state() != EditorStates.questions.state:
         await callback.answer(t("cb.stale"))
         return
     await callback.answer()
     await edit_markup(callback, None)
-    draft = _draft(await editor.get_data())
+    data = await editor.get_data()
+    if _edited_id(data):
+        await _save_edit(
+            callback.from_user.id, libraries=libraries, surveys=surveys, repo=repo,
+            editor=editor, bot=bot, t=t,
+        )  # fmt: skip
+        return
     message = message_of(callback)
     if message is None:
         return
-    if PLACE in draft.get("disabled", ()):
+    if PLACE in _draft(data).get("disabled", ()):
         await _ask_closing(message, editor, t)
         return
+    await _ask_places(message, editor, t)
+
+
+async def _ask_places(message: Message, editor: FSMContext, t: Translate) -> None:
     await editor.set_state(EditorStates.places)
     await message.answer(
         t("survey.staff.ask_places", max=MAX_PLACES),
@@ -227,7 +265,10 @@ async def questions_next(callback: CallbackQuery, *, state: FSMContext, t: Trans
     )
 
 
-async def typed_places(message: Message, *, state: FSMContext, t: Translate) -> None:
+async def typed_places(
+    message: Message, *, libraries: list[Library], surveys: SurveyService,
+    repo: Repositories, state: FSMContext, bot: Bot, t: Translate,
+) -> None:  # fmt: skip
     lines = (message.text or "").splitlines()
     places = clean_places(lines)
     bad = (
@@ -243,7 +284,11 @@ async def typed_places(message: Message, *, state: FSMContext, t: Translate) -> 
     editor = editor_context(state)
     draft = {**_draft(await editor.get_data()), "places": list(places)}
     await editor.update_data(draft=draft)
-    await _ask_closing(message, editor, t)
+    if not await _saved_if_editing(
+        message.chat.id, libraries=libraries, surveys=surveys, repo=repo, editor=editor,
+        bot=bot, t=t,
+    ):  # fmt: skip
+        await _ask_closing(message, editor, t)
 
 
 async def _skipped(
@@ -259,10 +304,18 @@ async def _skipped(
     return editor
 
 
-async def no_places(callback: CallbackQuery, *, state: FSMContext, t: Translate) -> None:
+async def no_places(
+    callback: CallbackQuery, *, libraries: list[Library], surveys: SurveyService,
+    repo: Repositories, state: FSMContext, bot: Bot, t: Translate,
+) -> None:  # fmt: skip
     editor = await _skipped(callback, state, EditorStates.places, t)
+    if editor is None or await _saved_if_editing(
+        callback.from_user.id, libraries=libraries, surveys=surveys, repo=repo, editor=editor,
+        bot=bot, t=t,
+    ):  # fmt: skip
+        return
     message = message_of(callback)
-    if editor is not None and message is not None:
+    if message is not None:
         await _ask_closing(message, editor, t)
 
 
@@ -275,8 +328,9 @@ async def _ask_closing(message: Message, editor: FSMContext, t: Translate) -> No
 
 
 async def typed_closing(
-    message: Message, *, libraries: list[Library], state: FSMContext, t: Translate
-) -> None:
+    message: Message, *, libraries: list[Library], surveys: SurveyService,
+    repo: Repositories, state: FSMContext, bot: Bot, t: Translate,
+) -> None:  # fmt: skip
     editor = editor_context(state)
     data = await editor.get_data()
     library = await _library(libraries, data)
@@ -285,21 +339,38 @@ async def typed_closing(
         await message.answer(t("survey.staff.closes_at_invalid"))
         return
     await editor.update_data(draft={**_draft(data), "closes_on": day.isoformat()})
-    await _ask_cap(message, editor, t)
-
-
-async def no_closing(callback: CallbackQuery, *, state: FSMContext, t: Translate) -> None:
-    editor = await _skipped(callback, state, EditorStates.closes_at, t)
-    message = message_of(callback)
-    if editor is not None and message is not None:
+    if not await _saved_if_editing(
+        message.chat.id, libraries=libraries, surveys=surveys, repo=repo, editor=editor,
+        bot=bot, t=t,
+    ):  # fmt: skip
         await _ask_cap(message, editor, t)
 
 
-async def _ask_cap(message: Message, editor: FSMContext, t: Translate) -> None:
+async def no_closing(
+    callback: CallbackQuery, *, libraries: list[Library], surveys: SurveyService,
+    repo: Repositories, state: FSMContext, bot: Bot, t: Translate,
+) -> None:  # fmt: skip
+    editor = await _skipped(callback, state, EditorStates.closes_at, t)
+    if editor is None or await _saved_if_editing(
+        callback.from_user.id, libraries=libraries, surveys=surveys, repo=repo, editor=editor,
+        bot=bot, t=t,
+    ):  # fmt: skip
+        return
+    message = message_of(callback)
+    if message is not None:
+        await _ask_cap(message, editor, t)
+
+
+async def _ask_cap(
+    message: Message, editor: FSMContext, t: Translate, *, started: int = 0
+) -> None:
+    """Ask for the cap; when editing, say how many readers started (the lowest allowed)."""
     await editor.set_state(EditorStates.cap)
+    text = t("survey.staff.ask_cap")
+    if started:
+        text = f"{text}\n\n{t('survey.edit.cap_minimum', started=started)}"
     await message.answer(
-        t("survey.staff.ask_cap"),
-        reply_markup=_button_markup(t("survey.staff.no_cap_button"), StaffCb(a="nocap")),
+        text, reply_markup=_button_markup(t("survey.staff.no_cap_button"), StaffCb(a="nocap"))
     )
 
 
@@ -313,15 +384,10 @@ async def typed_cap(
         return
     editor = editor_context(state)
     await editor.update_data(draft={**_draft(await editor.get_data()), "cap": int(text)})
-    await _create(
-        message.chat.id,
-        libraries=libraries,
-        surveys=surveys,
-        repo=repo,
-        editor=editor,
-        bot=bot,
-        t=t,
-    )
+    await _finish(
+        message.chat.id, libraries=libraries, surveys=surveys, repo=repo, editor=editor,
+        bot=bot, t=t,
+    )  # fmt: skip
 
 
 async def no_cap(
@@ -331,10 +397,24 @@ async def no_cap(
     editor = await _skipped(callback, state, EditorStates.cap, t)
     if editor is None:
         return
-    await _create(
+    await _finish(
         callback.from_user.id, libraries=libraries, surveys=surveys, repo=repo, editor=editor,
         bot=bot, t=t,
     )  # fmt: skip
+
+
+async def _finish(
+    chat_id: int, *, libraries: list[Library], surveys: SurveyService,
+    repo: Repositories, editor: FSMContext, bot: Bot, t: Translate,
+) -> None:  # fmt: skip
+    """The cap was the last step: create the new survey, or save the edited one."""
+    if not await _saved_if_editing(
+        chat_id, libraries=libraries, surveys=surveys, repo=repo, editor=editor, bot=bot, t=t
+    ):
+        await _create(
+            chat_id, libraries=libraries, surveys=surveys, repo=repo, editor=editor, bot=bot,
+            t=t,
+        )  # fmt: skip
 
 
 async def _create(
@@ -362,6 +442,148 @@ async def editor_not_text(message: Message, t: Translate) -> None:
 
 async def editor_buttons_expected(message: Message, t: Translate) -> None:
     await message.answer(t("invalid.use_buttons"))
+
+
+# --- editing an open survey: the creation steps, one at a time ---------------------------
+
+EDIT_FIELDS = ("title", "questions", "places", "closes", "cap")
+QUESTION_FIELDS = frozenset({"questions", "places"})
+"""What readers are asked: fixed once someone has sent answers, so results stay comparable."""
+
+
+def _change(
+    field: str, draft: dict[str, Any], timezone: str
+) -> Callable[[SurveyConfig], SurveyConfig]:
+    """The one setting staff edited, to apply to the survey as it is stored when saving."""
+
+    def change(config: SurveyConfig) -> SurveyConfig:
+        if field == "title":
+            return replace(config, title=str(draft.get("title", config.title)))
+        if field == "questions":
+            return replace(config, disabled=frozenset(draft.get("disabled", config.disabled)))
+        if field == "places":
+            return replace(config, places=tuple(draft.get("places", ())))
+        if field == "closes":
+            return replace(config, closes_at=_closes_at(draft, timezone))
+        return replace(config, response_cap=draft.get("cap"))
+
+    return change
+
+
+async def edit_menu(
+    callback: CallbackQuery, callback_data: StaffCb, *, libraries: list[Library],
+    surveys: SurveyService, t: Translate,
+) -> None:  # fmt: skip
+    survey = await staff_survey(callback, callback_data, libraries, surveys, t)
+    if survey is None:
+        return
+    if not survey.is_open:
+        await callback.answer(t("survey.edit.closed"), show_alert=True)
+        return
+    await callback.answer()
+    _, completed = await surveys.surveys.response_counts(survey.id)
+    builder = InlineKeyboardBuilder()
+    for field in EDIT_FIELDS:
+        if completed and field in QUESTION_FIELDS:
+            continue
+        builder.button(
+            text=t(f"survey.edit.{field}_button"),
+            callback_data=StaffCb(a="ed", s=survey.id, v=field),
+        )
+    builder.adjust(1)
+    note = t("survey.edit.questions_locked" if completed else "survey.edit.questions_open")
+    message = message_of(callback)
+    if message is not None:
+        await message.answer(
+            f"{t('survey.edit.menu', title=escape(survey.title))}\n\n{note}",
+            reply_markup=builder.as_markup(),
+        )
+
+
+async def edit_field(
+    callback: CallbackQuery, callback_data: StaffCb, *, libraries: list[Library],
+    surveys: SurveyService, state: FSMContext, t: Translate,
+) -> None:  # fmt: skip
+    survey = await staff_survey(callback, callback_data, libraries, surveys, t)
+    if survey is None:
+        return
+    field = callback_data.v
+    if field not in EDIT_FIELDS:
+        await callback.answer(t("cb.unknown"), show_alert=True)
+        return
+    if not survey.is_open:
+        await callback.answer(t("survey.edit.closed"), show_alert=True)
+        return
+    started, completed = await surveys.surveys.response_counts(survey.id)
+    if completed and field in QUESTION_FIELDS:
+        await callback.answer(t("survey.edit.refused.answered"), show_alert=True)
+        return
+    message = message_of(callback)
+    if message is None:
+        await callback.answer(t("cb.unknown"), show_alert=True)
+        return
+    await callback.answer()
+    await edit_markup(callback, None)
+    editor = editor_context(state)
+    draft = {"disabled": sorted(survey.config.disabled)}
+    await editor.set_data(
+        {"library_id": survey.library_id, "edit_survey": survey.id, "edit_field": field,
+         "draft": draft}
+    )  # fmt: skip
+    if field == "title":
+        await editor.set_state(EditorStates.title)
+        await message.answer(
+            t("survey.edit.ask_title", title=escape(survey.title), max=MAX_TITLE_LEN)
+        )
+    elif field == "questions":
+        await editor.set_state(EditorStates.questions)
+        await message.answer(
+            t("survey.edit.questions"), reply_markup=_questions_markup(draft, t, editing=True)
+        )
+    elif field == "places":
+        await _ask_places(message, editor, t)
+    elif field == "closes":
+        await _ask_closing(message, editor, t)
+    else:
+        await _ask_cap(message, editor, t, started=started)
+
+
+async def _saved_if_editing(
+    chat_id: int, *, libraries: list[Library], surveys: SurveyService,
+    repo: Repositories, editor: FSMContext, bot: Bot, t: Translate,
+) -> bool:  # fmt: skip
+    """Editing a survey: save the step's setting (True). Creating one: nothing (False)."""
+    if not _edited_id(await editor.get_data()):
+        return False
+    await _save_edit(
+        chat_id, libraries=libraries, surveys=surveys, repo=repo, editor=editor, bot=bot, t=t
+    )
+    return True
+
+
+async def _save_edit(
+    chat_id: int, *, libraries: list[Library], surveys: SurveyService,
+    repo: Repositories, editor: FSMContext, bot: Bot, t: Translate,
+) -> None:  # fmt: skip
+    data = await editor.get_data()
+    survey_id = _edited_id(data)
+    library = await _library(libraries, data)
+    change = _change(str(data.get("edit_field", "")), _draft(data), library.timezone)
+    result = await surveys.edit(survey_id, [x.id for x in libraries], change)
+    if result is EditRefusal.CAP_TOO_LOW:
+        # Readers started meanwhile (or the number was too low): ask again, still editing.
+        started, _ = await surveys.surveys.response_counts(survey_id)
+        await bot.send_message(chat_id, t("survey.edit.refused.cap_too_low", started=started))
+        return
+    await editor.clear()
+    if result is None:
+        await bot.send_message(chat_id, t("survey.staff.not_member"))
+    elif isinstance(result, EditRefusal):
+        await bot.send_message(chat_id, t(f"survey.edit.refused.{result.value}"))
+    else:
+        key = "survey.edit.closed_by_cap" if result.closed_by_cap else "survey.edit.saved"
+        await bot.send_message(chat_id, t(key))
+        await show_card(bot, chat_id, result.survey, surveys=surveys, repo=repo, t=t)
 
 
 # --- links (sources) with QR codes ---------------------------------------------------------
@@ -557,6 +779,8 @@ def create_router() -> Router:
     router.callback_query.register(no_places, StaffCb.filter(F.a == "noplaces"), staff)
     router.callback_query.register(no_closing, StaffCb.filter(F.a == "nodate"), staff)
     router.callback_query.register(no_cap, StaffCb.filter(F.a == "nocap"), staff)
+    router.callback_query.register(edit_menu, StaffCb.filter(F.a == "edit"), staff)
+    router.callback_query.register(edit_field, StaffCb.filter(F.a == "ed"), staff)
     router.callback_query.register(add_source, StaffCb.filter(F.a == "src"), staff)
     router.callback_query.register(source_kind, StaffCb.filter(F.a == "kind"), staff)
     router.callback_query.register(no_label, StaffCb.filter(F.a == "nolabel"), staff)

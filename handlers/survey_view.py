@@ -146,6 +146,7 @@ def survey_keyboard(survey: Survey, t: Translate) -> InlineKeyboardMarkup:
         builder.button(
             text=t("survey.staff.add_source_button"), callback_data=StaffCb(a="src", s=survey.id)
         )
+        builder.button(text=t("survey.edit.button"), callback_data=StaffCb(a="edit", s=survey.id))
     builder.button(
         text=t("survey.staff.results_button"), callback_data=StaffCb(a="res", s=survey.id)
     )

@@ -37,6 +37,16 @@ class LinkProblem(StrEnum):
     FULL = "full"
 
 
+class EditRefusal(StrEnum):
+    """Why staff's change to a survey was not saved; handlers map these to texts."""
+
+    CLOSED = "closed"
+    ANSWERED = "answered"
+    """Questions or places changed after a reader sent answers."""
+    CAP_TOO_LOW = "cap_too_low"
+    """The new cap is below the number of readers who already started."""
+
+
 @dataclass(frozen=True, slots=True)
 class Survey:
     id: int
@@ -231,6 +241,35 @@ class SurveyRepository:
         )
         await self._db.commit()
         return cursor.rowcount == 1
+
+    async def edit_open_survey(
+        self, survey_id: int, config: SurveyConfig, *, questions_changed: bool
+    ) -> Survey | EditRefusal:
+        """Save staff's change while the survey is open, in one statement.
+
+        The rules are checked where the write happens, so a reader finishing or starting
+        at the same moment cannot slip between the check and the change: questions and
+        places only while nobody has completed, a cap never below the readers who started.
+        """
+        title, config_json, closes_at, cap = self._config_values(config)
+        row = await self._row(
+            f"""UPDATE surveys SET title = ?, config = ?, closes_at = ?, response_cap = ?
+                WHERE id = ? AND status = 'open'
+                  AND (? = 0 OR NOT EXISTS (SELECT 1 FROM responses r
+                       WHERE r.survey_id = surveys.id AND r.completed_at IS NOT NULL))
+                  AND (? IS NULL OR ? >= (SELECT count(*) FROM responses r
+                       WHERE r.survey_id = surveys.id))
+                RETURNING {_SURVEY_COLUMNS}""",
+            (title, config_json, closes_at, cap, survey_id, int(questions_changed), cap, cap),
+        )
+        await self._db.commit()
+        if row is not None:
+            return _survey(row)
+        current = await self.get_survey(survey_id)
+        if current is None or not current.is_open:
+            return EditRefusal.CLOSED
+        _, completed = await self.response_counts(survey_id)
+        return EditRefusal.ANSWERED if questions_changed and completed else EditRefusal.CAP_TOO_LOW
 
     async def get_survey(self, survey_id: int) -> Survey | None:
         row = await self._row(f"SELECT {_SURVEY_COLUMNS} FROM surveys WHERE id = ?", (survey_id,))
