@@ -14,6 +14,7 @@ from bot.advice.knowledge.networks import (
     HOURS_PER_VIDEO_POST,
     PRACTICE,
 )
+from bot.advice.knowledge.regions import RegionalRule, find_region
 from bot.advice.models import HoursEstimate
 from bot.advice.profile import LibraryProfile
 from bot.advice.scoring import ScoreParts, score_networks
@@ -21,9 +22,9 @@ from bot.advice.scoring import ScoreParts, score_networks
 BANNED_IN_RUSSIA = ("instagram", "facebook")
 MANDATORY_RU_PUBLIC = ("vk", "ok")
 OFFICIAL_PAGE_MIN_POSTS = 3
+"""Regional rules for official pages: at least three posts a week."""
 MIN_SCORE = 50
 """Below this a network fits neither the readers nor the goals well enough to add."""
-"""Regional rules for official pages: at least three posts a week."""
 
 
 def network_cap(hours: int) -> int:
@@ -43,8 +44,29 @@ def banned(profile: LibraryProfile) -> tuple[str, ...]:
     return BANNED_IN_RUSSIA if profile.country == "ru" else ()
 
 
+def regional_rule(profile: LibraryProfile) -> RegionalRule | None:
+    """The rules of the library's region, for a Russian state or municipal library only.
+
+    The region answer is optional; a library that left it empty is looked up by its
+    settlement, since St Petersburg is a city and a region at once.
+    """
+    if not profile.russian_public:
+        return None
+    return find_region(profile.region or profile.settlement)
+
+
 def mandatory(profile: LibraryProfile) -> tuple[str, ...]:
-    return MANDATORY_RU_PUBLIC if profile.russian_public else ()
+    """Networks of the official pages: the federal two, then those the region adds."""
+    if not profile.russian_public:
+        return ()
+    rule = regional_rule(profile)
+    return tuple(dict.fromkeys(MANDATORY_RU_PUBLIC + (rule.networks if rule else ())))
+
+
+def official_min_posts(profile: LibraryProfile) -> int:
+    """Posts a week on each official page: the region's minimum where it is higher."""
+    rule = regional_rule(profile)
+    return max(OFFICIAL_PAGE_MIN_POSTS, rule.min_posts) if rule else OFFICIAL_PAGE_MIN_POSTS
 
 
 def group_like(profile: LibraryProfile, network: str) -> bool:
@@ -108,9 +130,8 @@ def _start_posts(profile: LibraryProfile, network: str, score: int) -> int:
     posts = min(max(profile.frequency, practice.posts_min), practice.posts_max)
     if network in mandatory(profile):
         # A mandatory page the readers hardly use gets the official minimum, no more.
-        posts = (
-            OFFICIAL_PAGE_MIN_POSTS if score < MIN_SCORE else max(posts, OFFICIAL_PAGE_MIN_POSTS)
-        )
+        minimum = official_min_posts(profile)
+        posts = minimum if score < MIN_SCORE else max(posts, minimum)
     return posts
 
 

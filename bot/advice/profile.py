@@ -85,6 +85,7 @@ def _zone(answers: Mapping[str, Any], country: str) -> str:
 class LibraryProfile:
     name: str
     settlement: str
+    region: str
     country: str
     timezone: str
     ownership: str
@@ -155,6 +156,7 @@ def read_profile(answers: Mapping[str, Any], survey: AudienceData | None = None)
     return LibraryProfile(
         name=_text(answers, "lib_name"),
         settlement=_text(answers, "lib_settlement"),
+        region=_text(answers, "lib_region"),
         country=country,
         timezone=_zone(answers, country),
         ownership=_one(answers, "lib_ownership", "municipal"),

@@ -144,6 +144,24 @@ GOSPABLIC_RULES = _s(
     "2024–25",
     "https://news.mail.ru/society/68998010/",
 )
+BASHKORTOSTAN_RULES_2025 = _s(
+    "bashkortostan_rules_2025",
+    "Bashkortostan: rules for official pages of state and municipal bodies",
+    "Dec 2025",
+    "https://news.mail.ru/society/68998010/",
+)
+SPB_RULES_2024 = _s(
+    "spb_rules_2024",
+    "St Petersburg: standard for official pages (Fontanka)",
+    "2024",
+    "https://fontanka.ru/2024/05/29/73639028",
+)
+SPB_VK_2024 = _s(
+    "spb_vk_2024",
+    "St Petersburg: Smolny reviews subordinate institutions' VK pages (Moika78)",
+    "2024",
+    "https://moika78.ru/news/2024-04-18/978850-smolnyj-reshil-zaglyanut-v-vk-pabliki-podchinennyh",
+)
 GOSPABLIC_MARK = _s(
     "gospablic_mark",
     "«Госорганизация» mark via Gosuslugi",

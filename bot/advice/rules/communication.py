@@ -8,6 +8,7 @@ from bot.advice.planning import Plan
 from bot.advice.profile import LibraryProfile
 from bot.advice.rules.common import conflict, item, msg, option, options
 from bot.advice.rules.goals import response_target, response_unrealistic
+from bot.advice.rules.regional import regional_duty_items
 
 PARTNERS = ("schools", "local_media", "libraries", "bloggers", "museums", "administration")
 
@@ -126,4 +127,10 @@ def _paid(profile: LibraryProfile, plan: Plan) -> list[AdviceItem]:
 
 
 def communication_items(profile: LibraryProfile, plan: Plan) -> list[AdviceItem]:
-    return _response(profile) + _negative(profile) + _partners(profile) + _paid(profile, plan)
+    return (
+        _response(profile)
+        + _negative(profile)
+        + regional_duty_items(profile, "communication")
+        + _partners(profile)
+        + _paid(profile, plan)
+    )

@@ -6,9 +6,10 @@ from bot.advice.knowledge import sources as src
 from bot.advice.knowledge.networks import PRACTICE, SEGMENT_TIME_SOURCES
 from bot.advice.knowledge.rubrics import ENGAGE, MIX_SOURCES, PROMO, VALUE
 from bot.advice.models import AdviceItem, Msg, MsgList, PostingSlot, Severity
-from bot.advice.planning import OFFICIAL_PAGE_MIN_POSTS, Plan, mandatory
+from bot.advice.planning import Plan, mandatory, official_min_posts, regional_rule
 from bot.advice.profile import LibraryProfile
 from bot.advice.rules.common import conflict, item, msg, option, options, zone
+from bot.advice.rules.regional import region_of
 from bot.advice.schedule import mix_shares
 from bot.advice.segments import main_segment, older_share
 
@@ -32,6 +33,8 @@ def _network_lines(
     profile: LibraryProfile, plan: Plan, slots: tuple[PostingSlot, ...]
 ) -> list[AdviceItem]:
     items = []
+    rule = regional_rule(profile)
+    minimum = official_min_posts(profile)
     for network in plan.chosen:
         mine = [s for s in slots if s.network == network]
         days = sorted({s.weekday for s in mine})
@@ -54,10 +57,21 @@ def _network_lines(
             reasons.append(
                 msg("advice.content.reason.reduced", wanted=profile.frequency, hours=profile.hours)
             )
-        if network in mandatory(profile) and posts >= OFFICIAL_PAGE_MIN_POSTS:
-            reasons.append(msg("advice.content.reason.official_min", min=OFFICIAL_PAGE_MIN_POSTS))
+        official = network in mandatory(profile)
+        frequency_sources = PRACTICE[network].frequency_sources
+        if official and rule is not None:
+            reasons.append(
+                msg("advice.regional.reason.min_posts", region=region_of(rule), min=minimum)
+            )
+            # The region's own rule replaces the row that sums up several regions.
+            frequency_sources = (
+                *rule.sources,
+                *(s for s in frequency_sources if s != src.GOSPABLIC_RULES),
+            )
+        elif official and posts >= minimum:
+            reasons.append(msg("advice.content.reason.official_min", min=minimum))
         sources = (
-            *PRACTICE[network].frequency_sources,
+            *frequency_sources,
             *PRACTICE[network].timing_sources,
             *SEGMENT_TIME_SOURCES,
         )
@@ -75,6 +89,31 @@ def _network_lines(
             )
         )
     return items
+
+
+def _official_min(profile: LibraryProfile) -> list[AdviceItem]:
+    """The weekly minimum of official pages: a region's rule is a duty, elsewhere a norm."""
+    minimum = official_min_posts(profile)
+    if not profile.russian_public or profile.frequency >= minimum:
+        return []
+    rule = regional_rule(profile)
+    if rule is None:
+        return [
+            item(
+                msg("advice.content.official_min", min=minimum),
+                msg("advice.content.reason.official_min", min=minimum),
+                sources=(src.GOSPABLIC_RULES,),
+                severity=Severity.MUST,
+            )
+        ]
+    return [
+        item(
+            msg("advice.regional.min_posts", region=region_of(rule), min=minimum),
+            msg("advice.regional.reason.frequency", wanted=profile.frequency, min=minimum),
+            sources=rule.sources,
+            severity=Severity.MUST,
+        )
+    ]
 
 
 def content_items(
@@ -135,15 +174,7 @@ def content_items(
                 sources=(src.HOURS_FORMULA,),
             )
         )
-    if profile.russian_public and profile.frequency < OFFICIAL_PAGE_MIN_POSTS:
-        items.append(
-            item(
-                msg("advice.content.official_min", min=OFFICIAL_PAGE_MIN_POSTS),
-                msg("advice.content.reason.official_min", min=OFFICIAL_PAGE_MIN_POSTS),
-                sources=(src.GOSPABLIC_RULES,),
-                severity=Severity.MUST,
-            )
-        )
+    items += _official_min(profile)
     tone_reasons = [msg("advice.content.reason.tone", tone=option("tone", profile.tone))]
     if profile.tone == "official" and profile.russian_public:
         tone_reasons.append(msg("advice.content.reason.plain_official"))

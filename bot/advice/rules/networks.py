@@ -5,10 +5,20 @@ from __future__ import annotations
 from bot.advice.knowledge import sources as src
 from bot.advice.knowledge.networks import PRACTICE
 from bot.advice.knowledge.reach import reach_rows
+from bot.advice.knowledge.regions import RegionalRule
 from bot.advice.models import AdviceItem, Msg, MsgList, Severity, Source
-from bot.advice.planning import Plan, banned, mandatory, network_cap
+from bot.advice.planning import (
+    MANDATORY_RU_PUBLIC,
+    Plan,
+    banned,
+    mandatory,
+    network_cap,
+    official_min_posts,
+    regional_rule,
+)
 from bot.advice.profile import LibraryProfile
 from bot.advice.rules.common import conflict, item, msg, option, options, pct
+from bot.advice.rules.regional import region_of, regional_networks_item
 from bot.advice.scoring import ScoreParts
 from bot.advice.segments import online_age_weights
 
@@ -40,9 +50,20 @@ def _pick(profile: LibraryProfile, plan: Plan, part: ScoreParts, rank: int) -> A
     reasons: list[Msg] = []
     sources: list[Source] = []
     severity = Severity.INFO
-    if network in mandatory(profile):
+    rule = regional_rule(profile)
+    if profile.russian_public and network in MANDATORY_RU_PUBLIC:
         reasons.append(msg("advice.networks.reason.mandatory", network=option("net", network)))
         sources += [src.LAW_270FZ, src.ORDER_2523R]
+        severity = Severity.MUST
+    if rule is not None and network in rule.networks:
+        reasons.append(
+            msg(
+                "advice.regional.reason.required",
+                network=option("net", network),
+                region=region_of(rule),
+            )
+        )
+        sources += rule.sources
         severity = Severity.MUST
     reasons.append(_audience_reason(profile, part))
     sources += _reach_sources(profile, network)
@@ -62,7 +83,9 @@ def _pick(profile: LibraryProfile, plan: Plan, part: ScoreParts, rank: int) -> A
             if subs
             else msg("advice.networks.reason.present")
         )
-    if network == "telegram" and profile.russian_public:
+    regional = rule is not None and network in rule.networks
+    if network == "telegram" and profile.russian_public and not regional:
+        # Where the region requires Telegram, "the law does not require it" would mislead.
         reasons.append(msg("advice.networks.reason.telegram_official"))
         sources.append(src.DIALOG_TG_2024)
     if part.video_penalty:
@@ -74,10 +97,34 @@ def _pick(profile: LibraryProfile, plan: Plan, part: ScoreParts, rank: int) -> A
     return item(text, *reasons, sources=sources, severity=severity)
 
 
+def _regional_over_hours(
+    profile: LibraryProfile, plan: Plan, rule: RegionalRule
+) -> list[AdviceItem]:
+    """A conflict when the hours cut a required page below the region's weekly minimum."""
+    minimum = official_min_posts(profile)
+    must = mandatory(profile)
+    if all(plan.posts.get(n, 0) >= minimum for n in must):
+        return []
+    return [
+        conflict(
+            msg(
+                "advice.conflicts.regional_over_hours",
+                hours=profile.hours,
+                min=minimum,
+                networks=options("net", must),
+                region=region_of(rule),
+            ),
+            msg("advice.networks.reason.mandatory_crosspost"),
+            sources=(*rule.sources, src.HOURS_FORMULA),
+        )
+    ]
+
+
 def network_items(profile: LibraryProfile, plan: Plan) -> list[AdviceItem]:
     items: list[AdviceItem] = []
     by_name = {p.network: p for p in plan.scores}
     must = mandatory(profile)
+    rule = regional_rule(profile)
     if must:
         items.append(
             item(
@@ -90,6 +137,8 @@ def network_items(profile: LibraryProfile, plan: Plan) -> list[AdviceItem]:
                 severity=Severity.MUST,
             )
         )
+    if rule is not None:
+        items.append(regional_networks_item(profile, rule))
     for rank, network in enumerate(plan.chosen):
         items.append(_pick(profile, plan, by_name[network], rank))
 
@@ -101,7 +150,9 @@ def network_items(profile: LibraryProfile, plan: Plan) -> list[AdviceItem]:
             sources=(src.HOURS_FORMULA, src.STAFFING_CASE),
         )
     )
-    if len(must) > cap:
+    if rule is not None:
+        items += _regional_over_hours(profile, plan, rule)
+    elif len(must) > cap:
         items.append(
             conflict(
                 msg("advice.conflicts.mandatory_over_hours", hours=profile.hours),

@@ -7,6 +7,7 @@ from bot.advice.models import AdviceItem
 from bot.advice.planning import Plan
 from bot.advice.profile import LibraryProfile
 from bot.advice.rules.common import conflict, item, msg, options
+from bot.advice.rules.regional import regional_duty_items
 
 
 def _hours(profile: LibraryProfile, plan: Plan) -> list[AdviceItem]:
@@ -121,4 +122,9 @@ def _tools(profile: LibraryProfile, plan: Plan) -> list[AdviceItem]:
 
 
 def resource_items(profile: LibraryProfile, plan: Plan) -> list[AdviceItem]:
-    return _hours(profile, plan) + _roles(profile, plan) + _tools(profile, plan)
+    return (
+        _hours(profile, plan)
+        + _roles(profile, plan)
+        + _tools(profile, plan)
+        + regional_duty_items(profile, "resources")
+    )
