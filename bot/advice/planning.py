@@ -136,14 +136,33 @@ def _start_posts(profile: LibraryProfile, network: str, score: int) -> int:
 
 
 def _fit_posts(profile: LibraryProfile, posts: dict[str, int]) -> dict[str, int]:
-    """Cut posts, from the biggest count on a secondary network, until the hours suffice."""
+    """Cut posts, from the biggest count, until the hours suffice.
+
+    Optional secondary networks give way first, then the main network if it is optional,
+    then official pages down to their legal minimum; only then anything (the shortfall is
+    flagged as a conflict by the rules).
+    """
     posts = dict(posts)
+    names = list(posts)
+    must = set(mandatory(profile))
+    floor = official_min_posts(profile)
+
+    def reducible() -> list[str]:
+        for candidates in (
+            [n for n in names[1:] if n not in must],
+            [n for n in names[:1] if n not in must],
+        ):
+            if found := [n for n in candidates if posts[n] > 1]:
+                return found
+        return [n for n in names if n in must and posts[n] > floor] or [
+            n for n in names if posts[n] > 1
+        ]
+
     while estimate_hours(profile, posts).total > profile.hours:
-        names = list(posts)
-        reducible = [n for n in names[1:] if posts[n] > 1] or [n for n in names if posts[n] > 1]
-        if not reducible:
+        cuttable = reducible()
+        if not cuttable:
             break
-        biggest = max(reducible, key=lambda n: (posts[n], names.index(n)))
+        biggest = max(cuttable, key=lambda n: (posts[n], names.index(n)))
         posts[biggest] -= 1
     return posts
 

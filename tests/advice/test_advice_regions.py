@@ -268,3 +268,25 @@ def test_any_answers_in_a_region_keep_the_required_pages(
     for step in advice.steps:
         for part in split_html(render_step_details(advice, step.step_id, t)):
             assert len(part) <= TELEGRAM_LIMIT
+
+
+@pytest.mark.parametrize("hours", [2, 4, 6, 8, 10, 14])
+@pytest.mark.parametrize("region", ["", "Республика Башкортостан", "Санкт-Петербург"])
+def test_short_hours_cut_optional_networks_before_official_pages(hours: int, region: str) -> None:
+    """Official pages keep their legal minimum while any optional network still has posts
+    to give; only when nothing optional is left may an official page go below it."""
+    answers = {
+        **RURAL_RU,
+        "lib_region": region,
+        "res_hours": hours,
+        "cnt_frequency": "7",
+        "aud_age": ["18_24", "25_34"],  # makes Telegram a strong optional pick
+        "net_current": ["vk", "ok", "telegram"],
+    }
+    advice = build_advice(answers)
+    chosen = [s for s in advice.networks if s.chosen]
+    official = [s for s in chosen if s.mandatory]
+    optional = [s for s in chosen if not s.mandatory]
+    floor = 4 if region == "Санкт-Петербург" else 3
+    if any(s.posts_per_week < floor for s in official):
+        assert all(s.posts_per_week <= 1 for s in optional), (hours, region, chosen)
