@@ -11,10 +11,15 @@ from handlers import (
     export,
     fallback,
     strategies,
+    survey_closing,
+    survey_editor,
+    survey_links,
+    survey_menu,
+    survey_offer,
     survey_pulse,
     survey_reader,
     survey_results,
-    survey_staff,
+    survey_settings,
     team,
     wizard,
 )
@@ -33,7 +38,13 @@ def create_router() -> Router:
         # Survey links (/start sv_…) and typing in survey dialogs, before /start and the
         # wizard: their states live in other destinies, so they must be asked first.
         survey_reader.create_router(),
-        survey_staff.create_router(),
+        survey_menu.create_router(),
+        survey_offer.create_router(),  # before the wizard takes the same pick
+        # The editor's /cancel and "text expected" serve the links' and pulse polls' steps too.
+        survey_editor.create_router(),
+        survey_settings.create_router(),
+        survey_links.create_router(),
+        survey_closing.create_router(),
         survey_results.create_router(),
         survey_pulse.create_router(),
         common.create_router(),

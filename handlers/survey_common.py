@@ -1,4 +1,4 @@
-"""Shared pieces of the survey handlers: button data, states in their own destinies, edits.
+"""Shared pieces of the survey handlers: button data, states in their own destinies, steps.
 
 Survey conversations keep their FSM state under separate destinies, so a librarian who
 creates a survey, or tests their own as a reader, keeps their place in the wizard (which
@@ -10,11 +10,18 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from aiogram import F, Router
+from aiogram.dispatcher.event.handler import CallbackType
 from aiogram.filters import Filter
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import TelegramObject
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, TelegramObject
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from bot.access import IsStaff
+from bot.i18n import Translate
+from handlers.editing import edit_markup
 
 READER_DESTINY = "survey_reader"
 EDITOR_DESTINY = "survey_editor"
@@ -85,3 +92,29 @@ class InDestiny(Filter):
 def data_int(data: dict[str, Any], key: str) -> int:
     value = data.get(key)
     return value if isinstance(value, int) else 0
+
+
+def one_button(text: str, callback: StaffCb) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    builder.button(text=text, callback_data=callback)
+    return builder.as_markup()
+
+
+def register_typed(router: Router, handler: CallbackType, *states: State) -> None:
+    """Staff's typed text (not a command) while the editor waits in one of ``states``."""
+    router.message.register(
+        handler, InDestiny(EDITOR_DESTINY, *states), F.text, ~F.text.startswith("/"), IsStaff()
+    )
+
+
+async def pressed_in_step(
+    callback: CallbackQuery, state: FSMContext, expected: State, t: Translate
+) -> FSMContext | None:
+    """The editor, if the pressed button belongs to the step being asked (its buttons go)."""
+    editor = editor_context(state)
+    if await editor.get_state() != expected.state:
+        await callback.answer(t("cb.stale"))
+        return None
+    await callback.answer()
+    await edit_markup(callback, None)
+    return editor

@@ -24,6 +24,7 @@ from aiogram.types import (
 from bot.access import IsStaff
 from bot.db.repositories import Library
 from bot.i18n import Translate
+from bot.survey.draft import typed_line
 from bot.survey.pulse import MAX_OPTIONS, MIN_OPTIONS, tally
 from bot.survey_service import SurveyService
 from handlers.editing import message_of
@@ -34,8 +35,9 @@ from handlers.survey_common import (
     StaffCb,
     data_int,
     editor_context,
+    register_typed,
 )
-from handlers.survey_staff import staff_survey
+from handlers.survey_menu import staff_survey
 
 MAX_QUESTION_LEN = 300
 MAX_OPTION_LEN = 100
@@ -96,8 +98,8 @@ async def pulse_chat(message: Message, *, state: FSMContext, bot: Bot, t: Transl
 
 
 async def pulse_question(message: Message, *, state: FSMContext, t: Translate) -> None:
-    question = " ".join((message.text or "").split())
-    if not question or len(question) > MAX_QUESTION_LEN:
+    question = typed_line(message.text or "", MAX_QUESTION_LEN)
+    if question is None:
         await message.answer(t("survey.pulse.question_invalid", max=MAX_QUESTION_LEN))
         return
     editor = editor_context(state)
@@ -178,17 +180,8 @@ def create_router() -> Router:
         staff,
     )
 
-    def typed(handler: object, state: object) -> None:
-        router.message.register(
-            handler,  # type: ignore[arg-type]
-            InDestiny(EDITOR_DESTINY, state),  # type: ignore[arg-type]
-            F.text,
-            ~F.text.startswith("/"),
-            staff,
-        )
-
-    typed(pulse_question, EditorStates.pulse_question)
-    typed(pulse_options, EditorStates.pulse_options)
+    register_typed(router, pulse_question, EditorStates.pulse_question)
+    register_typed(router, pulse_options, EditorStates.pulse_options)
     return router
 
 

@@ -18,7 +18,7 @@ from bot.survey_service import SurveyService, sources_text
 from handlers.editing import message_of
 from handlers.strategy_views import strategy_label
 from handlers.survey_common import StaffCb
-from handlers.survey_staff import staff_survey
+from handlers.survey_menu import staff_survey
 from handlers.survey_view import survey_keyboard, surveys_list_keyboard
 
 

@@ -25,6 +25,8 @@ TOKEN_BYTES = 16
 TOKEN_LEN = 22
 """Length of ``secrets.token_urlsafe(TOKEN_BYTES)``."""
 MAX_PAYLOAD_LEN = 64
+MAX_LABEL_LEN = 60
+"""Longest name staff may give a link ('poster at the entrance')."""
 _PAYLOAD = re.compile(rf"{PAYLOAD_PREFIX}[A-Za-z0-9_-]{{{TOKEN_LEN}}}")
 _BOT_USERNAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{3,31}")
 
