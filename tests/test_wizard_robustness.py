@@ -251,3 +251,13 @@ async def test_an_edit_telegram_refuses_is_not_an_error_for_the_user(
     requests = await anna.press(t("opt.goal.a"), exact=True)
     assert t("error.generic") not in anna.texts(requests) + anna.alerts(requests)
     assert (await stored(repo, anna))["goal_families"] == ["a"]
+
+
+async def test_superscript_and_foreign_digits_are_not_numbers(
+    anna: ChatUser, repo: Repositories, i18n: I18n
+) -> None:
+    t = Translator(i18n, RU)
+    await start_and_reach(anna, "res_hours", t)
+    for text in ("²", "4²", "٤"):
+        assert anna.texts(await anna.send(text)) == [t("invalid.number")], text
+    assert "res_hours" not in await stored(repo, anna)

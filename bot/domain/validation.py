@@ -34,7 +34,7 @@ def parse_text(question: Question, raw: str) -> str | Invalid:
 
 def parse_number(question: Question, raw: str) -> int | Invalid:
     cleaned = raw.strip().replace(" ", "").replace("\u00a0", "")
-    if not cleaned.isdigit():
+    if not (cleaned.isascii() and cleaned.isdigit()):  # "²" is a digit int() refuses
         return Invalid("invalid.number", {})
     # Very long digit strings: answer politely instead of building a huge int.
     if len(cleaned) > 12:

@@ -60,7 +60,10 @@ def parse_places(text: str) -> tuple[str, ...] | None:
 def parse_cap(text: str) -> int | None:
     """A whole number of readers from 1 to ``MAX_CAP``, else None."""
     text = text.strip()
-    return int(text) if text.isdigit() and 1 <= int(text) <= MAX_CAP else None
+    # isdigit() alone lets "²" through, which int() refuses.
+    if not (text.isascii() and text.isdigit()) or len(text) > 9:
+        return None
+    return int(text) if 1 <= int(text) <= MAX_CAP else None
 
 
 def typed_setting(field: str, text: str, timezone: str) -> Draft | None:

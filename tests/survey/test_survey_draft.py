@@ -6,7 +6,14 @@ from datetime import date
 
 import pytest
 
-from bot.survey.draft import MAX_CAP, new_config, setting_change, typed_line, typed_setting
+from bot.survey.draft import (
+    MAX_CAP,
+    new_config,
+    parse_cap,
+    setting_change,
+    typed_line,
+    typed_setting,
+)
 from bot.survey.questions import MAX_PLACES, MAX_TITLE_LEN, PLACE, SurveyConfig
 
 
@@ -62,3 +69,8 @@ def test_an_edit_changes_only_its_setting() -> None:
     assert setting_change("cap", draft, "UTC")(stored).response_cap == 9
     # No places typed ("no places" pressed): the survey goes back to the default question.
     assert setting_change("places", draft, "UTC")(stored).places == ()
+
+
+@pytest.mark.parametrize("text", ["²", "1²", "٣", "", " ", "-5", "0", "10" * 10])
+def test_cap_refuses_what_is_not_a_plain_positive_number(text: str) -> None:
+    assert parse_cap(text) is None
