@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -34,6 +35,7 @@ from bot.i18n import Translator, create_i18n, pick_locale
 from bot.notifications import Notifier
 from bot.outbox.repository import Outbox
 from bot.outbox.sender import OutboxSender
+from bot.scheduling.clock import utc_now
 from bot.scheduling.digest import WeeklyDigest, weekly_digest_job
 from bot.scheduling.digest_sections import digest_sections
 from bot.scheduling.scheduler import Job, JobRun, Scheduler
@@ -105,6 +107,26 @@ def survey_closing_job(repo: Repositories, notifier: Notifier) -> Job:
     return Job("survey-closing", next_run, run)
 
 
+OUTBOX_PURGE_INTERVAL = timedelta(days=1)
+OUTBOX_KEEP = timedelta(days=60)
+"""Sent, failed and blocked notifications (files included) are kept this long: longer than
+any dedupe key matters (digest keys name their week)."""
+
+
+def outbox_purge_job(outbox: Outbox, now: Callable[[], datetime] = utc_now) -> Job:
+    """Once a day, finished outbox rows older than ``OUTBOX_KEEP`` go, with their files."""
+
+    async def next_run(scope: str, after: datetime) -> datetime:
+        return after + OUTBOX_PURGE_INTERVAL
+
+    async def run(job_run: JobRun) -> None:
+        purged = await outbox.purge_finished(before=now() - OUTBOX_KEEP)
+        if purged:
+            logger.info("outbox purged", extra={"rows": purged})
+
+    return Job("outbox-purge", next_run, run)
+
+
 async def build_runtime(settings: Settings, bot: Bot) -> Runtime:
     db = await open_database(settings.database_path)
     sender_db = await open_database(settings.database_path)
@@ -152,6 +174,7 @@ async def build_runtime(settings: Settings, bot: Bot) -> Runtime:
                 db, weekday=settings.digest_weekday, hour=settings.digest_hour, deliver=digest
             ),
             survey_closing_job(repo, notifier),
+            outbox_purge_job(outbox),
         ],
     )
     return Runtime(settings, bot, db, sender_db, i18n, dispatcher, sender, scheduler, in_flight)

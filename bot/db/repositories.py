@@ -80,10 +80,6 @@ class Users:
         await self._db.execute("UPDATE users SET language = ? WHERE id = ?", (language, user_id))
         await self._db.commit()
 
-    async def set_role(self, user_id: int, role: str) -> None:
-        await self._db.execute("UPDATE users SET role = ? WHERE id = ?", (role, user_id))
-        await self._db.commit()
-
     async def mark_blocked(self, user_id: int) -> None:
         await self._db.execute("UPDATE users SET blocked_bot = 1 WHERE id = ?", (user_id,))
         await self._db.commit()

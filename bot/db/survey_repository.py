@@ -303,10 +303,6 @@ class SurveyRepository:
         await self._db.commit()
         return [_survey(row) for row in rows]
 
-    async def delete_survey(self, survey_id: int) -> None:
-        await self._db.execute("DELETE FROM surveys WHERE id = ?", (survey_id,))
-        await self._db.commit()
-
     # --- sources (links) ------------------------------------------------------------------
 
     async def add_source(self, survey_id: int, kind: str, label: str = "") -> Source:

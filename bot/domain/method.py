@@ -473,5 +473,3 @@ STRATEGY_METHOD = Questionnaire(
     (PROFILE, GOALS, AUDIENCE, NETWORKS_STEP, CONTENT, COMMUNICATION, RESOURCES, PAGE_TYPE)
 )
 """The whole wizard; steps 1-7 are the method's, step 0 the library profile."""
-
-METHOD_STEPS = 7

@@ -58,7 +58,6 @@ class Question:
     show_if: Callable[[Answers], bool] | None = None
     params: Mapping[str, str] = field(default_factory=dict)
     """Values for placeholders in the question text; ``*_key`` values are locale keys."""
-    hint_key: str = ""
 
     def visible(self, answers: Answers) -> bool:
         return self.show_if is None or self.show_if(answers)
@@ -134,12 +133,6 @@ class Questionnaire:
         return next(
             (q for q in self.questions if q.visible(answers) and q.id not in answers), None
         )
-
-    def visible_answers(self, answers: Answers) -> dict[str, Any]:
-        """Answers of questions that are still visible (a changed goal hides its details)."""
-        return {
-            q.id: answers[q.id] for q in self.questions if q.id in answers and q.visible(answers)
-        }
 
 
 def choices(values: Iterable[str], *, other: bool = False, none: str = "") -> tuple[Option, ...]:

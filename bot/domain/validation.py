@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo, available_timezones
+from zoneinfo import available_timezones
 
 from bot.domain.questions import Kind, Question
 
@@ -65,10 +65,3 @@ def _zones() -> frozenset[str]:
     if _ZONES is None:
         _ZONES = frozenset(available_timezones())
     return _ZONES
-
-
-def is_timezone(name: str) -> bool:
-    if name not in _zones():
-        return False
-    ZoneInfo(name)
-    return True

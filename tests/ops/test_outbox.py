@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import aiosqlite
@@ -11,9 +12,11 @@ from aiogram import Bot
 from aiogram.methods import SendDocument, SendMessage, SendPhoto
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.app import OUTBOX_KEEP, OUTBOX_PURGE_INTERVAL, outbox_purge_job
 from bot.db.connection import open_database
 from bot.db.repositories import Users
 from bot.outbox import Outbox, OutboxSender
+from bot.scheduling.scheduler import Scheduler
 from tests.ops.fakes import (
     FakeClock,
     FakeSession,
@@ -398,3 +401,30 @@ async def test_purge_keeps_unsent_rows_and_recent_history(
 
     assert await outbox.get(sent.id) is None
     assert await outbox.get(waiting.id) is not None
+
+
+async def test_the_daily_purge_job_drops_old_finished_rows_only(db: aiosqlite.Connection) -> None:
+    outbox = Outbox(db)
+    old = await outbox.enqueue_message(1, "old and sent")
+    fresh = await outbox.enqueue_message(1, "sent today")
+    waiting = await outbox.enqueue_message(1, "still pending")
+    for row in (old, fresh):
+        await outbox.mark_sent(row.id, message_id=1)
+    long_ago = datetime.now(UTC) - OUTBOX_KEEP - timedelta(days=1)
+    await db.execute(
+        "UPDATE outbox SET created_at = ? WHERE id IN (?, ?)",
+        (long_ago.strftime("%Y-%m-%dT%H:%M:%S.000Z"), old.id, waiting.id),
+    )
+    await db.commit()
+
+    clock = [datetime.now(UTC)]
+    scheduler = Scheduler(
+        db, [outbox_purge_job(outbox, now=lambda: clock[0])], now=lambda: clock[0]
+    )
+    await scheduler.tick()  # plans the first run
+    clock[0] += OUTBOX_PURGE_INTERVAL
+    await scheduler.tick()
+
+    assert await outbox.get(old.id) is None
+    assert await outbox.get(fresh.id) is not None
+    assert await outbox.get(waiting.id) is not None  # never sent: kept whatever its age

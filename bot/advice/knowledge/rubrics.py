@@ -30,9 +30,6 @@ CATEGORY: dict[str, str] = {
     "ugc": ENGAGE,
 }
 
-LONG_RUBRICS = frozenset({"reviews", "local_history", "staff_picks"})
-"""Rubrics that take 1-3 hours a post rather than half an hour (domain-facts §5)."""
-
 # Rubrics that suit a goal or an audience, used to complete the user's own choice.
 FOR_GOAL: dict[str, tuple[str, ...]] = {
     "a": ("book_of_day", "behind_scenes", "reader_question"),

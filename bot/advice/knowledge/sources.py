@@ -334,12 +334,6 @@ ADS_RU = _s(
     "n/a",
     "https://ads.vk.ru/ru/insights/chto-takoe-engagement-rate",
 )
-NYPL_INSTA = _s(
-    "nypl_insta",
-    "NYPL Insta Novels: +89k followers in 4 weeks",
-    "2018",
-    "https://libraryjournal.com/story/Technology/180917NYPLinsta?subpage=Advocacy%2Cbudgetsfunding",
-)
 STAFFING_CASE = _s(
     "staffing_case",
     "Moscow libraries: one employee per network, 2–3 posts per event",

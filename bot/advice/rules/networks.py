@@ -6,7 +6,7 @@ from bot.advice.knowledge import sources as src
 from bot.advice.knowledge.networks import PRACTICE
 from bot.advice.knowledge.reach import reach_rows
 from bot.advice.knowledge.regions import RegionalRule
-from bot.advice.models import AdviceItem, Msg, MsgList, Severity, Source
+from bot.advice.models import AdviceItem, Msg, Severity, Source
 from bot.advice.planning import (
     MANDATORY_RU_PUBLIC,
     Plan,
@@ -222,7 +222,3 @@ def network_items(profile: LibraryProfile, plan: Plan) -> list[AdviceItem]:
             )
         )
     return items
-
-
-def networks_named(networks: tuple[str, ...]) -> MsgList:
-    return options("net", networks)
