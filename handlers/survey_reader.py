@@ -144,22 +144,31 @@ async def begin(
     await _go_on(bot, callback.from_user.id, surveys, session, t)
 
 
-def _option(question: Question, index: int) -> str | None:
-    return question.options[index].value if 0 <= index < len(question.options) else None
+async def _choice(
+    callback: CallbackQuery, callback_data: ReaderCb, surveys: SurveyService, t: Translate,
+    kind: Kind,
+) -> tuple[Session, Question, str] | None:  # fmt: skip
+    """The current question and the chosen option's value, if the button is still valid."""
+    found = await _question(callback, callback_data, surveys, t)
+    if found is None:
+        return None
+    session, question = found
+    options = question.options
+    index = callback_data.o
+    if question.kind is not kind or not 0 <= index < len(options):
+        await callback.answer(t("survey.reader.old_button"), show_alert=True)
+        return None
+    return session, question, options[index].value
 
 
 async def pick(
     callback: CallbackQuery, callback_data: ReaderCb, *, surveys: SurveyService, bot: Bot,
     state: FSMContext, t: Translate,
 ) -> None:  # fmt: skip
-    found = await _question(callback, callback_data, surveys, t)
-    if found is None:
+    chosen = await _choice(callback, callback_data, surveys, t, Kind.SINGLE)
+    if chosen is None:
         return
-    session, question = found
-    value = _option(question, callback_data.o)
-    if question.kind is not Kind.SINGLE or value is None:
-        await callback.answer(t("survey.reader.old_button"), show_alert=True)
-        return
+    session, question, value = chosen
     if not await surveys.choose(session, question, value):
         await _closed(callback, t)
         return
@@ -186,14 +195,10 @@ async def toggle(
     callback: CallbackQuery, callback_data: ReaderCb, *, surveys: SurveyService, bot: Bot,
     state: FSMContext, t: Translate,
 ) -> None:  # fmt: skip
-    found = await _question(callback, callback_data, surveys, t)
-    if found is None:
+    chosen = await _choice(callback, callback_data, surveys, t, Kind.MULTI)
+    if chosen is None:
         return
-    session, question = found
-    value = _option(question, callback_data.o)
-    if question.kind is not Kind.MULTI or value is None:
-        await callback.answer(t("survey.reader.old_button"), show_alert=True)
-        return
+    session, question, value = chosen
     selected = await surveys.toggle(session, question, value)
     if selected is None:
         await _closed(callback, t)

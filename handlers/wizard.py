@@ -71,15 +71,26 @@ async def _ask_other_text(flow: WizardFlow) -> None:
     await flow.send(flow.t("hint.other"))
 
 
-async def pick(callback: CallbackQuery, callback_data: QuestionCb, flow: WizardFlow) -> None:
+async def _choice(
+    callback: CallbackQuery, callback_data: QuestionCb, flow: WizardFlow, kind: Kind
+) -> tuple[Strategy, Question] | None:
+    """The current question, if the button is one of its options and of the right kind."""
     found = await _current_question(callback, callback_data, flow)
+    if found is None:
+        return None
+    strategy, question = found
+    answers = await flow.wizard.answers(strategy.id)
+    if question.kind is not kind or not _offered(question, callback_data.v, answers):
+        await callback.answer(flow.t("cb.unknown"), show_alert=True)
+        return None
+    return found
+
+
+async def pick(callback: CallbackQuery, callback_data: QuestionCb, flow: WizardFlow) -> None:
+    found = await _choice(callback, callback_data, flow, Kind.SINGLE)
     if found is None:
         return
     strategy, question = found
-    answers = await flow.wizard.answers(strategy.id)
-    if question.kind is not Kind.SINGLE or not _offered(question, callback_data.v, answers):
-        await callback.answer(flow.t("cb.unknown"), show_alert=True)
-        return
     answers = await flow.wizard.save(strategy, question, callback_data.v)
     await callback.answer(flow.t("cb.saved"))
     await _mark_answered(callback, flow, question, answers)
@@ -90,14 +101,10 @@ async def pick(callback: CallbackQuery, callback_data: QuestionCb, flow: WizardF
 
 
 async def toggle(callback: CallbackQuery, callback_data: QuestionCb, flow: WizardFlow) -> None:
-    found = await _current_question(callback, callback_data, flow)
+    found = await _choice(callback, callback_data, flow, Kind.MULTI)
     if found is None:
         return
     strategy, question = found
-    answers = await flow.wizard.answers(strategy.id)
-    if question.kind is not Kind.MULTI or not _offered(question, callback_data.v, answers):
-        await callback.answer(flow.t("cb.unknown"), show_alert=True)
-        return
     result = await flow.wizard.toggle(strategy, question, callback_data.v)
     await callback.answer()
     if result.needs_other_text:

@@ -1,4 +1,7 @@
-"""Answer sets of typical libraries, by the ids and values of bot/domain/method.py."""
+"""Two libraries that answer every question the wizard shows them, by the ids and values of
+bot/domain/method.py, typed text included (a name with HTML characters, "Other…" texts):
+the conversation tests compare what is stored with these dicts exactly. The five engine
+profiles in tests/advice/profiles.py are partial answer sets the advice tests read."""
 
 from typing import Any
 

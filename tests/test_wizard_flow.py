@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from aiogram.utils.i18n import I18n
 
 from bot.db.repositories import Repositories
@@ -12,10 +10,6 @@ from bot.i18n import Translator
 from tests.chat import ChatUser
 from tests.profiles import RURAL_RU, US_PUBLIC
 from tests.wizard_driver import complete_wizard, wizard_position
-
-
-def expected_answers(profile: dict[str, Any]) -> dict[str, Any]:
-    return dict(profile)
 
 
 async def test_whole_wizard_in_russian(anna: ChatUser, repo: Repositories, i18n: I18n) -> None:
@@ -33,7 +27,7 @@ async def test_whole_wizard_in_russian(anna: ChatUser, repo: Repositories, i18n:
     (strategy,) = await repo.strategies.of_user(anna.user.id)
     assert strategy.is_complete
     stored = await repo.answers.all(strategy.id)
-    assert stored == expected_answers(RURAL_RU)
+    assert stored == RURAL_RU
     library = await repo.libraries.get(strategy.library_id)
     assert library is not None
     assert (library.country, library.timezone, library.is_state) == ("ru", "Europe/Moscow", True)
@@ -51,7 +45,7 @@ async def test_whole_wizard_in_english(john: ChatUser, repo: Repositories, i18n:
     assert not any("Шаг" in text for text in texts)
     (strategy,) = await repo.strategies.of_user(john.user.id)
     stored = await repo.answers.all(strategy.id)
-    assert stored == expected_answers(US_PUBLIC)
+    assert stored == US_PUBLIC
     library = await repo.libraries.get(strategy.library_id)
     assert library is not None
     assert (library.name, library.timezone) == ("Maple Falls Public Library", "America/Chicago")
