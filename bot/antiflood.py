@@ -18,6 +18,7 @@ from aiogram.types import CallbackQuery, Message, TelegramObject
 from aiogram.types import User as TelegramUser
 
 from bot.i18n import Translate
+from bot.logging_setup import log_who
 from bot.outbox.limiter import Rate, SlidingWindow
 
 logger = logging.getLogger(__name__)
@@ -55,14 +56,16 @@ class AntiFlood(BaseMiddleware):
             window.record(now)
             self._warned.discard(user.id)
             return await handler(event, data)
-        await self._refuse(event, user.id, data.get("t"))
+        await self._refuse(event, user.id, data.get("t"), who=log_who(data.get("user")))
         return None
 
-    async def _refuse(self, event: TelegramObject, user_id: int, t: Translate | None) -> None:
+    async def _refuse(
+        self, event: TelegramObject, user_id: int, t: Translate | None, *, who: dict[str, object]
+    ) -> None:
         first = user_id not in self._warned
         self._warned.add(user_id)
         if first:
-            logger.warning("antiflood: dropping updates", extra={"user_id": user_id})
+            logger.warning("antiflood: dropping updates", extra=who)
         text = t("flood.slow_down") if t is not None and first else None
         try:
             if isinstance(event, CallbackQuery):
@@ -70,7 +73,7 @@ class AntiFlood(BaseMiddleware):
             elif isinstance(event, Message) and text is not None:
                 await event.answer(text)
         except Exception:
-            logger.warning("antiflood: could not answer", extra={"user_id": user_id})
+            logger.warning("antiflood: could not answer", extra=who)
 
     def _forget_idle(self, now: float) -> None:
         """Keep memory flat on a long-running process."""

@@ -33,7 +33,7 @@ from bot.factory import create_bot, create_dispatcher
 from bot.fsm_backends import create_fsm_backend
 from bot.i18n import Translator, create_i18n, pick_locale
 from bot.notifications import Notifier
-from bot.outbox.repository import Outbox
+from bot.outbox.repository import KEEP_FINISHED, Outbox
 from bot.outbox.sender import OutboxSender
 from bot.scheduling.clock import utc_now
 from bot.scheduling.digest import WeeklyDigest, weekly_digest_job
@@ -95,22 +95,20 @@ class Runtime:
 SURVEY_CLOSING_INTERVAL = timedelta(minutes=5)
 
 
-def survey_closing_job(repo: Repositories, notifier: Notifier) -> Job:
+def survey_closing_job(repo: Repositories, notifier: Notifier, *, min_results: int) -> Job:
     """Surveys past their closing date are closed and their results sent, every 5 minutes."""
 
     async def next_run(scope: str, after: datetime) -> datetime:
         return after + SURVEY_CLOSING_INTERVAL
 
     async def run(job_run: JobRun) -> None:
-        await close_due_surveys(repo, notifier)
+        await close_due_surveys(repo, notifier, min_results=min_results)
 
     return Job("survey-closing", next_run, run)
 
 
 OUTBOX_PURGE_INTERVAL = timedelta(days=1)
-OUTBOX_KEEP = timedelta(days=60)
-"""Sent, failed and blocked notifications (files included) are kept this long: longer than
-any dedupe key matters (digest keys name their week)."""
+OUTBOX_KEEP = KEEP_FINISHED
 
 
 def outbox_purge_job(outbox: Outbox, now: Callable[[], datetime] = utc_now) -> Job:
@@ -173,7 +171,7 @@ async def build_runtime(settings: Settings, bot: Bot) -> Runtime:
             weekly_digest_job(
                 db, weekday=settings.digest_weekday, hour=settings.digest_hour, deliver=digest
             ),
-            survey_closing_job(repo, notifier),
+            survey_closing_job(repo, notifier, min_results=settings.survey_min_results),
             outbox_purge_job(outbox),
         ],
     )

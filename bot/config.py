@@ -25,7 +25,11 @@ class Settings(BaseSettings):
     """Base URL of a Bot API server, e.g. a local ``telegram-bot-api`` (http://127.0.0.1:8081)."""
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     survey_secret: SecretStr | None = None
-    """Key for hashing readers' ids in survey tables; generated into the database if unset."""
+    """Key for hashing readers' ids; if unset, a key file beside the database (created once)."""
+    survey_min_results: int = Field(default=10, ge=5, le=1000)
+    """Completed responses before staff see any breakdown of a survey (never below 5)."""
+    survey_min_for_strategy: int = Field(default=30, ge=5, le=10_000)
+    """Completed responses before a survey may fill the audience step of a strategy."""
     redis_url: str | None = None
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None

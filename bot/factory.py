@@ -19,8 +19,10 @@ from aiogram.utils.i18n import I18n
 
 from bot.antiflood import AntiFlood
 from bot.config import Settings
-from bot.db.repositories import Repositories
+from bot.db.repositories import Repositories, User
+from bot.db.survey_key import load_survey_key
 from bot.i18n import SUPPORTED_LOCALES, Translate, Translator
+from bot.logging_setup import log_who
 from bot.middlewares import UserLocaleMiddleware, UserMiddleware
 from bot.notifications import Notifier
 from bot.outbox.repository import Outbox
@@ -42,6 +44,7 @@ COMMANDS = (
     "language",
     "cancel",
     "forget",
+    "privacy",
     "help",
 )
 
@@ -78,7 +81,13 @@ def create_dispatcher(
             admin_ids=settings.admin_ids,
             default_locale=settings.default_locale,
         )
-    surveys = SurveyService(repo, notifier, secret=settings.survey_secret)
+    surveys = SurveyService(
+        repo,
+        notifier,
+        key=lambda: load_survey_key(repo.db, settings.database_path, settings.survey_secret),
+        min_results=settings.survey_min_results,
+        min_for_strategy=settings.survey_min_for_strategy,
+    )
     dispatcher = Dispatcher(
         storage=storage,
         # Fast taps from one user must be handled one after another (aiogram #1317).
@@ -105,20 +114,27 @@ def create_dispatcher(
     dispatcher.errors.register(_on_blocked, ExceptionTypeFilter(TelegramForbiddenError))
     dispatcher.errors.register(_on_error, ExceptionTypeFilter(Exception))
     dispatcher.startup.register(_set_commands)
+    # The key file is created (or moved out of the database) at start, not at the first reader.
+    dispatcher.startup.register(surveys.load_key)
     return dispatcher
 
 
-async def _on_blocked(event: ErrorEvent, repo: Repositories) -> bool:
+async def _on_blocked(event: ErrorEvent, repo: Repositories, user: User | None = None) -> bool:
     """The user blocked the bot: remember it so notifications stop; nothing to tell them."""
-    user = event.update.event.from_user if hasattr(event.update.event, "from_user") else None
-    if user is not None:
+    if user is not None and not user.is_reader:
         await repo.users.mark_blocked(user.id)
-        logger.info("user %s blocked the bot", user.id)
+    logger.info("user blocked the bot", extra=log_who(user))
     return True
 
 
 async def _on_error(
-    event: ErrorEvent, bot: Bot, i18n: I18n, settings: Settings, t: Translate | None = None
+    event: ErrorEvent,
+    bot: Bot,
+    i18n: I18n,
+    settings: Settings,
+    *,
+    t: Translate | None = None,
+    user: User | None = None,
 ) -> bool:
     """Log with context and tell the user briefly; their answers and place are untouched.
 
@@ -126,22 +142,22 @@ async def _on_error(
     Nothing here touches the FSM state: the failed step can simply be tried again.
     """
     update = event.update
-    user = None
+    sender = None
     if update.message:
-        user = update.message.from_user
+        sender = update.message.from_user
     elif update.callback_query:
-        user = update.callback_query.from_user
+        sender = update.callback_query.from_user
     logger.error(
         "update failed",
         exc_info=event.exception,
         extra={
             "update_id": update.update_id,
             "update_type": update.event_type,
-            "user_id": user.id if user else None,
             "error": type(event.exception).__name__,
+            **log_who(user),
         },
     )
-    if user is None:
+    if sender is None:
         return True
     text = (t or Translator(i18n, settings.default_locale))("error.generic")
     try:
@@ -150,11 +166,11 @@ async def _on_error(
                 await update.callback_query.answer(text, show_alert=True)
             except Exception:
                 # Already answered before the failure: say it in the chat instead.
-                await bot.send_message(user.id, text)
+                await bot.send_message(sender.id, text)
         elif update.message:
             await update.message.answer(text)
     except Exception:
-        logger.warning("could not tell the user about the error", extra={"user_id": user.id})
+        logger.warning("could not tell the user about the error", extra=log_who(user))
     return True
 
 

@@ -13,7 +13,7 @@ import logging
 import re
 import sys
 from datetime import UTC, datetime
-from typing import Any, Literal, TextIO
+from typing import Any, Literal, Protocol, TextIO
 
 LogFormat = Literal["kv", "json"]
 
@@ -80,3 +80,24 @@ def setup_logging(
     root.setLevel(level)
     # Each webhook request would otherwise add an access line at INFO.
     logging.getLogger("aiohttp.access").setLevel(max(root.level, logging.WARNING))
+    setup_quiet_libraries()
+
+
+def setup_quiet_libraries() -> None:
+    """aiosqlite logs every statement with its parameters at DEBUG, readers' ids among
+    them (a staff lookup is by Telegram id); it never logs below INFO, even at DEBUG."""
+    logging.getLogger("aiosqlite").setLevel(logging.INFO)
+
+
+class _Sender(Protocol):
+    @property
+    def id(self) -> int: ...
+    @property
+    def is_reader(self) -> bool: ...
+
+
+def log_who(user: _Sender | None) -> dict[str, object]:
+    """Who an update came from, as log fields: staff and admins by id, readers never."""
+    if user is None:
+        return {}
+    return {"user": "reader"} if user.is_reader else {"user_id": user.id}

@@ -1,4 +1,4 @@
-"""Per-update context: the stored user, and the locale with a translator for handlers."""
+"""Per-update context: the user (stored only if staff or admin), the reader's state, the locale."""
 
 from __future__ import annotations
 
@@ -6,18 +6,25 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram import BaseMiddleware
+from aiogram.fsm.context import FSMContext
 from aiogram.types import TelegramObject
 from aiogram.types import User as TelegramUser
 from aiogram.utils.i18n import I18nMiddleware
 
-from bot.db.repositories import Repositories
-from bot.i18n import Translator, pick_locale
+from bot.db.repositories import Repositories, User
+from bot.i18n import SUPPORTED_LOCALES, Translator, pick_locale
+from bot.readers import LANGUAGE_KEY, reader_context
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 
 
 class UserMiddleware(BaseMiddleware):
-    """Loads (or creates on first contact) the user row and puts it in ``data["user"]``."""
+    """Puts the user in ``data["user"]`` and their reader state in ``data["reader_state"]``.
+
+    Staff and admins are loaded (admins created on first contact). Everyone else is a
+    reader: a :meth:`User.reader` built from the update and never written anywhere, so a
+    reader's id and name leave no trace (see :mod:`bot.readers`).
+    """
 
     def __init__(self, default_locale: str) -> None:
         self._default_locale = default_locale
@@ -28,13 +35,23 @@ class UserMiddleware(BaseMiddleware):
             return await handler(event, data)
         repo: Repositories = data["repo"]
         user = await repo.users.get(tg_user.id)
-        if user is None or user.blocked_bot or user.first_name != tg_user.first_name:
+        language = pick_locale(tg_user.language_code, self._default_locale)
+        if user is None and tg_user.id in data.get("admin_ids", frozenset()):
+            user = await repo.users.upsert(tg_user.id, tg_user.first_name, language)
+        elif user is not None and (user.blocked_bot or user.first_name != tg_user.first_name):
             # The language is taken from Telegram only on first contact; /language changes it.
-            user = await repo.users.upsert(
-                tg_user.id,
-                tg_user.first_name,
-                pick_locale(tg_user.language_code, self._default_locale),
-            )
+            user = await repo.users.upsert(tg_user.id, tg_user.first_name, user.language)
+        state: FSMContext | None = data.get("state")
+        reader_state = None
+        if state is not None and "surveys" in data:
+            pseudonym = await data["surveys"].reader_hash(tg_user.id)
+            reader_state = reader_context(state.storage, state.key, pseudonym)
+        data["reader_state"] = reader_state
+        if user is None:
+            chosen = (await reader_state.get_data()).get(LANGUAGE_KEY) if reader_state else None
+            if chosen in SUPPORTED_LOCALES:
+                language = chosen
+            user = User.reader(tg_user.id, tg_user.first_name, language)
         data["user"] = user
         return await handler(event, data)
 

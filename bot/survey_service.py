@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from html import escape
 from typing import Any
-
-from pydantic import SecretStr
 
 from bot.advice.models import AudienceData as AdviceAudience
 from bot.db.repositories import Repositories
@@ -51,6 +49,9 @@ logger = logging.getLogger(__name__)
 MILESTONES = (10, 50, 100)
 """Completed responses at which staff and bot admins hear how the survey is going."""
 
+MIN_FOR_STRATEGY = 30
+"""Default of ``SURVEY_MIN_FOR_STRATEGY``: completed responses before a survey may fill step 2."""
+
 AUDIENCE_SURVEY_KEY = "aud_survey_id"
 """Strategy answer naming the survey whose results filled the audience step."""
 
@@ -58,22 +59,33 @@ AUDIENCE_SURVEY_KEY = "aud_survey_id"
 # --- results shown to staff ----------------------------------------------------------------
 
 
-def shown_count(count: int) -> str:
-    """A count as staff may see it: 1-4 people become ``<5``."""
-    return stats.HIDDEN if stats.is_small(count) else str(count)
+def html_count(cell: stats.Cell, t: Translate) -> str:
+    """A suppressed count for an HTML message: ``<5`` escaped, a paired cell in words."""
+    if cell.count is not None:
+        return str(cell.count)
+    return t("survey.chart.paired") if cell.paired else escape(stats.HIDDEN)
 
 
-def sources_text(counts: Sequence[SourceCount], t: Translate) -> str:
+def sources_text(
+    counts: Sequence[SourceCount], t: Translate, *, min_results: int = stats.MIN_RESULTS
+) -> str:
+    """Completed answers per link, suppressed like any table (each reader came by one link)."""
     if not counts:
         return t("survey.staff.sources_empty")
+    total = sum(item.completed for item in counts)
     lines = [t("survey.staff.sources_title")]
-    for item in counts:
+    if total < min_results:
+        lines.append(t.plural("survey.staff.sources_too_few", min_results, count=total))
+        return "\n".join(lines)
+    shown = stats.suppress({str(i): item.completed for i, item in enumerate(counts)}, total=total)
+    for index, item in enumerate(counts):
+        count = shown[str(index)]
+        cell = stats.Cell(str(index), count, None, paired=count is None and item.completed >= 5)
         lines.append(
             t(
-                "survey.staff.source_line",
+                "survey.staff.source_completed",
                 source=escape(source_name(item.source, t)),
-                started=shown_count(item.started),
-                completed=shown_count(item.completed),
+                completed=html_count(cell, t),
             )
         )
     return "\n".join(lines)
@@ -85,14 +97,24 @@ def source_name(source: Source, t: Translate) -> str:
     return f"{kind}: {source.label}" if source.label else kind
 
 
-def pulse_text(poll: PulsePoll, t: Translate) -> str:
-    percents = shares(poll.counts, poll.total_voters)
+def pulse_text(poll: PulsePoll, t: Translate, *, min_results: int = stats.MIN_RESULTS) -> str:
+    """A pulse poll's tally under the survey's rules: nothing per option below the minimum."""
     lines = [t("survey.pulse.results_title", question=escape(poll.question))]
-    for option, count, percent in zip(poll.options, poll.counts, percents, strict=True):
-        if stats.is_small(count):
-            lines.append(
-                t("survey.pulse.results_line_hidden", option=escape(option), min=MIN_CELL)
-            )
+    if poll.total_voters < min_results:
+        lines.append(t.plural("survey.pulse.too_few", min_results, count=poll.total_voters))
+        return "\n".join(lines)
+    percents = shares(poll.counts, poll.total_voters)
+    # One answer per voter: the options add up to the voters, as a single-choice question.
+    total = poll.total_voters if sum(poll.counts) == poll.total_voters else None
+    counts = {str(i): count for i, count in enumerate(poll.counts)}
+    shown = stats.suppress(counts, total=total)
+    for index, (option, percent) in enumerate(zip(poll.options, percents, strict=True)):
+        count = shown[str(index)]
+        if count is None:
+            key = "survey.pulse.results_line_hidden"
+            if not stats.is_small(poll.counts[index]):
+                key = "survey.pulse.results_line_paired"
+            lines.append(t(key, option=escape(option), min=MIN_CELL))
         else:
             lines.append(
                 t(
@@ -126,17 +148,23 @@ def to_advice_audience(audience: AudienceData) -> AdviceAudience:
     )
 
 
-async def survey_audience(surveys: SurveyRepository, survey: Survey) -> AudienceData:
+async def survey_audience(
+    surveys: SurveyRepository, survey: Survey, *, min_results: int = stats.MIN_RESULTS
+) -> AudienceData:
+    """The audience from the survey's answers alone; empty below ``min_results``."""
     questionnaire = build_questionnaire(survey.config)
-    survey_stats = stats.summarize(questionnaire, await surveys.completed_answers(survey.id))
-    return stats.to_audience(survey_stats)
+    answers = await surveys.completed_answers(survey.id)
+    return stats.to_audience(stats.summarize(questionnaire, answers, min_results=min_results))
 
 
-async def audience_for_strategy(repo: Repositories, strategy_id: int) -> AdviceAudience | None:
+async def audience_for_strategy(
+    repo: Repositories, strategy_id: int, *, min_results: int = stats.MIN_RESULTS
+) -> AdviceAudience | None:
     """Survey results for the advice engine, when step 2 of this strategy came from one.
 
     None when the audience step was not filled from a survey (or was switched back to the
-    librarian's own description, or the survey is gone, or nobody has completed it).
+    librarian's own description, or the survey is gone, or fewer than ``min_results``
+    readers completed it: then no number may be shown, and none is cited).
     Recomputed from the live responses on every call.
     """
     answers = await repo.answers.all(strategy_id)
@@ -148,8 +176,8 @@ async def audience_for_strategy(repo: Repositories, strategy_id: int) -> AdviceA
     survey = await surveys.get_survey(survey_id)
     if strategy is None or survey is None or survey.library_id != strategy.library_id:
         return None
-    audience = await survey_audience(surveys, survey)
-    if audience.sample_size == 0:
+    audience = await survey_audience(surveys, survey, min_results=min_results)
+    if audience.sample_size < min_results:
         return None
     return to_advice_audience(audience)
 
@@ -157,14 +185,21 @@ async def audience_for_strategy(repo: Repositories, strategy_id: int) -> AdviceA
 # --- closing -------------------------------------------------------------------------------
 
 
-async def announce_closed(repo: Repositories, notifier: Notifier, survey: Survey) -> None:
+async def announce_closed(
+    repo: Repositories,
+    notifier: Notifier,
+    survey: Survey,
+    *,
+    min_results: int = stats.MIN_RESULTS,
+) -> None:
     """Results to the library's staff (and the summary to bot admins), once per survey.
 
     The outbox's dedupe keys make a second call (another worker, a retry) send nothing.
     """
     surveys = SurveyRepository(repo.db)
     questionnaire = build_questionnaire(survey.config)
-    survey_stats = stats.summarize(questionnaire, await surveys.completed_answers(survey.id))
+    answers = await surveys.completed_answers(survey.id)
+    survey_stats = stats.summarize(questionnaire, answers, min_results=min_results)
     staff = await notifier.library_staff(survey.library_id)
     key = f"survey:{survey.id}:closed"
     for user_id in dict.fromkeys([*staff, *sorted(notifier.admin_ids)]):
@@ -186,7 +221,9 @@ async def announce_closed(repo: Repositories, notifier: Notifier, survey: Survey
             )
 
 
-async def close_due_surveys(repo: Repositories, notifier: Notifier) -> list[int]:
+async def close_due_surveys(
+    repo: Repositories, notifier: Notifier, *, min_results: int = stats.MIN_RESULTS
+) -> list[int]:
     """Close surveys whose closing date has passed and send their results; for the scheduler.
 
     Safe to call every few minutes from any number of workers: each survey is closed by
@@ -194,7 +231,7 @@ async def close_due_surveys(repo: Repositories, notifier: Notifier) -> list[int]
     """
     closed = await SurveyRepository(repo.db).close_due()
     for survey in closed:
-        await announce_closed(repo, notifier, survey)
+        await announce_closed(repo, notifier, survey, min_results=min_results)
     return [survey.id for survey in closed]
 
 
@@ -244,6 +281,15 @@ class Edited:
 
 
 @dataclass(frozen=True, slots=True)
+class Preview:
+    """What "use for my strategy" would write into step 2, before staff confirm it."""
+
+    audience: AudienceData
+    values: dict[str, Any]
+    """Step 2 answers drawn from the survey (``aud_source`` excluded)."""
+
+
+@dataclass(frozen=True, slots=True)
 class Applied:
     strategy_id: int
     audience: AudienceData
@@ -260,14 +306,18 @@ class SurveyService:
         repo: Repositories,
         notifier: Notifier,
         *,
-        secret: SecretStr | None = None,
+        key: Callable[[], Awaitable[bytes]],
         milestones: Sequence[int] = MILESTONES,
+        min_results: int = stats.MIN_RESULTS,
+        min_for_strategy: int = MIN_FOR_STRATEGY,
     ) -> None:
+        self.min_results = min_results
+        self.min_for_strategy = min_for_strategy
         self.repo = repo
         self.surveys = SurveyRepository(repo.db)
         self.notifier = notifier
         self.milestones = tuple(sorted(milestones))
-        self._configured_secret = secret
+        self._load_key = key
         self._secret: bytes | None = None
         self._secret_lock = asyncio.Lock()
         self._announced: set[str] = set()
@@ -275,12 +325,15 @@ class SurveyService:
     # --- readers ---------------------------------------------------------------------------
 
     async def reader_hash(self, telegram_id: int) -> str:
-        """The reader's pseudonym; the secret is read (or generated) once per process."""
+        """The reader's pseudonym; the key is read (or created) once per process."""
+        return links.reader_hash(await self.load_key(), telegram_id)
+
+    async def load_key(self) -> bytes:
         if self._secret is None:
             async with self._secret_lock:
                 if self._secret is None:
-                    self._secret = await links.survey_secret(self.surveys, self._configured_secret)
-        return links.reader_hash(self._secret, telegram_id)
+                    self._secret = await self._load_key()
+        return self._secret
 
     async def open_link(self, payload: str | None, telegram_id: int) -> Opened | LinkProblem:
         if links.parse_payload(payload) is None:
@@ -451,13 +504,16 @@ class SurveyService:
     async def statistics(self, survey: Survey) -> tuple[Questionnaire, SurveyStats]:
         questionnaire = build_questionnaire(survey.config)
         answers = await self.surveys.completed_answers(survey.id)
-        return questionnaire, stats.summarize(questionnaire, answers)
+        return questionnaire, stats.summarize(questionnaire, answers, min_results=self.min_results)
 
     async def results_texts(self, survey: Survey, t: Translate) -> list[str]:
         """The live summary with the survey's pulse polls, split for Telegram."""
         questionnaire, survey_stats = await self.statistics(survey)
         parts = [summary.results_text(questionnaire, survey_stats, t, survey.title)]
-        parts += [pulse_text(poll, t) for poll in await self.pulse_polls(survey)]
+        parts += [
+            pulse_text(poll, t, min_results=self.min_results)
+            for poll in await self.pulse_polls(survey)
+        ]
         return split_html("\n\n".join(parts))
 
     async def pulse_polls(self, survey: Survey) -> list[PulsePoll]:
@@ -465,14 +521,16 @@ class SurveyService:
         return [poll for poll in polls if poll.survey_id in (None, survey.id)]
 
     async def charts(self, survey: Survey, t: Translate) -> list[tuple[str, bytes]]:
+        """One PNG per question; none below the minimum of responses."""
         questionnaire, survey_stats = await self.statistics(survey)
+        if survey_stats.too_few:
+            return []
         # matplotlib takes a while; the event loop keeps serving readers meanwhile.
         return await asyncio.to_thread(charts.survey_charts, questionnaire, survey_stats, t)
 
     async def export_table(self, survey: Survey, t: Translate) -> list[list[str]]:
-        questionnaire = build_questionnaire(survey.config)
-        rows = await self.surveys.export_rows(survey.id, completed_only=True)
-        return export.table(questionnaire, rows, t)
+        questionnaire, survey_stats = await self.statistics(survey)
+        return export.table(questionnaire, survey_stats, t)
 
     async def export_csv(self, survey: Survey, t: Translate) -> bytes:
         table = await self.export_table(survey, t)
@@ -485,22 +543,48 @@ class SurveyService:
     async def source_counts(self, survey: Survey) -> list[SourceCount]:
         return await self.surveys.source_counts(survey.id)
 
+    async def sources_text(self, survey: Survey, t: Translate) -> str:
+        counts = await self.surveys.source_counts(survey.id)
+        return sources_text(counts, t, min_results=self.min_results)
+
     async def close(self, survey: Survey) -> bool:
         """Close now (staff or the cap); the results go out once, to whoever closed first."""
         closed = await self.surveys.close_survey(survey.id)
         if closed:
             fresh = await self.surveys.get_survey(survey.id)
-            await announce_closed(self.repo, self.notifier, fresh or survey)
+            await announce_closed(
+                self.repo, self.notifier, fresh or survey, min_results=self.min_results
+            )
         return closed
 
-    async def apply_to_strategy(self, survey: Survey, strategy_id: int) -> Applied:
-        """Fill step 2 of the strategy from the results and remember which survey did it."""
-        audience = await survey_audience(self.surveys, survey)
-        answers = prefill.audience_answers(audience)
+    async def response_counts(self, survey: Survey) -> tuple[int, int]:
+        """(started, completed) responses."""
+        return await self.surveys.response_counts(survey.id)
+
+    async def too_few_text(self, survey: Survey, t: Translate) -> str:
+        _, completed = await self.surveys.response_counts(survey.id)
+        return t.plural("survey.staff.too_few", self.min_results, count=completed)
+
+    async def preview_for_strategy(self, survey: Survey) -> Preview:
+        """Step 2 answers the survey's results give, from readers' answers only.
+
+        Questions the survey says nothing about (hidden or unanswered) are left out, so
+        the librarian's own answers to them stay as they were.
+        """
+        audience = await survey_audience(self.surveys, survey, min_results=self.min_results)
+        values = prefill.audience_answers(audience)
+        values.pop("aud_source", None)
+        return Preview(audience, values)
+
+    async def apply_to_strategy(
+        self, survey: Survey, strategy_id: int, preview: Preview
+    ) -> Applied:
+        """Write the confirmed preview into step 2 and remember which survey it came from."""
+        answers = {"aud_source": "survey", **preview.values}
         for question_id, value in answers.items():
             await self.repo.answers.save(strategy_id, question_id, value)
         await self.repo.answers.save(strategy_id, AUDIENCE_SURVEY_KEY, survey.id)
-        return Applied(strategy_id, audience, answers)
+        return Applied(strategy_id, preview.audience, answers)
 
     async def audience_for_strategy(self, strategy_id: int) -> AdviceAudience | None:
-        return await audience_for_strategy(self.repo, strategy_id)
+        return await audience_for_strategy(self.repo, strategy_id, min_results=self.min_results)

@@ -10,6 +10,7 @@ from handlers import (
     common,
     export,
     fallback,
+    privacy,
     strategies,
     survey_closing,
     survey_editor,
@@ -34,6 +35,7 @@ def create_router() -> Router:
     private.message.middleware(flow_middleware)
     private.callback_query.middleware(flow_middleware)
     private.include_routers(
+        privacy.create_router(),  # a command for everyone, in any state
         team.create_router(),  # its /start handles invite links before the plain /start
         # Survey links (/start sv_…) and typing in survey dialogs, before /start and the
         # wizard: their states live in other destinies, so they must be asked first.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from aiogram import F, Router
 from aiogram.filters import Command, CommandStart
+from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import I18n
 from aiogram.utils.keyboard import InlineKeyboardBuilder
@@ -11,6 +12,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from bot.callbacks import LanguageCb, StrategyCb
 from bot.db.repositories import User
 from bot.i18n import SUPPORTED_LOCALES, Translate, Translator
+from bot.readers import LANGUAGE_KEY
 from bot.strategy_report import StrategyReports
 from handlers.strategy_views import show_completed, strategies_keyboard
 from handlers.wizard_flow import WizardFlow
@@ -36,6 +38,8 @@ async def start(message: Message, flow: WizardFlow, user: User) -> None:
 
 
 async def begin_strategy(flow: WizardFlow, user: User) -> None:
+    # Starting a strategy makes a reader staff: from here on they have a users row.
+    await flow.wizard.repo.users.become_staff(user)
     strategy = await flow.wizard.start_strategy(user.id)
     answers = await flow.wizard.answers(strategy.id)
     question = flow.questionnaire.first_unanswered(answers)
@@ -65,8 +69,12 @@ async def open_strategy(
         await flow.resume(strategy)
 
 
+def help_text(t: Translate) -> str:
+    return f"{t('msg.help')}\n{t('msg.help.privacy')}"
+
+
 async def help_command(message: Message, t: Translate) -> None:
-    await message.answer(t("msg.help"))
+    await message.answer(help_text(t))
 
 
 async def language_command(message: Message, t: Translate) -> None:
@@ -77,12 +85,22 @@ async def language_command(message: Message, t: Translate) -> None:
 
 
 async def set_language(
-    callback: CallbackQuery, callback_data: LanguageCb, flow: WizardFlow, i18n: I18n
+    callback: CallbackQuery,
+    callback_data: LanguageCb,
+    *,
+    flow: WizardFlow,
+    i18n: I18n,
+    user: User,
+    reader_state: FSMContext,
 ) -> None:
     await callback.answer()
     if callback_data.code not in SUPPORTED_LOCALES:
         return
-    await flow.wizard.repo.users.set_language(callback.from_user.id, callback_data.code)
+    if user.is_reader:
+        # Kept under the reader's pseudonym, as the rest of their state.
+        await reader_state.update_data({LANGUAGE_KEY: callback_data.code})
+    else:
+        await flow.wizard.repo.users.set_language(user.id, callback_data.code)
     await flow.send(Translator(i18n, callback_data.code)("msg.language_set"))
 
 

@@ -1,8 +1,9 @@
 """Shared pieces of the survey handlers: button data, states in their own destinies, steps.
 
-Survey conversations keep their FSM state under separate destinies, so a librarian who
-creates a survey, or tests their own as a reader, keeps their place in the wizard (which
-lives in the default destiny).
+Survey conversations keep their FSM state apart from the wizard's (the default destiny): the
+editor under its own destiny, a reader under their pseudonym (``reader_state``, see
+:mod:`bot.readers`), so a librarian who creates a survey, or tests their own as a reader,
+keeps their place in the wizard.
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ from bot.access import IsStaff
 from bot.i18n import Translate
 from handlers.editing import edit_markup
 
-READER_DESTINY = "survey_reader"
 EDITOR_DESTINY = "survey_editor"
 
 
@@ -70,10 +70,6 @@ def destiny_context(state: FSMContext, destiny: str) -> FSMContext:
     return FSMContext(storage=state.storage, key=replace(state.key, destiny=destiny))
 
 
-def reader_context(state: FSMContext) -> FSMContext:
-    return destiny_context(state, READER_DESTINY)
-
-
 def editor_context(state: FSMContext) -> FSMContext:
     return destiny_context(state, EDITOR_DESTINY)
 
@@ -87,6 +83,16 @@ class InDestiny(Filter):
 
     async def __call__(self, event: TelegramObject, state: FSMContext) -> bool:
         return await destiny_context(state, self.destiny).get_state() in self.states
+
+
+class InReaderState(Filter):
+    """Passes when the reader's state (kept under their pseudonym) is one of ``states``."""
+
+    def __init__(self, *states: State) -> None:
+        self.states = {s.state for s in states}
+
+    async def __call__(self, event: TelegramObject, reader_state: FSMContext | None) -> bool:
+        return reader_state is not None and await reader_state.get_state() in self.states
 
 
 def data_int(data: dict[str, Any], key: str) -> int:

@@ -1,8 +1,9 @@
 """Readers answer a survey: deep link, privacy note, one question per message, /forget.
 
 A reader's place is their stored answers (the first question without one), so no FSM
-state is needed except while typing an "Other…" text, and that lives in its own destiny:
-a librarian testing their own survey keeps their place in the wizard.
+state is needed except while typing an "Other…" text, and that lives under the reader's
+pseudonym (``reader_state``, see :mod:`bot.readers`), never their Telegram id: a librarian
+testing their own survey keeps their place in the wizard.
 """
 
 from __future__ import annotations
@@ -19,17 +20,12 @@ from bot.db.repositories import Repositories, User
 from bot.db.survey_repository import LinkProblem
 from bot.domain.questions import OTHER, Kind, Question
 from bot.i18n import Translate
+from bot.readers import end_reader_step
 from bot.survey.links import PAYLOAD_PREFIX
 from bot.survey_service import Session, SurveyService
 from handlers.editing import edit_markup, edit_text
-from handlers.survey_common import (
-    READER_DESTINY,
-    ForgetCb,
-    InDestiny,
-    ReaderCb,
-    ReaderStates,
-    reader_context,
-)
+from handlers.privacy import reader_note
+from handlers.survey_common import ForgetCb, InReaderState, ReaderCb, ReaderStates
 from handlers.survey_view import answered_text, question_screen, review_screen
 
 
@@ -66,7 +62,7 @@ async def open_link(
     user: User,
     surveys: SurveyService,
     repo: Repositories,
-    state: FSMContext,
+    reader_state: FSMContext,
     bot: Bot,
     t: Translate,
 ) -> None:
@@ -74,7 +70,7 @@ async def open_link(
     if isinstance(opened, LinkProblem):
         await message.answer(t(f"survey.link.{opened.value}"))
         return
-    await reader_context(state).clear()
+    await end_reader_step(reader_state)
     survey = opened.survey
     if not opened.resumed:
         library = await repo.libraries.get(survey.library_id)
@@ -85,7 +81,8 @@ async def open_link(
         )
         greeting = t("survey.reader.greeting", library=escape(name), title=escape(survey.title))
         await message.answer(
-            f"{greeting}\n\n{t('survey.reader.privacy')}", reply_markup=builder.as_markup()
+            f"{greeting}\n\n{reader_note(t, min_results=surveys.min_results)}",
+            reply_markup=builder.as_markup(),
         )
         return
     if opened.response.is_complete:
@@ -163,7 +160,7 @@ async def _choice(
 
 async def pick(
     callback: CallbackQuery, callback_data: ReaderCb, *, surveys: SurveyService, bot: Bot,
-    state: FSMContext, t: Translate,
+    reader_state: FSMContext, t: Translate,
 ) -> None:  # fmt: skip
     chosen = await _choice(callback, callback_data, surveys, t, Kind.SINGLE)
     if chosen is None:
@@ -176,24 +173,23 @@ async def pick(
     answers = await surveys.answers(session)
     await edit_text(callback, answered_text(question, answers, t))
     if value == OTHER:
-        await _ask_other(bot, callback.from_user.id, session, question, state=state, t=t)
+        await _ask_other(bot, callback.from_user.id, session, question, reader=reader_state, t=t)
         return
     await _go_on(bot, callback.from_user.id, surveys, session, t, after=question)
 
 
 async def _ask_other(
-    bot: Bot, chat_id: int, session: Session, question: Question, *, state: FSMContext,
+    bot: Bot, chat_id: int, session: Session, question: Question, *, reader: FSMContext,
     t: Translate,
 ) -> None:  # fmt: skip
-    reader = reader_context(state)
     await reader.set_state(ReaderStates.other_text)
-    await reader.set_data({"survey_id": session.survey.id, "question": question.id})
+    await reader.update_data({"survey_id": session.survey.id, "question": question.id})
     await bot.send_message(chat_id, t("survey.reader.other_prompt"))
 
 
 async def toggle(
     callback: CallbackQuery, callback_data: ReaderCb, *, surveys: SurveyService, bot: Bot,
-    state: FSMContext, t: Translate,
+    reader_state: FSMContext, t: Translate,
 ) -> None:  # fmt: skip
     chosen = await _choice(callback, callback_data, surveys, t, Kind.MULTI)
     if chosen is None:
@@ -208,7 +204,7 @@ async def toggle(
     _, markup = question_screen(session.survey.id, session.questionnaire, question, answers, t)
     await edit_markup(callback, markup)
     if value == OTHER and OTHER in selected:
-        await _ask_other(bot, callback.from_user.id, session, question, state=state, t=t)
+        await _ask_other(bot, callback.from_user.id, session, question, reader=reader_state, t=t)
 
 
 async def done(
@@ -295,14 +291,14 @@ async def send(
 
 
 async def other_text(
-    message: Message, *, surveys: SurveyService, state: FSMContext, bot: Bot, t: Translate
+    message: Message, *, surveys: SurveyService, reader_state: FSMContext, bot: Bot, t: Translate
 ) -> None:
-    reader = reader_context(state)
+    reader = reader_state
     data = await reader.get_data()
     session = await surveys.session(int(data.get("survey_id", 0)), message.chat.id)
     question = session.questionnaire.question(str(data.get("question"))) if session else None
     if session is None or question is None:
-        await reader.clear()
+        await end_reader_step(reader)
         await message.answer(t("survey.reader.old_button"))
         return
     text = " ".join((message.text or "").split())
@@ -313,10 +309,10 @@ async def other_text(
         await message.answer(t("survey.reader.other_too_long", max=question.max_len))
         return
     if not await surveys.save_other(session, question, text):
-        await reader.clear()
+        await end_reader_step(reader)
         await message.answer(t("survey.reader.closed_meanwhile"))
         return
-    await reader.clear()
+    await end_reader_step(reader)
     if question.kind is Kind.MULTI:
         # Back to the list: more choices may be ticked before Done.
         await _ask(bot, message.chat.id, session, question, surveys=surveys, t=t)
@@ -328,13 +324,18 @@ async def other_not_text(message: Message, t: Translate) -> None:
     await message.answer(t("survey.reader.other_prompt"))
 
 
-async def cancel_other(message: Message, *, state: FSMContext, t: Translate) -> None:
-    await reader_context(state).clear()
+async def cancel_other(message: Message, *, reader_state: FSMContext, t: Translate) -> None:
+    await end_reader_step(reader_state)
     await message.answer(t("survey.reader.other_cancelled"))
 
 
-async def forget(message: Message, *, user: User, surveys: SurveyService, t: Translate) -> None:
+async def forget(
+    message: Message, *, user: User, surveys: SurveyService, reader_state: FSMContext,
+    t: Translate,
+) -> None:  # fmt: skip
     if await surveys.response_count(user.id) == 0:
+        # Nothing to confirm, but whatever state they left (a chosen language) goes.
+        await reader_state.clear()
         await message.answer(t("survey.forget.nothing"))
         return
     builder = InlineKeyboardBuilder()
@@ -346,14 +347,14 @@ async def forget(message: Message, *, user: User, surveys: SurveyService, t: Tra
 
 async def forget_answer(
     callback: CallbackQuery, callback_data: ForgetCb, *, surveys: SurveyService,
-    state: FSMContext, t: Translate,
+    reader_state: FSMContext, t: Translate,
 ) -> None:  # fmt: skip
     await callback.answer()
     if callback_data.a != "yes":
         await edit_text(callback, t("survey.forget.cancelled"))
         return
     deleted = await surveys.forget(callback.from_user.id)
-    await reader_context(state).clear()
+    await reader_state.clear()
     if deleted == 0:
         await edit_text(callback, t("survey.forget.nothing"))
         return
@@ -366,7 +367,7 @@ def create_router() -> Router:
         open_link, CommandStart(deep_link=True, magic=F.args.startswith(PAYLOAD_PREFIX))
     )
     router.message.register(forget, Command("forget"))
-    typing_other = InDestiny(READER_DESTINY, ReaderStates.other_text)
+    typing_other = InReaderState(ReaderStates.other_text)
     router.message.register(cancel_other, Command("cancel"), typing_other)
     router.message.register(other_text, typing_other, F.text, ~F.text.startswith("/"))
     router.message.register(other_not_text, typing_other, ~F.text)

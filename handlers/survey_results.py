@@ -4,18 +4,20 @@ from __future__ import annotations
 
 from html import escape
 
-from aiogram import Bot, F, Router
+from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
+from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.access import IsStaff
 from bot.db.repositories import Library, Repositories, Strategy
 from bot.db.survey_repository import Survey
+from bot.domain.method import STRATEGY_METHOD
 from bot.i18n import Translate
 from bot.survey.stats import SMALL_SAMPLE
-from bot.survey_service import SurveyService, sources_text
-from handlers.editing import message_of
+from bot.survey_service import Preview, SurveyService
+from handlers.editing import edit_markup, message_of
 from handlers.strategy_views import strategy_label
 from handlers.survey_common import StaffCb
 from handlers.survey_menu import staff_survey
@@ -69,7 +71,7 @@ async def charts(
     survey, message = found
     drawn = await surveys.charts(survey, t)
     if not drawn:
-        await message.answer(t("survey.staff.no_responses"))
+        await message.answer(await surveys.too_few_text(survey, t))
         return
     for question_id, png in drawn:
         await message.answer_photo(BufferedInputFile(png, filename=f"{question_id}.png"))
@@ -83,6 +85,10 @@ async def export_file(
     if found is None:
         return
     survey, message = found
+    _, completed = await surveys.response_counts(survey)
+    if completed < surveys.min_results:
+        await message.answer(await surveys.too_few_text(survey, t))
+        return
     if callback_data.a == "csv":
         data = await surveys.export_csv(survey, t)
     else:
@@ -102,7 +108,7 @@ async def sources(
     if found is None:
         return
     survey, message = found
-    await message.answer(sources_text(await surveys.source_counts(survey), t))
+    await message.answer(await surveys.sources_text(survey, t))
 
 
 async def _target_strategy(
@@ -120,21 +126,91 @@ async def _target_strategy(
 
 async def apply(
     callback: CallbackQuery, callback_data: StaffCb, *, libraries: list[Library],
-    surveys: SurveyService, repo: Repositories, state: FSMContext, bot: Bot, t: Translate,
+    surveys: SurveyService, repo: Repositories, state: FSMContext, t: Translate,
+) -> None:  # fmt: skip
+    """Show what the survey would write into step 2, and ask before writing it."""
+    found = await _survey(callback, callback_data, libraries, surveys, t)
+    if found is None:
+        return
+    survey, message = found
+    strategy = await _target_strategy(repo, state, callback.from_user.id, survey.library_id)
+    preview = await _checked_preview(survey, strategy, surveys, t)
+    if isinstance(preview, str):
+        await message.answer(preview)
+        return
+    assert strategy is not None
+    label = escape(await strategy_label(repo, strategy, t))
+    builder = InlineKeyboardBuilder()
+    builder.button(
+        text=t("survey.staff.apply_confirm_button"),
+        callback_data=StaffCb(a="apply_ok", s=survey.id, v=str(strategy.id)),
+    )
+    builder.button(
+        text=t("survey.staff.apply_cancel_button"),
+        callback_data=StaffCb(a="apply_no", s=survey.id),
+    )
+    builder.adjust(1)
+    text = "\n\n".join(
+        [
+            t("survey.staff.apply_preview", strategy=label),
+            preview_lines(preview, t),
+            t.plural("survey.staff.applied_sample", preview.audience.sample_size),
+        ]
+    )
+    await message.answer(text, reply_markup=builder.as_markup())
+
+
+async def _checked_preview(
+    survey: Survey, strategy: Strategy | None, surveys: SurveyService, t: Translate
+) -> Preview | str:
+    """What would be written, or why nothing may be (as the text to answer)."""
+    _, completed = await surveys.response_counts(survey)
+    if completed < surveys.min_for_strategy:
+        return t.plural("survey.staff.apply_too_few", surveys.min_for_strategy, count=completed)
+    if strategy is None:
+        return t("survey.staff.apply_no_strategy")
+    if strategy.is_complete:
+        return t("survey.staff.apply_complete")
+    preview = await surveys.preview_for_strategy(survey)
+    if not preview.values:
+        return t("survey.staff.apply_nothing")
+    return preview
+
+
+def preview_lines(preview: Preview, t: Translate) -> str:
+    """One line per step 2 question the survey would fill: the question, then the answer."""
+    lines = []
+    for question_id, value in preview.values.items():
+        question = STRATEGY_METHOD.question(question_id)
+        if question is None:
+            continue
+        chosen = value if isinstance(value, list) else [value]
+        labels = ", ".join(escape(t(question.option_key(str(item)))) for item in chosen)
+        lines.append(f"• {t(question.text_key + '.short')}: {labels}")
+    return "\n".join(lines)
+
+
+async def apply_confirmed(
+    callback: CallbackQuery, callback_data: StaffCb, *, libraries: list[Library],
+    surveys: SurveyService, repo: Repositories, t: Translate,
 ) -> None:  # fmt: skip
     found = await _survey(callback, callback_data, libraries, surveys, t)
     if found is None:
         return
     survey, message = found
-    _, completed = await surveys.surveys.response_counts(survey.id)
-    if completed == 0:
-        await message.answer(t("survey.staff.no_responses"))
+    await edit_markup(callback, None)
+    strategy = None
+    if callback_data.v.isdecimal() and len(callback_data.v) < 12:
+        strategy = await repo.strategies.get_for_user(int(callback_data.v), callback.from_user.id)
+    if strategy is not None and strategy.library_id != survey.library_id:
+        strategy = None
+    # Checked again: answers may have been forgotten, or the strategy finished, meanwhile.
+    preview = await _checked_preview(survey, strategy, surveys, t)
+    if isinstance(preview, str):
+        await message.answer(preview)
         return
-    strategy = await _target_strategy(repo, state, callback.from_user.id, survey.library_id)
-    if strategy is None:
-        await message.answer(t("survey.staff.apply_no_strategy"))
-        return
-    applied = await surveys.apply_to_strategy(survey, strategy.id)
+    assert strategy is not None
+    applied = await surveys.apply_to_strategy(survey, strategy.id, preview)
     lines = [
         t("survey.staff.applied", strategy=escape(await strategy_label(repo, strategy, t))),
         t.plural("survey.staff.applied_sample", applied.audience.sample_size),
@@ -146,6 +222,14 @@ async def apply(
     await message.answer("\n\n".join(lines))
 
 
+async def apply_cancelled(callback: CallbackQuery, t: Translate) -> None:
+    await callback.answer()
+    await edit_markup(callback, None)
+    message = message_of(callback)
+    if message is not None:
+        await message.answer(t("survey.staff.apply_cancelled"))
+
+
 def create_router() -> Router:
     router = Router(name="survey_results")
     staff = IsStaff()
@@ -155,4 +239,6 @@ def create_router() -> Router:
     router.callback_query.register(export_file, StaffCb.filter(F.a.in_({"csv", "xlsx"})), staff)
     router.callback_query.register(sources, StaffCb.filter(F.a == "sources"), staff)
     router.callback_query.register(apply, StaffCb.filter(F.a == "apply"), staff)
+    router.callback_query.register(apply_confirmed, StaffCb.filter(F.a == "apply_ok"), staff)
+    router.callback_query.register(apply_cancelled, StaffCb.filter(F.a == "apply_no"), staff)
     return router

@@ -57,9 +57,14 @@ async def join(
     t: Translate,
 ) -> None:
     token = (command.args or "").removeprefix(INVITE_PREFIX)
+    was_reader = user.is_reader
+    # Accepting an invitation makes a reader staff (the invite row points at their user row).
+    user = await repo.users.become_staff(user)
     library_id = await repo.invites.redeem(token, user.id)
     library = await repo.libraries.get(library_id) if library_id else None
     if library is None:
+        if was_reader:
+            await repo.users.forget_unless_staff(user.id)  # a dead link makes nobody staff
         await message.answer(t("team.invite_invalid"))
         return
     await repo.libraries.add_member(library.id, user.id, "editor")

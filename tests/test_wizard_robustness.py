@@ -232,12 +232,24 @@ async def test_fast_taps_are_handled_in_order(
 async def test_user_who_blocked_the_bot_is_marked(
     anna: ChatUser, repo: Repositories, i18n: I18n
 ) -> None:
+    await anna.send("/start")  # she starts a strategy: staff, with a users row
     anna.bot.session.fail_next(
         SendMessage, TelegramForbiddenError, "Forbidden: bot was blocked by the user"
     )
     await anna.send("/start")
     user = await repo.users.get(anna.user.id)
     assert user is not None and user.blocked_bot
+
+
+async def test_a_reader_who_blocked_the_bot_leaves_no_row(
+    anna: ChatUser, repo: Repositories, i18n: I18n
+) -> None:
+    # Someone unknown whose first message fails: nobody to mark, nothing to store.
+    anna.bot.session.fail_next(
+        SendMessage, TelegramForbiddenError, "Forbidden: bot was blocked by the user"
+    )
+    await anna.send("/help")
+    assert await repo.users.get(anna.user.id) is None
 
 
 async def test_an_edit_telegram_refuses_is_not_an_error_for_the_user(

@@ -24,16 +24,23 @@ PARENT_AGES = ("25_34", "35_44")
 OLD_AGES = ("55_64", "65_plus")
 
 
+def survey_age_shares(profile: LibraryProfile) -> dict[str, float] | None:
+    """The age groups' shares from the reader survey; None when it says nothing of ages."""
+    if profile.survey is None:
+        return None
+    total = sum(v for k, v in profile.survey.age.items() if k in AGES and v > 0)
+    if total <= 0:
+        return None
+    return {
+        age: profile.survey.age[age] / total for age in AGES if profile.survey.age.get(age, 0) > 0
+    }
+
+
 def stated_age_shares(profile: LibraryProfile) -> dict[str, float]:
     """Share of each age group among readers: the survey's, else equal over the chosen."""
-    if profile.survey is not None and sum(profile.survey.age.values()) > 0:
-        total = sum(v for k, v in profile.survey.age.items() if k in AGES and v > 0)
-        if total > 0:
-            return {
-                age: profile.survey.age[age] / total
-                for age in AGES
-                if profile.survey.age.get(age, 0) > 0
-            }
+    from_survey = survey_age_shares(profile)
+    if from_survey is not None:
+        return from_survey
     chosen = profile.aud_age or ("25_34", "35_44", "45_54", "55_64")
     return {age: 1 / len(chosen) for age in chosen}
 

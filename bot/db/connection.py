@@ -56,6 +56,9 @@ async def open_database(path: Path | str) -> aiosqlite.Connection:
         await db.execute("PRAGMA foreign_keys=ON")
         await db.execute("PRAGMA busy_timeout=5000")
         await db.execute("PRAGMA synchronous=NORMAL")
+        # Deleted rows (a reader's /forget, purged notifications) are overwritten, not left
+        # readable in free pages of the file.
+        await db.execute("PRAGMA secure_delete=ON")
         await migrate(db)
     except BaseException:
         await db.close()

@@ -11,6 +11,10 @@ import aiosqlite
 
 from bot.db.reads import fetch_all, fetch_one
 
+ROLE_STAFF = "staff"
+ROLE_READER = "reader"
+"""Never stored: readers have no ``users`` row (see :mod:`bot.readers`)."""
+
 
 @dataclass(frozen=True, slots=True)
 class User:
@@ -19,6 +23,15 @@ class User:
     role: str
     first_name: str
     blocked_bot: bool
+
+    @property
+    def is_reader(self) -> bool:
+        """Not stored: known only for the update in hand."""
+        return self.role == ROLE_READER
+
+    @classmethod
+    def reader(cls, user_id: int, first_name: str, language: str | None) -> User:
+        return cls(user_id, language, ROLE_READER, first_name, blocked_bot=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,19 +75,43 @@ class Users:
         return None if row is None else User(row[0], row[1], row[2], row[3], bool(row[4]))
 
     async def upsert(self, user_id: int, first_name: str, language: str | None) -> User:
-        """Create on first contact; later contacts refresh the name and clear ``blocked_bot``."""
+        """Store staff or an admin (never a reader); refresh the name, clear ``blocked_bot``."""
         await self._db.execute(
             """
-            INSERT INTO users (id, first_name, language) VALUES (?, ?, ?)
+            INSERT INTO users (id, first_name, language, role) VALUES (?, ?, ?, ?)
             ON CONFLICT(id) DO UPDATE SET first_name = excluded.first_name, blocked_bot = 0,
-                updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+                role = excluded.role, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
             """,
-            (user_id, first_name[:200], language),
+            (user_id, first_name[:200], language, ROLE_STAFF),
         )
         await self._db.commit()
         user = await self.get(user_id)
         assert user is not None
         return user
+
+    async def become_staff(self, user: User) -> User:
+        """A reader (not stored) becomes an ordinary user: their row is created now."""
+        if not user.is_reader:
+            return user
+        return await self.upsert(user.id, user.first_name, user.language)
+
+    async def forget_unless_staff(self, user_id: int) -> None:
+        """Drop the row of someone who is no longer, or never became, staff.
+
+        Rows that others point at (a library owned, a strategy or survey created, an
+        invitation) stay: they are part of a library's history.
+        """
+        await self._db.execute(
+            """DELETE FROM users WHERE id = ?
+                 AND NOT EXISTS (SELECT 1 FROM memberships WHERE user_id = users.id)
+                 AND NOT EXISTS (SELECT 1 FROM libraries WHERE owner_id = users.id)
+                 AND NOT EXISTS (SELECT 1 FROM strategies WHERE created_by = users.id)
+                 AND NOT EXISTS (SELECT 1 FROM surveys WHERE created_by = users.id)
+                 AND NOT EXISTS (SELECT 1 FROM invites
+                                 WHERE created_by = users.id OR used_by = users.id)""",
+            (user_id,),
+        )
+        await self._db.commit()
 
     async def set_language(self, user_id: int, language: str) -> None:
         await self._db.execute("UPDATE users SET language = ? WHERE id = ?", (language, user_id))

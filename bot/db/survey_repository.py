@@ -200,19 +200,6 @@ class SurveyRepository:
         rows = await self._rows(sql, params)
         return rows[0] if rows else None
 
-    # --- settings -------------------------------------------------------------------------
-
-    async def get_or_create_setting(self, key: str, value: str) -> str:
-        """The stored value of ``key``; ``value`` is stored first if there is none."""
-        await self._db.execute(
-            "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO NOTHING",
-            (key, value),
-        )
-        await self._db.commit()
-        row = await self._row("SELECT value FROM settings WHERE key = ?", (key,))
-        assert row is not None
-        return str(row[0])
-
     # --- surveys --------------------------------------------------------------------------
 
     async def create_survey(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Literal
 
 import aiosqlite
@@ -23,6 +23,10 @@ from aiogram.types import (
 
 from bot.db.reads import fetch_all, fetch_one
 from bot.scheduling.clock import Now, from_db, to_db, utc_now
+
+KEEP_FINISHED = timedelta(days=60)
+"""Sent, failed and blocked notifications (files included) are kept this long: longer than
+any dedupe key matters (digest keys name their week). /privacy tells staff this number."""
 
 Kind = Literal["message", "document", "photo"]
 Status = Literal["pending", "sending", "sent", "failed", "blocked"]

@@ -4,7 +4,7 @@ How handlers use it (reader side):
 
 1. ``/start <payload>``: ``links.parse_payload``; ``repo.resolve_payload(payload, hash)``
    gives ``Resolved`` or a ``LinkProblem`` (text key ``survey.link.<problem>``).
-2. ``hash = links.reader_hash(await links.survey_secret(repo, settings.survey_secret), id)``.
+2. ``hash = links.reader_hash(key, id)``, the key from :func:`bot.db.survey_key.load_survey_key`.
 3. ``repo.start_or_resume(survey.id, hash, source.id)`` -> ``Started`` (``resumed`` says
    whether to greet or to continue) or a ``LinkProblem``.
 4. Questions come from ``questions.build_questionnaire(survey.config)``; each answer goes

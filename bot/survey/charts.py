@@ -77,5 +77,7 @@ def survey_charts(
         (question.id, question_chart(questionnaire, stats.questions[question.id], t,
                                      respondents=stats.respondents))
         for question in questionnaire.questions
-        if question.id in stats.questions and stats.questions[question.id].answered != 0
+        if question.id in stats.questions
+        and stats.questions[question.id].answered != 0
+        and not stats.questions[question.id].withheld
     ]  # fmt: skip

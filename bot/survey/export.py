@@ -1,9 +1,10 @@
-"""CSV and XLSX of survey responses, one row per respondent, without identities.
+"""CSV and XLSX of survey results: the same suppressed tables staff see, never one row per reader.
 
-A respondent is a sequential number (1..N in the order they started); the reader hash
-and the Telegram id never reach a file. Choices are written as their labels in the
-staff member's language, several choices joined with ``; ``, and the "other" text in a
-column of its own.
+A file holds, per question, each choice with its number of people and share, small groups
+as ``<5`` and the cells hidden to protect them as "hidden", exactly as in the chat; then
+the age × interests table as shares. No response, date, link, free text or pseudonym
+reaches a file: with rows per reader, a librarian who knows who came to yesterday's event
+could find that person's answers.
 """
 
 from __future__ import annotations
@@ -12,65 +13,85 @@ import csv
 import io
 import re
 from collections.abc import Sequence
-from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 
-from bot.db.survey_repository import ExportRow
-from bot.domain.questions import Kind, Questionnaire
+from bot.domain.questions import Questionnaire
 from bot.i18n import Translate
 from bot.survey.questions import option_label
+from bot.survey.stats import HIDDEN, Cell, SurveyStats
 
-MULTI_SEPARATOR = "; "
-# Spreadsheet programs run cells starting with these as formulas; a reader's "other"
-# text must never become one.
+# Spreadsheet programs run cells starting with these as formulas; no text of ours (a
+# place name staff typed) may become one.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _SHEET_TITLE_BAD = re.compile(r"[\[\]:*?/\\]")
 
 
-def header(questionnaire: Questionnaire, t: Translate) -> list[str]:
-    columns = [
-        t("survey.export.col.respondent"),
-        t("survey.export.col.source"),
-        t("survey.export.col.started"),
-        t("survey.export.col.completed"),
+def _count(cell: Cell, t: Translate) -> str:
+    if cell.count is not None:
+        return str(cell.count)
+    return t("survey.chart.paired") if cell.paired else HIDDEN
+
+
+def _percent(value: float | None, t: Translate) -> str:
+    if value is None:
+        return ""
+    text = f"{value:g}"
+    return text.replace(".", ",") if t.locale == "ru" else text
+
+
+def table(questionnaire: Questionnaire, stats: SurveyStats, t: Translate) -> list[list[str]]:
+    """The results as rows of strings; empty of breakdowns below the minimum of responses."""
+    lines = [[t("survey.export.col.respondents"), str(stats.respondents)]]
+    if stats.too_few:
+        lines.append(
+            [t.plural("survey.staff.too_few", stats.min_results, count=stats.respondents)]
+        )
+        return lines
+    lines += [
+        [],
+        [
+            t("survey.export.col.question"),
+            t("survey.export.col.answer"),
+            t("survey.export.col.people"),
+            t("survey.export.col.percent"),
+        ],
     ]
     for question in questionnaire.questions:
-        columns.append(t(f"{question.text_key}.short"))
-        if question.has_other:
-            columns.append(t("survey.export.col.other", question=columns[-1]))
-    return columns
-
-
-def _value_text(questionnaire: Questionnaire, question_id: str, value: Any, t: Translate) -> str:
-    question = questionnaire.question(question_id)
-    if question is None or value is None:
-        return ""
-    if question.kind is Kind.MULTI and isinstance(value, list):
-        return MULTI_SEPARATOR.join(option_label(question, str(item), t) for item in value)
-    if question.kind is Kind.SINGLE and isinstance(value, str):
-        return option_label(question, value, t)
-    return str(value)
-
-
-def table(
-    questionnaire: Questionnaire, rows: Sequence[ExportRow], t: Translate
-) -> list[list[str]]:
-    """Header and one row per response, every cell a string."""
-    lines = [header(questionnaire, t)]
-    for row in rows:
-        source = t(f"survey.source.{row.source_kind}") if row.source_kind else ""
-        if row.source_label:
-            source = f"{source}: {row.source_label}" if source else row.source_label
-        # Dates only: exact times could point at whoever was at the desk at 14:03.
-        line = [str(row.number), source, row.started_at[:10], (row.completed_at or "")[:10]]
-        for question in questionnaire.questions:
-            line.append(_value_text(questionnaire, question.id, row.answers.get(question.id), t))
-            if question.has_other:
-                line.append(str(row.answers.get(f"{question.id}.other", "")))
-        lines.append(line)
+        question_stats = stats.questions.get(question.id)
+        if question_stats is None or question_stats.answered == 0:
+            continue
+        name = t(f"{question.text_key}.short")
+        if question_stats.withheld:
+            lines.append([name, t("survey.export.withheld"), "", ""])
+            continue
+        for cell in question_stats.cells:
+            label = option_label(question, cell.value, t)
+            lines.append([name, label, _count(cell, t), _percent(cell.percent, t)])
+    crosstab = stats.crosstab
+    rows_question = questionnaire.question(crosstab.row_id) if crosstab else None
+    columns_question = questionnaire.question(crosstab.column_id) if crosstab else None
+    if crosstab and rows_question and columns_question and crosstab.rows:
+        lines += [
+            [],
+            [
+                t("survey.export.col.age"),
+                t("survey.export.col.interest"),
+                t("survey.export.col.people"),
+                t("survey.export.col.percent_of_group"),
+            ],
+        ]
+        for (row, column), cell in crosstab.cells.items():
+            lines.append(
+                [
+                    option_label(rows_question, row, t),
+                    option_label(columns_question, column, t),
+                    _count(cell, t),
+                    _percent(cell.percent, t),
+                ]
+            )
     return lines
 
 
@@ -102,8 +123,7 @@ def to_xlsx(lines: Sequence[Sequence[str]], *, sheet_title: str) -> bytes:
             cell = sheet.cell(row=row_index, column=column_index)
             cell.value = ILLEGAL_CHARACTERS_RE.sub("", text)
             cell.data_type = "s"  # text stays text: no formulas, no guessed numbers
-    sheet.freeze_panes = "B2"
-    for column_index in range(1, len(lines[0]) + 1 if lines else 1):
+    for column_index in range(1, max((len(line) for line in lines), default=0) + 1):
         width = max(len(line[column_index - 1]) for line in lines if len(line) >= column_index)
         sheet.column_dimensions[get_column_letter(column_index)].width = min(50, max(8, width + 2))
     buffer = io.BytesIO()

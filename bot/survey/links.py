@@ -5,7 +5,8 @@ from ``A-Za-z0-9_-`` in the payload. Each (survey, source) pair gets its own ran
 payload, so staff can compare where answers come from and nobody can guess the next one.
 
 Survey tables never hold a Telegram id: a reader is an HMAC-SHA256 of the id under a
-secret that lives in the settings (or, when not configured, in the database).
+key that never lives in the database (``SURVEY_SECRET`` or a key file beside it, see
+:mod:`bot.db.survey_key`).
 """
 
 from __future__ import annotations
@@ -15,9 +16,6 @@ import hmac
 import re
 import secrets
 from enum import StrEnum
-from typing import Protocol
-
-from pydantic import SecretStr
 
 PAYLOAD_PREFIX = "sv_"
 TOKEN_BYTES = 16
@@ -29,9 +27,6 @@ MAX_LABEL_LEN = 60
 """Longest name staff may give a link ('poster at the entrance')."""
 _PAYLOAD = re.compile(rf"{PAYLOAD_PREFIX}[A-Za-z0-9_-]{{{TOKEN_LEN}}}")
 _BOT_USERNAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{3,31}")
-
-SECRET_SETTING = "survey_secret"
-SECRET_BYTES = 32
 
 
 class SourceKind(StrEnum):
@@ -70,18 +65,3 @@ def deep_link(bot_username: str, payload: str) -> str:
 def reader_hash(secret: bytes, telegram_id: int) -> str:
     """The reader's pseudonym: the same for every survey, useless without the secret."""
     return hmac.new(secret, str(telegram_id).encode("ascii"), hashlib.sha256).hexdigest()
-
-
-class SettingStore(Protocol):
-    async def get_or_create_setting(self, key: str, value: str) -> str: ...
-
-
-async def survey_secret(store: SettingStore, configured: SecretStr | None) -> bytes:
-    """The configured secret, or the one generated into the database on first use.
-
-    Creating is an insert-if-absent, so two workers starting at once agree on one secret.
-    """
-    if configured is not None and configured.get_secret_value():
-        return configured.get_secret_value().encode("utf-8")
-    value = await store.get_or_create_setting(SECRET_SETTING, secrets.token_hex(SECRET_BYTES))
-    return bytes.fromhex(value)

@@ -1,11 +1,12 @@
 """Counting survey answers, and hiding small groups before anyone sees them.
 
 Two layers: :func:`count_answers` is the exact count (never shown), :func:`summarize`
-turns it into what staff see. A cell with 1-4 people is shown as ``<5``; when a hidden
-cell could be worked out by subtracting the visible ones from a total, the next smallest
-cell is hidden as well (secondary suppression). Zero is shown: it tells nothing about
-any one reader. Charts, exports of tables, summaries and the audience data handed to
-the advice engine all read the suppressed view.
+turns it into what staff see. Nothing is broken down below ``min_results`` completed
+responses. A cell with 1-4 people is shown as ``<5``; while a hidden cell could be worked
+out from a total and the visible cells, the smallest visible cell is hidden as well
+(complementary suppression, :func:`suppress`). Zero is shown: it tells nothing about any
+one reader. Charts, exported tables, summaries and the audience data handed to the advice
+engine all read the suppressed view.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ PAIRED = "*"
 """Shown for a group of five or more hidden only so that a small one cannot be worked out."""
 SMALL_SAMPLE = 30
 """Below this many responses the audience picture gets a warning."""
+MIN_RESULTS = 10
+"""Default of ``SURVEY_MIN_RESULTS``: completed responses before any breakdown is shown."""
 
 
 # --- exact counts ---------------------------------------------------------------------------
@@ -132,6 +135,8 @@ class QuestionStats:
     answered: int | None
     """None when fewer than :data:`MIN_CELL` answered."""
     cells: tuple[Cell, ...]
+    withheld: bool = False
+    """Every choice hidden: no way to show any without giving a small group away."""
 
     def cell(self, value: str) -> Cell | None:
         return next((cell for cell in self.cells if cell.value == value), None)
@@ -153,6 +158,12 @@ class SurveyStats:
     respondents: int
     questions: dict[str, QuestionStats]
     crosstab: CrossTab | None
+    min_results: int = MIN_RESULTS
+
+    @property
+    def too_few(self) -> bool:
+        """Below the minimum: only the number of responses may be shown."""
+        return self.respondents < self.min_results
 
     @property
     def small_sample(self) -> bool:
@@ -163,21 +174,65 @@ def is_small(count: int) -> bool:
     return 0 < count < MIN_CELL
 
 
-def suppress(counts: Mapping[str, int], *, sums_to_total: bool) -> dict[str, int | None]:
-    """Hide small cells; when they add up to a shown total, make a lone hidden cell a pair.
+def _bounds(count: int, shown: Mapping[str, int | None]) -> tuple[int, float]:
+    """What a viewer who knows these rules learns of one hidden cell: its range."""
+    if is_small(count):
+        return 1, MIN_CELL - 1
+    # Paired: five or more, and no bigger than the smallest cell left visible (pairing takes
+    # the smallest), which a reader of this code knows.
+    visible = [c for c in shown.values() if c]
+    return MIN_CELL, min(visible) if visible else float("inf")
 
-    ``sums_to_total`` is true for single choice (each respondent in exactly one cell),
-    where total minus the visible cells would give a lone hidden one away.
+
+def derivable(counts: Mapping[str, int], shown: Mapping[str, int | None], total: int) -> list[str]:
+    """Small hidden cells whose exact value follows from ``total`` and what is shown.
+
+    Cells add up to ``total``; a hidden small cell is in 1..4, a paired one in 5..(the
+    smallest visible cell). A cell is given away when only one value fits the sum.
     """
+    hidden = [value for value, count in shown.items() if count is None and counts[value]]
+    rest = total - sum(count or 0 for count in shown.values())
+    bounds = {value: _bounds(counts[value], shown) for value in hidden}
+    given_away = []
+    for value in hidden:
+        if not is_small(counts[value]):
+            continue
+        low_others = sum(bounds[other][0] for other in hidden if other != value)
+        high_others = sum(bounds[other][1] for other in hidden if other != value)
+        low = max(1, rest - high_others)
+        high = min(MIN_CELL - 1, rest - low_others)
+        if low >= high:
+            given_away.append(value)
+    return given_away
+
+
+def suppress(counts: Mapping[str, int], *, total: int | None = None) -> dict[str, int | None]:
+    """Hide small cells; when the cells add up to a known ``total``, hide more as needed.
+
+    ``total`` is given where each respondent is in exactly one cell (single choice, a
+    link, a poll with one answer): there the total minus the visible cells could give a
+    hidden one away, so the smallest visible cells are hidden as well (complementary
+    suppression) until no small cell can be worked out. If even hiding every cell leaves
+    one computable, every cell is hidden, zeros included (see :func:`suppress_table`).
+    """
+    return suppress_table(counts, total=total)[0]
+
+
+def suppress_table(
+    counts: Mapping[str, int], *, total: int | None = None
+) -> tuple[dict[str, int | None], bool]:
+    """:func:`suppress`, and whether the whole table had to be withheld."""
     shown: dict[str, int | None] = {
         value: None if is_small(count) else count for value, count in counts.items()
     }
-    hidden = [value for value, count in shown.items() if count is None]
-    if sums_to_total and len(hidden) == 1:
-        candidates = [(count, value) for value, count in shown.items() if count]
-        if candidates:
-            shown[min(candidates)[1]] = None
-    return shown
+    if total is None:
+        return shown, False
+    while derivable(counts, shown, total):
+        visible = [(count, value) for value, count in shown.items() if count]
+        if not visible:
+            return dict.fromkeys(counts), True
+        shown[min(visible)[1]] = None
+    return shown, False
 
 
 def _percent(count: int | None, base: int) -> float | None:
@@ -187,18 +242,20 @@ def _percent(count: int | None, base: int) -> float | None:
 
 
 def _question_stats(question: Question, counts: QuestionCounts) -> QuestionStats:
-    shown = suppress(counts.counts, sums_to_total=question.kind is Kind.SINGLE)
+    # Single choice: each respondent is in one cell, so the cells add up to "answered".
+    total = counts.answered if question.kind is Kind.SINGLE else None
+    shown, withheld = suppress_table(counts.counts, total=total)
     cells = tuple(
         Cell(
             value,
             count,
             _percent(count, counts.answered),
-            paired=count is None and not is_small(counts.counts[value]),
+            paired=count is None and counts.counts[value] >= MIN_CELL,
         )
         for value, count in shown.items()
     )
     answered = None if is_small(counts.answered) else counts.answered
-    return QuestionStats(question.id, question.kind, answered, cells)
+    return QuestionStats(question.id, question.kind, answered, cells, withheld=withheld)
 
 
 def _crosstab(
@@ -206,47 +263,64 @@ def _crosstab(
     responses: Sequence[Mapping[str, Any]],
     row_id: str,
     column_id: str,
+    row_stats: QuestionStats | None,
 ) -> CrossTab | None:
     row_question = questionnaire.question(row_id)
     column_question = questionnaire.question(column_id)
-    if row_question is None or column_question is None:
+    if row_question is None or column_question is None or row_stats is None:
         return None
     totals, cells = count_crosstab(questionnaire, responses, row_id, column_id)
-    rows = tuple(o.value for o in row_question.options if o.value in totals)
-    rows += tuple(sorted(set(totals) - set(rows)))
+    all_rows = tuple(o.value for o in row_question.options if o.value in totals)
+    all_rows += tuple(sorted(set(totals) - set(all_rows)))
+    # Only the age groups the age question itself shows: the same groups hidden everywhere,
+    # so one table cannot reveal what another hides.
+    rows = tuple(
+        row for row in all_rows if (cell := row_stats.cell(row)) is not None and cell.count
+    )
     declared_columns = [o.value for o in column_question.options]
     used_columns = {column for _, column in cells}
     columns = tuple(c for c in declared_columns if c in used_columns)
     columns += tuple(sorted(used_columns - set(columns)))
     shown_cells: dict[tuple[str, str], int | None] = {}
-    # A column's cells add up (nearly) to that choice's count, shown in the question's own
-    # table, so each column gets the same pair rule as a single-choice question.
+    # A column's cells add up to that choice's count among those who answered both, which
+    # the question's own table may show; so each column is suppressed against its total,
+    # counted over every age group (those not shown as well: the stricter assumption).
     for column in columns:
-        column_counts = {row: cells.get((row, column), 0) for row in rows}
-        for row, count in suppress(column_counts, sums_to_total=True).items():
-            shown_cells[(row, column)] = count
-    # Rows are not sums of cells (several interests per person), so totals need no pairing.
-    shown_totals = {row: None if is_small(totals[row]) else totals[row] for row in rows}
+        column_counts = {row: cells.get((row, column), 0) for row in all_rows}
+        shown_column = suppress(column_counts, total=sum(column_counts.values()))
+        for row in rows:
+            shown_cells[(row, column)] = shown_column[row]
     return CrossTab(
         row_id,
         column_id,
         rows,
         columns,
-        {row: Cell(row, shown_totals[row], None) for row in rows},
+        {row: row_stats.cell(row) or Cell(row, None, None) for row in rows},
         {
             key: Cell(
                 key[1],
                 count,
                 _percent(count, totals[key[0]]),
-                paired=count is None and not is_small(cells.get(key, 0)),
+                paired=count is None and cells.get(key, 0) >= MIN_CELL,
             )
             for key, count in shown_cells.items()
         },
     )
 
 
-def summarize(questionnaire: Questionnaire, responses: Sequence[Mapping[str, Any]]) -> SurveyStats:
-    """What staff may see of these (completed) responses."""
+def summarize(
+    questionnaire: Questionnaire,
+    responses: Sequence[Mapping[str, Any]],
+    *,
+    min_results: int = MIN_RESULTS,
+) -> SurveyStats:
+    """What staff may see of these (completed) responses.
+
+    Below ``min_results`` responses nothing but their number: with a handful of readers,
+    even a hidden small group next to a zero says who answered what.
+    """
+    if len(responses) < min_results:
+        return SurveyStats(len(responses), {}, None, min_results=min_results)
     exact = count_answers(questionnaire, responses)
     questions = {
         q.id: _question_stats(q, exact[q.id]) for q in questionnaire.questions if q.id in exact
@@ -254,7 +328,8 @@ def summarize(questionnaire: Questionnaire, responses: Sequence[Mapping[str, Any
     return SurveyStats(
         respondents=len(responses),
         questions=questions,
-        crosstab=_crosstab(questionnaire, responses, AGE, INTERESTS),
+        crosstab=_crosstab(questionnaire, responses, AGE, INTERESTS, questions.get(AGE)),
+        min_results=min_results,
     )
 
 

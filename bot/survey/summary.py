@@ -1,7 +1,8 @@
 """Survey results as a Telegram HTML message for staff (counts, shares, warnings).
 
 Reads only the suppressed view from :mod:`bot.survey.stats`, so nothing here can show a
-group smaller than ``MIN_CELL``. Staff-written texts (title, place names) are escaped.
+group smaller than ``MIN_CELL``, nor any breakdown below the minimum of responses.
+Staff-written texts (title, place names) are escaped.
 """
 
 from __future__ import annotations
@@ -20,6 +21,11 @@ CROSSTAB_TOP = 3
 def percent_text(value: float | None, t: Translate) -> str:
     text = f"{value or 0.0:g}"
     return text.replace(".", ",") if t.locale == "ru" else text
+
+
+def too_few_text(stats: SurveyStats, t: Translate) -> str:
+    """Why no breakdown is shown yet, and from how many answers it will be."""
+    return t.plural("survey.staff.too_few", stats.min_results, count=stats.respondents)
 
 
 def _crosstab_lines(questionnaire: Questionnaire, table: CrossTab, t: Translate) -> list[str]:
@@ -54,6 +60,9 @@ def results_text(
         t("survey.staff.results_title", title=escape(title)),
         t.plural("survey.staff.responses", stats.respondents),
     ]
+    if stats.too_few:
+        lines.append(too_few_text(stats, t))
+        return "\n".join(lines)
     if stats.small_sample:
         lines.append(t("survey.staff.small_sample", n=stats.respondents, min=SMALL_SAMPLE))
     anything_hidden = False
@@ -74,6 +83,10 @@ def results_text(
                 answered=answered,
             ),
         ]
+        if question_stats.withheld:
+            anything_hidden = True
+            lines.append(t("survey.staff.results_withheld", min=MIN_CELL))
+            continue
         for cell in question_stats.cells:
             if cell.count == 0:
                 continue  # a long list of zeros hides what matters

@@ -28,7 +28,9 @@ async def test_a_survey_past_its_date_is_closed_by_the_scheduler_once(
     repo = Repositories(db)
     notifier = Notifier(Outbox(db), repo, i18n, admin_ids=frozenset(), default_locale="ru")
     clock = [datetime.now(UTC)]
-    scheduler = Scheduler(db, [survey_closing_job(repo, notifier)], now=lambda: clock[0])
+    scheduler = Scheduler(
+        db, [survey_closing_job(repo, notifier, min_results=10)], now=lambda: clock[0]
+    )
 
     await scheduler.tick()  # plans the first run
     assert (await SurveyRepository(db).get_survey(survey.id)).status == "open"  # type: ignore[union-attr]

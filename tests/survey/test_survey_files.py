@@ -9,11 +9,10 @@ import zxingcpp
 from openpyxl import load_workbook
 from PIL import Image
 
-from bot.db.survey_repository import ExportRow, Started, SurveyRepository
 from bot.i18n import Translator
 from bot.survey.charts import question_chart, survey_charts
 from bot.survey.export import csv_delimiter, table, to_csv, to_xlsx
-from bot.survey.links import SourceKind, deep_link, reader_hash
+from bot.survey.links import deep_link
 from bot.survey.qr import qr_png
 from bot.survey.questions import (
     AGE,
@@ -25,90 +24,59 @@ from bot.survey.questions import (
 )
 from bot.survey.stats import HIDDEN, summarize
 
-STAFF_ID = 1001  # the library owner made by the library_id fixture
 
-SECRET = b"s" * 32
-
-
-async def stored_rows(
-    repo: SurveyRepository, library_id: int
-) -> tuple[SurveyConfig, list[ExportRow]]:
+def responses_for_files() -> tuple[SurveyConfig, list[dict[str, Any]]]:
     config = SurveyConfig(title="Читатели 2026", places=("Озёрки", "Сосновка"))
-    survey = await repo.create_survey(library_id, STAFF_ID, config)
-    source = await repo.add_source(survey.id, SourceKind.EVENT, "Ночь в библиотеке")
-    answers: list[dict[str, Any]] = [
-        {AGE: "18_24", PLACE: "Озёрки", INTERESTS: ["fiction", "other"],
-         f"{INTERESTS}.other": "=HYPERLINK(\"x\")", NETWORKS_USED: ["vk", "telegram"]},
-        {AGE: "65_plus", PLACE: "other", f"{PLACE}.other": "Малые Вишеры"},
-        {},
-    ]  # fmt: skip
-    for index, given in enumerate(answers):
-        started = await repo.start_or_resume(survey.id, reader_hash(SECRET, index), source.id)
-        assert isinstance(started, Started)
-        for question_id, value in given.items():
-            await repo.save_answer(
-                started.response.id, reader_hash(SECRET, index), question_id, value
-            )
-        if given:
-            await repo.complete(started.response.id, reader_hash(SECRET, index))
-    return config, await repo.export_rows(survey.id)
+    answers: list[dict[str, Any]] = (
+        [{AGE: "18_24", PLACE: "Озёрки", INTERESTS: ["fiction", "other"],
+          f"{INTERESTS}.other": "=HYPERLINK(\"x\") Иван Петров", NETWORKS_USED: ["vk"]}] * 8
+        + [{AGE: "65_plus", PLACE: "Сосновка", INTERESTS: ["health"], NETWORKS_USED: ["ok"]}] * 6
+        + [{AGE: "45_54", PLACE: "other", f"{PLACE}.other": "Малые Вишеры",
+            INTERESTS: ["health"], NETWORKS_USED: ["ok"]}] * 2
+    )  # fmt: skip
+    return config, answers
 
 
-async def test_csv_and_xlsx_read_back_as_stored(
-    repo: SurveyRepository, library_id: int, t_ru: Translator
-) -> None:
-    config, rows = await stored_rows(repo, library_id)
+def test_files_hold_the_summary_tables_and_nothing_per_reader(t_ru: Translator) -> None:
+    config, answers = responses_for_files()
     questionnaire = build_questionnaire(config)
-    lines = table(questionnaire, rows, t_ru)
+    lines = table(questionnaire, summarize(questionnaire, answers), t_ru)
 
-    header = lines[0]
-    assert header[:4] == [
-        "Участник №",
-        "Откуда пришёл",
-        "Дата начала (UTC)",
-        "Дата завершения (UTC)",
-    ]
-    first = dict(zip(header, lines[1], strict=True))
-    assert first["Участник №"] == "1"
-    assert first["Откуда пришёл"] == "Мероприятие: Ночь в библиотеке"
-    assert first["Место жительства"] == "Озёрки"
-    assert first["Интересы: свой вариант"] == '=HYPERLINK("x")'
-    second = dict(zip(header, lines[2], strict=True))
-    assert second["Место жительства"] == "В другом месте"
-    assert second["Место жительства: свой вариант"] == "Малые Вишеры"
-    assert lines[3][0] == "3"
-    assert lines[3][3] == ""  # never finished
-    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", lines[1][2])  # a date, no time of day
-    assert all(
-        reader_hash(SECRET, i) not in cell for i in range(3) for line in lines for cell in line
-    )
+    assert lines[0] == ["Завершённых ответов", "16"]
+    assert lines[2] == ["Вопрос", "Вариант ответа", "Человек", "Доля ответивших, %"]
+    rows = {(line[0], line[1]): line[2:] for line in lines[3:] if len(line) == 4}
+    place = t_ru("survey.q.place.short")
+    assert rows[(place, "Озёрки")] == ["8", "50"]
+    assert rows[(place, "В другом месте")] == ["<5", ""]
+    assert rows[(place, "Сосновка")] == [t_ru("survey.chart.paired"), ""]  # or 16-8-2 tells
+    flat = [cell for line in lines for cell in line]
+    # No free text, date or respondent number reaches a file.
+    assert not any("Иван" in cell or "HYPERLINK" in cell or "Вишеры" in cell for cell in flat)
+    assert not any(re.fullmatch(r"\d{4}-\d{2}-\d{2}.*", cell) for cell in flat)
+    assert t_ru("survey.export.col.percent_of_group") in flat  # the age × interests table
 
     data = to_csv(lines, delimiter=csv_delimiter("ru"))
     assert data.startswith(b"\xef\xbb\xbf")
     read = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
-    expected = [[("'" + c if c.startswith("=") else c) for c in line] for line in lines]
-    assert read == expected  # formulas arrive as text
-
+    assert read == lines
     book = load_workbook(io.BytesIO(to_xlsx(lines, sheet_title="Ответы: 2026/1")))
     sheet = book.active
     assert sheet.title == "Ответы  2026 1"
-    values = [
-        [cell if cell is not None else "" for cell in row]
-        for row in sheet.iter_rows(values_only=True)
+    values = [[c for c in row if c not in (None, "")] for row in sheet.iter_rows(values_only=True)]
+    assert values == [[c for c in line if c] for line in lines]
+
+
+def test_files_below_the_minimum_hold_only_the_count(t_en: Translator) -> None:
+    config, answers = responses_for_files()
+    questionnaire = build_questionnaire(config)
+    lines = table(questionnaire, summarize(questionnaire, answers[:4]), t_en)
+    assert lines == [
+        ["Completed answers", "4"],
+        [t_en.plural("survey.staff.too_few", 10, count=4)],
     ]
-    assert values == lines
-    assert sheet.cell(row=2, column=header.index("Интересы: свой вариант") + 1).data_type == "s"
-
-
-async def test_english_headers_and_commas(
-    repo: SurveyRepository, library_id: int, t_en: Translator
-) -> None:
-    config, rows = await stored_rows(repo, library_id)
-    lines = table(build_questionnaire(config), rows, t_en)
-    assert lines[0][0] == "Respondent #"
     assert csv_delimiter("en") == ","
     read = list(csv.reader(io.StringIO(to_csv(lines, delimiter=",").decode("utf-8-sig"))))
-    assert read[0] == lines[0]
+    assert read == lines
 
 
 def png_size(data: bytes) -> tuple[int, int]:
@@ -140,7 +108,7 @@ def test_charts_are_pngs_without_small_numbers(t_ru: Translator) -> None:
 def test_chart_draws_hidden_cells_as_text_only(t_ru: Translator) -> None:
     # A chart of a tiny group still renders; the label for it is "<5", never the count.
     questionnaire = build_questionnaire(SurveyConfig(title="x"))
-    stats = summarize(questionnaire, [{AGE: "18_24"}] * 3)
+    stats = summarize(questionnaire, [{AGE: "18_24"}] * 3, min_results=0)
     data = question_chart(questionnaire, stats.questions[AGE], t_ru, respondents=3)
     assert png_size(data)[0] > 0
 

@@ -7,7 +7,6 @@ from datetime import UTC, date, datetime, timedelta, timezone
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from pydantic import SecretStr
 
 from bot.domain import method
 from bot.domain.questions import OTHER, Kind
@@ -19,7 +18,6 @@ from bot.survey.links import (
     new_payload,
     parse_payload,
     reader_hash,
-    survey_secret,
 )
 from bot.survey.questions import (
     AGE,
@@ -196,22 +194,6 @@ def test_reader_hash_is_keyed_and_stable() -> None:
     assert first != reader_hash(b"a" * 32, 123456780)
     assert re.fullmatch(r"[0-9a-f]{64}", first)
     assert "123456789" not in first
-
-
-class MemoryStore:
-    def __init__(self) -> None:
-        self.values: dict[str, str] = {}
-
-    async def get_or_create_setting(self, key: str, value: str) -> str:
-        return self.values.setdefault(key, value)
-
-
-async def test_configured_secret_wins_over_the_stored_one() -> None:
-    store = MemoryStore()
-    assert await survey_secret(store, SecretStr("from-env")) == b"from-env"
-    assert store.values == {}
-    generated = await survey_secret(store, None)
-    assert await survey_secret(store, SecretStr("")) == generated
 
 
 @dataclass

@@ -15,7 +15,7 @@ from bot.db.survey_repository import (
     Survey,
     SurveyRepository,
 )
-from bot.survey.links import SECRET_SETTING, SourceKind, new_payload, reader_hash, survey_secret
+from bot.survey.links import SourceKind, new_payload, reader_hash
 from bot.survey.questions import AGE, INTERESTS, PLACE, SurveyConfig
 
 STAFF_ID = 1001  # the library owner made by the library_id fixture
@@ -315,14 +315,6 @@ async def test_surveys_of_a_library_and_counts_per_source(
     ]
     assert len(await repo.completed_answers(first.id)) == 2
     assert len(await repo.export_rows(first.id)) == 3
-
-
-async def test_secret_is_generated_once_and_shared(repo: SurveyRepository) -> None:
-    secrets = await asyncio.gather(*(survey_secret(repo, None) for _ in range(20)))
-    assert len(set(secrets)) == 1
-    assert len(secrets[0]) == 32
-    stored = await repo.get_or_create_setting(SECRET_SETTING, "ignored")
-    assert bytes.fromhex(stored) == secrets[0]
 
 
 async def test_pulse_poll_counts_follow_updates(repo: SurveyRepository, library_id: int) -> None:

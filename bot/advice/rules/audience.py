@@ -6,7 +6,7 @@ from bot.advice.knowledge import sources as src
 from bot.advice.models import AdviceItem, Msg, Param
 from bot.advice.profile import INTERESTS, LibraryProfile
 from bot.advice.rules.common import conflict, item, msg, option, options, pct
-from bot.advice.segments import segment_shares, stated_age_shares
+from bot.advice.segments import segment_shares, stated_age_shares, survey_age_shares
 
 MAX_PERSONAS = 3
 MIN_SHARE = 0.1
@@ -34,7 +34,9 @@ def _main_gender(profile: LibraryProfile) -> str:
 
 
 def _source_reason(profile: LibraryProfile, segment_share: float) -> Msg:
-    if profile.survey is not None:
+    # "By the survey" only when the share came from readers' answers, never from the
+    # librarian's own ticks split evenly.
+    if profile.survey is not None and survey_age_shares(profile) is not None:
         return msg(
             "advice.audience.reason.survey", n=profile.survey.sample_size, share=pct(segment_share)
         )

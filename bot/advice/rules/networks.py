@@ -32,7 +32,9 @@ def _reach_sources(profile: LibraryProfile, network: str) -> tuple[Source, ...]:
 
 
 def _audience_reason(profile: LibraryProfile, part: ScoreParts) -> Msg:
-    if profile.survey is not None and profile.survey.networks:
+    # The survey is cited for a network only when it shows that network's share (a hidden
+    # small group is not a share of 0).
+    if profile.survey is not None and part.network in profile.survey.networks:
         return msg(
             "advice.networks.reason.survey",
             network=option("net", part.network),
