@@ -18,6 +18,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from bot.db.repositories import Repositories, User
 from bot.db.survey_repository import LinkProblem
 from bot.domain.questions import OTHER, Kind, Question
+from bot.domain.validation import has_letters, visible_text
 from bot.i18n import Translate
 from bot.survey.links import PAYLOAD_PREFIX
 from bot.survey_service import Session, SurveyService
@@ -305,8 +306,8 @@ async def other_text(
         await reader.clear()
         await message.answer(t("survey.reader.old_button"))
         return
-    text = " ".join((message.text or "").split())
-    if not text:
+    text = visible_text(message.text or "")
+    if not has_letters(text):
         await message.answer(t("survey.reader.other_empty"))
         return
     if len(text) > question.max_len:

@@ -76,6 +76,20 @@ async def test_five_thousand_characters_are_refused_politely(
     assert before["lib_name"] == RURAL_RU["lib_name"]
 
 
+async def test_a_library_name_of_invisible_characters_is_refused(
+    anna: ChatUser, repo: Repositories, i18n: I18n
+) -> None:
+    t = Translator(i18n, RU)
+    await start_and_reach(anna, "lib_name", t)
+    for invisible in ("\u200b\u200b\u200b", "\u3164\u3164", "\u2060 \ufeff\u200d"):
+        assert anna.texts(await anna.send(invisible)) == [t("invalid.no_letters")]
+        assert (await wizard_position(anna))[1]["question"] == "lib_name"
+    assert "lib_name" not in await stored(repo, anna)
+    # Invisible characters around a real name are dropped, not stored.
+    await anna.send("\u200bБиблиотека\u200b  села\u2060 ")
+    assert (await stored(repo, anna))["lib_name"] == "Библиотека села"
+
+
 async def test_numbers_are_checked(anna: ChatUser, repo: Repositories, i18n: I18n) -> None:
     t = Translator(i18n, RU)
     await start_and_reach(anna, "res_hours", t)

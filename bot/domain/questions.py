@@ -54,7 +54,7 @@ class Question:
     min_value: int = 0
     max_value: int = 1_000_000
     validator: str = ""
-    """Name of an extra text check in :mod:`bot.domain.validation` ("url", "timezone")."""
+    """Name of an extra text check in :mod:`bot.domain.validation` ("url", "timezone", "name")."""
     show_if: Callable[[Answers], bool] | None = None
     params: Mapping[str, str] = field(default_factory=dict)
     """Values for placeholders in the question text; ``*_key`` values are locale keys."""
