@@ -221,14 +221,17 @@ async def done(
         return
     session, question = found
     answers = await surveys.answers(session)
-    if not answers.get(question.id):
-        if question.required:
-            await callback.answer(t("survey.reader.pick_required"), show_alert=True)
-            return
-        if not await surveys.skip(session, question):
-            await _closed(callback, t)
-            return
-        answers = await surveys.answers(session)
+    if question.selection(answers):
+        saved = await surveys.confirm(session, question)
+    elif question.required:
+        await callback.answer(t("survey.reader.pick_required"), show_alert=True)
+        return
+    else:
+        saved = await surveys.skip(session, question)
+    if not saved:
+        await _closed(callback, t)
+        return
+    answers = await surveys.answers(session)
     await callback.answer()
     await edit_text(callback, answered_text(question, answers, t))
     await _go_on(bot, callback.from_user.id, surveys, session, t, after=question)
