@@ -34,6 +34,7 @@ from bot.domain.summary import other_key
 from bot.domain.text_split import split_html
 from bot.i18n import Translate
 from bot.notifications import Notifier
+from bot.outbox.repository import KEEP_FINISHED
 from bot.survey import charts, export, links, prefill, stats, summary
 from bot.survey.pulse import shares
 from bot.survey.questions import (
@@ -54,6 +55,15 @@ MIN_FOR_STRATEGY = 30
 
 AUDIENCE_SURVEY_KEY = "aud_survey_id"
 """Strategy answer naming the survey whose results filled the audience step."""
+
+
+def privacy_facts(min_results: int) -> dict[str, int]:
+    """The numbers /privacy and the readers' note state, from the code and the settings."""
+    return {
+        "min_results": min_results,
+        "min_cell": MIN_CELL,
+        "outbox_days": KEEP_FINISHED.days,
+    }
 
 
 # --- results shown to staff ----------------------------------------------------------------

@@ -11,9 +11,7 @@ from aiogram.filters import Command
 from aiogram.types import Message
 
 from bot.i18n import Translate
-from bot.outbox.repository import KEEP_FINISHED
-from bot.survey.stats import MIN_CELL
-from bot.survey_service import SurveyService
+from bot.survey_service import SurveyService, privacy_facts
 
 READER_CLAIMS = (
     "privacy.reader.stored",
@@ -33,13 +31,8 @@ STAFF_CLAIMS = (
 CLAIMS = READER_CLAIMS + STAFF_CLAIMS
 
 
-def facts(min_results: int) -> dict[str, int]:
-    """The numbers the claims state, from the code and the settings in force."""
-    return {"min_results": min_results, "min_cell": MIN_CELL, "outbox_days": KEEP_FINISHED.days}
-
-
 def privacy_text(t: Translate, *, min_results: int) -> str:
-    values = facts(min_results)
+    values = privacy_facts(min_results)
     readers = "\n".join(f"• {t(key, **values)}" for key in READER_CLAIMS)
     staff = "\n".join(f"• {t(key, **values)}" for key in STAFF_CLAIMS)
     return "\n\n".join(
@@ -49,7 +42,7 @@ def privacy_text(t: Translate, *, min_results: int) -> str:
 
 def reader_note(t: Translate, *, min_results: int) -> str:
     """The short note every reader sees before the first question."""
-    return t("survey.reader.privacy", **facts(min_results))
+    return t("survey.reader.privacy", **privacy_facts(min_results))
 
 
 async def privacy_command(message: Message, surveys: SurveyService, t: Translate) -> None:

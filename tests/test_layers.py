@@ -24,7 +24,7 @@ WIRING = frozenset(
     {
         *("__init__", "__main__", "config", "app", "factory", "webhook", "shutdown"),
         *("logging_setup", "i18n", "middlewares", "access", "antiflood", "fsm_backends"),
-        *("storage", "clock"),
+        *("storage", "clock", "readers"),
     }
 )
 
@@ -57,6 +57,7 @@ ALLOWED: dict[str, tuple[str, ...]] = {
         "bot.documents",
         "bot.survey",
         "bot.access",
+        "bot.readers",
         "bot.i18n",
         "bot.db.repositories",
         "bot.clock",

@@ -285,16 +285,20 @@ def _crosstab(
     # A column's cells add up to that choice's count among those who answered both, which
     # the question's own table may show; so each column is suppressed against its total,
     # counted over every age group (those not shown as well: the stricter assumption).
+    kept = []
     for column in columns:
         column_counts = {row: cells.get((row, column), 0) for row in all_rows}
-        shown_column = suppress(column_counts, total=sum(column_counts.values()))
+        shown_column, withheld = suppress_table(column_counts, total=sum(column_counts.values()))
+        if withheld:
+            continue  # nothing of this interest can be shown by age
+        kept.append(column)
         for row in rows:
             shown_cells[(row, column)] = shown_column[row]
     return CrossTab(
         row_id,
         column_id,
         rows,
-        columns,
+        tuple(kept),
         {row: row_stats.cell(row) or Cell(row, None, None) for row in rows},
         {
             key: Cell(

@@ -28,8 +28,9 @@ from bot.readers import LANGUAGE_KEY, READER_DESTINY, reader_key
 from bot.survey.export import table
 from bot.survey.questions import AGE, INTERESTS, PLACE, SurveyConfig, build_questionnaire
 from bot.survey.stats import MIN_CELL, MIN_RESULTS, summarize
+from bot.survey_service import privacy_facts as facts
 from handlers.common import help_text
-from handlers.privacy import CLAIMS, facts, privacy_text, reader_note
+from handlers.privacy import CLAIMS, privacy_text, reader_note
 from handlers.survey_common import ForgetCb, ReaderCb
 from tests.mocked_bot import MockedBot
 from tests.survey.bot_helpers import answer_survey, reader, staff_library, survey_with_link

@@ -20,7 +20,7 @@ from bot.i18n import Translator
 from bot.logging_setup import setup_quiet_libraries
 from bot.survey.questions import INTERESTS, build_questionnaire
 from handlers.common import help_text
-from handlers.survey_common import ForgetCb, ReaderCb
+from handlers.survey_common import ForgetCb
 from tests.chat import ChatUser
 from tests.mocked_bot import MockedBot
 from tests.survey.bot_helpers import answer_survey, staff_library, survey_with_link
@@ -102,11 +102,6 @@ async def test_the_database_alone_names_no_reader(
         if number % 5 == 1:
             await chat.send("/language")
             await chat.press("English")
-        if number % 6 == 2:
-            # Left half-way through an "Other…" text: a conversation state is stored.
-            other = [o.value for o in interests.options].index("other")
-            await chat.press_data(ReaderCb(a="edit", s=survey.id).pack())
-            await chat.press_data(ReaderCb(a="tog", s=survey.id, q=INTERESTS, o=other).pack())
     for number in FORGETTING:
         chat = chats[number]
         await chat.send("/forget")
@@ -162,3 +157,29 @@ async def test_the_database_alone_names_no_reader(
     for number in range(READERS):
         assert str(reader_id(number)) not in logged
         assert reader_name(number) not in logged
+
+
+async def test_a_reader_becomes_an_ordinary_user_by_joining_a_team(
+    db: aiosqlite.Connection, dispatcher: Dispatcher, bot: MockedBot, i18n: I18n
+) -> None:
+    from bot.db.repositories import Repositories  # noqa: PLC0415
+
+    repo = Repositories(db)
+    library = await staff_library(db)
+    survey, source = await survey_with_link(db, library)
+    chat = ChatUser(dispatcher, bot, 8_000_001, language_code="ru", first_name="Вера")
+    await answer_survey(chat, survey, source.payload)
+    assert await repo.users.get(chat.user.id) is None
+    # A dead invitation makes nobody staff.
+    await chat.send("/start inv_nosuchtoken")
+    assert await repo.users.get(chat.user.id) is None
+
+    token = await repo.invites.create(library.id, library.owner_id)
+    await chat.send(f"/start inv_{token}")
+    user = await repo.users.get(chat.user.id)
+    assert user is not None and user.role == "staff" and user.first_name == "Вера"
+    assert await repo.libraries.member_role(library.id, chat.user.id) == "editor"
+    # Their answers stay as they were, still under the pseudonym only.
+    assert [tuple(r) for r in await db.execute_fetchall("SELECT count(*) FROM responses")] == [
+        (1,)
+    ]
