@@ -41,3 +41,10 @@ class ExportCb(CallbackData, prefix="exp"):
 
     s: int
     f: str = "all"
+
+
+class CalendarCb(CallbackData, prefix="cal"):
+    """The calendar of a finished strategy for ``w`` weeks (one of CALENDAR_WEEKS)."""
+
+    s: int
+    w: int
