@@ -59,5 +59,5 @@ class ExportCb(CallbackData, prefix="exp"):
 class CalendarCb(CallbackData, prefix="cal"):
     """The calendar of a finished strategy for ``w`` weeks (one of CALENDAR_WEEKS)."""
 
-    s: int
-    w: int
+    s: RowId
+    w: Annotated[int, Field(ge=1, le=104)]

@@ -257,6 +257,6 @@ async def test_a_calendar_length_the_bot_does_not_offer_is_refused(
     await anna.send("/start")
     await complete_wizard(anna, RURAL_RU, t)
     (strategy,) = await repo.strategies.of_user(anna.user.id)
-    requests = await anna.press_data(f"cal:{strategy.id}:1000")
+    requests = await anna.press_data(f"cal:{strategy.id}:5")
     assert anna.alerts(requests) == [t("advice.cb.gone")]
     assert not files_of(requests)
