@@ -107,3 +107,27 @@ async def test_a_key_file_readable_by_others_is_tightened(tmp_path: Path) -> Non
         assert stat.S_IMODE(file.stat().st_mode) == 0o600
     finally:
         await db.close()
+
+
+async def test_upgrade_drops_readers_stored_by_older_versions(tmp_path: Path) -> None:
+    from bot.db.connection import migrate, migration_scripts  # noqa: PLC0415
+
+    path = tmp_path / "bot.sqlite3"
+    db = await open_database(path)
+    try:
+        # As version 5 left it: a librarian, and a reader stored with role 'staff'.
+        await db.execute("PRAGMA user_version = 5")
+        await db.execute("INSERT INTO users (id, first_name) VALUES (100, 'Анна'), (555, 'Вера')")
+        await db.execute("INSERT INTO libraries (owner_id, name) VALUES (100, 'Б')")
+        await db.execute(
+            "INSERT INTO fsm (key, state) VALUES ('fsm:1:555:555:survey_reader', 'x'),"
+            " ('fsm:1:100:100:default', 'y')"
+        )
+        await db.commit()
+        assert await migrate(db, migration_scripts()) >= 6
+        users = [tuple(row) for row in await db.execute_fetchall("SELECT id, role FROM users")]
+        assert users == [(100, "staff")]
+        keys = [row[0] for row in await db.execute_fetchall("SELECT key FROM fsm")]
+        assert keys == ["fsm:1:100:100:default"]
+    finally:
+        await db.close()
