@@ -11,7 +11,7 @@ from aiogram import Dispatcher
 from aiogram.utils.i18n import I18n
 
 from bot.db.repositories import Repositories
-from bot.db.units import UnitConnection, current_unit, unit_of_work
+from bot.db.units import Unit, UnitConnection, current_unit, unit_of_work
 from bot.i18n import Translator
 from bot.wizard_service import WizardService
 from tests.chat import ChatUser
@@ -75,34 +75,35 @@ async def test_after_commit_callbacks_run_only_after_a_commit(repo: Repositories
 
 
 @pytest.fixture
-def hops(repo: Repositories, monkeypatch: pytest.MonkeyPatch) -> list[int | None]:
+def hops(repo: Repositories, monkeypatch: pytest.MonkeyPatch) -> list[Unit | None]:
     """Which unit each trip to the database thread was for; every trip yields first, so
     concurrent updates interleave at every await they make."""
-    seen: list[int | None] = []
+    # The units themselves, not their id(): a finished unit's id may be reused by a new one.
+    seen: list[Unit | None] = []
     original = UnitConnection._hop
 
     async def hop(self: UnitConnection, fn: Any, *args: Any, **kwargs: Any) -> Any:
         await asyncio.sleep(0)
         unit = current_unit(self)
-        seen.append(None if unit is None else id(unit))
+        seen.append(unit)
         return await original(self, fn, *args, **kwargs)
 
     monkeypatch.setattr(UnitConnection, "_hop", hop)
     return seen
 
 
-def contiguous(seen: list[int | None]) -> bool:
+def contiguous(seen: list[Unit | None]) -> bool:
     """Each unit's trips form one block: no other unit ran statements in its transaction."""
     finished: set[int] = set()
-    last: int | None = None
+    last: Unit | None = None
     for unit in seen:
         if unit is None:
             continue
-        if unit != last:
-            if unit in finished:
+        if unit is not last:
+            if id(unit) in finished:
                 return False
             if last is not None:
-                finished.add(last)
+                finished.add(id(last))
             last = unit
     return True
 
@@ -112,7 +113,7 @@ async def test_two_users_interleaved_never_commit_each_others_work(
     dispatcher: Dispatcher,
     repo: Repositories,
     i18n: I18n,
-    hops: list[int | None],
+    hops: list[Unit | None],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     ru, en = Translator(i18n, "ru"), Translator(i18n, "en")
