@@ -23,7 +23,7 @@ from bot.db.repositories import Repositories, User
 from bot.db.survey_key import load_survey_key
 from bot.i18n import SUPPORTED_LOCALES, Translate, Translator
 from bot.logging_setup import log_who
-from bot.middlewares import UserLocaleMiddleware, UserMiddleware
+from bot.middlewares import UnitOfWorkMiddleware, UserLocaleMiddleware, UserMiddleware
 from bot.notifications import Notifier
 from bot.outbox.repository import Outbox
 from bot.strategy_report import AudienceSource, StrategyReports
@@ -104,6 +104,12 @@ def create_dispatcher(
             repo, notifier, audience_source=audience_source or surveys.audience_for_strategy
         ),
     )
+    # Before aiogram's FSM middleware, which reads the state before any handler runs, so
+    # that read belongs to the update's transaction too. A unit takes its turn at its first
+    # statement, i.e. inside the FSM middleware's per-user isolation lock: one lock order.
+    dispatcher.update.outer_middleware.unregister(dispatcher.fsm)
+    dispatcher.update.outer_middleware(UnitOfWorkMiddleware())
+    dispatcher.update.outer_middleware(dispatcher.fsm)
     dispatcher.update.outer_middleware(UserMiddleware(settings.default_locale))
     UserLocaleMiddleware(i18n).setup(dispatcher)
     if antiflood is not None:
@@ -128,8 +134,14 @@ def register_error_handlers(dispatcher: Dispatcher) -> None:
 
 
 async def _on_blocked(event: ErrorEvent, repo: Repositories, user: User | None = None) -> bool:
-    """The user blocked the bot: remember it so notifications stop; nothing to tell them."""
+    """The user blocked the bot: remember it so notifications stop; nothing to tell them.
+
+    Readers are not stored, so there is nobody to mark. A staff member's or admin's row
+    created by the failed update was rolled back with it: it is written again here.
+    """
     if user is not None and not user.is_reader:
+        if await repo.users.get(user.id) is None:
+            await repo.users.upsert(user.id, user.first_name, user.language)
         await repo.users.mark_blocked(user.id)
     logger.info("user blocked the bot", extra=log_who(user))
     return True
