@@ -36,7 +36,7 @@ from bot.domain.summary import other_key
 from bot.domain.text_split import split_html
 from bot.i18n import Translate
 from bot.notifications import Notifier
-from bot.survey import charts, export, links, prefill, stats, summary
+from bot.survey import charts, export, links, poster, prefill, stats, summary
 from bot.survey.pulse import shares
 from bot.survey.questions import (
     INTEREST_VALUES,
@@ -487,6 +487,23 @@ class SurveyService:
     async def export_xlsx(self, survey: Survey, t: Translate) -> bytes:
         table = await self.export_table(survey, t)
         return export.to_xlsx(table, sheet_title=t("survey.export.sheet_title"))
+
+    async def source(self, survey: Survey, source_id: int) -> Source | None:
+        """One of this survey's links."""
+        found = await self.surveys.sources(survey.id)
+        return next((source for source in found if source.id == source_id), None)
+
+    async def poster(self, survey: Survey, library_name: str, link: str, t: Translate) -> bytes:
+        """The printable A4 poster of one link, in the language of ``t``."""
+        text = poster.poster_text(
+            title=survey.title,
+            library=library_name,
+            question_count=len(build_questionnaire(survey.config).questions),
+            link=link,
+            t=t,
+        )
+        # Drawing a 300 dpi page takes a moment; readers keep being served meanwhile.
+        return await asyncio.to_thread(poster.poster_pdf, text)
 
     async def source_counts(self, survey: Survey) -> list[SourceCount]:
         return await self.surveys.source_counts(survey.id)

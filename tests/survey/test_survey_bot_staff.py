@@ -45,6 +45,7 @@ from tests.survey.bot_helpers import (
     staff_library,
     survey_with_link,
 )
+from tests.survey.test_survey_poster import assert_a4_poster_of
 from tests.wizard_driver import answer_current, complete_wizard, wizard_position
 
 _readers = itertools.count(20_000)
@@ -115,6 +116,10 @@ async def test_staff_create_a_survey_and_a_link_with_a_qr_code(
     assert filename.endswith(".png")
     (decoded,) = zxingcpp.read_barcodes(Image.open(io.BytesIO(png)))
     assert decoded.text == link.group(0)
+    # The new link's message offers its printable poster.
+    ((poster_name, pdf),) = documents(await anna.press(ru("survey.poster.button")))
+    assert poster_name.endswith(".pdf")
+    assert_a4_poster_of(pdf, link.group(0))
     (source,) = await SurveyRepository(anna.dispatcher["repo"].db).sources(survey.id)
     assert (source.kind, source.label, source.payload) == (
         "poster",
