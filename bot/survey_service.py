@@ -129,7 +129,7 @@ def to_advice_audience(audience: AudienceData) -> AdviceAudience:
 
 async def survey_audience(surveys: SurveyRepository, survey: Survey) -> AudienceData:
     questionnaire = build_questionnaire(survey.config)
-    survey_stats = stats.summarize(questionnaire, await surveys.completed_answers(survey.id))
+    survey_stats = stats.summarize_kept(questionnaire, await surveys.kept_counts(survey.id))
     return stats.to_audience(survey_stats)
 
 
@@ -165,7 +165,7 @@ async def announce_closed(repo: Repositories, notifier: Notifier, survey: Survey
     """
     surveys = SurveyRepository(repo.db)
     questionnaire = build_questionnaire(survey.config)
-    survey_stats = stats.summarize(questionnaire, await surveys.completed_answers(survey.id))
+    survey_stats = stats.summarize_kept(questionnaire, await surveys.kept_counts(survey.id))
     staff = await notifier.library_staff(survey.library_id)
     key = f"survey:{survey.id}:closed"
     for user_id in dict.fromkeys([*staff, *sorted(notifier.admin_ids)]):
@@ -456,8 +456,8 @@ class SurveyService:
 
     async def statistics(self, survey: Survey) -> tuple[Questionnaire, SurveyStats]:
         questionnaire = build_questionnaire(survey.config)
-        answers = await self.surveys.completed_answers(survey.id)
-        return questionnaire, stats.summarize(questionnaire, answers)
+        kept = await self.surveys.kept_counts(survey.id)
+        return questionnaire, stats.summarize_kept(questionnaire, kept)
 
     async def results_texts(self, survey: Survey, t: Translate) -> list[str]:
         """The live summary with the survey's pulse polls, split for Telegram."""
@@ -478,15 +478,19 @@ class SurveyService:
     async def export_table(self, survey: Survey, t: Translate) -> list[list[str]]:
         questionnaire = build_questionnaire(survey.config)
         rows = await self.surveys.export_rows(survey.id, completed_only=True)
-        return export.table(questionnaire, rows, t)
+        return await asyncio.to_thread(export.table, questionnaire, rows, t)
 
     async def export_csv(self, survey: Survey, t: Translate) -> bytes:
         table = await self.export_table(survey, t)
-        return export.to_csv(table, delimiter=export.csv_delimiter(t.locale))
+        # Large surveys take seconds to write: off the event loop, readers keep answering.
+        return await asyncio.to_thread(
+            export.to_csv, table, delimiter=export.csv_delimiter(t.locale)
+        )
 
     async def export_xlsx(self, survey: Survey, t: Translate) -> bytes:
         table = await self.export_table(survey, t)
-        return export.to_xlsx(table, sheet_title=t("survey.export.sheet_title"))
+        title = t("survey.export.sheet_title")
+        return await asyncio.to_thread(export.to_xlsx, table, sheet_title=title)
 
     async def source(self, survey: Survey, source_id: int) -> Source | None:
         """One of this survey's links."""

@@ -200,7 +200,11 @@ async def test_results_files_and_the_audience_step(
     (text,) = anna.texts(await anna.press(ru("survey.staff.sources_button")))
     assert "12" in text and "Афиша" in text
 
-    texts = anna.texts(await anna.press(ru("survey.staff.apply_button")))
+    # The list of links ends with a poster button per link; "apply" is on the card above.
+    assert anna.button_texts() == [
+        ru("survey.poster.button_for", source="Плакат или афиша: Афиша")
+    ]
+    texts = anna.texts(await anna.press_data(StaffCb(a="apply", s=survey.id).pack()))
     assert ru.plural("survey.staff.applied_sample", 12) in texts[0]
     assert ru("survey.staff.small_sample", n=12, min=SMALL_SAMPLE) in texts[0]
     answers = await repo.answers.all(strategy.id)
