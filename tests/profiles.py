@@ -7,6 +7,8 @@ from typing import Any
 
 RURAL_RU: dict[str, Any] = {
     "lib_name": "Сельская библиотека <им. Пушкина> & филиал",
+    "lib_population": "lt1k",
+    "lib_status": "own",
     "lib_settlement": "с. Берёзовка",
     "lib_region": "Тверская область",
     "lib_country": "ru",
@@ -51,6 +53,8 @@ RURAL_RU: dict[str, Any] = {
 
 US_PUBLIC: dict[str, Any] = {
     "lib_name": "Maple Falls Public Library",
+    "lib_population": "1k_10k",
+    "lib_status": "own",
     "lib_settlement": "Maple Falls",
     "lib_region": None,
     "lib_country": "us",

@@ -26,6 +26,7 @@ DAY_KEYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 MARK_KEYS = {
     Severity.MUST: "doc.mark.must",
     Severity.WARNING: "doc.mark.warning",
+    Severity.CONFLICT: "doc.mark.warning",
     Severity.INFO: "",
 }
 
