@@ -72,8 +72,9 @@ def sources_text(counts: Sequence[SourceCount], t: Translate) -> str:
             t(
                 "survey.staff.source_line",
                 source=escape(source_name(item.source, t)),
-                started=shown_count(item.started),
-                completed=shown_count(item.completed),
+                # "<5" is text, not a tag: unescaped, Telegram refuses the whole message.
+                started=escape(shown_count(item.started)),
+                completed=escape(shown_count(item.completed)),
             )
         )
     return "\n".join(lines)

@@ -81,8 +81,7 @@ async def test_two_hundred_readers_at_once_give_two_hundred_responses_and_milest
         assert texts.count(ru("survey.reader.updated")) == 1
 
     # Milestones: one message per milestone to the staff member and to the bot admin.
-    bot.session.requests.clear()
-    bot.session.results.clear()
+    bot.session.clear()
     clock = FakeClock()
     await OutboxSender(bot, db, monotonic=clock.monotonic, sleep=clock.sleep).drain()
     for recipient in (STAFF_ID, ADMIN_ID):
