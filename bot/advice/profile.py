@@ -122,7 +122,10 @@ def _languages(answers: Mapping[str, Any], country: str) -> tuple[tuple[str, ...
         if OTHER in _many(answers, "cnt_languages", keep_other=True)
         else ""
     )
-    chosen = tuple(v for v in chosen if v in offered or country == "other")
+    # The country's own order: the state language first.
+    chosen = tuple(v for v in offered if v in chosen) + tuple(
+        v for v in chosen if v not in offered and country == "other"
+    )
     if not chosen and not typed:
         # Not answered (an older strategy): the country's languages, state language first.
         chosen = offered if country != "other" else ()

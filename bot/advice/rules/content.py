@@ -25,7 +25,6 @@ from bot.advice.profile import LibraryProfile
 from bot.advice.rules.common import conflict, item, msg, option, pct, plural, zone
 from bot.advice.rules.regional import region_of
 from bot.advice.schedule import mix_shares, rubric_categories, segment_turns
-from bot.advice.scoring import makes_any_video
 from bot.advice.segments import older_share, segment_shares
 
 DAY_KEYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -280,17 +279,7 @@ def _visual_items(profile: LibraryProfile, plan: Plan) -> list[AdviceItem]:
         items.append(
             item(msg("advice.content.visual.start"), msg("advice.content.reason.no_visuals"))
         )
-    video_nets = [n for n in plan.chosen if PRACTICE[n].video_first]
-    if video_nets and not makes_any_video(profile):
-        items.append(
-            conflict(
-                msg(
-                    "advice.conflicts.video_without_video",
-                    networks=MsgList(tuple(option("net", n) for n in video_nets)),
-                ),
-                msg("advice.content.reason.video_first"),
-            )
-        )
+    # No video conflict: planning keeps video-first platforms out of a plan without video.
     if profile.visual_maker == "contractor" and profile.budget == "none":
         items.append(
             conflict(
