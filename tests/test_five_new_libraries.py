@@ -291,5 +291,8 @@ async def test_country_specific_advice(dispatcher: Dispatcher, repo: Repositorie
     assert smart_a.text.params["target"] == 462
     assert "advice.goals.reason.cap" in [r.key for r in smart_a.reasons]
     us = build_advice(LIBRARIES["us_volunteers"][1])
-    us_text = repr(us)
-    assert "law_270fz" not in us_text and "Popsters" not in us_text and "SMMplanner" not in us_text
+    # No Russian law, tool or example outside the Russian-speaking profile.
+    assert not {"law_270fz", "order_2523r", "law_72fz", "tools_ru", "tools_tg", "schedulers"} & {
+        s.id for s in us.sources
+    }
+    assert "smmplanner" not in repr(us.step("resources"))
