@@ -260,7 +260,9 @@ def _question_stats(question: Question, counts: QuestionCounts) -> QuestionStats
 
 def _crosstab(
     questionnaire: Questionnaire,
-    responses: Sequence[Mapping[str, Any]],
+    totals: Mapping[str, int],
+    cells: Mapping[tuple[str, str], int],
+    *,
     row_id: str,
     column_id: str,
     row_stats: QuestionStats | None,
@@ -269,7 +271,6 @@ def _crosstab(
     column_question = questionnaire.question(column_id)
     if row_question is None or column_question is None or row_stats is None:
         return None
-    totals, cells = count_crosstab(questionnaire, responses, row_id, column_id)
     all_rows = tuple(o.value for o in row_question.options if o.value in totals)
     all_rows += tuple(sorted(set(totals) - set(all_rows)))
     # Only the age groups the age question itself shows: the same groups hidden everywhere,
@@ -325,16 +326,69 @@ def summarize(
     """
     if len(responses) < min_results:
         return SurveyStats(len(responses), {}, None, min_results=min_results)
+    totals, cells = count_crosstab(questionnaire, responses, AGE, INTERESTS)
     exact = count_answers(questionnaire, responses)
+    return _summary(questionnaire, len(responses), exact, totals, cells, min_results=min_results)
+
+
+@dataclass(frozen=True, slots=True)
+class KeptCounts:
+    """Exact counts of a survey's completed responses as the database keeps them."""
+
+    respondents: int
+    answered: Mapping[str, int]
+    """Question id -> respondents who gave it any choice."""
+    choices: Mapping[tuple[str, str], int]
+    """(question id, choice) -> respondents."""
+    row_totals: Mapping[str, int]
+    """Age group -> respondents who gave an age and interests."""
+    cells: Mapping[tuple[str, str], int]
+    """(age group, interest) -> respondents."""
+
+
+def kept_question_counts(
+    questionnaire: Questionnaire, kept: KeptCounts
+) -> dict[str, QuestionCounts]:
+    """The same numbers :func:`count_answers` gives, from kept counts (zeros dropped)."""
+    questions = [q for q in questionnaire.questions if q.kind in (Kind.SINGLE, Kind.MULTI)]
+    chosen: dict[str, Counter[str]] = {q.id: Counter() for q in questions}
+    for (question_id, value), n in kept.choices.items():
+        if question_id in chosen and n > 0:
+            chosen[question_id][value] = n
+    return {
+        q.id: QuestionCounts(q.id, kept.answered.get(q.id, 0), _ordered(q, chosen[q.id]))
+        for q in questions
+    }
+
+
+def summarize_kept(
+    questionnaire: Questionnaire, kept: KeptCounts, *, min_results: int = MIN_RESULTS
+) -> SurveyStats:
+    """What staff may see, from kept counts: the same as :func:`summarize` of the responses."""
+    if kept.respondents < min_results:
+        return SurveyStats(kept.respondents, {}, None, min_results=min_results)
+    totals = {row: n for row, n in kept.row_totals.items() if n > 0}
+    cells = {key: n for key, n in kept.cells.items() if n > 0}
+    exact = kept_question_counts(questionnaire, kept)
+    return _summary(questionnaire, kept.respondents, exact, totals, cells, min_results=min_results)
+
+
+def _summary(
+    questionnaire: Questionnaire,
+    respondents: int,
+    exact: Mapping[str, QuestionCounts],
+    totals: Mapping[str, int],
+    cells: Mapping[tuple[str, str], int],
+    *,
+    min_results: int,
+) -> SurveyStats:
     questions = {
         q.id: _question_stats(q, exact[q.id]) for q in questionnaire.questions if q.id in exact
     }
-    return SurveyStats(
-        respondents=len(responses),
-        questions=questions,
-        crosstab=_crosstab(questionnaire, responses, AGE, INTERESTS, questions.get(AGE)),
-        min_results=min_results,
+    crosstab = _crosstab(
+        questionnaire, totals, cells, row_id=AGE, column_id=INTERESTS, row_stats=questions.get(AGE)
     )
+    return SurveyStats(respondents, questions, crosstab, min_results=min_results)
 
 
 # --- audience for step 2 --------------------------------------------------------------------
