@@ -1,0 +1,123 @@
+"""Draft posts: a headline and a body skeleton per rubric, filled with the library's facts.
+
+Drafts are messages (locale keys with parameters), so each colleague reads the draft in
+their own language; what staff type over a draft is kept as their text instead.
+:data:`DraftSource` is the seam a richer source of post ideas plugs into.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from bot.advice.models import Msg, MsgList, Param, UserText
+from bot.advice.profile import LibraryProfile
+from bot.plan.dates import DatedEvent, nearest_date
+
+RUBRICS = (
+    "events",
+    "service_notices",
+    "exhibitions",
+    "new_arrivals",
+    "book_of_day",
+    "staff_picks",
+    "local_history",
+    "literary_dates",
+    "reviews",
+    "children_parents",
+    "behind_scenes",
+    "reader_question",
+    "quizzes",
+    "ugc",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    headline: Msg
+    body: Msg
+
+
+DraftSource = Callable[[LibraryProfile, str, date], Draft]
+"""(library profile, rubric, date of the post) -> its draft."""
+
+
+def on_date(day: date) -> Msg:
+    """ "6 June" / "June 6" in the reader's language."""
+    return Msg(f"plan.on_date.m{day.month}", {"day": day.day})
+
+
+def _facts(profile: LibraryProfile) -> dict[str, Param]:
+    return {
+        "library": UserText(profile.name or "—"),
+        "place": UserText(profile.settlement or profile.name or "—"),
+    }
+
+
+def _literary(profile: LibraryProfile, day: date, facts: dict[str, Param]) -> Draft | None:
+    event: DatedEvent | None = nearest_date(profile.profile, day)
+    if event is None:
+        return None
+    who = Msg(f"plan.date.{event.date.key}")
+    params: dict[str, Param] = {**facts, "who": who, "date": on_date(event.on)}
+    if event.years is None:
+        return Draft(
+            Msg("plan.draft.literary_dates.day.title", params),
+            Msg("plan.draft.literary_dates.day.body", params),
+        )
+    params["years"] = event.years
+    return Draft(
+        Msg("plan.draft.literary_dates.birthday.title", params),
+        Msg("plan.draft.literary_dates.birthday.body", params),
+    )
+
+
+def draft_for(profile: LibraryProfile, rubric: str, day: date) -> Draft:
+    facts = _facts(profile)
+    if rubric == "literary_dates" and (dated := _literary(profile, day, facts)) is not None:
+        return dated
+    name = rubric if rubric in RUBRICS else "generic"
+    params = {**facts, "rubric": Msg(f"opt.rubric.{rubric}")}
+    return Draft(Msg(f"plan.draft.{name}.title", params), Msg(f"plan.draft.{name}.body", params))
+
+
+# --- storing drafts: messages as JSON ------------------------------------------------------
+
+
+def _encode(value: Param) -> Any:
+    if isinstance(value, Msg):
+        return {"m": value.key, "p": {k: _encode(v) for k, v in value.params.items()}}
+    if isinstance(value, UserText):
+        return {"u": value.value}
+    if isinstance(value, MsgList):
+        return {"l": [_encode(v) for v in value.items]}
+    return value
+
+
+def _decode(value: Any) -> Param:
+    if isinstance(value, dict):
+        if "m" in value:
+            return Msg(str(value["m"]), {k: _decode(v) for k, v in value.get("p", {}).items()})
+        if "u" in value:
+            return UserText(str(value["u"]))
+        return MsgList(tuple(_decode(v) for v in value.get("l", [])))
+    if isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
+
+
+def dump_draft(draft: Draft) -> str:
+    return json.dumps(
+        {"headline": _encode(draft.headline), "body": _encode(draft.body)}, ensure_ascii=False
+    )
+
+
+def load_draft(text: str) -> Draft:
+    data = json.loads(text)
+    headline, body = _decode(data["headline"]), _decode(data["body"])
+    assert isinstance(headline, Msg)
+    assert isinstance(body, Msg)
+    return Draft(headline, body)
