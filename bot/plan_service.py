@@ -1,0 +1,440 @@
+"""The plan that runs itself: posts from a finished strategy, reminders, channel publishing.
+
+Orchestration between the database, the advice engine and the outbox; handlers only talk to
+Telegram and jobs only decide when. Every message leaves through the outbox with a dedupe key
+naming its event, so a repeated job run (crash, restart) sends nothing twice.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo
+
+from aiogram import Bot
+from aiogram.exceptions import TelegramAPIError
+from aiogram.types import (
+    ChatMemberAdministrator,
+    ChatMemberOwner,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+)
+
+from bot.advice import AudienceData, StrategyAdvice, build_advice, render
+from bot.advice.profile import LibraryProfile, read_profile
+from bot.db.plan_repository import Channel, NewPost, Plan, PlanPost
+from bot.db.repositories import Repositories, Strategy
+from bot.domain.zones import library_zone
+from bot.i18n import Translate
+from bot.notifications import Notifier
+from bot.outbox.repository import Outbox
+from bot.plan.drafts import DraftSource, draft_for, dump_draft, load_draft, on_date
+from bot.plan.reminders import SNOOZE, reminder_due
+from bot.plan.slots import horizon_end, local_moment, monday_of, planned_slots, window_end
+from bot.scheduling.clock import Now, utc_now
+
+logger = logging.getLogger(__name__)
+
+AudienceSource = Callable[[int], Awaitable[AudienceData | None]]
+CALLBACK_PREFIX = "pl"
+"""Prefix of the plan's buttons (handlers.plan.callbacks.PlanCb packs the same way)."""
+HEADLINE_LIMIT = 120
+CARD_TEXT_LIMIT = 3000
+"""Characters of a post's own text shown in a card (Telegram allows 4,096 in a message)."""
+
+
+def plan_button(
+    t: Translate, label: str, action: str, post_id: int = 0, arg: str = ""
+) -> InlineKeyboardButton:
+    return InlineKeyboardButton(
+        text=t(label), callback_data=f"{CALLBACK_PREFIX}:{action}:{post_id}:{arg}"
+    )
+
+
+async def no_audience(strategy_id: int) -> AudienceData | None:
+    return None
+
+
+# --- texts ---------------------------------------------------------------------------------
+
+
+def post_headline(post: PlanPost, t: Translate) -> str:
+    if post.text:
+        first = post.text.strip().splitlines()[0] if post.text.strip() else ""
+        short = first if len(first) <= HEADLINE_LIMIT else first[: HEADLINE_LIMIT - 1] + "…"
+        return html.escape(short)
+    return render(load_draft(post.draft).headline, t)
+
+
+def post_body(post: PlanPost, t: Translate) -> str:
+    if post.text:
+        text = (
+            post.text if len(post.text) <= CARD_TEXT_LIMIT else post.text[:CARD_TEXT_LIMIT] + "…"
+        )
+        return html.escape(text)
+    draft = load_draft(post.draft)
+    return f"<b>{render(draft.headline, t)}</b>\n{render(draft.body, t)}"
+
+
+def publication_text(post: PlanPost) -> str:
+    """What goes to the channel: the staff's own text (approval asks for one)."""
+    return html.escape(post.text or "")
+
+
+def when_label(post: PlanPost, t: Translate) -> str:
+    return t(
+        "plan.when",
+        weekday=t(f"plan.weekday.{post.day.weekday()}"),
+        date=render(on_date(post.day), t),
+        time=post.time,
+    )
+
+
+def post_line(post: PlanPost, t: Translate) -> str:
+    mark = {"posted": "✅", "skipped": "➖"}.get(
+        post.status, "🕒" if post.publish != "off" else "•"
+    )
+    return t(
+        "plan.line",
+        mark=mark,
+        when=when_label(post, t),
+        network=t(f"opt.net.{post.network}"),
+        headline=post_headline(post, t),
+    )
+
+
+def post_card(post: PlanPost, t: Translate) -> str:
+    lines = [
+        t(
+            "plan.card.heading",
+            when=when_label(post, t),
+            network=t(f"opt.net.{post.network}"),
+            rubric=t(f"opt.rubric.{post.rubric}"),
+        ),
+        post_body(post, t),
+        t(f"plan.status.{post.status}"),
+    ]
+    if post.photo:
+        lines.append(t("plan.card.photo"))
+    if post.publish != "off":
+        lines.append(t(f"plan.publish.{post.publish}"))
+    if post.publish == "failed" and post.publish_error:
+        lines.append(t(f"plan.publish_error.{post.publish_error}"))
+    if post.is_open:
+        lines.append(t("plan.card.hint"))
+    return "\n\n".join(lines)
+
+
+def week_text(posts: list[PlanPost], monday: date, t: Translate) -> str:
+    heading = t(
+        "plan.week.heading",
+        start=render(on_date(monday), t),
+        end=render(on_date(monday + timedelta(days=6)), t),
+    )
+    if not posts:
+        return f"{heading}\n{t('plan.week.empty')}"
+    posted = sum(post.status == "posted" for post in posts)
+    lines = [heading, *(post_line(post, t) for post in posts)]
+    lines.append(t.plural("plan.week.progress", len(posts), posted=posted))
+    return "\n".join(lines)
+
+
+def reminder_markup(post: PlanPost, t: Translate) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [
+                plan_button(t, "plan.btn.posted", "posted", post.id),
+                plan_button(t, "plan.btn.later", "later", post.id),
+                plan_button(t, "plan.btn.skip", "skip", post.id),
+            ],
+            [plan_button(t, "plan.btn.open", "open", post.id, "new")],
+        ]
+    )
+
+
+def channel_link(channel: Channel, message_id: int) -> str:
+    if channel.username:
+        return f"https://t.me/{channel.username}/{message_id}"
+    # Private channels and supergroups: -100xxxxxxxxxx -> t.me/c/xxxxxxxxxx/<id>.
+    internal = str(abs(channel.chat_id)).removeprefix("100")
+    return f"https://t.me/c/{internal}/{message_id}"
+
+
+# --- rights in a channel -------------------------------------------------------------------
+
+
+async def check_rights(bot: Bot, chat_id: int, user_id: int | None) -> str | None:
+    """Why the bot cannot publish to ``chat_id`` for ``user_id``, or None when it can.
+
+    Reasons: ``bot_not_admin``, ``bot_cannot_post``, ``user_not_admin``, ``no_access``.
+    """
+    try:
+        me = await bot.get_chat_member(chat_id, bot.id)
+    except TelegramAPIError:
+        return "no_access"
+    if isinstance(me, ChatMemberAdministrator):
+        # Only channels carry can_post_messages; in groups every administrator may post.
+        if me.can_post_messages is False:
+            return "bot_cannot_post"
+    elif not isinstance(me, ChatMemberOwner):
+        return "bot_not_admin"
+    if user_id is None:
+        return None
+    try:
+        them = await bot.get_chat_member(chat_id, user_id)
+    except TelegramAPIError:
+        return "no_access"
+    if not isinstance(them, ChatMemberAdministrator | ChatMemberOwner):
+        return "user_not_admin"
+    return None
+
+
+class PlanService:
+    def __init__(
+        self,
+        repo: Repositories,
+        notifier: Notifier,
+        outbox: Outbox,
+        *,
+        audience_source: AudienceSource = no_audience,
+        draft_source: DraftSource = draft_for,
+        now: Now = utc_now,
+    ) -> None:
+        self.repo = repo
+        self._notifier = notifier
+        self._outbox = outbox
+        self._audience_source = audience_source
+        self._draft_source = draft_source
+        self._now = now
+
+    # --- building the plan ----------------------------------------------------------
+
+    async def _advice(self, strategy_id: int) -> tuple[StrategyAdvice, LibraryProfile]:
+        answers = await self.repo.answers.all(strategy_id)
+        try:
+            audience = await self._audience_source(strategy_id)
+        except Exception:
+            logger.exception("audience source failed for strategy %s", strategy_id)
+            audience = None
+        return build_advice(answers, audience=audience), read_profile(answers, audience)
+
+    async def zone(self, library_id: int) -> ZoneInfo:
+        library = await self.repo.libraries.get(library_id)
+        return library_zone(library.timezone if library else "UTC")
+
+    async def today(self, library_id: int) -> date:
+        return self._now().astimezone(await self.zone(library_id)).date()
+
+    async def refresh(self, strategy: Strategy, *, finished_by: int | None = None) -> int:
+        """The finished strategy becomes the library's plan; future posts nobody touched
+        are made anew from it. Returns how many posts were added."""
+        advice, profile = await self._advice(strategy.id)
+        zone = library_zone(advice.timezone)
+        today = self._now().astimezone(zone).date()
+        existing = await self.repo.plans.get(strategy.library_id)
+        # An edited strategy keeps its period; another strategy starts a new one.
+        if existing is not None and existing.strategy_id == strategy.id:
+            started_on = existing.started_on
+        else:
+            started_on = monday_of(today)
+        ends_on = horizon_end(started_on, profile.horizon_months)
+        plan = await self.repo.plans.save(strategy.library_id, strategy.id, started_on, ends_on)
+        await self.repo.plans.drop_untouched(strategy.library_id, today)
+        if finished_by is not None:
+            await self.repo.plans.subscribe(strategy.library_id, finished_by)
+        return await self._fill(plan, advice, profile, today)
+
+    async def extend(self, library_id: int) -> int:
+        """Add the rolling window's posts not yet in the plan (this week and the next)."""
+        plan = await self.repo.plans.get(library_id)
+        if plan is None:
+            return 0
+        advice, profile = await self._advice(plan.strategy_id)
+        return await self._fill(plan, advice, profile, await self.today(library_id))
+
+    async def _fill(
+        self, plan: Plan, advice: StrategyAdvice, profile: LibraryProfile, today: date
+    ) -> int:
+        slots = planned_slots(
+            advice.weeks, plan.started_on, today, window_end(today, plan.ends_on)
+        )
+        posts = [
+            NewPost(
+                s.slot_key,
+                s.day,
+                s.time,
+                s.network,
+                s.rubric,
+                dump_draft(self._draft_source(profile, s.rubric, s.day)),
+            )
+            for s in slots
+        ]
+        return await self.repo.plans.add_posts(plan.library_id, plan.strategy_id, posts)
+
+    async def weeks(self, library_id: int) -> tuple[date, list[PlanPost], list[PlanPost]]:
+        """(this Monday, this week's posts, next week's posts), the window filled first."""
+        await self.extend(library_id)
+        monday = monday_of(await self.today(library_id))
+        sunday = monday + timedelta(days=6)
+        this_week = await self.repo.plans.between(library_id, monday, sunday)
+        next_week = await self.repo.plans.between(
+            library_id, sunday + timedelta(days=1), sunday + timedelta(days=7)
+        )
+        return monday, this_week, next_week
+
+    async def later(self, post: PlanPost) -> bool:
+        return await self.repo.plans.snooze(post.id, self._now() + SNOOZE)
+
+    # --- the week's posts and the reminders -----------------------------------------
+
+    async def send_week(self, library_id: int, key: str) -> int:
+        """The week's posts to everyone who opted in; returns how many were stored."""
+        monday, posts, _ = await self.weeks(library_id)
+        if not posts:
+            return 0
+        stored = 0
+        for user_id in await self.repo.plans.subscribers(library_id):
+            t = await self._notifier.translator_for(user_id)
+            markup = InlineKeyboardMarkup(
+                inline_keyboard=[[plan_button(t, "plan.btn.open_plan", "week")]]
+            )
+            enqueued = await self._outbox.enqueue_message(
+                user_id,
+                t("plan.week.intro") + "\n\n" + week_text(posts, monday, t),
+                parse_mode="HTML",
+                reply_markup=markup,
+                dedupe_key=f"{key}:{user_id}",
+            )
+            stored += enqueued.created
+        return stored
+
+    async def send_due_reminders(self) -> int:
+        """An hour before each planned post (or when "Later" ends): its draft and buttons."""
+        now = self._now()
+        # Local dates differ from UTC by at most a day either way.
+        utc_day = now.date()
+        zones: dict[int, ZoneInfo] = {}
+        stored = 0
+        for post in await self.repo.plans.open_between(
+            utc_day - timedelta(days=1), utc_day + timedelta(days=2)
+        ):
+            if post.library_id not in zones:
+                zones[post.library_id] = await self.zone(post.library_id)
+            identity = reminder_due(
+                post.day,
+                post.time,
+                zones[post.library_id],
+                snooze_until=post.snooze_until,
+                reminded=post.reminded,
+                now=now,
+            )
+            if identity is None:
+                continue
+            for user_id in await self.repo.plans.subscribers(post.library_id):
+                t = await self._notifier.translator_for(user_id)
+                enqueued = await self._outbox.enqueue_message(
+                    user_id,
+                    t("plan.reminder.intro") + "\n\n" + post_card(post, t),
+                    parse_mode="HTML",
+                    reply_markup=reminder_markup(post, t),
+                    dedupe_key=f"plan-remind:{post.id}:{identity}:{user_id}",
+                )
+                stored += enqueued.created
+            await self.repo.plans.mark_reminded(post.id, identity)
+        return stored
+
+    # --- the channel ----------------------------------------------------------------
+
+    async def withdraw(self, post: PlanPost) -> bool:
+        """Stop a post from going out; True unless it has already gone."""
+        if await self.repo.plans.withdraw(post.id):
+            return True
+        # Still waiting in the outbox (e.g. behind a flood wait): take it back there.
+        if (
+            post.publish == "queued"
+            and post.outbox_id is not None
+            and await self._outbox.cancel(post.outbox_id, "withdrawn")
+        ):
+            return await self.repo.plans.unqueue(post.id)
+        return False
+
+    async def publish_due(self, bot: Bot) -> int:
+        """Approved posts whose time has come go to the outbox, addressed to the channel,
+        after the bot's rights there are checked once more."""
+        now = self._now()
+        queued = 0
+        for post in await self.repo.plans.with_publish("approved"):
+            if local_moment(post.day, post.time, await self.zone(post.library_id)) > now:
+                continue
+            channel = await self.repo.plans.channel(post.library_id)
+            problem = "no_channel" if channel is None else None
+            if channel is not None:
+                problem = await check_rights(bot, channel.chat_id, None)
+            if problem is not None or channel is None:
+                if await self.repo.plans.mark_publish_failed(
+                    post.id, problem or "no_channel", from_state="approved"
+                ):
+                    await self._tell_failed(post, problem or "no_channel")
+                continue
+            text = publication_text(post)
+            key = f"plan-publish:{post.id}"
+            if post.photo:
+                enqueued = await self._outbox.enqueue_photo(
+                    channel.chat_id,
+                    b"",
+                    file_id=post.photo,
+                    caption=text[:1024],
+                    parse_mode="HTML",
+                    dedupe_key=key,
+                )
+            else:
+                enqueued = await self._outbox.enqueue_message(
+                    channel.chat_id, text, parse_mode="HTML", dedupe_key=key
+                )
+            if await self.repo.plans.mark_queued(post.id, enqueued.id):
+                queued += 1
+        return queued
+
+    async def settle_published(self) -> int:
+        """Posts the outbox has sent (or given up on): record them and tell the staff."""
+        settled = 0
+        for post in await self.repo.plans.with_publish("queued"):
+            row = await self._outbox.get(post.outbox_id or 0)
+            if row is None or row.status in {"pending", "sending"}:
+                continue
+            if row.status == "sent":
+                if await self.repo.plans.mark_published(post.id, row.message_id):
+                    settled += 1
+                    await self._tell_published(post, row.message_id or 0)
+            elif await self.repo.plans.mark_publish_failed(
+                post.id, "rejected", from_state="queued"
+            ):
+                settled += 1
+                await self._tell_failed(post, "rejected")
+        return settled
+
+    async def _tell_published(self, post: PlanPost, message_id: int) -> None:
+        channel = await self.repo.plans.channel(post.library_id)
+        stored = await self.repo.plans.post(post.id)
+        assert stored is not None
+        link = channel_link(channel, message_id) if channel else ""
+        for user_id in await self._notifier.library_staff(post.library_id):
+            await self._notifier.tell(
+                user_id,
+                lambda t: t("plan.published", when=when_label(stored, t), link=link),
+                dedupe_key=f"plan-published:{post.id}",
+            )
+
+    async def _tell_failed(self, post: PlanPost, reason: str) -> None:
+        for user_id in await self._notifier.library_staff(post.library_id):
+            await self._notifier.tell(
+                user_id,
+                lambda t: t(
+                    "plan.publish_failed",
+                    when=when_label(post, t),
+                    reason=t(f"plan.publish_error.{reason}"),
+                ),
+                dedupe_key=f"plan-publish-failed:{post.id}:{reason}",
+            )

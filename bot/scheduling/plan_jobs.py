@@ -1,0 +1,67 @@
+"""The plan's scheduled work: the week's posts at each library's weekly local time, and
+every minute the reminders due, the channel posts due and the outcome of those sent.
+
+The weekly job's scope names the library, its chosen weekday and hour, and its time zone,
+so a changed setting or zone is a new scope with a fresh slot instead of a stale one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from aiogram import Bot
+
+from bot.db.repositories import Repositories
+from bot.domain.zones import library_zone
+from bot.plan_service import PlanService
+from bot.scheduling.scheduler import Job, JobRun
+from bot.scheduling.weekly import next_weekly_run
+
+PLAN_WEEK_JOB = "plan-week"
+PLAN_TICK_JOB = "plan-tick"
+TICK = timedelta(minutes=1)
+
+
+def _scope(library_id: int, weekday: int, hour: int, timezone: str) -> str:
+    return f"{library_id}@{weekday}:{hour}:{timezone}"
+
+
+def _parse(scope: str) -> tuple[int, int, int, str]:
+    library, rest = scope.split("@", 1)
+    weekday, hour, timezone = rest.split(":", 2)
+    return int(library), int(weekday), int(hour), timezone
+
+
+def plan_week_job(repo: Repositories, plans: PlanService) -> Job:
+    async def scopes() -> Iterable[str]:
+        out = []
+        for plan in await repo.plans.all():
+            library = await repo.libraries.get(plan.library_id)
+            if library is not None:
+                out.append(
+                    _scope(plan.library_id, plan.week_weekday, plan.week_hour, library.timezone)
+                )
+        return out
+
+    async def next_run(scope: str, after: datetime) -> datetime:
+        _, weekday, hour, timezone = _parse(scope)
+        return next_weekly_run(after, weekday, hour, library_zone(timezone))
+
+    async def run(job_run: JobRun) -> None:
+        library_id, *_ = _parse(job_run.scope)
+        await plans.send_week(library_id, job_run.key)
+
+    return Job(PLAN_WEEK_JOB, next_run=next_run, run=run, scopes=scopes)
+
+
+def plan_tick_job(plans: PlanService, bot: Bot) -> Job:
+    async def next_run(scope: str, after: datetime) -> datetime:
+        return after + TICK
+
+    async def run(job_run: JobRun) -> None:
+        await plans.send_due_reminders()
+        await plans.publish_due(bot)
+        await plans.settle_published()
+
+    return Job(PLAN_TICK_JOB, next_run=next_run, run=run)
