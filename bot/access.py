@@ -14,7 +14,7 @@ from aiogram.types import User as TelegramUser
 
 from bot.db.repositories import Repositories
 
-STAFF_COMMANDS = ("strategies", "export", "survey", "results", "invite", "team")
+STAFF_COMMANDS = ("strategies", "export", "survey", "results", "plan", "invite", "team")
 ADMIN_COMMANDS = ("stats",)
 
 
