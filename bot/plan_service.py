@@ -22,7 +22,8 @@ from aiogram.types import (
     InlineKeyboardMarkup,
 )
 
-from bot.advice import AudienceData, StrategyAdvice, build_advice, render
+from bot.advice import AudienceData, Msg, StrategyAdvice, build_advice, render
+from bot.advice.models import Param
 from bot.advice.profile import LibraryProfile, read_profile
 from bot.db.plan_repository import Channel, NewPost, Plan, PlanPost
 from bot.db.repositories import Repositories, Strategy
@@ -33,7 +34,7 @@ from bot.outbox.repository import Outbox
 from bot.plan.drafts import DraftSource, draft_for, dump_draft, load_draft, on_date
 from bot.plan.reminders import SNOOZE, reminder_due
 from bot.plan.slots import horizon_end, local_moment, monday_of, planned_slots, window_end
-from bot.scheduling.clock import Now, utc_now
+from bot.scheduling.clock import Now, from_db, to_db, utc_now
 
 logger = logging.getLogger(__name__)
 
@@ -60,12 +61,31 @@ async def no_audience(strategy_id: int) -> AudienceData | None:
 # --- texts ---------------------------------------------------------------------------------
 
 
+def _plurals(message: Msg, t: Translate) -> Msg:
+    """A nested message with a count ``n`` (a library date's "227 years since…") in its
+    plural form; the rest is rendered (and escaped) as usual."""
+    params: dict[str, Param] = {}
+    for name, value in message.params.items():
+        count = value.params.get("n") if isinstance(value, Msg) else None
+        if isinstance(value, Msg) and isinstance(count, int) and len(value.params) == 1:
+            params[name] = t.plural(value.key, count)
+        elif isinstance(value, Msg):
+            params[name] = _plurals(value, t)
+        else:
+            params[name] = value
+    return Msg(message.key, params)
+
+
+def render_draft(message: Msg, t: Translate) -> str:
+    return render(_plurals(message, t), t)
+
+
 def post_headline(post: PlanPost, t: Translate) -> str:
     if post.text:
         first = post.text.strip().splitlines()[0] if post.text.strip() else ""
         short = first if len(first) <= HEADLINE_LIMIT else first[: HEADLINE_LIMIT - 1] + "…"
         return html.escape(short)
-    return render(load_draft(post.draft).headline, t)
+    return render_draft(load_draft(post.draft).headline, t)
 
 
 def post_body(post: PlanPost, t: Translate) -> str:
@@ -75,7 +95,7 @@ def post_body(post: PlanPost, t: Translate) -> str:
         )
         return html.escape(text)
     draft = load_draft(post.draft)
-    return f"<b>{render(draft.headline, t)}</b>\n{render(draft.body, t)}"
+    return f"<b>{render_draft(draft.headline, t)}</b>\n{render_draft(draft.body, t)}"
 
 
 def publication_text(post: PlanPost) -> str:
@@ -285,7 +305,7 @@ class PlanService:
         return monday, this_week, next_week
 
     async def later(self, post: PlanPost) -> bool:
-        return await self.repo.plans.snooze(post.id, self._now() + SNOOZE)
+        return await self.repo.plans.snooze(post.id, to_db(self._now() + SNOOZE))
 
     # --- the week's posts and the reminders -----------------------------------------
 
@@ -326,7 +346,7 @@ class PlanService:
                 post.day,
                 post.time,
                 zones[post.library_id],
-                snooze_until=post.snooze_until,
+                snooze_until=from_db(post.snooze_until) if post.snooze_until else None,
                 reminded=post.reminded,
                 now=now,
             )

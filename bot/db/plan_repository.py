@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 import aiosqlite
 
 from bot.db.reads import fetch_all, fetch_one
-from bot.scheduling.clock import from_db, to_db
 
 NOW_SQL = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
 
@@ -44,7 +43,8 @@ class PlanPost:
     photo: str | None
     status: str
     edited: bool
-    snooze_until: datetime | None
+    snooze_until: str | None
+    """UTC in the database's text form (bot's clock module reads it)."""
     reminded: str | None
     publish: str
     outbox_id: int | None
@@ -108,7 +108,7 @@ def _post(row: aiosqlite.Row) -> PlanPost:
         photo=row[10],
         status=row[11],
         edited=bool(row[12]),
-        snooze_until=None if row[13] is None else from_db(row[13]),
+        snooze_until=row[13],
         reminded=row[14],
         publish=row[15],
         outbox_id=row[16],
@@ -275,10 +275,11 @@ class PlanRepository:
             (status, post_id),
         )
 
-    async def snooze(self, post_id: int, until: datetime) -> bool:
+    async def snooze(self, post_id: int, until: str) -> bool:
+        """``until``: UTC in the database's text form."""
         return await self._change(
             "UPDATE plan_posts SET snooze_until = ? WHERE id = ? AND status = 'planned'",
-            (to_db(until), post_id),
+            (until, post_id),
         )
 
     async def mark_reminded(self, post_id: int, identity: str) -> None:

@@ -10,12 +10,12 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
+from bot.advice.knowledge.calendar_dates import DateKind, dates_between
 from bot.advice.models import Msg, MsgList, Param, UserText
 from bot.advice.profile import LibraryProfile
-from bot.plan.dates import DatedEvent, nearest_date
 
 RUBRICS = (
     "events",
@@ -58,20 +58,20 @@ def _facts(profile: LibraryProfile) -> dict[str, Param]:
 
 
 def _literary(profile: LibraryProfile, day: date, facts: dict[str, Param]) -> Draft | None:
-    event: DatedEvent | None = nearest_date(profile.profile, day)
-    if event is None:
+    """The week's library date from the project's calendar; a round anniversary first."""
+    found = dates_between(profile.country, day, day + timedelta(days=7))
+    if not found:
         return None
-    who = Msg(f"plan.date.{event.date.key}")
-    params: dict[str, Param] = {**facts, "who": who, "date": on_date(event.on)}
-    if event.years is None:
-        return Draft(
-            Msg("plan.draft.literary_dates.day.title", params),
-            Msg("plan.draft.literary_dates.day.body", params),
-        )
-    params["years"] = event.years
+    occurrence = next((o for o in found if o.jubilee), found[0])
+    entry = occurrence.entry
+    birthday = entry.kind is DateKind.BIRTHDAY
+    # A birthday's title counts the years (a plural form, resolved when shown).
+    title = Msg(entry.title_key, {"n": occurrence.years} if birthday else {})
+    params: dict[str, Param] = {**facts, "title": title, "date": on_date(occurrence.day)}
+    kind = "birthday" if birthday else "day"
     return Draft(
-        Msg("plan.draft.literary_dates.birthday.title", params),
-        Msg("plan.draft.literary_dates.birthday.body", params),
+        Msg(f"plan.draft.literary_dates.{kind}.title", params),
+        Msg(f"plan.draft.literary_dates.{kind}.body", params),
     )
 
 

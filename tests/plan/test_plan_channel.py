@@ -252,8 +252,7 @@ async def test_withdrawn_approval_publishes_nothing(world: PlanWorld) -> None:
     anna = world.user(100)
     t = world.t("ru")
     await world.repo.plans.set_text(post.id, "Вечер поэзии")
-    await anna.press_data(f"pl:pub:{post.id}:")
-    await anna.press_data(f"pl:open:{post.id}:")
+    await anna.press_data(f"pl:pub:{post.id}:")  # the card now offers to withdraw
     requests = await anna.press(t("plan.btn.withdraw"))
     assert anna.alerts(requests) == [t("plan.withdraw.done")]
     await tick_at(world, utc(2026, 1, 6, 7, 0))

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from bot.advice import build_advice
 from bot.plan.slots import planned_slots
 from bot.plan_service import when_label
+from bot.scheduling.clock import to_db
 from tests.plan.conftest import PlanWorld
 from tests.profiles import RURAL_RU, US_PUBLIC
 from tests.wizard_driver import complete_wizard
@@ -93,7 +94,7 @@ async def test_posted_skip_later_move_and_edit_change_what_is_stored(world: Plan
     assert "напомню через час" in anna.alerts(requests)[0]
     snoozed = await world.repo.plans.post(third.id)
     assert snoozed is not None
-    assert snoozed.snooze_until == world.clock.now() + timedelta(hours=1)
+    assert snoozed.snooze_until == to_db(world.clock.now() + timedelta(hours=1))
 
     # Move: the day list, then a day; the time stays.
     await anna.press_data(f"pl:open:{fourth.id}:")
@@ -108,8 +109,7 @@ async def test_posted_skip_later_move_and_edit_change_what_is_stored(world: Plan
     assert "ближайших 14 дней" in anna.alerts(requests)[0]
     assert (await world.repo.plans.post(fourth.id)).day == new_day  # type: ignore[union-attr]
 
-    # Edit: press, then the new text; HTML in it is shown escaped.
-    await anna.press_data(f"pl:open:{fourth.id}:")
+    # Edit: press (on the card the move left), then the new text; HTML is shown escaped.
     await anna.press(t("plan.btn.edit"))
     await anna.send("Вечер <самовара> & стихов")
     edited = await world.repo.plans.post(fourth.id)
@@ -120,8 +120,7 @@ async def test_posted_skip_later_move_and_edit_change_what_is_stored(world: Plan
     await anna.send("просто сообщение")
     assert (await world.repo.plans.post(fourth.id)).text == "Вечер <самовара> & стихов"  # type: ignore[union-attr]
 
-    # A photo attached by sending it.
-    await anna.press_data(f"pl:open:{fourth.id}:")
+    # A photo attached by sending it (from the card shown after the edit).
     await anna.press(t("plan.btn.edit"))
     await anna.send_photo()
     assert (await world.repo.plans.post(fourth.id)).photo == "p"  # type: ignore[union-attr]

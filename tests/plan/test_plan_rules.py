@@ -5,16 +5,18 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from aiogram.utils.i18n import I18n
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.advice import Msg, UserText, build_advice
+from bot.advice.knowledge.calendar_dates import dates_between
 from bot.advice.profile import read_profile
-from bot.plan.dates import TABLE, dates_between, nearest_date
+from bot.i18n import Translator
 from bot.plan.drafts import RUBRICS, Draft, draft_for, dump_draft, load_draft
 from bot.plan.reminders import GRACE, REMIND_BEFORE, reminder_due, reminder_identity
 from bot.plan.slots import horizon_end, local_moment, monday_of, planned_slots, window_end
-from bot.plan_service import plan_button
+from bot.plan_service import plan_button, render_draft
 from handlers.plan.callbacks import PlanCb
 from tests.profiles import RURAL_RU
 
@@ -85,32 +87,35 @@ def test_identity_names_the_local_slot_not_the_zone() -> None:
     assert reminder_identity(day, "09:00", None) == "2026-01-06 09:00"
 
 
-def test_dates_table_is_sorted_sourced_and_real() -> None:
-    for entry in TABLE:
-        date(2024, entry.month, entry.day)  # a real day
-        assert entry.source.startswith("https://")
-        assert entry.profiles
-    events = dates_between("ru", date(2026, 1, 1), date(2026, 12, 31))
-    assert [e.on for e in events] == sorted(e.on for e in events)
-    pushkin = next(e for e in events if e.date.key == "pushkin")
-    assert (pushkin.on, pushkin.years) == (date(2026, 6, 6), 227)
-    # A US library's calendar has no Russian-only dates.
-    assert all(
-        e.date.key != "library_day"
-        for e in dates_between("intl", date(2026, 5, 1), date(2026, 5, 31))
-    )
-    # Round anniversaries first: Dostoevsky 205 in the week of 11 November 2026.
-    assert nearest_date("ru", date(2026, 11, 9)).date.key == "dostoevsky"  # type: ignore[union-attr]
-
-
-def test_literary_dates_draft_names_the_anniversary_of_the_week() -> None:
+def test_literary_dates_draft_names_the_date_of_the_week() -> None:
     profile = read_profile(RURAL_RU)
+    # Russia: 6 June is Pushkin Day by decree (the project's calendar of library dates).
     draft = draft_for(profile, "literary_dates", date(2026, 6, 1))
-    assert draft.headline.key == "plan.draft.literary_dates.birthday.title"
-    assert draft.headline.params["who"] == Msg("plan.date.pushkin")
-    assert draft.headline.params["years"] == 227
-    day_draft = draft_for(profile, "literary_dates", date(2026, 5, 25))
-    assert day_draft.headline.params["who"] == Msg("plan.date.library_day")
+    assert draft.headline.key == "plan.draft.literary_dates.day.title"
+    assert draft.headline.params["title"] == Msg("libdate.pushkin_day_ru")
+    day = draft_for(profile, "literary_dates", date(2026, 5, 25))
+    assert day.headline.params["title"] == Msg("libdate.library_day_ru")
+    # A round birthday is preferred over other dates of the week.
+    found = [o for o in dates_between("ru", date(2026, 1, 1), date(2027, 1, 1)) if o.jubilee]
+    if found:
+        jubilee = found[0]
+        monday = jubilee.day - timedelta(days=jubilee.day.weekday())
+        chosen = draft_for(profile, "literary_dates", monday)
+        assert chosen.headline.key == "plan.draft.literary_dates.birthday.title"
+        assert chosen.headline.params["title"] == Msg(
+            jubilee.entry.title_key, {"n": jubilee.years}
+        )
+
+
+def test_birthday_titles_take_the_plural_of_their_years(i18n: I18n) -> None:
+    headline = Msg(
+        "plan.draft.literary_dates.birthday.title",
+        {"date": Msg("plan.on_date.m6", {"day": 6}), "title": Msg("libdate.pushkin", {"n": 222})},
+    )
+    assert render_draft(headline, Translator(i18n, "ru")) == (
+        "6 июня — 222 года со дня рождения А. С. Пушкина"
+    )
+    assert "222" in render_draft(headline, Translator(i18n, "en"))
 
 
 def test_every_rubric_has_its_own_draft() -> None:
@@ -132,7 +137,14 @@ names = st.text(max_size=30)
 )
 def test_drafts_survive_the_database(key: str, library: str, years: int) -> None:
     draft = Draft(
-        Msg(key, {"library": UserText(library), "years": years, "who": Msg("plan.date.pushkin")}),
+        Msg(
+            key,
+            {
+                "library": UserText(library),
+                "years": years,
+                "title": Msg("libdate.pushkin", {"n": 227}),
+            },
+        ),
         Msg("plan.draft.events.body", {"library": UserText(library)}),
     )
     assert load_draft(dump_draft(draft)) == draft
