@@ -41,7 +41,7 @@ from bot.plan_service import PlanService
 from bot.scheduling.clock import utc_now
 from bot.scheduling.digest import WeeklyDigest, weekly_digest_job
 from bot.scheduling.digest_sections import digest_sections
-from bot.scheduling.plan_jobs import plan_tick_job, plan_week_job
+from bot.scheduling.plan_jobs import plan_checkin_job, plan_tick_job, plan_week_job
 from bot.scheduling.scheduler import Job, JobRun, Scheduler
 from bot.shutdown import UpdatesInFlight, graceful_shutdown, install_signal_handlers
 from bot.storage import SQLiteStorage
@@ -227,6 +227,7 @@ async def _build_runtime(settings: Settings, bot: Bot, held: contextlib.ExitStac
             *backup_jobs(settings),
             plan_week_job(repo, plans),
             plan_tick_job(plans, bot),
+            plan_checkin_job(repo, plans),
         ],
     )
     return Runtime(

@@ -39,6 +39,7 @@ COMMANDS = (
     "survey",
     "results",
     "plan",
+    "progress",
     "invite",
     "team",
     "language",

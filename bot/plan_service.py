@@ -7,9 +7,11 @@ naming its event, so a repeated job run (crash, restart) sends nothing twice.
 
 from __future__ import annotations
 
+import asyncio
 import html
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
@@ -25,13 +27,16 @@ from aiogram.types import (
 from bot.advice import AudienceData, Msg, StrategyAdvice, build_advice, render
 from bot.advice.models import Param
 from bot.advice.profile import LibraryProfile, read_profile
-from bot.db.plan_repository import Channel, NewPost, Plan, PlanPost
+from bot.advice.rules.goals import REACH_TARGET_PCT, follower_target
+from bot.db.plan_repository import Channel, Metric, NewPost, Plan, PlanPost
 from bot.db.repositories import Repositories, Strategy
+from bot.documents.progress_png import TargetLine, build_progress_png
 from bot.domain.zones import library_zone
 from bot.i18n import Translate
 from bot.notifications import Notifier
 from bot.outbox.repository import Outbox
 from bot.plan.drafts import DraftSource, draft_for, dump_draft, load_draft, on_date
+from bot.plan.progress import WeekAdherence, adherence, follower_progress, reach_progress
 from bot.plan.reminders import SNOOZE, reminder_due
 from bot.plan.slots import horizon_end, local_moment, monday_of, planned_slots, window_end
 from bot.scheduling.clock import Now, from_db, to_db, utc_now
@@ -209,6 +214,104 @@ async def check_rights(bot: Bot, chat_id: int, user_id: int | None) -> str | Non
     if not isinstance(them, ChatMemberAdministrator | ChatMemberOwner):
         return "user_not_admin"
     return None
+
+
+@dataclass(frozen=True, slots=True)
+class Goals:
+    """The numbers the plan is measured against (goal a of the strategy)."""
+
+    networks: tuple[str, ...]
+    baseline: int
+    target: int | None
+    """None when the strategy has no followers goal."""
+    reach_pct: int | None
+    start: date
+    end: date
+
+
+def checkin_markup(library_id: int, t: Translate) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        inline_keyboard=[[plan_button(t, "plan.btn.checkin", "ci", 0, str(library_id))]]
+    )
+
+
+def progress_text(
+    goals: Goals,
+    metrics: list[Metric],
+    weeks: list[WeekAdherence],
+    t: Translate,
+) -> str:
+    lines = [t("plan.progress.heading")]
+    by_month: dict[str, dict[str, Metric]] = {}
+    for metric in metrics:
+        by_month.setdefault(metric.month, {})[metric.network] = metric
+    if by_month:
+        _, latest = max(by_month.items())
+        parts = [
+            t("plan.progress.network", network=t(f"opt.net.{n}"), followers=m.followers)
+            for n, m in latest.items()
+        ]
+        lines.append(t("plan.progress.latest", networks=t("advice.list_sep").join(parts)))
+    history = [
+        (point_day(month), sum(m.followers for m in values.values()))
+        for month, values in sorted(by_month.items())
+    ]
+    if goals.target is not None:
+        result = follower_progress(goals.baseline, goals.target, goals.start, goals.end, history)
+        if result is None:
+            lines.append(t("plan.progress.no_numbers"))
+        else:
+            lines.append(
+                t(
+                    f"plan.progress.followers.{result.verdict}",
+                    actual=result.actual,
+                    expected=result.expected,
+                    target=result.target,
+                    gap=result.gap,
+                )
+            )
+    if goals.reach_pct is not None and by_month:
+        _, latest = max(by_month.items())
+        reach = [m.reach for m in latest.values() if m.reach is not None]
+        if reach:
+            followers = sum(m.followers for m in latest.values())
+            result = reach_progress(followers, sum(reach), goals.reach_pct)
+            lines.append(
+                t(
+                    f"plan.progress.reach.{result.verdict}",
+                    actual=result.actual,
+                    target=result.target,
+                    gap=result.target - result.actual,
+                )
+            )
+    recent = weeks[-4:]
+    if recent:
+        planned = sum(w.planned for w in recent)
+        posted = sum(w.posted for w in recent)
+        lines.append(
+            t.plural(
+                "plan.progress.adherence",
+                planned,
+                posted=posted,
+                share=round(100 * posted / planned) if planned else 0,
+            )
+        )
+        lines.extend(
+            t(
+                "plan.progress.week",
+                start=render(on_date(w.monday), t),
+                posted=w.posted,
+                planned=w.planned,
+            )
+            for w in recent
+        )
+    return "\n".join(lines)
+
+
+def point_day(month: str) -> date:
+    """A month's numbers are drawn on the first of the next month (the check-in day)."""
+    year, number = (int(part) for part in month.split("-"))
+    return date(year + number // 12, number % 12 + 1, 1)
 
 
 class PlanService:
@@ -458,3 +561,86 @@ class PlanService:
                 ),
                 dedupe_key=f"plan-publish-failed:{post.id}:{reason}",
             )
+
+    # --- progress against the goals -------------------------------------------------
+
+    async def goals(self, library_id: int) -> Goals | None:
+        plan = await self.repo.plans.get(library_id)
+        if plan is None:
+            return None
+        advice, profile = await self._advice(plan.strategy_id)
+        networks = advice.chosen_networks
+        # The same baseline and target as the strategy's followers KPI (bot.advice.rules.goals).
+        baseline = sum(profile.net_subs.get(n, 0) for n in networks) or profile.followers
+        has_a = "a" in profile.goals
+        return Goals(
+            networks=networks,
+            baseline=baseline,
+            target=follower_target(profile, baseline) if has_a else None,
+            reach_pct=REACH_TARGET_PCT if has_a else None,
+            start=plan.started_on,
+            end=plan.ends_on,
+        )
+
+    async def counted_by_telegram(self, bot: Bot, library_id: int) -> dict[str, int]:
+        """Followers Telegram can tell us itself: the linked channel's member count."""
+        channel = await self.repo.plans.channel(library_id)
+        if channel is None:
+            return {}
+        try:
+            return {"telegram": await bot.get_chat_member_count(channel.chat_id)}
+        except TelegramAPIError:
+            logger.info("member count unavailable", extra={"library_id": library_id})
+            return {}
+
+    async def save_checkin(
+        self, library_id: int, month: str, followers: dict[str, int], reach: int | None
+    ) -> None:
+        for index, (network, count) in enumerate(followers.items()):
+            # One reach figure for the month: kept on the first network's row.
+            await self.repo.plans.record_metric(
+                library_id, network, month, count, reach if index == 0 else None
+            )
+
+    async def progress(self, library_id: int, t: Translate) -> tuple[str, bytes] | None:
+        """The progress sentences and the chart (drawn in a worker thread)."""
+        goals = await self.goals(library_id)
+        if goals is None:
+            return None
+        metrics = await self.repo.plans.metrics(library_id)
+        posts = await self.repo.plans.between(library_id, goals.start, goals.end)
+        weeks = adherence([(p.day, p.status) for p in posts], await self.today(library_id))
+        text = progress_text(goals, metrics, weeks, t)
+        plan = await self.repo.plans.get(library_id)
+        assert plan is not None
+        _, profile = await self._advice(plan.strategy_id)
+        series: dict[str, list[tuple[date, int]]] = {
+            n: [(goals.start, profile.net_subs.get(n, 0))] for n in goals.networks
+        }
+        for metric in metrics:
+            series.setdefault(metric.network, []).append(
+                (point_day(metric.month), metric.followers)
+            )
+        line = (
+            TargetLine(goals.start, goals.baseline, goals.end, goals.target)
+            if goals.target is not None
+            else None
+        )
+        png = await asyncio.to_thread(build_progress_png, series, line, t)
+        return text, png
+
+    async def send_checkin_invites(self, library_id: int, key: str) -> int:
+        if await self.repo.plans.get(library_id) is None:
+            return 0
+        stored = 0
+        for user_id in await self.repo.plans.owners(library_id):
+            t = await self._notifier.translator_for(user_id)
+            enqueued = await self._outbox.enqueue_message(
+                user_id,
+                t("plan.checkin.invite"),
+                parse_mode="HTML",
+                reply_markup=checkin_markup(library_id, t),
+                dedupe_key=f"{key}:{user_id}",
+            )
+            stored += enqueued.created
+        return stored

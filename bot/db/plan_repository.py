@@ -67,6 +67,15 @@ class NewPost:
 
 
 @dataclass(frozen=True, slots=True)
+class Metric:
+    network: str
+    month: str
+    """'YYYY-MM': the month the numbers describe."""
+    followers: int
+    reach: int | None
+
+
+@dataclass(frozen=True, slots=True)
 class Channel:
     library_id: int
     chat_id: int
@@ -409,3 +418,43 @@ class PlanRepository:
 
     async def unlink_channel(self, library_id: int) -> bool:
         return await self._change("DELETE FROM plan_channels WHERE library_id = ?", (library_id,))
+
+    # --- monthly check-ins --------------------------------------------------------------
+
+    async def record_metric(
+        self, library_id: int, network: str, month: str, followers: int, reach: int | None
+    ) -> None:
+        """One network's numbers for a month; a second check-in that month replaces them."""
+        await self._db.execute(
+            f"""INSERT INTO plan_metrics (library_id, network, month, followers, reach)
+                VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT (library_id, network, month) DO UPDATE SET
+                    followers = excluded.followers, reach = excluded.reach,
+                    recorded_at = {NOW_SQL}""",
+            (library_id, network, month, followers, reach),
+        )
+        await self._db.commit()
+
+    async def metrics(self, library_id: int) -> list[Metric]:
+        return [
+            Metric(row[0], row[1], int(row[2]), None if row[3] is None else int(row[3]))
+            for row in await fetch_all(
+                self._db,
+                """SELECT network, month, followers, reach FROM plan_metrics
+                   WHERE library_id = ? ORDER BY month, network""",
+                (library_id,),
+            )
+        ]
+
+    async def owners(self, library_id: int) -> list[int]:
+        """The library's owners who have not blocked the bot."""
+        return [
+            int(row[0])
+            for row in await fetch_all(
+                self._db,
+                """SELECT m.user_id FROM memberships m JOIN users u ON u.id = m.user_id
+                   WHERE m.library_id = ? AND m.role = 'owner' AND u.blocked_bot = 0
+                   ORDER BY m.created_at, m.user_id""",
+                (library_id,),
+            )
+        ]

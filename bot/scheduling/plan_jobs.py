@@ -14,12 +14,14 @@ from aiogram import Bot
 
 from bot.db.repositories import Repositories
 from bot.domain.zones import library_zone
+from bot.plan.progress import next_checkin
 from bot.plan_service import PlanService
 from bot.scheduling.scheduler import Job, JobRun
 from bot.scheduling.weekly import next_weekly_run
 
 PLAN_WEEK_JOB = "plan-week"
 PLAN_TICK_JOB = "plan-tick"
+PLAN_CHECKIN_JOB = "plan-checkin"
 TICK = timedelta(minutes=1)
 
 
@@ -53,6 +55,26 @@ def plan_week_job(repo: Repositories, plans: PlanService) -> Job:
         await plans.send_week(library_id, job_run.key)
 
     return Job(PLAN_WEEK_JOB, next_run=next_run, run=run, scopes=scopes)
+
+
+def plan_checkin_job(repo: Repositories, plans: PlanService) -> Job:
+    """On the first of each month at 10:00 local, owners are asked for their numbers."""
+
+    async def scopes() -> Iterable[str]:
+        out = []
+        for plan in await repo.plans.all():
+            library = await repo.libraries.get(plan.library_id)
+            if library is not None:
+                out.append(f"{plan.library_id}@{library.timezone}")
+        return out
+
+    async def next_run(scope: str, after: datetime) -> datetime:
+        return next_checkin(after, library_zone(scope.split("@", 1)[1]))
+
+    async def run(job_run: JobRun) -> None:
+        await plans.send_checkin_invites(int(job_run.scope.split("@", 1)[0]), job_run.key)
+
+    return Job(PLAN_CHECKIN_JOB, next_run=next_run, run=run, scopes=scopes)
 
 
 def plan_tick_job(plans: PlanService, bot: Bot) -> Job:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from aiogram import Router
 
-from handlers.plan import channel, posts
+from handlers.plan import channel, posts, progress
 
 
 def create_router() -> Router:
     router = Router(name="plan")
-    router.include_routers(posts.create_router(), channel.create_router())
+    router.include_routers(
+        posts.create_router(), channel.create_router(), progress.create_router()
+    )
     return router

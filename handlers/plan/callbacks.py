@@ -28,6 +28,10 @@ class PlanStates(StatesGroup):
     """Waiting for a post's new text or photo (``data``: post id)."""
     channel = State()
     """Waiting for a forwarded channel post or an @username."""
+    checkin = State()
+    """The monthly check-in: waiting for a network's followers (``data``: what is left)."""
+    reach = State()
+    """The monthly check-in: waiting for the month's reach (or Skip)."""
 
 
 def plan_context(state: FSMContext) -> FSMContext:

@@ -19,7 +19,7 @@ from bot.notifications import Notifier
 from bot.outbox.repository import Outbox
 from bot.outbox.sender import OutboxSender
 from bot.plan_service import PlanService
-from bot.scheduling.plan_jobs import plan_tick_job, plan_week_job
+from bot.scheduling.plan_jobs import plan_checkin_job, plan_tick_job, plan_week_job
 from bot.scheduling.scheduler import Scheduler
 from bot.storage import SQLiteStorage
 from tests.chat import ChatUser
@@ -65,7 +65,11 @@ class PlanWorld:
         )
         self.scheduler = Scheduler(
             self.db,
-            [plan_week_job(self.repo, self.plans), plan_tick_job(self.plans, self.bot)],
+            [
+                plan_week_job(self.repo, self.plans),
+                plan_tick_job(self.plans, self.bot),
+                plan_checkin_job(self.repo, self.plans),
+            ],
             now=self.clock.now,
         )
         self.sender = OutboxSender(
