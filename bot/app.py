@@ -41,7 +41,13 @@ from bot.plan_service import PlanService
 from bot.scheduling.clock import utc_now
 from bot.scheduling.digest import WeeklyDigest, weekly_digest_job
 from bot.scheduling.digest_sections import digest_sections
-from bot.scheduling.plan_jobs import plan_checkin_job, plan_tick_job, plan_week_job
+from bot.scheduling.plan_jobs import (
+    plan_checkin_job,
+    plan_digest_section,
+    plan_network_job,
+    plan_tick_job,
+    plan_week_job,
+)
 from bot.scheduling.scheduler import Job, JobRun, Scheduler
 from bot.shutdown import UpdatesInFlight, graceful_shutdown, install_signal_handlers
 from bot.storage import SQLiteStorage
@@ -214,7 +220,7 @@ async def _build_runtime(settings: Settings, bot: Bot, held: contextlib.ExitStac
         outbox,
         lambda locale: Translator(i18n, locale),
         default_locale=settings.default_locale,
-        sections=digest_sections(db),
+        sections=[*digest_sections(db), plan_digest_section(plans)],
     )
     scheduler = Scheduler(
         db,
@@ -228,6 +234,9 @@ async def _build_runtime(settings: Settings, bot: Bot, held: contextlib.ExitStac
             plan_week_job(repo, plans),
             plan_tick_job(plans, bot),
             plan_checkin_job(repo, plans),
+            plan_network_job(
+                plans, notifier, weekday=settings.digest_weekday, hour=settings.digest_hour
+            ),
         ],
     )
     return Runtime(

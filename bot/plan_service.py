@@ -36,7 +36,13 @@ from bot.i18n import Translate
 from bot.notifications import Notifier
 from bot.outbox.repository import Outbox
 from bot.plan.drafts import DraftSource, draft_for, dump_draft, load_draft, on_date
-from bot.plan.progress import WeekAdherence, adherence, follower_progress, reach_progress
+from bot.plan.progress import (
+    Verdict,
+    WeekAdherence,
+    adherence,
+    follower_progress,
+    reach_progress,
+)
 from bot.plan.reminders import SNOOZE, reminder_due
 from bot.plan.slots import horizon_end, local_moment, monday_of, planned_slots, window_end
 from bot.scheduling.clock import Now, from_db, to_db, utc_now
@@ -308,6 +314,75 @@ def progress_text(
     return "\n".join(lines)
 
 
+QUIET_DAYS = 21
+"""A plan whose posts nobody has marked (posted or skipped) for three weeks has gone quiet."""
+
+
+@dataclass(frozen=True, slots=True)
+class LibraryWeek:
+    library_id: int
+    name: str
+    planned: int
+    posted: int
+    followers: Verdict | None
+    """The followers KPI at the latest check-in; None without a goal or numbers."""
+    quiet: bool
+
+
+@dataclass(frozen=True, slots=True)
+class NetworkSummary:
+    libraries: tuple[LibraryWeek, ...]
+
+    @property
+    def planned(self) -> int:
+        return sum(row.planned for row in self.libraries)
+
+    @property
+    def posted(self) -> int:
+        return sum(row.posted for row in self.libraries)
+
+    def count(self, verdict: Verdict) -> int:
+        return sum(row.followers is verdict for row in self.libraries)
+
+    @property
+    def quiet(self) -> tuple[LibraryWeek, ...]:
+        return tuple(row for row in self.libraries if row.quiet)
+
+
+def library_week_line(row: LibraryWeek, t: Translate) -> str:
+    kpi = t(f"plan.network.kpi.{row.followers}") if row.followers else t("plan.network.kpi.none")
+    return t(
+        "plan.network.line",
+        library=html.escape(row.name) if row.name else t("digest.unnamed_library"),
+        posted=row.posted,
+        planned=row.planned,
+        kpi=kpi,
+    )
+
+
+def network_text(summary: NetworkSummary, t: Translate, *, per_library: bool) -> str:
+    lines = [
+        t(
+            "plan.network.totals",
+            plans=len(summary.libraries),
+            posted=summary.posted,
+            planned=summary.planned,
+            on_track=summary.count(Verdict.ON_TRACK) + summary.count(Verdict.MET),
+            behind=summary.count(Verdict.BEHIND),
+            quiet=len(summary.quiet),
+        )
+    ]
+    if per_library:
+        lines.extend(library_week_line(row, t) for row in summary.libraries)
+        if summary.quiet:
+            names = t("advice.list_sep").join(
+                html.escape(row.name) if row.name else t("digest.unnamed_library")
+                for row in summary.quiet
+            )
+            lines.append(t("plan.network.quiet", libraries=names))
+    return "\n".join(lines)
+
+
 def point_day(month: str) -> date:
     """A month's numbers are drawn on the first of the next month (the check-in day)."""
     year, number = (int(part) for part in month.split("-"))
@@ -339,7 +414,11 @@ class PlanService:
         try:
             audience = await self._audience_source(strategy_id)
         except Exception:
-            logger.exception("audience source failed for strategy %s", strategy_id)
+            # The report of the same strategy logs the failure as an error already; the
+            # plan simply goes on with the librarian's own description of her readers.
+            logger.warning(
+                "plan without survey numbers for strategy %s", strategy_id, exc_info=True
+            )
             audience = None
         return build_advice(answers, audience=audience), read_profile(answers, audience)
 
@@ -644,3 +723,52 @@ class PlanService:
             )
             stored += enqueued.created
         return stored
+
+    # --- the network, for admins ----------------------------------------------------
+
+    async def library_week(self, library_id: int) -> LibraryWeek | None:
+        """Last week's posts (Monday to Sunday, local), the followers KPI, and quietness."""
+        plan = await self.repo.plans.get(library_id)
+        library = await self.repo.libraries.get(library_id)
+        if plan is None or library is None:
+            return None
+        today = await self.today(library_id)
+        last_monday = monday_of(today) - timedelta(days=7)
+        last_week = await self.repo.plans.between(
+            library_id, last_monday, last_monday + timedelta(days=6)
+        )
+        recent = await self.repo.plans.between(
+            library_id, today - timedelta(days=QUIET_DAYS), today - timedelta(days=1)
+        )
+        quiet = (
+            plan.started_on <= today - timedelta(days=QUIET_DAYS)
+            and bool(recent)
+            and all(post.status == "planned" for post in recent)
+        )
+        verdict: Verdict | None = None
+        goals = await self.goals(library_id)
+        if goals is not None and goals.target is not None:
+            totals: dict[str, int] = {}
+            for metric in await self.repo.plans.metrics(library_id):
+                totals[metric.month] = totals.get(metric.month, 0) + metric.followers
+            history = [(point_day(month), value) for month, value in totals.items()]
+            result = follower_progress(
+                goals.baseline, goals.target, goals.start, goals.end, history
+            )
+            verdict = result.verdict if result else None
+        return LibraryWeek(
+            library_id,
+            library.name,
+            planned=len(last_week),
+            posted=sum(post.status == "posted" for post in last_week),
+            followers=verdict,
+            quiet=quiet,
+        )
+
+    async def network(self) -> NetworkSummary:
+        rows = []
+        for plan in await self.repo.plans.all():
+            row = await self.library_week(plan.library_id)
+            if row is not None:
+                rows.append(row)
+        return NetworkSummary(tuple(rows))

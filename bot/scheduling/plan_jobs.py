@@ -9,19 +9,24 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from aiogram import Bot
 
-from bot.db.repositories import Repositories
+from bot.db.repositories import Library, Repositories
 from bot.domain.zones import library_zone
+from bot.i18n import Translate
+from bot.notifications import Notifier
 from bot.plan.progress import next_checkin
-from bot.plan_service import PlanService
+from bot.plan_service import PlanService, library_week_line, network_text
+from bot.scheduling.digest import Section
 from bot.scheduling.scheduler import Job, JobRun
 from bot.scheduling.weekly import next_weekly_run
 
 PLAN_WEEK_JOB = "plan-week"
 PLAN_TICK_JOB = "plan-tick"
 PLAN_CHECKIN_JOB = "plan-checkin"
+PLAN_NETWORK_JOB = "plan-network"
 TICK = timedelta(minutes=1)
 
 
@@ -87,3 +92,36 @@ def plan_tick_job(plans: PlanService, bot: Bot) -> Job:
         await plans.settle_published()
 
     return Job(PLAN_TICK_JOB, next_run=next_run, run=run)
+
+
+def plan_digest_section(plans: PlanService) -> Section:
+    """The library's own digest: last week's posts and the followers KPI."""
+
+    async def section(library: Library, t: Translate) -> str | None:
+        row = await plans.library_week(library.id)
+        if row is None:
+            return None
+        return t("plan.network.digest_heading") + "\n" + library_week_line(row, t)
+
+    return section
+
+
+def plan_network_job(plans: PlanService, notifier: Notifier, *, weekday: int, hour: int) -> Job:
+    """Admins' weekly view of every library's plan (UTC: admins have no library zone)."""
+
+    async def next_run(scope: str, after: datetime) -> datetime:
+        return next_weekly_run(after, weekday, hour, ZoneInfo("UTC"))
+
+    async def run(job_run: JobRun) -> None:
+        summary = await plans.network()
+        if not summary.libraries:
+            return
+        await notifier.tell_many(
+            sorted(notifier.admin_ids),
+            lambda t: (
+                t("plan.network.heading") + "\n" + network_text(summary, t, per_library=True)
+            ),
+            dedupe_key=job_run.key,
+        )
+
+    return Job(PLAN_NETWORK_JOB, next_run=next_run, run=run)

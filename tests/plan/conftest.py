@@ -19,7 +19,12 @@ from bot.notifications import Notifier
 from bot.outbox.repository import Outbox
 from bot.outbox.sender import OutboxSender
 from bot.plan_service import PlanService
-from bot.scheduling.plan_jobs import plan_checkin_job, plan_tick_job, plan_week_job
+from bot.scheduling.plan_jobs import (
+    plan_checkin_job,
+    plan_network_job,
+    plan_tick_job,
+    plan_week_job,
+)
 from bot.scheduling.scheduler import Scheduler
 from bot.storage import SQLiteStorage
 from tests.chat import ChatUser
@@ -69,6 +74,7 @@ class PlanWorld:
                 plan_week_job(self.repo, self.plans),
                 plan_tick_job(self.plans, self.bot),
                 plan_checkin_job(self.repo, self.plans),
+                plan_network_job(self.plans, self.notifier, weekday=0, hour=9),
             ],
             now=self.clock.now,
         )
