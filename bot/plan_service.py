@@ -314,6 +314,7 @@ def progress_text(
     return "\n".join(lines)
 
 
+REVIEW_HOUR = 10
 QUIET_DAYS = 21
 """A plan whose posts nobody has marked (posted or skipped) for three weeks has gone quiet."""
 
@@ -772,3 +773,39 @@ class PlanService:
             if row is not None:
                 rows.append(row)
         return NetworkSummary(tuple(rows))
+
+    # --- the end of the period ------------------------------------------------------
+
+    async def send_due_reviews(self) -> int:
+        """Owners of plans whose horizon has ended are invited to review, once a period,
+        from 10:00 local on the day after the end."""
+        sent = 0
+        for plan in await self.repo.plans.all():
+            if plan.reviewed_on == plan.ends_on:
+                continue
+            local = self._now().astimezone(await self.zone(plan.library_id))
+            if local.date() <= plan.ends_on or local.hour < REVIEW_HOUR:
+                continue
+            for user_id in await self.repo.plans.owners(plan.library_id):
+                t = await self._notifier.translator_for(user_id)
+                result = await self.progress(plan.library_id, t)
+                text = t("plan.review.intro", end=render(on_date(plan.ends_on), t))
+                if result is not None:
+                    text += "\n\n" + result[0]
+                markup = InlineKeyboardMarkup(
+                    inline_keyboard=[
+                        [plan_button(t, "plan.btn.new_period", "np", 0, str(plan.library_id))]
+                    ]
+                )
+                key = f"plan-review:{plan.library_id}:{plan.ends_on.isoformat()}:{user_id}"
+                enqueued = await self._outbox.enqueue_message(
+                    user_id, text, parse_mode="HTML", reply_markup=markup, dedupe_key=key
+                )
+                if result is not None and enqueued.created:
+                    await self._outbox.enqueue_photo(
+                        user_id, result[1], filename="progress.png", dedupe_key=key + ":chart"
+                    )
+                sent += enqueued.created
+            # After the messages: a crash in between repeats them, and the keys dedupe.
+            await self.repo.plans.mark_reviewed(plan.library_id, plan.ends_on)
+        return sent

@@ -26,6 +26,8 @@ class Plan:
     ends_on: date
     week_weekday: int
     week_hour: int
+    reviewed_on: date | None = None
+    """The end of the period whose review owners were invited to."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +86,7 @@ class Channel:
     linked_by: int
 
 
-_PLAN = "library_id, strategy_id, started_on, ends_on, week_weekday, week_hour"
+_PLAN = "library_id, strategy_id, started_on, ends_on, week_weekday, week_hour, reviewed_on"
 _POST = (
     "id, library_id, strategy_id, slot_key, day, time, network, rubric, draft, text, photo, "
     "status, edited, snooze_until, reminded, publish, outbox_id, message_id, publish_error"
@@ -99,6 +101,7 @@ def _plan(row: aiosqlite.Row) -> Plan:
         date.fromisoformat(row[3]),
         int(row[4]),
         int(row[5]),
+        None if row[6] is None else date.fromisoformat(row[6]),
     )
 
 
@@ -161,6 +164,15 @@ class PlanRepository:
         await self._db.commit()
         assert row is not None
         return _plan(row)
+
+    async def mark_reviewed(self, library_id: int, ends_on: date) -> bool:
+        """Once per period: True only for the call that recorded it."""
+        return await self._change(
+            """UPDATE plans SET reviewed_on = ?
+               WHERE library_id = ? AND ends_on = ?
+                 AND (reviewed_on IS NULL OR reviewed_on <> ?)""",
+            (ends_on.isoformat(), library_id, ends_on.isoformat(), ends_on.isoformat()),
+        )
 
     async def set_week_time(self, library_id: int, weekday: int, hour: int) -> None:
         await self._db.execute(

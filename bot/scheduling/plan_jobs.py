@@ -90,6 +90,7 @@ def plan_tick_job(plans: PlanService, bot: Bot) -> Job:
         await plans.send_due_reminders()
         await plans.publish_due(bot)
         await plans.settle_published()
+        await plans.send_due_reviews()
 
     return Job(PLAN_TICK_JOB, next_run=next_run, run=run)
 

@@ -10,6 +10,7 @@ CREATE TABLE plans (
     ends_on       TEXT NOT NULL,                  -- local date the strategy's horizon ends
     week_weekday  INTEGER NOT NULL DEFAULT 0,     -- the week's posts go out on this day (0 = Monday)
     week_hour     INTEGER NOT NULL DEFAULT 9,     -- ... at this local hour
+    reviewed_on   TEXT,                           -- the ends_on whose review owners were invited to
     updated_at    TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
 );
 
