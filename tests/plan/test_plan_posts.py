@@ -189,3 +189,17 @@ async def test_editing_the_strategy_keeps_done_and_hand_edited_posts(world: Plan
     # Past untouched posts stay as history; only future ones were regenerated.
     if untouched.day < wednesday:
         assert untouched.id in after
+
+
+async def test_a_sticker_while_a_text_is_awaited_is_answered_and_changes_nothing(
+    world: PlanWorld,
+) -> None:
+    library, _ = await world.finished_strategy(100, RURAL_RU)
+    anna = world.user(100)
+    post = (await world.posts(library.id))[0]
+    await anna.press_data(f"pl:edit:{post.id}:")
+    await anna.send_sticker()
+    assert anna.last_text() == world.t("ru")("plan.edit.expected")
+    await anna.send("/cancel")
+    assert anna.last_text() == world.t("ru")("plan.edit.cancelled")
+    assert await world.repo.plans.post(post.id) == post
