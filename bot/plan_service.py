@@ -25,7 +25,7 @@ from aiogram.types import (
 )
 
 from bot.advice import AudienceData, Msg, StrategyAdvice, build_advice, render
-from bot.advice.models import Param
+from bot.advice.models import Param, UserText, rubric_label
 from bot.advice.profile import LibraryProfile, read_profile
 from bot.advice.rules.goals import REACH_TARGET_PCT, follower_target
 from bot.db.plan_repository import Channel, Metric, NewPost, Plan, PlanPost
@@ -106,7 +106,9 @@ def post_body(post: PlanPost, t: Translate) -> str:
         )
         return html.escape(text)
     draft = load_draft(post.draft)
-    return f"<b>{render_draft(draft.headline, t)}</b>\n{render_draft(draft.body, t)}"
+    lines = [f"<b>{render_draft(draft.headline, t)}</b>"]
+    lines += [render_draft(line, t) for line in draft.body]
+    return "\n".join(lines)
 
 
 def publication_text(post: PlanPost) -> str:
@@ -136,13 +138,20 @@ def post_line(post: PlanPost, t: Translate) -> str:
     )
 
 
+def rubric_text(rubric: str, t: Translate) -> str:
+    label = rubric_label(rubric)
+    if isinstance(label, Msg):
+        return render(label, t)
+    return html.escape(label.value) if isinstance(label, UserText) else str(label)
+
+
 def post_card(post: PlanPost, t: Translate) -> str:
     lines = [
         t(
             "plan.card.heading",
             when=when_label(post, t),
             network=t(f"opt.net.{post.network}"),
-            rubric=t(f"opt.rubric.{post.rubric}"),
+            rubric=rubric_text(post.rubric, t),
         ),
         post_body(post, t),
         t(f"plan.status.{post.status}"),

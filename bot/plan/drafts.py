@@ -13,32 +13,17 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from bot.advice.ideas import post_ideas
 from bot.advice.knowledge.calendar_dates import DateKind, dates_between
-from bot.advice.models import Msg, MsgList, Param, UserText
+from bot.advice.models import Msg, MsgList, Param, UserText, rubric_label
 from bot.advice.profile import LibraryProfile
-
-RUBRICS = (
-    "events",
-    "service_notices",
-    "exhibitions",
-    "new_arrivals",
-    "book_of_day",
-    "staff_picks",
-    "local_history",
-    "literary_dates",
-    "reviews",
-    "children_parents",
-    "behind_scenes",
-    "reader_question",
-    "quizzes",
-    "ugc",
-)
 
 
 @dataclass(frozen=True, slots=True)
 class Draft:
     headline: Msg
-    body: Msg
+    body: tuple[Msg, ...]
+    """Lines of the skeleton the author completes."""
 
 
 DraftSource = Callable[[LibraryProfile, str, date], Draft]
@@ -51,13 +36,10 @@ def on_date(day: date) -> Msg:
 
 
 def _facts(profile: LibraryProfile) -> dict[str, Param]:
-    return {
-        "library": UserText(profile.name or "—"),
-        "place": UserText(profile.settlement or profile.name or "—"),
-    }
+    return {"library": UserText(profile.name or "—")}
 
 
-def _literary(profile: LibraryProfile, day: date, facts: dict[str, Param]) -> Draft | None:
+def _literary(profile: LibraryProfile, day: date) -> Draft | None:
     """The week's library date from the project's calendar; a round anniversary first."""
     found = dates_between(profile.country, day, day + timedelta(days=7))
     if not found:
@@ -67,21 +49,27 @@ def _literary(profile: LibraryProfile, day: date, facts: dict[str, Param]) -> Dr
     birthday = entry.kind is DateKind.BIRTHDAY
     # A birthday's title counts the years (a plural form, resolved when shown).
     title = Msg(entry.title_key, {"n": occurrence.years} if birthday else {})
-    params: dict[str, Param] = {**facts, "title": title, "date": on_date(occurrence.day)}
+    params: dict[str, Param] = {**_facts(profile), "title": title, "date": on_date(occurrence.day)}
     kind = "birthday" if birthday else "day"
     return Draft(
         Msg(f"plan.draft.literary_dates.{kind}.title", params),
-        Msg(f"plan.draft.literary_dates.{kind}.body", params),
+        (Msg(f"plan.draft.literary_dates.{kind}.body", params),),
     )
 
 
 def draft_for(profile: LibraryProfile, rubric: str, day: date) -> Draft:
-    facts = _facts(profile)
-    if rubric == "literary_dates" and (dated := _literary(profile, day, facts)) is not None:
+    """The week's date for the literary calendar; otherwise one of the advice's post ideas
+    for the rubric, taking turns week by week."""
+    if rubric == "literary_dates" and (dated := _literary(profile, day)) is not None:
         return dated
-    name = rubric if rubric in RUBRICS else "generic"
-    params = {**facts, "rubric": Msg(f"opt.rubric.{rubric}")}
-    return Draft(Msg(f"plan.draft.{name}.title", params), Msg(f"plan.draft.{name}.body", params))
+    ideas = post_ideas(profile, rubric)
+    if ideas:
+        idea = ideas[(day.toordinal() // 7) % len(ideas)]
+        return Draft(idea.headline, idea.body)
+    params = {**_facts(profile), "rubric": rubric_label(rubric)}
+    return Draft(
+        Msg("plan.draft.generic.title", params), (Msg("plan.draft.generic.body", params),)
+    )
 
 
 # --- storing drafts: messages as JSON ------------------------------------------------------
@@ -111,13 +99,15 @@ def _decode(value: Any) -> Param:
 
 def dump_draft(draft: Draft) -> str:
     return json.dumps(
-        {"headline": _encode(draft.headline), "body": _encode(draft.body)}, ensure_ascii=False
+        {"headline": _encode(draft.headline), "body": [_encode(line) for line in draft.body]},
+        ensure_ascii=False,
     )
 
 
 def load_draft(text: str) -> Draft:
     data = json.loads(text)
-    headline, body = _decode(data["headline"]), _decode(data["body"])
+    headline = _decode(data["headline"])
+    lines = [_decode(line) for line in data["body"]]
     assert isinstance(headline, Msg)
-    assert isinstance(body, Msg)
+    body = tuple(line for line in lines if isinstance(line, Msg))
     return Draft(headline, body)

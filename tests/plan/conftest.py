@@ -13,6 +13,7 @@ from aiogram.utils.i18n import I18n
 from bot.config import Settings
 from bot.db.plan_repository import PlanPost
 from bot.db.repositories import Library, Repositories, Strategy
+from bot.domain.summary import other_key
 from bot.factory import create_dispatcher
 from bot.i18n import Translator
 from bot.notifications import Notifier
@@ -103,8 +104,15 @@ class PlanWorld:
         library = await self.repo.libraries.create(owner)
         strategy = await self.repo.strategies.create(library.id, owner)
         for question_id, value in answers.items():
-            if value is not None and "." not in question_id:
-                await self.repo.answers.save(strategy.id, question_id, value)
+            if value is None:
+                continue
+            # "Other…" texts are kept as the wizard keeps them.
+            key = (
+                other_key(question_id.removesuffix(".other"))
+                if question_id.endswith(".other")
+                else question_id
+            )
+            await self.repo.answers.save(strategy.id, key, value)
         await self.repo.libraries.update_profile(
             library.id,
             name=str(answers.get("lib_name") or ""),

@@ -10,6 +10,7 @@ from aiogram.methods import SendMessage
 from aiogram.types import InlineKeyboardMarkup
 
 from bot.db.plan_repository import PlanPost
+from bot.plan_service import post_headline
 from tests.ops.fakes import utc
 from tests.plan.conftest import PlanWorld
 from tests.profiles import RURAL_RU, US_PUBLIC
@@ -87,7 +88,7 @@ async def test_reminder_an_hour_before_each_post_with_buttons(world: PlanWorld) 
     await tick_at(world, utc(2026, 1, 6, 5, 0))
     (reminder,) = reminders(world, 100, first)
     assert "Через час по плану пост" in reminder.text
-    assert "Новые книги на полках" in reminder.text
+    assert f"<b>{post_headline(first, world.t('ru'))}</b>" in reminder.text
     labels = [b.text for row in reminder.reply_markup.inline_keyboard for b in row]  # type: ignore[union-attr]
     assert labels[:3] == ["Опубликовано ✅", "Позже", "Пропустить"]
     for minute in range(1, 60, 10):

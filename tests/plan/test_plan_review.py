@@ -48,8 +48,13 @@ async def test_owners_are_invited_once_when_the_horizon_ends(world: PlanWorld) -
     assert not reviews(world, 101)  # an editor, not an owner
     assert not reviews(world, ADMIN_ID)
     assert "Период стратегии закончился 4 апреля" in review.text
-    # Baseline 340, three months' target 428: 640 met it.
-    assert "✅ Подписчики: цель достигнута — 640 при цели 428." in review.text
+    # Baseline 340 and the strategy's three months' target: 640 met it.
+    goals = await world.plans.goals(library.id)
+    assert goals is not None
+    assert goals.baseline == 340
+    assert goals.target is not None
+    assert goals.target < 640
+    assert f"✅ Подписчики: цель достигнута — 640 при цели {goals.target}." in review.text
     assert any(isinstance(r, SendPhoto) and r.chat_id == 100 for r in world.bot.session.requests)
 
     # "New period": the answers copied, the wizard opened on the copy.

@@ -10,10 +10,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.advice import Msg, UserText, build_advice
+from bot.advice.ideas import post_ideas
 from bot.advice.knowledge.calendar_dates import dates_between
+from bot.advice.knowledge.rubrics import CATEGORY
 from bot.advice.profile import read_profile
 from bot.i18n import Translator
-from bot.plan.drafts import RUBRICS, Draft, draft_for, dump_draft, load_draft
+from bot.plan.drafts import Draft, draft_for, dump_draft, load_draft
 from bot.plan.reminders import GRACE, REMIND_BEFORE, reminder_due, reminder_identity
 from bot.plan.slots import horizon_end, local_moment, monday_of, planned_slots, window_end
 from bot.plan_service import plan_button, render_draft
@@ -118,20 +120,31 @@ def test_birthday_titles_take_the_plural_of_their_years(i18n: I18n) -> None:
     assert "222" in render_draft(headline, Translator(i18n, "en"))
 
 
-def test_every_rubric_has_its_own_draft() -> None:
+def test_drafts_are_the_advices_post_ideas_taking_turns_by_week() -> None:
     profile = read_profile(RURAL_RU)
-    for rubric in RUBRICS:
-        draft = draft_for(profile, rubric, date(2026, 1, 7))
-        assert draft.headline.key.startswith(f"plan.draft.{rubric}.")
-        assert draft.body.params["library"] == UserText(RURAL_RU["lib_name"])
-    assert draft_for(profile, "other", date(2026, 1, 7)).headline.key == "plan.draft.generic.title"
+    for rubric in CATEGORY:
+        if rubric == "literary_dates":
+            continue
+        ideas = post_ideas(profile, rubric)
+        first = draft_for(profile, rubric, date(2026, 1, 7))
+        second = draft_for(profile, rubric, date(2026, 1, 14))
+        headlines = [idea.headline for idea in ideas]
+        assert first.headline in headlines
+        assert second.headline in headlines
+        assert first.headline != second.headline
+        assert first.body in [idea.body for idea in ideas]
+        assert first.headline.params["name"] == UserText(RURAL_RU["lib_name"])
+    # A rubric the engine has no ideas for still gets a draft.
+    assert draft_for(profile, "nonexistent", date(2026, 1, 7)).headline.key == (
+        "plan.draft.generic.title"
+    )
 
 
 names = st.text(max_size=30)
 
 
 @given(
-    key=st.sampled_from([f"plan.draft.{r}.title" for r in RUBRICS]),
+    key=st.sampled_from([f"advice.idea.{r}.1.title" for r in CATEGORY]),
     library=names,
     years=st.integers(0, 500),
 )
@@ -145,7 +158,7 @@ def test_drafts_survive_the_database(key: str, library: str, years: int) -> None
                 "title": Msg("libdate.pushkin", {"n": 227}),
             },
         ),
-        Msg("plan.draft.events.body", {"library": UserText(library)}),
+        (Msg("advice.idea.events.1.what", {"name": UserText(library)}), Msg("x")),
     )
     assert load_draft(dump_draft(draft)) == draft
 
