@@ -26,6 +26,7 @@ from bot.logging_setup import log_who
 from bot.middlewares import UnitOfWorkMiddleware, UserLocaleMiddleware, UserMiddleware
 from bot.notifications import Notifier
 from bot.outbox.repository import Outbox
+from bot.plan_service import PlanService
 from bot.strategy_report import AudienceSource, StrategyReports
 from bot.survey_service import SurveyService
 from bot.wizard_service import WizardService
@@ -39,6 +40,8 @@ COMMANDS = (
     "export",
     "survey",
     "results",
+    "plan",
+    "progress",
     "invite",
     "team",
     "language",
@@ -67,6 +70,7 @@ def create_dispatcher(
     notifier: Notifier | None = None,
     audience_source: AudienceSource | None = None,
     antiflood: AntiFlood | None = None,
+    plans: PlanService | None = None,
 ) -> Dispatcher:
     """The whole bot around its collaborators; ``notifier`` defaults to the database outbox.
 
@@ -88,6 +92,9 @@ def create_dispatcher(
         min_results=settings.survey_min_results,
         min_for_strategy=settings.survey_min_for_strategy,
     )
+    audience = audience_source or surveys.audience_for_strategy
+    if plans is None:
+        plans = PlanService(repo, notifier, Outbox(repo.db), audience_source=audience)
     dispatcher = Dispatcher(
         storage=storage,
         # Fast taps from one user must be handled one after another (aiogram #1317).
@@ -100,9 +107,8 @@ def create_dispatcher(
         notifier=notifier,
         surveys=surveys,
         # Advice uses the reader survey's numbers where the audience step came from one.
-        reports=StrategyReports(
-            repo, notifier, audience_source=audience_source or surveys.audience_for_strategy
-        ),
+        reports=StrategyReports(repo, notifier, audience_source=audience),
+        plans=plans,
     )
     # Before aiogram's FSM middleware, which reads the state before any handler runs, so
     # that read belongs to the update's transaction too. A unit takes its turn at its first

@@ -10,6 +10,7 @@ from handlers import (
     common,
     export,
     fallback,
+    plan,
     privacy,
     strategies,
     survey_closing,
@@ -49,6 +50,8 @@ def create_router() -> Router:
         survey_closing.create_router(),
         survey_results.create_router(),
         survey_pulse.create_router(),
+        # The plan's /cancel and typed texts live in its own destiny, like the survey's.
+        plan.create_router(),
         common.create_router(),
         strategies.create_router(),
         advice.create_router(),
