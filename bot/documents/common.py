@@ -25,7 +25,13 @@ def zone_name(zone: str, t: Translate) -> str:
     return to_plain(t(f"opt.tz.{zone}")) if zone in KNOWN_ZONES else zone
 
 
+OWN_RUBRIC = "own:"
+"""Prefix of a rubric the librarian typed herself (the advice keeps her words)."""
+
+
 def rubric_name(rubric: str, t: Translate) -> str:
+    if rubric.startswith(OWN_RUBRIC):
+        return rubric[len(OWN_RUBRIC) :]
     return to_plain(t(f"opt.rubric.{rubric}"))
 
 

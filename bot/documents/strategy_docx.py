@@ -44,6 +44,7 @@ MARK_KEYS = {
 }
 LANGUAGE_TAGS = {"ru": "ru-RU", "en": "en-US"}
 SMALL = Pt(9)
+TABLE_TEXT = Pt(10)
 GREY = RGBColor(0x55, 0x55, 0x55)
 PICTURE_WIDTH = Cm(16)
 TOC_LEVELS = 1
@@ -90,13 +91,18 @@ class _Writer:
         table.alignment = WD_TABLE_ALIGNMENT.LEFT
         for cell, text in zip(table.rows[0].cells, header, strict=True):
             cell.text = ""
-            cell.paragraphs[0].add_run(text).bold = True
+            run = cell.paragraphs[0].add_run(text)
+            run.bold = True
+            run.font.size = TABLE_TEXT
         ooxml.repeat_header_row(table)
         for row in rows:
-            cells = table.add_row().cells
-            for cell, text in zip(cells, row, strict=True):
+            added = table.add_row()
+            ooxml.keep_row_together(added)
+            for cell, text in zip(added.cells, row, strict=True):
                 cell.text = ""
                 ooxml.add_linked_text(cell.paragraphs[0], text)
+                for run in cell.paragraphs[0].runs:
+                    run.font.size = TABLE_TEXT
         # Word reads the cells' widths, LibreOffice the grid's: set both.
         for column, width in zip(table.columns, widths, strict=False):
             column.width = Cm(width)
@@ -167,7 +173,7 @@ def _kpis(writer: _Writer, advice: StrategyAdvice) -> None:
         "doc.col.target",
         "doc.col.how",
     ]
-    writer.table([t(h) for h in header], rows, (3.3, 3.3, 2.6, 2.4, 4.9))
+    writer.table([t(h) for h in header], rows, (3.6, 3.3, 2.5, 2.4, 4.7))
 
 
 def _plan(writer: _Writer, advice: StrategyAdvice) -> None:
