@@ -254,8 +254,8 @@ def _summary(writer: _Writer, answers: Answers, advice: StrategyAdvice) -> None:
         rows.append([t("q.goal_horizon.short"), t(f"opt.horizon.{horizon}")])
     writer.table([t("doc.summary.what"), t("doc.summary.plan")], rows, (5, 11.5))
     writer.heading(t("doc.summary.actions_title"), 2)
-    for item in first_actions(advice):
-        writer.paragraph(plain(item.text, t), style="List Number")
+    for action in first_actions(advice, t):
+        writer.paragraph(action, style="List Number")
     if advice.kpis:
         writer.heading(t("doc.summary.kpi_title"), 2)
         writer.table(
@@ -266,6 +266,38 @@ def _summary(writer: _Writer, answers: Answers, advice: StrategyAdvice) -> None:
     if advice.conflicts:
         title = t("doc.conflicts_title")
         writer.paragraph(t.plural("doc.summary.conflicts", len(advice.conflicts), title=title))
+
+
+def _first_weeks(writer: _Writer, advice: StrategyAdvice) -> None:
+    """The "first two weeks" checklist: by which day, what to do, why it matters."""
+    t = writer.t
+    if not advice.first_steps:
+        return
+    writer.heading(t("doc.first_weeks_title"), 1)
+    rows = [
+        [str(step.day), plain(step.action, t), plain(step.why, t)] for step in advice.first_steps
+    ]
+    header = [t("doc.col.by_day"), t("doc.col.action"), t("doc.col.why")]
+    writer.table(header, rows, (2, 8.5, 6))
+
+
+def _ideas(writer: _Writer, advice: StrategyAdvice) -> None:
+    """Ready post ideas per rubric: the headline, then the body skeleton in small type."""
+    t = writer.t
+    rubrics = [rubric for rubric in advice.rubrics if advice.post_ideas.get(rubric)]
+    if not rubrics:
+        return
+    writer.heading(t("doc.ideas_title"), 2)
+    for rubric in rubrics:
+        writer.heading(rubric_name(rubric, t), 3)
+        for idea in advice.post_ideas[rubric]:
+            paragraph = writer.document.add_paragraph(style="List Bullet")
+            paragraph.paragraph_format.space_after = Pt(2)
+            ooxml.add_linked_text(paragraph, plain(idea.headline, t))
+            for run in paragraph.runs:
+                run.bold = True
+            if idea.body:
+                writer.small(" ".join(_sentence(plain(line, t)) for line in idea.body))
 
 
 def _source_line(writer: _Writer, number: int, source: Source) -> None:
@@ -346,6 +378,7 @@ def build_strategy_docx(
             writer.paragraph(plain(conflict.text, t), style="List Bullet")
     numbers = {source.id: n for n, source in enumerate(advice.sources, 1)}
 
+    _first_weeks(writer, advice)
     writer.heading(t("step.library"), 1)
     _answers(writer, "library", answers)
     for step in advice.steps:
@@ -361,6 +394,7 @@ def build_strategy_docx(
             _scores(writer, advice)
         elif step.step_id == "content":
             _plan(writer, advice)
+            _ideas(writer, advice)
 
     writer.heading(t("doc.sources_title"), 1)
     for source in advice.sources:
