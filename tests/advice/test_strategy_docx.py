@@ -182,7 +182,8 @@ def test_reasons_come_once_per_item_in_small_type(t: Translator) -> None:
     document = build(RURAL_RU, t)
     bullets = [p for p in document.paragraphs if str(p.style.name) == "List Bullet"]
     items = [item for step in advice.steps for item in step.items]
-    assert len(bullets) == len(items) + len(advice.conflicts)
+    ideas = sum(len(advice.post_ideas.get(rubric, ())) for rubric in advice.rubrics)
+    assert len(bullets) == len(items) + len(advice.conflicts) + ideas
     texts = "\n".join(p.text for p in document.paragraphs)
     # No "Почему:" label per reason; each item's reasons are one small paragraph after it.
     assert t("doc.why", reason="").strip() not in texts
