@@ -14,7 +14,16 @@ from aiogram.types import User as TelegramUser
 
 from bot.db.repositories import Repositories
 
-STAFF_COMMANDS = ("strategies", "export", "survey", "results", "invite", "team")
+STAFF_COMMANDS = (
+    "strategies",
+    "export",
+    "survey",
+    "results",
+    "plan",
+    "progress",
+    "invite",
+    "team",
+)
 ADMIN_COMMANDS = ("stats",)
 
 

@@ -10,6 +10,7 @@ from handlers import (
     common,
     export,
     fallback,
+    plan,
     strategies,
     survey_closing,
     survey_editor,
@@ -47,6 +48,8 @@ def create_router() -> Router:
         survey_closing.create_router(),
         survey_results.create_router(),
         survey_pulse.create_router(),
+        # The plan's /cancel and typed texts live in its own destiny, like the survey's.
+        plan.create_router(),
         common.create_router(),
         strategies.create_router(),
         advice.create_router(),

@@ -25,7 +25,7 @@ async def admin_only(message: Message, t: Translate) -> None:
 def create_router() -> Router:
     """Included after every feature router: reached only when their filters refused."""
     router = Router(name="access")
-    router.message.register(owner_only, Command("invite"))
+    router.message.register(owner_only, Command("invite", "progress"))
     router.message.register(staff_only, Command(*STAFF_COMMANDS))
     router.message.register(admin_only, Command(*ADMIN_COMMANDS))
     return router

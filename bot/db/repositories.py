@@ -9,6 +9,7 @@ from typing import Any
 
 import aiosqlite
 
+from bot.db.plan_repository import PlanRepository
 from bot.db.reads import fetch_all, fetch_one
 from bot.db.units import current_unit
 
@@ -184,6 +185,16 @@ class Libraries:
             (library_id, user_id, role),
         )
         await self._db.commit()
+
+    async def remove_member(self, library_id: int, user_id: int) -> bool:
+        """A colleague leaves the team (the owner stays: the library is theirs)."""
+        cursor = await self._db.execute(
+            """DELETE FROM memberships
+               WHERE library_id = ? AND user_id = ? AND role <> 'owner'""",
+            (library_id, user_id),
+        )
+        await self._db.commit()
+        return cursor.rowcount == 1
 
     async def members(self, library_id: int) -> list[tuple[int, str]]:
         return [
@@ -398,6 +409,10 @@ class Repositories:
     @property
     def invites(self) -> Invites:
         return Invites(self.db)
+
+    @property
+    def plans(self) -> PlanRepository:
+        return PlanRepository(self.db)
 
 
 class Invites:
