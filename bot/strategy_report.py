@@ -217,6 +217,7 @@ class StrategyReports:
         return told
 
     async def _reachable(self, user_id: int) -> bool:
-        # Telegram lets a bot write only to people who opened it and did not block it.
+        # Telegram lets a bot write only to people who opened it and did not block it;
+        # people who switched notifications off in /settings are left alone.
         user = await self._repo.users.get(user_id)
-        return user is not None and not user.blocked_bot
+        return user is not None and not user.blocked_bot and user.notifications

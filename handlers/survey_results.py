@@ -9,7 +9,7 @@ from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
 
-from bot.access import IsStaff
+from bot.access import InLibrary, IsStaff
 from bot.db.repositories import Library, Repositories, Strategy
 from bot.db.survey_repository import Survey
 from bot.i18n import Translate
@@ -23,9 +23,9 @@ from handlers.survey_view import survey_keyboard, surveys_list_keyboard
 
 
 async def results_list(
-    message: Message, *, libraries: list[Library], surveys: SurveyService, t: Translate
+    message: Message, *, library: Library, surveys: SurveyService, t: Translate
 ) -> None:
-    found = await surveys.of_libraries([library.id for library in libraries])
+    found = await surveys.of_libraries([library.id])
     if not found:
         await message.answer(t("survey.staff.list_empty") + "\n" + t("survey.staff.create_hint"))
         return
@@ -149,7 +149,7 @@ async def apply(
 def create_router() -> Router:
     router = Router(name="survey_results")
     staff = IsStaff()
-    router.message.register(results_list, Command("results"), staff)
+    router.message.register(results_list, Command("results"), InLibrary())
     router.callback_query.register(results, StaffCb.filter(F.a == "res"), staff)
     router.callback_query.register(charts, StaffCb.filter(F.a == "charts"), staff)
     router.callback_query.register(export_file, StaffCb.filter(F.a.in_({"csv", "xlsx"})), staff)
