@@ -5,6 +5,9 @@ serve    webhook when WEBHOOK_URL is set, else polling (the Docker image runs th
 polling  long polling
 webhook  HTTP server for Telegram's POSTs (WEBHOOK_URL and WEBHOOK_SECRET required)
 console  chat with the bot in this terminal, on data/console.sqlite3, no network
+backup [PATH]   a consistent copy of the database, also while the bot runs
+                (default: BACKUP_DIR, else data/backups/, with a time-stamped name)
+restore PATH    replace the database with a backup; refused while a bot has it open
 """
 
 from __future__ import annotations
@@ -12,16 +15,21 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import sqlite3
 import sys
+from pathlib import Path
+from typing import NoReturn
 
 from aiogram.exceptions import TelegramUnauthorizedError
 from pydantic import ValidationError
 
 from bot import app
 from bot.config import Settings
+from bot.db.backup import DatabaseInUse, backup_file, restore_file, stamped_name
+from bot.db.connection import DatabaseTooNew, latest_version
 from bot.logging_setup import setup_logging
 
-MODES = ("auto", "serve", "polling", "webhook", "console")
+MODES = ("auto", "serve", "polling", "webhook", "console", "backup", "restore")
 
 
 def load_settings() -> Settings:
@@ -68,14 +76,57 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "polling), without it the offline console chat",
     )
     parser.add_argument(
+        "path", nargs="?", type=Path, default=None, help="backup: where to write; restore: what"
+    )
+    parser.add_argument(
         "--lang", choices=("ru", "en"), default=None, help="console language (default: $LANG)"
     )
     return parser.parse_args(argv)
 
 
+def fail(message: str) -> NoReturn:
+    print(message, file=sys.stderr)
+    raise SystemExit(2)
+
+
+def backup(settings: Settings, path: Path | None) -> Path:
+    database = settings.database_path
+    if not database.exists():
+        fail(f"Backup error: there is no database at {database}")
+    if path is None or path.is_dir():
+        folder = path or settings.backup_dir or database.parent / "backups"
+        path = folder / stamped_name(database.stem)
+    try:
+        return backup_file(database, path)
+    except (sqlite3.Error, OSError) as error:
+        fail(f"Backup error: {error}")
+
+
+def restore(settings: Settings, path: Path | None) -> Path | None:
+    if path is None:
+        fail("Restore error: name the backup file: python -m bot restore PATH")
+    if not path.is_file():
+        fail(f"Restore error: there is no file at {path}")
+    try:
+        return restore_file(path, settings.database_path, known_version=latest_version())
+    except DatabaseInUse:
+        fail(f"Restore refused: a running bot has {settings.database_path} open; stop it first")
+    except (sqlite3.Error, OSError) as error:
+        fail(f"Restore refused: {error}")
+
+
 def run(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
     settings = load_settings()
+    if args.mode == "backup":
+        print(f"Backup written: {backup(settings, args.path)}")
+        return
+    if args.mode == "restore":
+        kept = restore(settings, args.path)
+        print(f"Restored {settings.database_path} from {args.path}")
+        if kept is not None:
+            print(f"The database it replaced is kept as {kept}")
+        return
     mode = resolve_mode(args.mode, settings)
     missing = missing_settings(mode, settings)
     if missing:
@@ -100,6 +151,9 @@ def run(argv: list[str] | None = None) -> None:
     except TelegramUnauthorizedError:
         print("Configuration error: Telegram does not accept BOT_TOKEN", file=sys.stderr)
         raise SystemExit(2) from None
+    except DatabaseTooNew as error:
+        print(f"Database error: {error}", file=sys.stderr)
+        raise SystemExit(3) from None
 
 
 if __name__ == "__main__":

@@ -27,6 +27,7 @@ from aiohttp import web
 
 from bot.antiflood import AntiFlood
 from bot.config import Settings
+from bot.db.backup import backup_into_dir, database_in_use
 from bot.db.connection import open_database
 from bot.db.repositories import Repositories
 from bot.factory import create_bot, create_dispatcher
@@ -64,6 +65,8 @@ class Runtime:
     in_flight: UpdatesInFlight
     stop_event: asyncio.Event = field(default_factory=asyncio.Event)
     background: list[asyncio.Task[None]] = field(default_factory=list)
+    held: contextlib.ExitStack = field(default_factory=contextlib.ExitStack)
+    """What is released last: the "database in use" lock that ``restore`` respects."""
 
     def start_background(self) -> None:
         """The outbox sender and the scheduler, until ``stop_event`` is set."""
@@ -87,8 +90,11 @@ class Runtime:
             try:
                 await self.dispatcher.fsm.close()
             finally:
-                await self.sender_db.close()
-                await self.db.close()
+                try:
+                    await self.sender_db.close()
+                    await self.db.close()
+                finally:
+                    self.held.close()
         logger.info("stopped")
 
 
@@ -127,9 +133,45 @@ def outbox_purge_job(outbox: Outbox, now: Callable[[], datetime] = utc_now) -> J
     return Job("outbox-purge", next_run, run)
 
 
+BACKUP_INTERVAL = timedelta(days=1)
+
+
+def backup_job(database: Path, directory: Path, *, keep: int) -> Job:
+    """Once a day a consistent copy goes into ``directory``; the newest ``keep`` stay."""
+
+    async def next_run(scope: str, after: datetime) -> datetime:
+        return after + BACKUP_INTERVAL
+
+    async def run(job_run: JobRun) -> None:
+        copy = await asyncio.to_thread(backup_into_dir, database, directory, keep=keep)
+        logger.info("database backed up", extra={"copy": str(copy)})
+
+    return Job("backup", next_run, run)
+
+
+def backup_jobs(settings: Settings) -> list[Job]:
+    if settings.backup_dir is None:
+        return []
+    return [backup_job(settings.database_path, settings.backup_dir, keep=settings.backup_keep)]
+
+
 async def build_runtime(settings: Settings, bot: Bot) -> Runtime:
+    held = contextlib.ExitStack()
+    held.enter_context(database_in_use(settings.database_path))
+    try:
+        return await _build_runtime(settings, bot, held)
+    except BaseException:
+        held.close()
+        raise
+
+
+async def _build_runtime(settings: Settings, bot: Bot, held: contextlib.ExitStack) -> Runtime:
     db = await open_database(settings.database_path)
-    sender_db = await open_database(settings.database_path)
+    try:
+        sender_db = await open_database(settings.database_path)
+    except BaseException:
+        await db.close()
+        raise
     i18n = create_i18n(settings.default_locale)
     repo = Repositories(db)
     storage, isolation = create_fsm_backend(redis_url=settings.redis_url, db=db)
@@ -175,9 +217,12 @@ async def build_runtime(settings: Settings, bot: Bot) -> Runtime:
             ),
             survey_closing_job(repo, notifier),
             outbox_purge_job(outbox),
+            *backup_jobs(settings),
         ],
     )
-    return Runtime(settings, bot, db, sender_db, i18n, dispatcher, sender, scheduler, in_flight)
+    return Runtime(
+        settings, bot, db, sender_db, i18n, dispatcher, sender, scheduler, in_flight, held=held
+    )
 
 
 async def run_polling(

@@ -34,6 +34,15 @@ class Settings(BaseSettings):
     digest_weekday: int = Field(default=0, ge=0, le=6)
     """Day of the weekly digest, 0 = Monday, in each library's own time zone."""
     digest_hour: int = Field(default=9, ge=0, le=23)
+    backup_dir: Path | None = None
+    """Folder for the daily backup copy of the database; unset: no daily backup."""
+    backup_keep: int = Field(default=7, ge=1, le=10000)
+    """How many daily copies stay in ``backup_dir`` (older ones are deleted)."""
+
+    @field_validator("backup_dir", mode="before")
+    @classmethod
+    def _empty_dir_is_none(cls, value: object) -> object:
+        return None if value in ("", None) else value
 
     @field_validator("bot_token", mode="before")
     @classmethod
