@@ -174,11 +174,11 @@ class Libraries:
     async def hand_over(self, library_id: int, owner_id: int, new_owner_id: int) -> bool:
         """Make an editor the owner, the owner an editor (one statement; trigger in 0006)."""
         cursor = await self._db.execute(
-            """UPDATE memberships SET role = 'owner'
-               WHERE library_id = ? AND user_id = ? AND role = 'editor' AND EXISTS (
+            """UPDATE libraries SET owner_id = ?
+               WHERE id = ? AND owner_id = ? AND EXISTS (
                    SELECT 1 FROM memberships
-                   WHERE library_id = ? AND user_id = ? AND role = 'owner')""",
-            (library_id, new_owner_id, library_id, owner_id),
+                   WHERE library_id = ? AND user_id = ? AND role = 'editor')""",
+            (new_owner_id, library_id, owner_id, library_id, new_owner_id),
         )
         await self._db.commit()
         return cursor.rowcount == 1

@@ -10,8 +10,6 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from icalendar import Alarm, Calendar, Event
-
 from bot.advice.models import StrategyAdvice
 from bot.documents.common import network_name, rubric_name
 from bot.i18n import Translate
@@ -26,6 +24,9 @@ def _slot_date(start: date, weekday: int, week: int) -> date:
 
 def build_calendar_ics(advice: StrategyAdvice, t: Translate, start: date) -> bytes:
     """Events for every slot of ``advice.weeks``, the first week starting on ``start``."""
+    # Imported on first use: most runs never build one, and the bot starts lighter.
+    from icalendar import Alarm, Calendar, Event
+
     zone = ZoneInfo(advice.timezone)
     calendar = Calendar()
     calendar.add("prodid", "-//library-smm-bot//content calendar//EN")

@@ -5,10 +5,6 @@ from __future__ import annotations
 from datetime import date
 from io import BytesIO
 
-from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt
-
 from bot.advice.models import AdviceItem, Severity, Source, StrategyAdvice
 from bot.documents.common import (
     answer_text,
@@ -59,6 +55,8 @@ def _answers(document: object, step_id: str, answers: Answers, t: Translate) -> 
 
 
 def _item(document: object, item: AdviceItem, numbers: dict[str, int], t: Translate) -> None:
+    from docx.shared import Pt
+
     paragraph = document.add_paragraph(style="List Bullet")  # type: ignore[attr-defined]
     if MARK_KEYS[item.severity]:
         paragraph.add_run(t(MARK_KEYS[item.severity]) + " ").bold = True
@@ -139,6 +137,11 @@ def build_strategy_docx(
     answers: Answers, advice: StrategyAdvice, t: Translate, *, today: date | None = None
 ) -> bytes:
     """The whole strategy: answers per step, advice with reasons, KPIs, plan, sources."""
+    # Imported on first use: most runs never build one, and the bot starts lighter.
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
     document = Document()
     document.styles["Normal"].font.name = "Calibri"
     document.styles["Normal"].font.size = Pt(11)

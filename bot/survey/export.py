@@ -14,10 +14,6 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.utils import get_column_letter
-
 from bot.db.survey_repository import ExportRow
 from bot.domain.questions import Kind, Questionnaire
 from bot.i18n import Translate
@@ -92,6 +88,11 @@ def csv_delimiter(locale: str) -> str:
 
 
 def to_xlsx(lines: Sequence[Sequence[str]], *, sheet_title: str) -> bytes:
+    # Imported on first use: most runs never build one, and the bot starts lighter.
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.utils import get_column_letter
+
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = (

@@ -4,12 +4,13 @@
 ALTER TABLE users ADD COLUMN current_library_id INTEGER REFERENCES libraries(id) ON DELETE SET NULL;
 ALTER TABLE users ADD COLUMN notifications INTEGER NOT NULL DEFAULT 1;
 
--- Making a member the owner demotes the previous owner and moves libraries.owner_id with it,
--- so a library never has two owners or none, whatever happens between two statements.
-CREATE TRIGGER memberships_hand_over AFTER UPDATE OF role ON memberships
-WHEN NEW.role = 'owner' AND OLD.role != 'owner'
+-- Handing over is one UPDATE of libraries.owner_id; the memberships follow in the same
+-- statement (the new owner becomes 'owner', the previous one 'editor'), so a library never
+-- has two owners or none, whatever happens between two statements.
+CREATE TRIGGER libraries_hand_over AFTER UPDATE OF owner_id ON libraries
+WHEN NEW.owner_id != OLD.owner_id
 BEGIN
     UPDATE memberships SET role = 'editor'
-    WHERE library_id = NEW.library_id AND user_id != NEW.user_id AND role = 'owner';
-    UPDATE libraries SET owner_id = NEW.user_id WHERE id = NEW.library_id;
+    WHERE library_id = NEW.id AND user_id != NEW.owner_id AND role = 'owner';
+    UPDATE memberships SET role = 'owner' WHERE library_id = NEW.id AND user_id = NEW.owner_id;
 END;
