@@ -138,7 +138,7 @@ def run(argv: list[str] | None = None) -> None:
         raise SystemExit(2)
     # The console chat shares the terminal with the logs: only problems are worth a line there.
     level = settings.log_level if mode != "console" or settings.log_level == "DEBUG" else "WARNING"
-    setup_logging(level)
+    setup_logging(level, fmt="json" if settings.log_format == "json" else "kv")
     if mode == "console":
         runner = app.run_console_mode(settings, language_code=args.lang)
     elif mode == "webhook":
