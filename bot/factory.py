@@ -92,10 +92,18 @@ def create_dispatcher(
         dispatcher.message.outer_middleware(antiflood)
         dispatcher.callback_query.outer_middleware(antiflood)
     dispatcher.include_router(create_router())
-    dispatcher.errors.register(_on_blocked, ExceptionTypeFilter(TelegramForbiddenError))
-    dispatcher.errors.register(_on_error, ExceptionTypeFilter(Exception))
+    register_error_handlers(dispatcher)
     dispatcher.startup.register(_set_commands)
     return dispatcher
+
+
+def register_error_handlers(dispatcher: Dispatcher) -> None:
+    """Blocked users are remembered; every other failure is logged and told to the user.
+
+    Needs ``repo``, ``i18n`` and ``settings`` in the dispatcher's data.
+    """
+    dispatcher.errors.register(_on_blocked, ExceptionTypeFilter(TelegramForbiddenError))
+    dispatcher.errors.register(_on_error, ExceptionTypeFilter(Exception))
 
 
 async def _on_blocked(event: ErrorEvent, repo: Repositories) -> bool:

@@ -31,7 +31,7 @@ from bot.db.survey_repository import (
     SurveyRepository,
 )
 from bot.domain.method import NETWORKS
-from bot.domain.questions import OTHER, Question, Questionnaire
+from bot.domain.questions import OTHER, Question, Questionnaire, ticked_key
 from bot.domain.summary import other_key
 from bot.domain.text_split import split_html
 from bot.i18n import Translate
@@ -72,8 +72,9 @@ def sources_text(counts: Sequence[SourceCount], t: Translate) -> str:
             t(
                 "survey.staff.source_line",
                 source=escape(source_name(item.source, t)),
-                started=shown_count(item.started),
-                completed=shown_count(item.completed),
+                # "<5" is text, not a tag: unescaped, Telegram refuses the whole message.
+                started=escape(shown_count(item.started)),
+                completed=escape(shown_count(item.completed)),
             )
         )
     return "\n".join(lines)
@@ -326,29 +327,34 @@ class SurveyService:
         return saved
 
     async def toggle(self, session: Session, question: Question, value: str) -> list[str] | None:
-        """Flip one choice of a multiple-choice question; None when the survey closed."""
+        """Flip one choice of a multiple-choice question (kept until Done confirms it);
+        None when the survey closed."""
         answers = await self.answers(session)
-        current = answers.get(question.id)
-        selected = [str(v) for v in current] if isinstance(current, list) else []
-        option = question.option(value)
-        if value in selected:
-            selected.remove(value)
-        elif option is not None and option.exclusive:
-            selected = [value]
-        else:
-            exclusive = {o.value for o in question.options if o.exclusive}
-            selected = [v for v in selected if v not in exclusive] + [value]
-        if not await self._save(session, question.id, selected):
+        selected = question.toggled(question.selection(answers), value)
+        if not await self._save(session, ticked_key(question.id), selected):
             return None
-        if value == OTHER and value not in selected:
-            await self.surveys.delete_answer(
-                session.response.id, session.reader, other_key(question.id)
-            )
         return selected
+
+    async def confirm(self, session: Session, question: Question) -> bool:
+        """Done: the ticks become the answer; an unticked "Other" loses its text."""
+        answers = await self.answers(session)
+        selected = question.selection(answers)
+        if not await self._save(session, question.id, selected):
+            return False
+        response, reader = session.response.id, session.reader
+        await self.surveys.delete_answer(response, reader, ticked_key(question.id))
+        if OTHER not in selected:
+            await self.surveys.delete_answer(response, reader, other_key(question.id))
+        return True
 
     async def skip(self, session: Session, question: Question) -> bool:
         """An optional question left out: stored as null, so the reader moves past it."""
-        return await self._save(session, question.id, None)
+        if not await self._save(session, question.id, None):
+            return False
+        await self.surveys.delete_answer(
+            session.response.id, session.reader, ticked_key(question.id)
+        )
+        return True
 
     async def save_other(self, session: Session, question: Question, text: str) -> bool:
         return await self._save(session, other_key(question.id), text)

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-import contextlib
-
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+
+# What Telegram says about an edit that is pointless or too late; anything else (HTML it
+# cannot parse, text too long) is a bug and goes to the error handler like any failure.
+_HARMLESS = ("message is not modified", "message to edit not found", "message can't be edited")
+
+
+def _harmless(error: TelegramBadRequest) -> bool:
+    return any(reason in error.message for reason in _HARMLESS)
 
 
 def message_of(callback: CallbackQuery) -> Message | None:
@@ -20,8 +26,11 @@ async def edit_text(
     message = message_of(callback)
     if message is None:
         return
-    with contextlib.suppress(TelegramBadRequest):
+    try:
         await message.edit_text(text, reply_markup=markup)
+    except TelegramBadRequest as error:
+        if not _harmless(error):
+            raise
 
 
 async def edit_markup(callback: CallbackQuery, markup: InlineKeyboardMarkup | None) -> None:
@@ -29,5 +38,8 @@ async def edit_markup(callback: CallbackQuery, markup: InlineKeyboardMarkup | No
     message = message_of(callback)
     if message is None:
         return
-    with contextlib.suppress(TelegramBadRequest):
+    try:
         await message.edit_reply_markup(reply_markup=markup)
+    except TelegramBadRequest as error:
+        if not _harmless(error):
+            raise

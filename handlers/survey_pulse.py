@@ -23,6 +23,7 @@ from aiogram.types import (
 
 from bot.access import IsStaff
 from bot.db.repositories import Library
+from bot.domain.validation import Invalid, has_letters, visible_text
 from bot.i18n import Translate
 from bot.survey.draft import typed_line
 from bot.survey.pulse import MAX_OPTIONS, MIN_OPTIONS, tally
@@ -99,8 +100,8 @@ async def pulse_chat(message: Message, *, state: FSMContext, bot: Bot, t: Transl
 
 async def pulse_question(message: Message, *, state: FSMContext, t: Translate) -> None:
     question = typed_line(message.text or "", MAX_QUESTION_LEN)
-    if question is None:
-        await message.answer(t("survey.pulse.question_invalid", max=MAX_QUESTION_LEN))
+    if isinstance(question, Invalid):
+        await message.answer(t(question.key, **question.params))
         return
     editor = editor_context(state)
     await editor.update_data(question=question)
@@ -112,10 +113,8 @@ async def pulse_options(
     message: Message, *, libraries: list[Library], surveys: SurveyService,
     state: FSMContext, bot: Bot, t: Translate,
 ) -> None:  # fmt: skip
-    options = list(
-        dict.fromkeys(" ".join(line.split()) for line in (message.text or "").splitlines())
-    )
-    options = [option for option in options if option]
+    options = list(dict.fromkeys(visible_text(line) for line in (message.text or "").splitlines()))
+    options = [option for option in options if has_letters(option)]
     if not MIN_OPTIONS <= len(options) <= MAX_OPTIONS or any(
         len(option) > MAX_OPTION_LEN for option in options
     ):

@@ -16,19 +16,21 @@ callback data over 64 bytes, an edit that changes nothing) with TelegramBadReque
 
 from __future__ import annotations
 
+import contextlib
 import html
 import itertools
 import json
 import time
 from collections import defaultdict, deque
 from collections.abc import AsyncGenerator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from aiogram import Bot, Dispatcher, F, Router
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.base import BaseSession
 from aiogram.enums import ParseMode
-from aiogram.exceptions import TelegramAPIError
+from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
 from aiogram.filters import Command, CommandStart
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
@@ -72,7 +74,9 @@ class MockedSession(BaseSession):
     def __init__(self) -> None:
         super().__init__()
         self.requests: list[TelegramMethod[Any]] = []
-        self.results: list[Any] = []  # what each request got back, in the same order
+        self.results: list[Any] = []  # what each request got back (or raised), in order
+        # Refused requests by id(); the record keeps the request alive, so ids stay unique.
+        self.refusals: dict[int, Refusal] = {}
         self.telegram = FakeTelegram()
         self.closed = True
         self._queued: defaultdict[type[TelegramMethod[Any]], deque[dict[str, Any] | _Raise]] = (
@@ -128,13 +132,26 @@ class MockedSession(BaseSession):
         self.closed = False
         self.requests.append(method)
         queue = self._queued.get(type(method))
-        if queue:
-            queued = queue.popleft()
-            if isinstance(queued, _Raise):
-                self.results.append(queued)
-                raise queued.build(method)
+        queued = queue.popleft() if queue else None
+        try:
+            result = self._reply(bot, method, queued)
+        except NotImplementedError:
+            raise
+        except BaseException as error:
+            # Kept beside its request: what the user "saw" excludes it (tests/chat.py).
+            self.results.append(error)
+            self.refusals[id(method)] = Refusal(method, error, queued=queued is not None)
+            raise
+        self.results.append(result)
+        return result  # type: ignore[no-any-return]
+
+    def _reply(
+        self, bot: Bot, method: TelegramMethod[Any], queued: dict[str, Any] | _Raise | None
+    ) -> Any:
+        if isinstance(queued, _Raise):
+            raise queued.build(method)
+        if queued is not None:
             reply = queued
-            status = 200 if reply["ok"] else int(reply["error_code"])
         else:
             try:
                 reply = {"ok": True, "result": self.telegram.reply(bot, method)}
@@ -145,10 +162,23 @@ class MockedSession(BaseSession):
                 ) from None
             except TelegramRejectionError as rejection:
                 reply = rejection_reply(rejection)  # too long, bad HTML, not modified, …
-            status = 200 if reply["ok"] else int(reply["error_code"])
-        response = self.check_response(bot, method, status, json.dumps(reply))
-        self.results.append(response.result)
-        return response.result  # type: ignore[return-value]
+        status = 200 if reply["ok"] else int(reply["error_code"])
+        return self.check_response(bot, method, status, json.dumps(reply)).result
+
+    def refusal(self, request: TelegramMethod[Any]) -> Refusal | None:
+        """Why ``request`` was refused, or None when Telegram accepted it."""
+        return self.refusals.get(id(request))
+
+    def accepted(self, requests: list[Any] | None = None) -> list[Any]:
+        """The requests Telegram accepted: what the user actually got to see."""
+        pool = self.requests if requests is None else requests
+        return [request for request in pool if id(request) not in self.refusals]
+
+    def clear(self) -> None:
+        """Forget every recorded call (queued replies stay queued)."""
+        self.requests.clear()
+        self.results.clear()
+        self.refusals.clear()
 
     async def close(self) -> None:
         self.closed = True
@@ -165,6 +195,15 @@ class MockedSession(BaseSession):
 
     def requests_of(self, method: type[TelegramMethod[TelegramType]]) -> list[Any]:
         return [request for request in self.requests if isinstance(request, method)]
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A request Telegram refused; ``queued``: the test asked for it with ``fail_next`` and co."""
+
+    request: TelegramMethod[Any]
+    error: BaseException
+    queued: bool
 
 
 class _Raise:
@@ -362,7 +401,8 @@ class ToyForm(StatesGroup):
 
 
 def create_toy_router() -> Router:
-    """/start with a keyboard, presses that edit and answer, /doc, /photo, /name, an echo."""
+    """/start with a keyboard, presses that edit and answer, /doc, /photo, /name, /bad_html,
+    /fail, an echo."""
     router = Router(name="toy")
 
     @router.message(CommandStart())
@@ -407,6 +447,12 @@ def create_toy_router() -> Router:
     async def got_name(message: Message, state: FSMContext) -> None:
         await state.clear()
         await message.answer(f"Приятно познакомиться, {html.escape(message.text or '')}!")
+
+    @router.message(Command("bad_html"))
+    async def bad_html(message: Message) -> None:
+        # Unescaped, so Telegram refuses it; swallowing the refusal hides it from the user.
+        with contextlib.suppress(TelegramBadRequest):
+            await message.answer("fewer than <5 readers")
 
     @router.message(Command("fail"))
     async def fail(message: Message) -> None:

@@ -51,7 +51,7 @@ async def test_typed_answer_failing_keeps_state_and_answers(
     original = WizardService.save
     attempts = make_save_fail(monkeypatch)
     with caplog.at_level(logging.ERROR, logger="bot.factory"):
-        replies = await anna.send("Библиотека №1")
+        replies = await anna.send("Библиотека №1", expect_error=True)
 
     assert attempts == ["lib_name"]
     assert anna.texts(replies) == [Translator(i18n, "en")("error.generic")]
@@ -79,7 +79,7 @@ async def test_button_failing_mid_wizard_answers_the_press_and_keeps_everything(
     assert (state, data["question"]) == (Wizard.question.state, "lib_region")
 
     failing_save = make_save_fail(monkeypatch)
-    replies = await anna.press(ru("btn.skip"), exact=True)
+    replies = await anna.press(ru("btn.skip"), exact=True, expect_error=True)
 
     assert failing_save == ["lib_region"]
     alerts = [r for r in replies if isinstance(r, AnswerCallbackQuery)]
@@ -116,7 +116,7 @@ async def test_failure_after_the_press_was_answered_is_told_in_the_chat(
     bot.session.add_result_for(
         AnswerCallbackQuery, ok=False, description="Bad Request: query is too old"
     )
-    replies = await anna.press(ru("opt.country.ru"), exact=True)
+    replies = await anna.press(ru("opt.country.ru"), exact=True, expect_error=True)
 
     # The press was already answered ("saved"), so the error comes as a message.
     assert anna.texts(replies)[-1] == ru("error.generic")

@@ -1,8 +1,11 @@
-"""Plain-text helpers shared by the documents."""
+"""Plain-text helpers and choices shared by the documents."""
 
 from __future__ import annotations
 
-from bot.advice.models import Msg
+import re
+
+from bot.advice.knowledge.calendar_dates import DateKind, DateOccurrence
+from bot.advice.models import AdviceItem, Msg, Severity, Source, StrategyAdvice
 from bot.advice.rules.common import KNOWN_ZONES
 from bot.advice.text import render, to_plain
 from bot.domain import summary
@@ -26,8 +29,9 @@ def rubric_name(rubric: str, t: Translate) -> str:
     return to_plain(t(f"opt.rubric.{rubric}"))
 
 
-def question_text(question: Question, t: Translate) -> str:
-    return to_plain(summary.question_text(question, t))
+def question_label(question: Question, t: Translate) -> str:
+    """The question's short label ("Регион"), not the prompt the chat asks it with."""
+    return to_plain(summary.question_text(question, t, short=True))
 
 
 def answer_text(question: Question, answers: Answers, t: Translate) -> str:
@@ -35,3 +39,65 @@ def answer_text(question: Question, answers: Answers, t: Translate) -> str:
     if answers.get(question.id) in (None, "", []):
         return ""
     return to_plain(summary.format_answer(question, answers, t))
+
+
+def source_title(source: Source, t: Translate) -> str:
+    """The source's title in the reader's language (``source.<id>``), else its table name."""
+    key = f"source.{source.id}"
+    title = t(key)
+    return source.name if title == key else title
+
+
+MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTH = re.compile(r"\b(" + "|".join(m.capitalize() for m in MONTHS) + r")\b")
+_QUARTER = re.compile(r"\bQ([1-4])\b")
+
+
+def source_year(source: Source, t: Translate) -> str:
+    """The source's date in the reader's language ("Oct 2025" -> "окт. 2025")."""
+    year = source.year.strip()
+    if not year or year in ("n/a", "older"):
+        return t("doc.source.undated")
+    year = _MONTH.sub(lambda m: t(f"doc.month.{m.group(1).lower()}"), year)
+    return _QUARTER.sub(lambda m: t("doc.quarter", n=m.group(1)), year)
+
+
+HORIZON_WEEKS = {"3m": 13, "6m": 26, "12m": 52}
+DEFAULT_WEEKS = 13
+CALENDAR_WEEKS = (4, 13, 26, 52)
+"""The lengths of calendar a librarian can pick in /export."""
+
+
+def horizon_weeks(answers: Answers) -> int:
+    """Weeks of the strategy's horizon (goals step), a quarter when it is not known."""
+    return HORIZON_WEEKS.get(str(answers.get("goal_horizon")), DEFAULT_WEEKS)
+
+
+ACTION_STEPS = ("networks", "page", "content", "communication", "resources", "goals")
+"""Steps whose first advice is something to do (the audience step describes readers)."""
+
+
+def first_actions(advice: StrategyAdvice, count: int = 3) -> list[AdviceItem]:
+    """What to do first: legal musts, then conflicts to resolve, then the lead item of the
+    steps that ask for action."""
+    items = [item for step in advice.steps for item in step.items]
+    ordered = [
+        *(item for item in items if item.severity is Severity.MUST),
+        *(item for item in items if item.severity is Severity.WARNING),
+        *(
+            step.items[0]
+            for step_id in ACTION_STEPS
+            for step in advice.steps
+            if step.step_id == step_id and step.items
+        ),
+    ]
+    # Items hold dicts (message params), so they are told apart by identity.
+    unique = list({id(item): item for item in ordered}.values())
+    return unique[:count]
+
+
+def library_date_title(occurrence: DateOccurrence, t: Translate) -> str:
+    entry = occurrence.entry
+    if entry.kind is DateKind.BIRTHDAY:
+        return t.plural(entry.title_key, occurrence.years)
+    return t(entry.title_key)

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-HEAVY = ("matplotlib", "docx", "openpyxl", "redis", "qrcode", "icalendar", "PIL")
+HEAVY = ("matplotlib", "docx", "openpyxl", "redis", "qrcode", "icalendar", "holidays", "PIL")
 ROOT = Path(__file__).resolve().parents[2]
 
 

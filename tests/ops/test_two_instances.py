@@ -36,11 +36,13 @@ class HoppingChat(ChatUser):
         self.instances = instances
         self.served_by: list[int] = []
 
-    async def feed(self, update: Update) -> list[object]:
+    async def feed(
+        self, update: Update, *, expect_error: bool = False, expect_refused: bool = False
+    ) -> list[object]:
         index = len(self.served_by) % len(self.instances)
         self.served_by.append(index)
         self.dispatcher = self.instances[index]
-        return await super().feed(update)
+        return await super().feed(update, expect_error=expect_error, expect_refused=expect_refused)
 
 
 @pytest.fixture
