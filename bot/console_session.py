@@ -23,6 +23,7 @@ from aiogram.methods import (
     EditMessageReplyMarkup,
     EditMessageText,
     SendDocument,
+    SendMediaGroup,
     SendMessage,
     SendPhoto,
     TelegramMethod,
@@ -203,6 +204,13 @@ class ConsoleSession(BaseSession):
             caption = screen.render(bot, method.caption, method.parse_mode)
             screen.message(caption, self._rows(method), file=await self._save(bot, method))
             self._remember_keyboard(method.reply_markup, result)
+        elif isinstance(method, SendMediaGroup):
+            # An album: each picture saved and shown as its own message, as clients list them.
+            for item in method.media:
+                caption = screen.render(bot, item.caption, item.parse_mode)
+                screen.message(
+                    caption, [], file=await self._save_file(bot, item.media, "photo.png")
+                )
         elif isinstance(method, EditMessageText | EditMessageCaption | EditMessageReplyMarkup):
             self._show_edit(bot, method, result)
         elif isinstance(method, AnswerCallbackQuery):
@@ -251,12 +259,15 @@ class ConsoleSession(BaseSession):
 
     async def _save(self, bot: Bot, method: SendDocument | SendPhoto) -> str:
         file = method.document if isinstance(method, SendDocument) else method.photo
+        fallback = "document.bin" if isinstance(method, SendDocument) else "photo.jpg"
+        return await self._save_file(bot, file, fallback)
+
+    async def _save_file(self, bot: Bot, file: InputFile | str, fallback: str) -> str:
         if isinstance(file, URLInputFile):
             return file.url
         if not isinstance(file, InputFile):
             return file  # a file_id or a URL: there are no bytes to save
         data = b"".join([chunk async for chunk in file.read(bot)])
-        fallback = "document.bin" if isinstance(method, SendDocument) else "photo.jpg"
         path = await asyncio.to_thread(
             _write_unique, self.files_dir, file.filename or fallback, data
         )

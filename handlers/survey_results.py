@@ -7,7 +7,8 @@ from html import escape
 from aiogram import Bot, F, Router
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
-from aiogram.types import BufferedInputFile, CallbackQuery, Message
+from aiogram.types import BufferedInputFile, CallbackQuery, InputMediaPhoto, Message
+from aiogram.utils.chat_action import ChatActionSender
 
 from bot.access import InLibrary, IsStaff
 from bot.db.repositories import Library, Repositories, Strategy
@@ -59,20 +60,40 @@ async def results(
         await message.answer(part, reply_markup=markup)
 
 
+ALBUM_SIZE = 10
+"""Telegram's largest media group."""
+
+
 async def charts(
     callback: CallbackQuery, callback_data: StaffCb, *, libraries: list[Library],
-    surveys: SurveyService, t: Translate,
+    surveys: SurveyService, bot: Bot, t: Translate,
 ) -> None:  # fmt: skip
     found = await _survey(callback, callback_data, libraries, surveys, t)
     if found is None:
         return
     survey, message = found
-    drawn = await surveys.charts(survey, t)
+    # "Sending a photo…" while matplotlib draws, then the charts as albums of up to ten.
+    async with ChatActionSender.upload_photo(chat_id=message.chat.id, bot=bot):
+        drawn = await surveys.charts(survey, t)
     if not drawn:
         await message.answer(t("survey.staff.no_responses"))
         return
-    for question_id, png in drawn:
-        await message.answer_photo(BufferedInputFile(png, filename=f"{question_id}.png"))
+    caption = t("survey.staff.charts_caption", title=escape(survey.title))
+    for start in range(0, len(drawn), ALBUM_SIZE):
+        album = drawn[start : start + ALBUM_SIZE]
+        photos = [
+            BufferedInputFile(png, filename=f"{question_id}.png") for question_id, png in album
+        ]
+        if len(photos) == 1:  # an album needs two at least
+            await message.answer_photo(photos[0], caption=caption if start == 0 else None)
+            continue
+        await bot.send_media_group(
+            message.chat.id,
+            [
+                InputMediaPhoto(media=photo, caption=caption if start == index == 0 else None)
+                for index, photo in enumerate(photos)
+            ],
+        )
 
 
 async def export_file(

@@ -3,12 +3,21 @@ handing over, invites, who may delete a strategy, menus and /help per role."""
 
 from __future__ import annotations
 
+import html
+import io
 import json
 import re
 
-from aiogram.methods import SetMyCommands, SetMyDescription, SetMyName, SetMyShortDescription
-from aiogram.types import BotCommandScopeChat
+from aiogram.methods import (
+    SendDocument,
+    SetMyCommands,
+    SetMyDescription,
+    SetMyName,
+    SetMyShortDescription,
+)
+from aiogram.types import BotCommandScopeChat, BufferedInputFile
 from aiogram.utils.i18n import I18n
+from openpyxl import load_workbook
 
 from bot.access import ADMIN_COMMANDS, STAFF_COMMANDS, Role
 from bot.db.reads import fetch_all
@@ -16,6 +25,8 @@ from bot.db.repositories import Library, Repositories
 from bot.i18n import Translator
 from tests.chat import ChatUser
 from tests.conftest import ADMIN_ID
+from tests.profiles import RURAL_RU
+from tests.wizard_driver import complete_wizard
 
 RU_NAME = "Библиотека А"
 EN_NAME = "Library B"
@@ -305,3 +316,38 @@ async def test_notifications_switched_off_in_settings_are_not_sent(
     await anna.press(ru("settings.btn_notify_on"))
     user = await repo.users.get(anna.user.id)
     assert user is not None and user.notifications
+
+
+async def test_an_admin_sees_each_library_and_an_xlsx_of_all(
+    anna: ChatUser, john: ChatUser, repo: Repositories, i18n: I18n
+) -> None:
+    en = Translator(i18n, "en")
+    ru = Translator(i18n, "ru")
+    await anna.send("/start")
+    await complete_wizard(anna, RURAL_RU, ru)
+    await found_library(john, EN_NAME, repo)
+    admin = ChatUser(anna.dispatcher, anna.bot, ADMIN_ID, language_code="en", first_name="Meth")
+
+    texts = admin.texts(await admin.send("/stats"))
+    report = "\n".join(texts)
+    (rural,) = await repo.libraries.of_user(anna.user.id)
+    assert f"{html.escape(rural.name)}: {en('admin.network.status_complete')}" in report
+    assert f"{EN_NAME}: {en('admin.network.status_draft')}" in report
+
+    requests = await admin.press(en("admin.network.xlsx_button"))
+    (document,) = [r for r in requests if isinstance(r, SendDocument)]
+    assert isinstance(document.document, BufferedInputFile)
+    sheet = load_workbook(io.BytesIO(document.document.data)).active
+    assert sheet is not None
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert rows[0][0] == en("admin.network.col.library")
+    by_name = {row[0]: row for row in rows[1:]}
+    assert set(by_name) == {rural.name, EN_NAME}
+    header = rows[0]
+    rural_row = by_name[rural.name]
+    assert rural_row[header.index(en("admin.network.col.networks"))]  # networks were chosen
+    assert int(rural_row[header.index(en("admin.network.col.posts"))]) > 0
+
+    # Nobody else gets the sheet.
+    requests = await john.press_data("adm:xlsx")
+    assert not [r for r in requests if isinstance(r, SendDocument)]
