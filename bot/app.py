@@ -49,6 +49,7 @@ from bot.webhook import create_webhook_app, set_webhook
 logger = logging.getLogger(__name__)
 
 CONSOLE_DATABASE = "console.sqlite3"
+CONSOLE_LOG = "console.log"
 # Below compose's stop_grace_period (45 s): updates, loops and the outbox flush fit in it.
 WEBHOOK_SHUTDOWN_TIMEOUT = 20.0
 
@@ -364,14 +365,31 @@ async def run_console_mode(
         )
         user = console_user(language_code=language_code)
         translate = Translator(i18n, pick_locale(user.language_code, settings.default_locale))
+        repo = Repositories(db)
+        stored = await repo.users.get(user.id)
+        saved_language = stored.language if stored is not None else None
+        if language_code and stored is not None:
+            # --lang wins over the language saved in an earlier session, for this session.
+            await repo.users.set_language(user.id, language_code)
 
         def bot_factory(session: BaseSession) -> Bot:
             return create_bot(CONSOLE_TOKEN, session=session)
 
-        await run_console(dispatcher, bot_factory, stdin, stdout, user=user, translate=translate)
+        try:
+            await run_console(
+                dispatcher, bot_factory, stdin, stdout, user=user, translate=translate
+            )
+        finally:
+            if language_code and stored is not None and saved_language:
+                await repo.users.set_language(user.id, saved_language)
     finally:
         await db.close()
 
 
 def console_database_path(settings: Settings) -> Path:
     return settings.database_path.with_name(CONSOLE_DATABASE)
+
+
+def console_log_path(settings: Settings) -> Path:
+    """The console's log: the terminal is the chat, so details (tracebacks) go here."""
+    return settings.database_path.with_name(CONSOLE_LOG)

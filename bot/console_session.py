@@ -56,6 +56,10 @@ _DIM = "\x1b[2m"
 _RESET = "\x1b[0m"
 
 
+BUTTON_PREFIX = "#"
+"""``#2`` presses the second button; a bare number is always sent as text."""
+
+
 @dataclass(frozen=True)
 class Button:
     """One button as the console shows it; exactly one of the actions is set."""
@@ -68,11 +72,22 @@ class Button:
 
 @dataclass(frozen=True)
 class Keyboard:
-    """The buttons that a typed number presses: the newest keyboard the bot showed."""
+    """The buttons ``#N`` or a typed label press: the newest keyboard the bot showed."""
 
     chat_id: int
     message_id: int | None  # None for a reply keyboard, which belongs to the chat
     buttons: tuple[Button, ...]
+
+    def find(self, typed: str) -> Button | None:
+        """The button ``#N`` names, or the one whose label was typed (case aside)."""
+        if typed.startswith(BUTTON_PREFIX) and typed[1:].isdigit():
+            number = int(typed[1:])
+            return self.buttons[number - 1] if 1 <= number <= len(self.buttons) else None
+        wanted = typed.casefold()
+        for button in self.buttons:
+            if button.text.removeprefix("✅ ").strip().casefold() == wanted:
+                return button
+        return None
 
 
 def keyboard_rows(markup: object) -> list[list[Button]]:
@@ -126,7 +141,7 @@ class ConsoleScreen:
             for button in row:
                 number += 1
                 label = f"{button.text} ({button.url})" if button.url else button.text
-                cells.append(f"[{number}] {label}")
+                cells.append(f"[{BUTTON_PREFIX}{number}] {label}")
             self.line("  ".join(cells))
 
     def render(self, bot: Bot, text: str | None, parse_mode: object) -> str:

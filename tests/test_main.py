@@ -274,6 +274,22 @@ async def test_webhook_sets_the_hook_answers_posts_and_stops(tmp_path: Path, api
     assert not api.calls_of("deleteWebhook")  # Telegram keeps queueing while we restart
 
 
+async def test_lang_overrides_the_saved_language_for_the_session(tmp_path: Path) -> None:
+    settings = make_settings(tmp_path)
+    await app.run_console_mode(
+        settings, language_code="ru", stdin=io.StringIO("/start\n"), stdout=io.StringIO()
+    )
+    out = io.StringIO()
+    await app.run_console_mode(
+        settings, language_code="en", stdin=io.StringIO("/help\n"), stdout=out
+    )
+    assert "/settings — Settings" in out.getvalue()
+    db = await open_database(tmp_path / "data" / "console.sqlite3")
+    user = await Repositories(db).users.get(1)
+    await db.close()
+    assert user is not None and user.language == "ru"  # saved again after the session
+
+
 async def test_console_uses_its_own_database_and_the_chosen_language(tmp_path: Path) -> None:
     settings = make_settings(tmp_path)
     out = io.StringIO()
