@@ -7,6 +7,7 @@ import html
 import io
 import json
 import re
+import zipfile
 
 from aiogram.methods import (
     SendDocument,
@@ -351,3 +352,56 @@ async def test_an_admin_sees_each_library_and_an_xlsx_of_all(
     # Nobody else gets the sheet.
     requests = await john.press_data("adm:xlsx")
     assert not [r for r in requests if isinstance(r, SendDocument)]
+
+    # The admin exports and deletes any library, not being in its team.
+    await admin.send("/stats")
+    await admin.press(en("admin.network.manage_button"))
+    await admin.press(EN_NAME, exact=True)
+    requests = await admin.press(en("library.btn_zip"))
+    assert [r for r in requests if isinstance(r, SendDocument)]
+    await admin.press(en("library.btn_delete"))
+    await admin.press(en("library.btn_delete_yes"))
+    assert [library.name for library in await repo.libraries.all()] == [rural.name]
+
+
+async def test_an_owner_exports_everything_as_zip_then_deletes_the_library(
+    anna: ChatUser, john: ChatUser, repo: Repositories, i18n: I18n
+) -> None:
+    ru, en = Translator(i18n, "ru"), Translator(i18n, "en")
+    await anna.send("/start")
+    await complete_wizard(anna, RURAL_RU, ru)
+    (library,) = await repo.libraries.of_user(anna.user.id)
+    await john.send(f"/start {await invite_link(anna)}")
+
+    # An editor gets no such buttons, and a forged one is refused.
+    await john.send("/library")
+    assert en("library.btn_delete") not in john.button_texts()
+    alerts = john.alerts(await john.press_data(f"lib:delete_yes:{library.id}"))
+    assert alerts == [en("library.not_allowed")]
+    assert await repo.libraries.get(library.id) is not None
+
+    await anna.send("/library")
+    requests = await anna.press(ru("library.btn_zip"))
+    (document,) = [r for r in requests if isinstance(r, SendDocument)]
+    assert isinstance(document.document, BufferedInputFile)
+    names = zipfile.ZipFile(io.BytesIO(document.document.data)).namelist()
+    assert "library.json" in names
+    assert any(name.endswith("-strategy.docx") for name in names)
+    assert any(name.endswith("answers.json") for name in names)
+
+    await anna.send("/library")
+    await anna.press(ru("library.btn_delete"))
+    assert anna.last_text() == ru("library.confirm_delete", library=html.escape(library.name))
+    await anna.press(ru("team.btn_keep"))
+    assert await repo.libraries.get(library.id) is not None
+    await anna.send("/library")
+    await anna.press(ru("library.btn_delete"))
+    requests = await anna.press(ru("library.btn_delete_yes"))
+    assert await repo.libraries.get(library.id) is None
+    assert await repo.strategies.of_library(library.id) == []
+    assert await repo.libraries.members(library.id) == []
+    # Both lost their staff menus; John hears about it.
+    assert chat_menus(john, requests) == [list(Role(staff=False, admin=False).commands)]
+    told = en("library.deleted_for_member", library=html.escape(library.name))
+    assert told in await outbox_texts(repo, 200)
+    assert anna.texts(await anna.send("/team")) == [ru("access.staff_only")]
