@@ -21,9 +21,19 @@ from bot.db.repositories import Repositories, Strategy
 
 # Command menus and /help, in the order shown. Everyone's commands come first.
 EVERYONE_COMMANDS = ("start", "settings", "language", "forget", "help")
-STAFF_COMMANDS = ("strategies", "export", "survey", "results", "library", "team", "invite")
+STAFF_COMMANDS = (
+    "strategies",
+    "export",
+    "survey",
+    "results",
+    "plan",
+    "progress",
+    "library",
+    "team",
+    "invite",
+)
 ADMIN_COMMANDS = ("stats",)
-OWNER_COMMANDS = ("invite",)
+OWNER_COMMANDS = ("invite", "progress")
 
 
 @dataclass(frozen=True, slots=True)

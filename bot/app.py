@@ -15,6 +15,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import TextIO
 from urllib.parse import urlsplit
@@ -37,13 +38,21 @@ from bot.i18n import Translator, create_i18n, pick_locale
 from bot.notifications import Notifier
 from bot.outbox.repository import Outbox
 from bot.outbox.sender import OutboxSender
+from bot.plan_service import PlanService
 from bot.scheduling.clock import utc_now
 from bot.scheduling.digest import WeeklyDigest, weekly_digest_job
 from bot.scheduling.digest_sections import digest_sections
+from bot.scheduling.plan_jobs import (
+    plan_checkin_job,
+    plan_digest_section,
+    plan_network_job,
+    plan_tick_job,
+    plan_week_job,
+)
 from bot.scheduling.scheduler import Job, JobRun, Scheduler
 from bot.shutdown import UpdatesInFlight, graceful_shutdown, install_signal_handlers
 from bot.storage import SQLiteStorage
-from bot.survey_service import close_due_surveys
+from bot.survey_service import audience_for_strategy, close_due_surveys
 from bot.webhook import create_webhook_app, set_webhook
 
 logger = logging.getLogger(__name__)
@@ -188,6 +197,9 @@ async def _build_runtime(settings: Settings, bot: Bot, held: contextlib.ExitStac
         default_locale=settings.default_locale,
         wake=sender.wake,
     )
+    plans = PlanService(
+        repo, notifier, outbox, audience_source=partial(audience_for_strategy, repo)
+    )
     dispatcher = create_dispatcher(
         repo=repo,
         storage=storage,
@@ -196,6 +208,7 @@ async def _build_runtime(settings: Settings, bot: Bot, held: contextlib.ExitStac
         events_isolation=isolation,
         notifier=notifier,
         antiflood=AntiFlood(),
+        plans=plans,
     )
     # Closed by Runtime.shutdown once updates in flight are done, not when polling stops.
     dispatcher.shutdown.handlers[:] = [
@@ -218,7 +231,7 @@ async def _build_runtime(settings: Settings, bot: Bot, held: contextlib.ExitStac
         outbox,
         lambda locale: Translator(i18n, locale),
         default_locale=settings.default_locale,
-        sections=digest_sections(db),
+        sections=[*digest_sections(db), plan_digest_section(plans)],
     )
     scheduler = Scheduler(
         db,
@@ -229,6 +242,12 @@ async def _build_runtime(settings: Settings, bot: Bot, held: contextlib.ExitStac
             survey_closing_job(repo, notifier),
             outbox_purge_job(outbox),
             *backup_jobs(settings),
+            plan_week_job(repo, plans),
+            plan_tick_job(plans, bot),
+            plan_checkin_job(repo, plans),
+            plan_network_job(
+                plans, notifier, weekday=settings.digest_weekday, hour=settings.digest_hour
+            ),
         ],
     )
     return Runtime(

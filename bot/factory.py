@@ -25,6 +25,7 @@ from bot.menus import CommandMenus
 from bot.middlewares import UnitOfWorkMiddleware, UserLocaleMiddleware, UserMiddleware
 from bot.notifications import Notifier
 from bot.outbox.repository import Outbox
+from bot.plan_service import PlanService
 from bot.strategy_report import AudienceSource, StrategyReports
 from bot.survey_service import SurveyService
 from bot.wizard_service import WizardService
@@ -51,6 +52,7 @@ def create_dispatcher(
     notifier: Notifier | None = None,
     audience_source: AudienceSource | None = None,
     antiflood: AntiFlood | None = None,
+    plans: PlanService | None = None,
 ) -> Dispatcher:
     """The whole bot around its collaborators; ``notifier`` defaults to the database outbox.
 
@@ -66,6 +68,9 @@ def create_dispatcher(
             default_locale=settings.default_locale,
         )
     surveys = SurveyService(repo, notifier, secret=settings.survey_secret)
+    audience = audience_source or surveys.audience_for_strategy
+    if plans is None:
+        plans = PlanService(repo, notifier, Outbox(repo.db), audience_source=audience)
     dispatcher = Dispatcher(
         storage=storage,
         # Fast taps from one user must be handled one after another (aiogram #1317).
@@ -81,9 +86,8 @@ def create_dispatcher(
         ),
         surveys=surveys,
         # Advice uses the reader survey's numbers where the audience step came from one.
-        reports=StrategyReports(
-            repo, notifier, audience_source=audience_source or surveys.audience_for_strategy
-        ),
+        reports=StrategyReports(repo, notifier, audience_source=audience),
+        plans=plans,
     )
     # Before aiogram's FSM middleware, which reads the state before any handler runs, so
     # that read belongs to the update's transaction too. A unit takes its turn at its first

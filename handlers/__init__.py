@@ -11,6 +11,7 @@ from handlers import (
     export,
     fallback,
     library,
+    plan,
     settings,
     strategies,
     survey_closing,
@@ -49,6 +50,8 @@ def create_router() -> Router:
         survey_closing.create_router(),
         survey_results.create_router(),
         survey_pulse.create_router(),
+        # The plan's /cancel and typed texts live in its own destiny, like the survey's.
+        plan.create_router(),
         common.create_router(),
         library.create_router(),
         settings.create_router(),

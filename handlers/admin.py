@@ -16,6 +16,7 @@ from bot.db.repositories import Repositories
 from bot.domain.text_split import split_html
 from bot.i18n import Translate
 from bot.network_report import library_rows, render_lines, table
+from bot.plan_service import PlanService, network_text
 from bot.scheduling.clock import utc_now
 from bot.stats import collect_stats, render_stats
 from bot.survey.export import to_xlsx
@@ -32,8 +33,14 @@ class AdminCb(CallbackData, prefix="adm"):
     lib: int = 0
 
 
-async def stats(message: Message, *, repo: Repositories, t: Translate) -> None:
+async def stats(message: Message, *, repo: Repositories, plans: PlanService, t: Translate) -> None:
     totals = render_stats(await collect_stats(repo.db, utc_now()), t)
+    summary = await plans.network()
+    if summary.libraries:
+        # The same totals as the admins' weekly view of the plans.
+        totals += (
+            "\n\n" + t("plan.network.heading") + "\n" + network_text(summary, t, per_library=False)
+        )
     rows = await library_rows(repo)
     builder = InlineKeyboardBuilder()
     builder.button(text=t("admin.network.xlsx_button"), callback_data=AdminCb(action="xlsx"))

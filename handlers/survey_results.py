@@ -14,12 +14,13 @@ from bot.access import InLibrary, IsStaff
 from bot.db.repositories import Library, Repositories, Strategy
 from bot.db.survey_repository import Survey
 from bot.i18n import Translate
+from bot.survey.links import deep_link
 from bot.survey.stats import SMALL_SAMPLE
 from bot.survey_service import SurveyService, source_name, sources_text
 from handlers.editing import message_of
 from handlers.strategy_views import strategy_label
 from handlers.survey_common import StaffCb
-from handlers.survey_menu import staff_survey
+from handlers.survey_menu import show_card, staff_survey
 from handlers.survey_view import poster_keyboard, survey_keyboard, surveys_list_keyboard
 
 
@@ -175,6 +176,44 @@ async def apply(
     await message.answer("\n\n".join(lines))
 
 
+async def run_again(
+    callback: CallbackQuery, callback_data: StaffCb, *, libraries: list[Library],
+    surveys: SurveyService, repo: Repositories, bot: Bot, t: Translate,
+) -> None:  # fmt: skip
+    found = await _survey(callback, callback_data, libraries, surveys, t)
+    if found is None:
+        return
+    survey, message = found
+    wave = await surveys.run_again(survey, callback.from_user.id, t)
+    me = await bot.me()
+    lines = [t("survey.wave.created", title=escape(wave.title), previous=escape(survey.title))]
+    buttons = []
+    for source in await surveys.surveys.sources(wave.id):
+        name = source_name(source, t)
+        link = deep_link(me.username or "", source.payload)
+        lines.append(f"• {escape(name)}: {link}")
+        buttons.append((source.id, t("survey.poster.button_for", source=name)))
+    markup = poster_keyboard(wave.id, buttons) if buttons else None
+    await message.answer("\n".join(lines), reply_markup=markup)
+    await show_card(bot, callback.from_user.id, wave, surveys=surveys, repo=repo, t=t)
+
+
+async def compare_waves(
+    callback: CallbackQuery, callback_data: StaffCb, *, libraries: list[Library],
+    surveys: SurveyService, t: Translate,
+) -> None:  # fmt: skip
+    found = await _survey(callback, callback_data, libraries, surveys, t)
+    if found is None:
+        return
+    survey, message = found
+    previous = await surveys.previous_wave(survey)
+    if previous is None:
+        await message.answer(t("survey.wave.no_previous"))
+        return
+    for part in await surveys.compare_waves(survey, previous, t):
+        await message.answer(part)
+
+
 def create_router() -> Router:
     router = Router(name="survey_results")
     staff = IsStaff()
@@ -184,4 +223,6 @@ def create_router() -> Router:
     router.callback_query.register(export_file, StaffCb.filter(F.a.in_({"csv", "xlsx"})), staff)
     router.callback_query.register(sources, StaffCb.filter(F.a == "sources"), staff)
     router.callback_query.register(apply, StaffCb.filter(F.a == "apply"), staff)
+    router.callback_query.register(run_again, StaffCb.filter(F.a == "again"), staff)
+    router.callback_query.register(compare_waves, StaffCb.filter(F.a == "waves"), staff)
     return router

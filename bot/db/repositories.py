@@ -9,6 +9,7 @@ from typing import Any
 
 import aiosqlite
 
+from bot.db.plan_repository import PlanRepository
 from bot.db.reads import fetch_all, fetch_one
 from bot.db.units import current_unit
 
@@ -163,17 +164,8 @@ class Libraries:
         await self._db.commit()
         return cursor.rowcount == 1
 
-    async def remove_member(self, library_id: int, user_id: int) -> bool:
-        """Take an editor out of the team; an owner stays (they hand over first)."""
-        cursor = await self._db.execute(
-            "DELETE FROM memberships WHERE library_id = ? AND user_id = ? AND role != 'owner'",
-            (library_id, user_id),
-        )
-        await self._db.commit()
-        return cursor.rowcount == 1
-
     async def hand_over(self, library_id: int, owner_id: int, new_owner_id: int) -> bool:
-        """Make an editor the owner, the owner an editor (one statement; trigger in 0007)."""
+        """Make an editor the owner, the owner an editor (one statement; trigger in 0008)."""
         cursor = await self._db.execute(
             """UPDATE libraries SET owner_id = ?
                WHERE id = ? AND owner_id = ? AND EXISTS (
@@ -253,6 +245,16 @@ class Libraries:
             (library_id, user_id, role),
         )
         await self._db.commit()
+
+    async def remove_member(self, library_id: int, user_id: int) -> bool:
+        """A colleague leaves the team (the owner stays: the library is theirs)."""
+        cursor = await self._db.execute(
+            """DELETE FROM memberships
+               WHERE library_id = ? AND user_id = ? AND role <> 'owner'""",
+            (library_id, user_id),
+        )
+        await self._db.commit()
+        return cursor.rowcount == 1
 
     async def members(self, library_id: int) -> list[tuple[int, str]]:
         return [
@@ -460,6 +462,10 @@ class Repositories:
     @property
     def invites(self) -> Invites:
         return Invites(self.db)
+
+    @property
+    def plans(self) -> PlanRepository:
+        return PlanRepository(self.db)
 
 
 class Invites:

@@ -263,3 +263,25 @@ def test_a_sound_profile_reports_no_conflict_and_warnings_are_not_conflicts() ->
     assert "advice.warnings.small_sample" not in [i.text.key for i in small.conflicts]
     # Stories, clips and shorts count as video: a video platform in the plan is no conflict.
     assert "advice.conflicts.video_without_video" not in keys(build_advice(YOUTH_RU))
+
+
+ECHO = re.compile(
+    r"^(Вы выбрали|Вы указали|Вы назвали|Вы ответили|Вы перечислили|"
+    r"You chose|You named|You said|You answered|You listed)"
+)
+
+
+@pytest.mark.parametrize("locale", ["ru", "en"])
+def test_reasons_add_information_rather_than_echo_the_answer(locale: str) -> None:
+    """A conflict may quote the two answers it sets against each other; nothing else may
+    give the answer back as its only reason."""
+    t = Translator(I18N, locale)
+    for name, profile in PROFILES.items():
+        for variant in (profile, {**profile, "cnt_crosspost": "yes"}):
+            advice = build_advice(variant)
+            for item in items(advice):
+                if item.severity is Severity.CONFLICT:
+                    continue
+                for reason in item.reasons:
+                    text = render(reason, t)
+                    assert not ECHO.match(text), (name, reason.key, text)
