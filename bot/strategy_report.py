@@ -8,6 +8,7 @@ the handlers only talk to Telegram. The survey's real audience comes in through
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import html
 import logging
 import re
@@ -70,8 +71,8 @@ class Report:
 
     @property
     def calendar_weeks(self) -> int:
-        """The strategy's horizon in weeks: the calendar's length unless one is picked."""
-        return horizon_weeks(self.answers)
+        """The length the librarian picked last, else the strategy's horizon in weeks."""
+        return self.strategy.calendar_weeks or horizon_weeks(self.answers)
 
 
 def next_monday(today: date) -> date:
@@ -144,6 +145,12 @@ class StrategyReports:
         advice = build_advice(answers, audience=audience)
         today = self._now().astimezone(library_zone(advice.timezone)).date()
         return Report(strategy, answers, advice, today)
+
+    async def remember_calendar_weeks(self, report: Report, weeks: int) -> Report:
+        """Keeps ``weeks`` as this strategy's calendar length for the next exports."""
+        await self._repo.strategies.set_calendar_weeks(report.strategy.id, weeks)
+        strategy = dataclasses.replace(report.strategy, calendar_weeks=weeks)
+        return dataclasses.replace(report, strategy=strategy)
 
     async def _audience(self, strategy_id: int) -> AudienceData | None:
         # Survey numbers improve the advice but are not needed for it: a failing query

@@ -86,8 +86,6 @@ async def build_and_send(
     reports: StrategyReports,
     report: Report,
     kinds: Iterable[FileKind] = FILE_KINDS,
-    *,
-    weeks: int | None = None,
 ) -> list[StrategyFile]:
     """Shows "sending a file…" at once and while the files are built, then sends them."""
     await flow.bot.send_chat_action(flow.chat_id, ChatAction.UPLOAD_DOCUMENT)
@@ -97,7 +95,7 @@ async def build_and_send(
         interval=ACTION_INTERVAL,
         initial_sleep=ACTION_INTERVAL,
     ):
-        files = await reports.files(report, flow.t, kinds, weeks=weeks)
+        files = await reports.files(report, flow.t, kinds)
     await send_files(flow.bot, flow.chat_id, files, report, flow.t)
     return files
 
@@ -126,13 +124,11 @@ async def _export(
     reports: StrategyReports,
     strategy: Strategy,
     kinds: Iterable[FileKind] = FILE_KINDS,
-    *,
-    weeks: int | None = None,
 ) -> None:
     report = await reports.report(strategy)
     title = await strategy_label(flow.wizard.repo, strategy, flow.t)
     await flow.send(flow.t("advice.export.sending", title=escape(title)))
-    await build_and_send(flow, reports, report, kinds, weeks=weeks)
+    await build_and_send(flow, reports, report, kinds)
 
 
 async def export_pressed(
@@ -163,7 +159,11 @@ async def calendar_pressed(
         await callback.answer(flow.t("advice.cb.gone"), show_alert=True)
         return
     await callback.answer()
-    await _export(flow, reports, strategy, ("ics",), weeks=callback_data.w)
+    # The pick is kept: the next /export sends a calendar of the same length.
+    report = await reports.remember_calendar_weeks(await reports.report(strategy), callback_data.w)
+    title = await strategy_label(flow.wizard.repo, strategy, flow.t)
+    await flow.send(flow.t("advice.export.sending", title=escape(title)))
+    await build_and_send(flow, reports, report, ("ics",))
 
 
 def create_router() -> Router:

@@ -48,6 +48,8 @@ class Strategy:
     created_at: str
     updated_at: str
     completed_at: str | None
+    calendar_weeks: int | None = None
+    """The calendar length picked in /export; None means the strategy's horizon."""
 
     @property
     def is_complete(self) -> bool:
@@ -268,12 +270,13 @@ class Libraries:
 
 
 _STRATEGY_COLUMNS = (
-    "id, library_id, title, status, created_by, created_at, updated_at, completed_at"
+    "id, library_id, title, status, created_by, created_at, updated_at, completed_at,"
+    " calendar_weeks"
 )
 
 
 def _strategy(row: aiosqlite.Row) -> Strategy:
-    return Strategy(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7])
+    return Strategy(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[8])
 
 
 class Strategies:
@@ -332,6 +335,12 @@ class Strategies:
     async def set_title(self, strategy_id: int, title: str) -> None:
         await self._db.execute(
             "UPDATE strategies SET title = ? WHERE id = ?", (title, strategy_id)
+        )
+        await self._db.commit()
+
+    async def set_calendar_weeks(self, strategy_id: int, weeks: int) -> None:
+        await self._db.execute(
+            "UPDATE strategies SET calendar_weeks = ? WHERE id = ?", (weeks, strategy_id)
         )
         await self._db.commit()
 
