@@ -167,7 +167,7 @@ class Libraries:
         return cursor.rowcount == 1
 
     async def hand_over(self, library_id: int, owner_id: int, new_owner_id: int) -> bool:
-        """Make an editor the owner, the owner an editor (one statement; trigger in 0008)."""
+        """Make an editor the owner, the owner an editor (one statement; trigger in 0009)."""
         cursor = await self._db.execute(
             """UPDATE libraries SET owner_id = ?
                WHERE id = ? AND owner_id = ? AND EXISTS (
