@@ -10,19 +10,20 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.session.base import BaseSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
-from aiogram.exceptions import TelegramForbiddenError
+from aiogram.exceptions import TelegramAPIError, TelegramForbiddenError
 from aiogram.filters import ExceptionTypeFilter
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
 from aiogram.fsm.storage.memory import SimpleEventIsolation
-from aiogram.types import BotCommand, ErrorEvent
+from aiogram.types import ErrorEvent
 from aiogram.utils.i18n import I18n
 
 from bot.antiflood import AntiFlood
 from bot.config import Settings
 from bot.db.repositories import Repositories, User
 from bot.db.survey_key import load_survey_key
-from bot.i18n import SUPPORTED_LOCALES, Translate, Translator
+from bot.i18n import Translate, Translator
 from bot.logging_setup import log_who
+from bot.menus import CommandMenus
 from bot.middlewares import UnitOfWorkMiddleware, UserLocaleMiddleware, UserMiddleware
 from bot.notifications import Notifier
 from bot.outbox.repository import Outbox
@@ -33,23 +34,6 @@ from bot.wizard_service import WizardService
 from handlers import create_router
 
 logger = logging.getLogger(__name__)
-
-COMMANDS = (
-    "start",
-    "strategies",
-    "export",
-    "survey",
-    "results",
-    "plan",
-    "progress",
-    "invite",
-    "team",
-    "language",
-    "cancel",
-    "forget",
-    "privacy",
-    "help",
-)
 
 
 def create_bot(
@@ -105,6 +89,9 @@ def create_dispatcher(
         admin_ids=settings.admin_ids,
         i18n=i18n,
         notifier=notifier,
+        menus=CommandMenus(
+            repo, i18n, admin_ids=settings.admin_ids, default_locale=settings.default_locale
+        ),
         surveys=surveys,
         # Advice uses the reader survey's numbers where the audience step came from one.
         reports=StrategyReports(repo, notifier, audience_source=audience),
@@ -200,11 +187,11 @@ async def _on_error(
     return True
 
 
-async def _set_commands(bot: Bot, i18n: I18n, settings: Settings) -> None:
-    """The command menu in each language; clients pick it by their language_code."""
-    for locale in SUPPORTED_LOCALES:
-        t = Translator(i18n, locale)
-        commands = [BotCommand(command=name, description=t(f"cmd.{name}")) for name in COMMANDS]
-        await bot.set_my_commands(commands, language_code=locale)
-        if locale == settings.default_locale:
-            await bot.set_my_commands(commands)
+async def _set_commands(bot: Bot, menus: CommandMenus) -> None:
+    """Name, descriptions and menus: what a user sees before pressing Start, per language."""
+    try:
+        await menus.present(bot)
+        await menus.refresh_all(bot)
+    except TelegramAPIError as error:
+        # A cosmetic call refused (a rate limit on setMyName) must not stop the bot.
+        logger.warning("could not present the bot", extra={"error": str(error)})

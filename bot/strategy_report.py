@@ -21,7 +21,6 @@ from anyascii import anyascii
 
 from bot.advice import AudienceData, StrategyAdvice, build_advice
 from bot.db.repositories import Repositories, Strategy
-from bot.documents import build_strategy_docx, build_week_png
 from bot.documents.calendar_ics import CalendarPlan, calendar_ics, plan_calendar
 from bot.documents.common import horizon_weeks
 from bot.domain.zones import library_zone
@@ -190,6 +189,10 @@ class StrategyReports:
         cached_docx: StrategyFile | None,
         weeks: int,
     ) -> list[StrategyFile]:
+        # python-docx and matplotlib load here, on the first document, not at start-up.
+        from bot.documents.strategy_docx import build_strategy_docx  # noqa: PLC0415
+        from bot.documents.week_png import build_week_png  # noqa: PLC0415
+
         stem = f"{file_stem(report.advice.library_name)}-{report.today.isoformat()}"
         advice = report.advice
         out: list[StrategyFile] = []
@@ -242,6 +245,7 @@ class StrategyReports:
         return told
 
     async def _reachable(self, user_id: int) -> bool:
-        # Telegram lets a bot write only to people who opened it and did not block it.
+        # Telegram lets a bot write only to people who opened it and did not block it;
+        # people who switched notifications off in /settings are left alone.
         user = await self._repo.users.get(user_id)
-        return user is not None and not user.blocked_bot
+        return user is not None and not user.blocked_bot and user.notifications

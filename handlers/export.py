@@ -13,15 +13,15 @@ from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup
 from aiogram.utils.chat_action import ChatActionSender
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.access import IsStaff
+from bot.access import InLibrary
 from bot.callbacks import CalendarCb, ExportCb
-from bot.db.repositories import Strategy, User
+from bot.db.repositories import Library, Strategy
 from bot.documents.calendar_ics import CalendarPlan
 from bot.documents.common import CALENDAR_WEEKS
 from bot.i18n import Translate
 from bot.strategy_report import FILE_KINDS, FileKind, Report, StrategyFile, StrategyReports
 from handlers.advice import finished_strategy
-from handlers.strategy_views import strategy_label
+from handlers.strategy_views import library_strategies, strategy_label
 from handlers.wizard_flow import WizardFlow
 
 ACTION_INTERVAL = 4.0
@@ -101,9 +101,10 @@ async def build_and_send(
 
 
 async def export(
-    message: Message, *, user: User, flow: WizardFlow, reports: StrategyReports
+    message: Message, *, library: Library, flow: WizardFlow, reports: StrategyReports
 ) -> None:
-    finished = [s for s in await flow.wizard.repo.strategies.of_user(user.id) if s.is_complete]
+    strategies = await library_strategies(flow.wizard.repo, library)
+    finished = [s for s in strategies if s.is_complete]
     if not finished:
         await message.answer(flow.t("advice.export.none"))
         return
@@ -167,7 +168,7 @@ async def calendar_pressed(
 
 def create_router() -> Router:
     router = Router(name="export")
-    router.message.register(export, Command("export"), IsStaff())
+    router.message.register(export, Command("export"), InLibrary())
     router.callback_query.register(export_pressed, ExportCb.filter())
     router.callback_query.register(calendar_pressed, CalendarCb.filter())
     return router

@@ -7,10 +7,11 @@ from html import escape
 from aiogram import Bot, F, Router
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
-from aiogram.types import BufferedInputFile, CallbackQuery, Message
+from aiogram.types import BufferedInputFile, CallbackQuery, InputMediaPhoto, Message
+from aiogram.utils.chat_action import ChatActionSender
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.access import IsStaff
+from bot.access import InLibrary, IsStaff
 from bot.db.repositories import Library, Repositories, Strategy
 from bot.db.survey_repository import Survey
 from bot.domain.method import STRATEGY_METHOD
@@ -26,9 +27,9 @@ from handlers.survey_view import poster_keyboard, survey_keyboard, surveys_list_
 
 
 async def results_list(
-    message: Message, *, libraries: list[Library], surveys: SurveyService, t: Translate
+    message: Message, *, library: Library, surveys: SurveyService, t: Translate
 ) -> None:
-    found = await surveys.of_libraries([library.id for library in libraries])
+    found = await surveys.of_libraries([library.id])
     if not found:
         await message.answer(t("survey.staff.list_empty") + "\n" + t("survey.staff.create_hint"))
         return
@@ -62,20 +63,40 @@ async def results(
         await message.answer(part, reply_markup=markup)
 
 
+ALBUM_SIZE = 10
+"""Telegram's largest media group."""
+
+
 async def charts(
     callback: CallbackQuery, callback_data: StaffCb, *, libraries: list[Library],
-    surveys: SurveyService, t: Translate,
+    surveys: SurveyService, bot: Bot, t: Translate,
 ) -> None:  # fmt: skip
     found = await _survey(callback, callback_data, libraries, surveys, t)
     if found is None:
         return
     survey, message = found
-    drawn = await surveys.charts(survey, t)
+    # "Sending a photo…" while matplotlib draws, then the charts as albums of up to ten.
+    async with ChatActionSender.upload_photo(chat_id=message.chat.id, bot=bot):
+        drawn = await surveys.charts(survey, t)
     if not drawn:
         await message.answer(await surveys.too_few_text(survey, t))
         return
-    for question_id, png in drawn:
-        await message.answer_photo(BufferedInputFile(png, filename=f"{question_id}.png"))
+    caption = t("survey.staff.charts_caption", title=escape(survey.title))
+    for start in range(0, len(drawn), ALBUM_SIZE):
+        album = drawn[start : start + ALBUM_SIZE]
+        photos = [
+            BufferedInputFile(png, filename=f"{question_id}.png") for question_id, png in album
+        ]
+        if len(photos) == 1:  # an album needs two at least
+            await message.answer_photo(photos[0], caption=caption if start == 0 else None)
+            continue
+        await bot.send_media_group(
+            message.chat.id,
+            [
+                InputMediaPhoto(media=photo, caption=caption if start == index == 0 else None)
+                for index, photo in enumerate(photos)
+            ],
+        )
 
 
 async def export_file(
@@ -280,7 +301,7 @@ async def compare_waves(
 def create_router() -> Router:
     router = Router(name="survey_results")
     staff = IsStaff()
-    router.message.register(results_list, Command("results"), staff)
+    router.message.register(results_list, Command("results"), InLibrary())
     router.callback_query.register(results, StaffCb.filter(F.a == "res"), staff)
     router.callback_query.register(charts, StaffCb.filter(F.a == "charts"), staff)
     router.callback_query.register(export_file, StaffCb.filter(F.a.in_({"csv", "xlsx"})), staff)

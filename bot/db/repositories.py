@@ -25,6 +25,9 @@ class User:
     role: str
     first_name: str
     blocked_bot: bool
+    # The library commands act on, for members of several; checked against memberships on use.
+    current_library_id: int | None = None
+    notifications: bool = True
 
     @property
     def is_reader(self) -> bool:
@@ -73,10 +76,13 @@ class Users:
     async def get(self, user_id: int) -> User | None:
         row = await fetch_one(
             self._db,
-            "SELECT id, language, role, first_name, blocked_bot FROM users WHERE id = ?",
+            """SELECT id, language, role, first_name, blocked_bot, current_library_id,
+                      notifications FROM users WHERE id = ?""",
             (user_id,),
         )
-        return None if row is None else User(row[0], row[1], row[2], row[3], bool(row[4]))
+        if row is None:
+            return None
+        return User(row[0], row[1], row[2], row[3], bool(row[4]), row[5], bool(row[6]))
 
     async def upsert(self, user_id: int, first_name: str, language: str | None) -> User:
         """Store staff or an admin (never a reader); refresh the name, clear ``blocked_bot``."""
@@ -121,6 +127,12 @@ class Users:
         await self._db.execute("UPDATE users SET language = ? WHERE id = ?", (language, user_id))
         await self._db.commit()
 
+    async def set_notifications(self, user_id: int, enabled: bool) -> None:
+        await self._db.execute(
+            "UPDATE users SET notifications = ? WHERE id = ?", (int(enabled), user_id)
+        )
+        await self._db.commit()
+
     async def mark_blocked(self, user_id: int) -> None:
         await self._db.execute("UPDATE users SET blocked_bot = 1 WHERE id = ?", (user_id,))
         await self._db.commit()
@@ -163,6 +175,56 @@ class Libraries:
                 FROM libraries l JOIN memberships m ON m.library_id = l.id
                 WHERE m.user_id = ? ORDER BY l.id""",
                 (user_id,),
+            )
+        ]
+
+    async def current(self, user_id: int) -> Library | None:
+        """The library the user's commands act on.
+
+        The one they chose, while they are still its member; otherwise their only library.
+        None for members of several who have not chosen (they are asked) and for non-members.
+        """
+        libraries = await self.of_user(user_id)
+        if len(libraries) == 1:
+            return libraries[0]
+        row = await fetch_one(
+            self._db, "SELECT current_library_id FROM users WHERE id = ?", (user_id,)
+        )
+        chosen = row[0] if row is not None else None
+        return next((library for library in libraries if library.id == chosen), None)
+
+    async def choose(self, user_id: int, library_id: int) -> bool:
+        """Remember the library the user works in; False unless they are its member."""
+        cursor = await self._db.execute(
+            """UPDATE users SET current_library_id = ? WHERE id = ? AND EXISTS (
+                   SELECT 1 FROM memberships WHERE library_id = ? AND user_id = ?)""",
+            (library_id, user_id, library_id, user_id),
+        )
+        await self._db.commit()
+        return cursor.rowcount == 1
+
+    async def hand_over(self, library_id: int, owner_id: int, new_owner_id: int) -> bool:
+        """Make an editor the owner, the owner an editor (one statement; trigger in 0009)."""
+        cursor = await self._db.execute(
+            """UPDATE libraries SET owner_id = ?
+               WHERE id = ? AND owner_id = ? AND EXISTS (
+                   SELECT 1 FROM memberships
+                   WHERE library_id = ? AND user_id = ? AND role = 'editor')""",
+            (new_owner_id, library_id, owner_id, library_id, new_owner_id),
+        )
+        await self._db.commit()
+        return cursor.rowcount == 1
+
+    async def delete(self, library_id: int) -> None:
+        """The library with everything in it: team, invites, strategies, surveys, answers."""
+        await self._db.execute("DELETE FROM libraries WHERE id = ?", (library_id,))
+        await self._db.commit()
+
+    async def all(self) -> list[Library]:
+        return [
+            _library(row)
+            for row in await fetch_all(
+                self._db, f"SELECT {_LIBRARY_COLUMNS} FROM libraries ORDER BY id"
             )
         ]
 
@@ -464,6 +526,15 @@ class Invites:
         )
         await self._db.commit()
         return token
+
+    async def library_of(self, token: str) -> int | None:
+        """The library an unused invite leads to, without using it up."""
+        row = await fetch_one(
+            self._db,
+            "SELECT library_id FROM invites WHERE token = ? AND used_by IS NULL",
+            (token,),
+        )
+        return None if row is None else int(row[0])
 
     async def redeem(self, token: str, user_id: int) -> int | None:
         """The library the invite leads to, once; None if unknown or already used."""

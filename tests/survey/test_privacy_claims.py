@@ -17,6 +17,7 @@ from aiogram import Dispatcher
 from aiogram.methods import SetMyCommands
 from aiogram.utils.i18n import I18n
 
+from bot.access import Role
 from bot.app import OUTBOX_KEEP
 from bot.config import Settings
 from bot.db.repositories import User
@@ -36,6 +37,8 @@ from tests.mocked_bot import MockedBot
 from tests.survey.bot_helpers import answer_survey, reader, staff_library, survey_with_link
 
 ROOT = Path(__file__).resolve().parents[2]
+
+READER = Role(staff=False, admin=False)
 
 
 async def _columns(db: aiosqlite.Connection, table_name: str) -> set[str]:
@@ -115,6 +118,7 @@ async def check_reader_forget(db: aiosqlite.Connection) -> None:
 async def check_staff_stored(db: aiosqlite.Connection) -> None:
     assert await _columns(db, "users") == {
         "id", "language", "role", "first_name", "blocked_bot", "created_at", "updated_at",
+        "notifications", "current_library_id",
     }  # fmt: skip
 
 
@@ -181,7 +185,7 @@ async def test_privacy_command_menu_and_help(
         chat = reader(dispatcher, bot, 7001, lang=locale)
         assert chat.texts(await chat.send("/privacy")) == [privacy_text(t, min_results=10)]
         assert "/privacy" in chat.texts(await chat.send("/help"))[0]
-        assert help_text(t).endswith(t("msg.help.privacy"))
+        assert f"/privacy — {t('cmd.privacy')}" in help_text(READER, t)
     await dispatcher.emit_startup(bot=bot, **dispatcher.workflow_data)
     menus = [r for r in bot.session.requests if isinstance(r, SetMyCommands)]
     assert menus and all("privacy" in [c.command for c in menu.commands] for menu in menus)

@@ -15,6 +15,7 @@ import pytest
 from aiogram import Dispatcher
 from aiogram.utils.i18n import I18n
 
+from bot.access import Role
 from bot.db.survey_key import key_path
 from bot.i18n import Translator
 from bot.logging_setup import setup_quiet_libraries
@@ -28,6 +29,8 @@ from tests.survey.bot_helpers import answer_survey, staff_library, survey_with_l
 READERS = 20
 FORGETTING = range(15, 20)
 """These readers use /forget after answering."""
+
+READER = Role(staff=False, admin=False)
 
 
 def reader_id(number: int) -> int:
@@ -121,9 +124,9 @@ async def test_the_database_alone_names_no_reader(
         "SELECT key FROM fsm WHERE key LIKE '%survey_reader:%'"
     )
     assert pseudonymous_states, "readers' states are stored, under their pseudonyms"
-    assert chats[1].texts(await chats[1].send("/help")) == [help_text(en)]
+    assert chats[1].texts(await chats[1].send("/help")) == [help_text(READER, en)]
     # After /forget the choice is gone too.
-    assert chats[16].texts(await chats[16].send("/help")) == [help_text(ru)]
+    assert chats[16].texts(await chats[16].send("/help")) == [help_text(READER, ru)]
 
     # Everything written, then only the database file is copied, as a backup would be.
     await db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
