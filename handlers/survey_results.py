@@ -14,12 +14,12 @@ from bot.db.repositories import Library, Repositories, Strategy
 from bot.db.survey_repository import Survey
 from bot.i18n import Translate
 from bot.survey.stats import SMALL_SAMPLE
-from bot.survey_service import SurveyService, sources_text
+from bot.survey_service import SurveyService, source_name, sources_text
 from handlers.editing import message_of
 from handlers.strategy_views import strategy_label
 from handlers.survey_common import StaffCb
 from handlers.survey_menu import staff_survey
-from handlers.survey_view import survey_keyboard, surveys_list_keyboard
+from handlers.survey_view import poster_keyboard, survey_keyboard, surveys_list_keyboard
 
 
 async def results_list(
@@ -102,7 +102,15 @@ async def sources(
     if found is None:
         return
     survey, message = found
-    await message.answer(sources_text(await surveys.source_counts(survey), t))
+    counts = await surveys.source_counts(survey)
+    buttons = [
+        (item.source.id, t("survey.poster.button_for", source=source_name(item.source, t)))
+        for item in counts
+    ]
+    await message.answer(
+        sources_text(counts, t),
+        reply_markup=poster_keyboard(survey.id, buttons) if buttons else None,
+    )
 
 
 async def _target_strategy(
