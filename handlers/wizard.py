@@ -11,6 +11,7 @@ from bot.callbacks import QuestionCb, StepCb
 from bot.db.repositories import Strategy
 from bot.domain.questions import OTHER, Kind, Question
 from bot.domain.validation import Invalid, parse_text, parse_typed
+from bot.plan_service import PlanService
 from bot.states import Wizard
 from bot.strategy_report import StrategyReports
 from bot.wizard_view import answered_text, question_screen
@@ -290,7 +291,12 @@ async def step_edit(callback: CallbackQuery, callback_data: StepCb, flow: Wizard
 
 
 async def finish(
-    callback: CallbackQuery, callback_data: StepCb, *, flow: WizardFlow, reports: StrategyReports
+    callback: CallbackQuery,
+    callback_data: StepCb,
+    *,
+    flow: WizardFlow,
+    reports: StrategyReports,
+    plans: PlanService,
 ) -> None:
     strategy = await _active(callback, flow, callback_data.s)
     if strategy is None:
@@ -303,7 +309,7 @@ async def finish(
         return
     await callback.answer()
     await edit_markup(callback, None)
-    await complete_strategy(flow, strategy, reports)
+    await complete_strategy(flow, strategy, reports, plans)
 
 
 def create_router() -> Router:
