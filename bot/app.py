@@ -39,7 +39,8 @@ from bot.notifications import Notifier
 from bot.outbox.repository import KEEP_FINISHED, Outbox
 from bot.outbox.sender import OutboxSender
 from bot.plan_service import PlanService
-from bot.scheduling.clock import utc_now
+from bot.polling import ConfirmingPoller
+from bot.scheduling.clock import to_db, utc_now
 from bot.scheduling.digest import WeeklyDigest, weekly_digest_job
 from bot.scheduling.digest_sections import digest_sections
 from bot.scheduling.plan_jobs import (
@@ -143,6 +144,27 @@ def outbox_purge_job(outbox: Outbox, now: Callable[[], datetime] = utc_now) -> J
     return Job("outbox-purge", next_run, run)
 
 
+PROCESSED_UPDATES_KEEP = timedelta(days=2)
+"""Telegram redelivers an unconfirmed update for up to a day; two days of ids is plenty."""
+
+
+def processed_updates_purge_job(
+    db: aiosqlite.Connection, now: Callable[[], datetime] = utc_now
+) -> Job:
+    """Once a day, ids of updates handled more than ``PROCESSED_UPDATES_KEEP`` ago go."""
+
+    async def next_run(scope: str, after: datetime) -> datetime:
+        return after + OUTBOX_PURGE_INTERVAL
+
+    async def run(job_run: JobRun) -> None:
+        await db.execute(
+            "DELETE FROM processed_updates WHERE handled_at < ?",
+            (to_db(now() - PROCESSED_UPDATES_KEEP),),
+        )
+
+    return Job("processed-updates-purge", next_run, run)
+
+
 BACKUP_INTERVAL = timedelta(days=1)
 
 
@@ -206,6 +228,8 @@ async def _build_runtime(settings: Settings, bot: Bot, held: contextlib.ExitStac
         events_isolation=isolation,
         notifier=notifier,
         antiflood=AntiFlood(),
+        # Telegram's update ids: a redelivered update is recognised and changes nothing.
+        remember_updates=True,
         plans=plans,
     )
     # Closed by Runtime.shutdown once updates in flight are done, not when polling stops.
@@ -239,6 +263,7 @@ async def _build_runtime(settings: Settings, bot: Bot, held: contextlib.ExitStac
             ),
             survey_closing_job(repo, notifier, min_results=settings.survey_min_results),
             outbox_purge_job(outbox),
+            processed_updates_purge_job(db),
             *backup_jobs(settings),
             plan_week_job(repo, plans),
             plan_tick_job(plans, bot),
@@ -289,15 +314,12 @@ async def run_polling(
             )
         await bot.delete_webhook(drop_pending_updates=False)
         runtime.start_background()
-        polling = asyncio.create_task(
-            dispatcher.start_polling(
-                bot,
-                handle_signals=False,
-                close_bot_session=False,
-                allowed_updates=dispatcher.resolve_used_update_types(),
-            ),
-            name="polling",
+        await bot.me()  # as aiogram's polling does: a refused token fails here, at start
+        poller = ConfirmingPoller(
+            dispatcher, bot, allowed_updates=dispatcher.resolve_used_update_types()
         )
+        await dispatcher.emit_startup(bot=bot, dispatcher=dispatcher, **dispatcher.workflow_data)
+        polling = asyncio.create_task(poller.run(runtime.stop_event), name="polling")
         stopping = asyncio.create_task(runtime.stop_event.wait())
         await asyncio.wait({polling, stopping}, return_when=asyncio.FIRST_COMPLETED)
         stopping.cancel()
@@ -305,10 +327,11 @@ async def run_polling(
     finally:
         runtime.stop_event.set()
         if polling is not None:
-            if not polling.done():
-                with contextlib.suppress(RuntimeError):  # not started yet
-                    await dispatcher.stop_polling()
+            # The poller finishes the updates in flight, then confirms them to Telegram.
             [failure] = await asyncio.gather(polling, return_exceptions=True)
+            await dispatcher.emit_shutdown(
+                bot=bot, dispatcher=dispatcher, **dispatcher.workflow_data
+            )
         try:
             await runtime.shutdown()
         finally:
