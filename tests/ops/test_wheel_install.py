@@ -7,6 +7,7 @@ network; .ci/run also installs the wheel into a clean venv from the lock file.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -17,10 +18,16 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_a_wheel_installed_elsewhere_starts_the_console(tmp_path: Path) -> None:
+    # Built from a copy: setuptools reuses the checkout's build/ folder, so a renamed or
+    # deleted module (a renumbered migration) would otherwise ship in the wheel twice.
+    source = tmp_path / "source"
+    shutil.copytree(
+        ROOT, source, ignore=shutil.ignore_patterns(".git", ".venv", "build", "data", "*.egg-info")
+    )
     dist = tmp_path / "dist"
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation",
-         "-w", str(dist), str(ROOT)],
+         "-w", str(dist), str(source)],
         check=True, capture_output=True, cwd=tmp_path,
     )  # fmt: skip
     (wheel,) = dist.glob("library_smm_bot-*.whl")
