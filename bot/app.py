@@ -26,6 +26,7 @@ from aiogram.utils.i18n import I18n
 from aiohttp import web
 
 from bot.antiflood import AntiFlood
+from bot.clock import utc_now
 from bot.config import Settings
 from bot.db.backup import backup_into_dir, database_in_use
 from bot.db.connection import open_database
@@ -36,7 +37,6 @@ from bot.i18n import Translator, create_i18n, pick_locale
 from bot.notifications import Notifier
 from bot.outbox.repository import Outbox
 from bot.outbox.sender import OutboxSender
-from bot.scheduling.clock import utc_now
 from bot.scheduling.digest import WeeklyDigest, weekly_digest_job
 from bot.scheduling.digest_sections import digest_sections
 from bot.scheduling.scheduler import Job, JobRun, Scheduler

@@ -9,25 +9,26 @@ after translation, as aiogram's i18n docs require.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Protocol
 
 from aiogram.utils.i18n import I18n
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
+from bot.domain.translate import Translate
+
+__all__ = [
+    "LOCALES_DIR",
+    "SUPPORTED_LOCALES",
+    "Translate",  # re-exported: wiring and handlers get it here with the Translator
+    "Translator",
+    "compile_locales",
+    "create_i18n",
+    "pick_locale",
+]
+
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 DOMAIN = "messages"
 SUPPORTED_LOCALES = ("ru", "en")
-
-
-class Translate(Protocol):
-    """What pure code needs to speak: a key and its placeholders in, text out."""
-
-    locale: str
-
-    def __call__(self, key: str, /, **params: object) -> str: ...
-
-    def plural(self, key: str, n: int, /, **params: object) -> str: ...
 
 
 def compile_locales(locales_dir: Path = LOCALES_DIR) -> list[Path]:

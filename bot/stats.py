@@ -1,30 +1,23 @@
 """Counts for admins (/stats) and for the weekly digest. SQL and text only, no aiogram.
 
 Times in the tables are UTC text in SQLite's ``strftime('%Y-%m-%dT%H:%M:%fZ')`` form
-(milliseconds); :func:`sql_time` writes cut-offs the same way so text comparison is exact.
+(milliseconds); ``bot.clock.to_db`` writes cut-offs the same way so text comparison is exact.
 """
 
 from __future__ import annotations
 
 import html
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import aiosqlite
 
+from bot.clock import to_db
 from bot.db.reads import fetch_all, fetch_one
-from bot.i18n import Translate
+from bot.domain.translate import Translate
 
 WEEK = timedelta(days=7)
-
-
-def sql_time(moment: datetime) -> str:
-    """``2026-01-05T06:00:00.000Z``: the form SQLite's defaults give created_at & co."""
-    if moment.tzinfo is None:
-        raise ValueError("naive datetime; pass an aware UTC time")
-    utc = moment.astimezone(UTC)
-    return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"
 
 
 async def _scalar(db: aiosqlite.Connection, sql: str, params: tuple[Any, ...] = ()) -> int:
@@ -51,8 +44,8 @@ class BotStats:
 
 
 async def collect_stats(db: aiosqlite.Connection, now: datetime) -> BotStats:
-    week_ago = sql_time(now - WEEK)
-    now_text = sql_time(now)
+    week_ago = to_db(now - WEEK)
+    now_text = to_db(now)
     outbox: dict[str, int] = {}
     for status, count in await fetch_all(
         db, "SELECT status, COUNT(*) FROM outbox GROUP BY status"
@@ -132,7 +125,7 @@ async def new_strategies(db: aiosqlite.Connection, library_id: int, since: datet
     return await _scalar(
         db,
         "SELECT COUNT(*) FROM strategies WHERE library_id = ? AND created_at >= ?",
-        (library_id, sql_time(since)),
+        (library_id, to_db(since)),
     )
 
 
@@ -147,7 +140,7 @@ async def stale_drafts(
             """SELECT title, updated_at FROM strategies
            WHERE library_id = ? AND status = 'draft' AND updated_at < ?
            ORDER BY updated_at, id""",
-            (library_id, sql_time(before)),
+            (library_id, to_db(before)),
         )
     ]
 
@@ -156,7 +149,7 @@ async def survey_progress(
     db: aiosqlite.Connection, library_id: int, since: datetime
 ) -> list[SurveyProgress]:
     """Open surveys, and closed ones that still got answers since ``since``."""
-    cut = sql_time(since)
+    cut = to_db(since)
     return [
         SurveyProgress(str(row[0]), int(row[1]), int(row[2]))
         for row in await fetch_all(

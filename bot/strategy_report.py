@@ -19,12 +19,12 @@ from typing import Any, Literal
 from anyascii import anyascii
 
 from bot.advice import AudienceData, StrategyAdvice, build_advice
+from bot.clock import Now, utc_now
 from bot.db.repositories import Repositories, Strategy
 from bot.documents import build_calendar_ics, build_strategy_docx, build_week_png
+from bot.domain.translate import Translate
 from bot.domain.zones import library_zone
-from bot.i18n import Translate
 from bot.notifications import Notifier
-from bot.scheduling.clock import Now, utc_now
 
 logger = logging.getLogger(__name__)
 

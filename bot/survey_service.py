@@ -19,8 +19,17 @@ from typing import Any
 from pydantic import SecretStr
 
 from bot.advice.models import AudienceData as AdviceAudience
+from bot.clock import to_db
 from bot.db.repositories import Repositories
-from bot.db.survey_repository import (
+from bot.db.surveys import SurveyRepository
+from bot.domain.method import NETWORKS
+from bot.domain.questions import OTHER, Question, Questionnaire
+from bot.domain.summary import other_key
+from bot.domain.text_split import split_html
+from bot.domain.translate import Translate
+from bot.notifications import Notifier
+from bot.survey import charts, export, links, prefill, stats, summary
+from bot.survey.models import (
     EditRefusal,
     LinkProblem,
     PulsePoll,
@@ -28,21 +37,12 @@ from bot.db.survey_repository import (
     Source,
     SourceCount,
     Survey,
-    SurveyRepository,
 )
-from bot.domain.method import NETWORKS
-from bot.domain.questions import OTHER, Question, Questionnaire
-from bot.domain.summary import other_key
-from bot.domain.text_split import split_html
-from bot.i18n import Translate
-from bot.notifications import Notifier
-from bot.survey import charts, export, links, prefill, stats, summary
 from bot.survey.pulse import shares
 from bot.survey.questions import (
     INTEREST_VALUES,
     SurveyConfig,
     build_questionnaire,
-    closes_at_utc,
 )
 from bot.survey.stats import MIN_CELL, SMALL_SAMPLE, AudienceData, SurveyStats
 
@@ -145,7 +145,7 @@ async def audience_for_strategy(repo: Repositories, strategy_id: int) -> AdviceA
     if answers.get("aud_source") != "survey" or not isinstance(survey_id, int):
         return None
     strategy = await repo.strategies.get(strategy_id)
-    surveys = SurveyRepository(repo.db)
+    surveys = repo.surveys
     survey = await surveys.get_survey(survey_id)
     if strategy is None or survey is None or survey.library_id != strategy.library_id:
         return None
@@ -163,9 +163,8 @@ async def announce_closed(repo: Repositories, notifier: Notifier, survey: Survey
 
     The outbox's dedupe keys make a second call (another worker, a retry) send nothing.
     """
-    surveys = SurveyRepository(repo.db)
     questionnaire = build_questionnaire(survey.config)
-    survey_stats = stats.summarize(questionnaire, await surveys.completed_answers(survey.id))
+    survey_stats = stats.summarize(questionnaire, await repo.surveys.completed_answers(survey.id))
     staff = await notifier.library_staff(survey.library_id)
     key = f"survey:{survey.id}:closed"
     for user_id in dict.fromkeys([*staff, *sorted(notifier.admin_ids)]):
@@ -193,7 +192,7 @@ async def close_due_surveys(repo: Repositories, notifier: Notifier) -> list[int]
     Safe to call every few minutes from any number of workers: each survey is closed by
     exactly one UPDATE, and the announcement is deduplicated in the outbox.
     """
-    closed = await SurveyRepository(repo.db).close_due()
+    closed = await repo.surveys.close_due()
     for survey in closed:
         await announce_closed(repo, notifier, survey)
     return [survey.id for survey in closed]
@@ -265,7 +264,7 @@ class SurveyService:
         milestones: Sequence[int] = MILESTONES,
     ) -> None:
         self.repo = repo
-        self.surveys = SurveyRepository(repo.db)
+        self.surveys = repo.surveys
         self.notifier = notifier
         self.milestones = tuple(sorted(milestones))
         self._configured_secret = secret
@@ -376,7 +375,7 @@ class SurveyService:
         if survey is None or not survey.is_open:
             return False
         # Past its date a survey takes no answers, even before the scheduler closes it.
-        now = closes_at_utc(datetime.now(UTC))
+        now = to_db(datetime.now(UTC))
         return survey.closes_at is None or survey.closes_at > now
 
     async def _after_completion(self, survey: Survey) -> None:

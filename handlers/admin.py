@@ -7,9 +7,9 @@ from aiogram.filters import Command
 from aiogram.types import Message
 
 from bot.access import IsAdmin
+from bot.clock import utc_now
 from bot.db.repositories import Repositories
 from bot.i18n import Translate
-from bot.scheduling.clock import utc_now
 from bot.stats import collect_stats, render_stats
 
 

@@ -20,7 +20,6 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.access import IsStaff
 from bot.db.repositories import Library, Repositories
-from bot.db.survey_repository import EditRefusal, Survey
 from bot.i18n import Translate
 from bot.survey.draft import (
     MAX_CAP,
@@ -30,6 +29,7 @@ from bot.survey.draft import (
     setting_change,
     typed_setting,
 )
+from bot.survey.models import EditRefusal, Survey
 from bot.survey.questions import (
     MAX_PLACE_LEN,
     MAX_PLACES,

@@ -12,8 +12,8 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, Message
 
 from bot.access import IsStaff
 from bot.db.repositories import Library, Repositories
-from bot.db.survey_repository import Survey
 from bot.i18n import Translate
+from bot.survey.models import Survey
 from bot.survey_service import SurveyService
 from handlers.survey_common import StaffCb
 from handlers.survey_view import survey_card, surveys_list_keyboard

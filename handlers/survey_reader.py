@@ -16,10 +16,10 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.db.repositories import Repositories, User
-from bot.db.survey_repository import LinkProblem
 from bot.domain.questions import OTHER, Kind, Question
 from bot.i18n import Translate
 from bot.survey.links import PAYLOAD_PREFIX
+from bot.survey.models import LinkProblem
 from bot.survey_service import Session, SurveyService
 from handlers.editing import edit_markup, edit_text
 from handlers.survey_common import (

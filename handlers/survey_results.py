@@ -11,8 +11,8 @@ from aiogram.types import BufferedInputFile, CallbackQuery, Message
 
 from bot.access import IsStaff
 from bot.db.repositories import Library, Repositories, Strategy
-from bot.db.survey_repository import Survey
 from bot.i18n import Translate
+from bot.survey.models import Survey
 from bot.survey.stats import SMALL_SAMPLE
 from bot.survey_service import SurveyService, sources_text
 from handlers.editing import message_of

@@ -23,7 +23,7 @@ from aiogram.utils.i18n import I18n
 from bot.access import ADMIN_COMMANDS, STAFF_COMMANDS
 from bot.callbacks import AdviceCb, ExportCb, QuestionCb, StepCb, StrategyCb
 from bot.db.repositories import Libraries, Repositories
-from bot.db.survey_repository import SurveyRepository
+from bot.db.surveys import SurveyRepository
 from bot.domain.method import STRATEGY_METHOD
 from bot.i18n import Translator
 from bot.survey.questions import SurveyConfig

@@ -75,14 +75,8 @@ FORBIDDEN_LIBRARIES: dict[str, frozenset[str]] = {
 # Rules the code does not follow yet; each entry goes when the move that fixes it lands,
 # and strict xfail fails the suite if a fixed rule is still listed here.
 NOT_YET: dict[str, str] = {
-    "bot.domain": "Translate lives in bot.i18n (move 2)",
-    "bot.advice": "Translate lives in bot.i18n (move 2)",
-    "bot.documents": "Translate lives in bot.i18n (move 2)",
-    "bot.survey": "survey rules import the survey repository (move 2)",
-    "bot.clock": "the clock lives in bot.scheduling (move 2)",
-    "bot.outbox": "the outbox imports the scheduling clock (move 2)",
     "bot.services": "services sit at the bot root (move 6)",
-    "bot.scheduling": "the digest imports bot.stats and bot.i18n (move 6)",
+    "bot.scheduling": "the digest imports bot.stats (move 6)",
     "bot.console": "the console is four root modules (move 7)",
     "handlers": "handlers import root services and the survey repository (moves 4-6)",
 }
@@ -197,9 +191,6 @@ def test_the_bot_root_holds_wiring_only() -> None:
     assert sorted(root - WIRING) == []
 
 
-@pytest.mark.xfail(
-    reason="Translate lives in bot.i18n beside aiogram's I18n (move 2)", strict=True
-)
 def test_pure_packages_load_no_aiogram_in_a_fresh_interpreter() -> None:
     code = (
         "import importlib, pkgutil, sys\n"
@@ -295,9 +286,6 @@ def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
     return found
 
 
-@pytest.mark.xfail(
-    reason="bot.survey <-> bot.db and bot.outbox <-> bot.scheduling (move 2)", strict=True
-)
 def test_no_package_cycles() -> None:
     assert cycles(package_graph()) == []
 

@@ -10,6 +10,7 @@ from typing import Any
 import aiosqlite
 
 from bot.db.reads import fetch_all, fetch_one
+from bot.db.surveys import SurveyRepository
 
 
 @dataclass(frozen=True, slots=True)
@@ -331,6 +332,10 @@ class Repositories:
     @property
     def invites(self) -> Invites:
         return Invites(self.db)
+
+    @property
+    def surveys(self) -> SurveyRepository:
+        return SurveyRepository(self.db)
 
 
 class Invites:

@@ -14,7 +14,7 @@ from icalendar import Alarm, Calendar, Event
 
 from bot.advice.models import StrategyAdvice
 from bot.documents.common import network_name, rubric_name
-from bot.i18n import Translate
+from bot.domain.translate import Translate
 
 SLOT_MINUTES = 30
 REMIND_BEFORE = timedelta(hours=1)

@@ -34,7 +34,7 @@ from bot.documents.common import (
 from bot.documents.week_png import build_week_png
 from bot.domain.method import STRATEGY_METHOD
 from bot.domain.questions import Answers
-from bot.i18n import Translate
+from bot.domain.translate import Translate
 
 DAY_KEYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 MARK_KEYS = {

@@ -21,8 +21,8 @@ from aiogram.types import (
     ReplyKeyboardRemove,
 )
 
+from bot.clock import Now, from_db, to_db, utc_now
 from bot.db.reads import fetch_all, fetch_one
-from bot.scheduling.clock import Now, from_db, to_db, utc_now
 
 Kind = Literal["message", "document", "photo"]
 Status = Literal["pending", "sending", "sent", "failed", "blocked"]

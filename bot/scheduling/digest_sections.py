@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import aiosqlite
 
+from bot.clock import Now, utc_now
 from bot.db.repositories import Library
-from bot.i18n import Translate
-from bot.scheduling.clock import Now, utc_now
+from bot.domain.translate import Translate
 from bot.scheduling.digest import Section
 from bot.stats import (
     WEEK,

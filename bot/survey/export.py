@@ -18,9 +18,9 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 
-from bot.db.survey_repository import ExportRow
 from bot.domain.questions import Kind, Questionnaire
-from bot.i18n import Translate
+from bot.domain.translate import Translate
+from bot.survey.models import ExportRow
 from bot.survey.questions import option_label
 
 MULTI_SEPARATOR = "; "

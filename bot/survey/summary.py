@@ -9,7 +9,7 @@ from __future__ import annotations
 from html import escape
 
 from bot.domain.questions import Kind, Questionnaire
-from bot.i18n import Translate
+from bot.domain.translate import Translate
 from bot.survey.questions import option_label
 from bot.survey.stats import MIN_CELL, SMALL_SAMPLE, CrossTab, SurveyStats
 

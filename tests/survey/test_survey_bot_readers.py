@@ -10,7 +10,7 @@ from aiogram import Dispatcher
 from aiogram.methods import AnswerCallbackQuery, SendDocument, SendMessage, SendPhoto
 from aiogram.utils.i18n import I18n
 
-from bot.db.survey_repository import SurveyRepository
+from bot.db.surveys import SurveyRepository
 from bot.i18n import Translator
 from bot.outbox.sender import OutboxSender
 from bot.survey.links import new_payload

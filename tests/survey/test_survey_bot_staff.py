@@ -20,7 +20,7 @@ from PIL import Image
 
 from bot.advice.models import AudienceData as AdviceAudience
 from bot.db.repositories import Repositories
-from bot.db.survey_repository import SurveyRepository
+from bot.db.surveys import SurveyRepository
 from bot.domain.questions import Kind, Question
 from bot.i18n import Translator
 from bot.notifications import Notifier

@@ -9,7 +9,7 @@ from aiogram.utils.i18n import I18n
 
 from bot.app import SURVEY_CLOSING_INTERVAL, survey_closing_job
 from bot.db.repositories import Repositories
-from bot.db.survey_repository import SurveyRepository
+from bot.db.surveys import SurveyRepository
 from bot.notifications import Notifier
 from bot.outbox.repository import Outbox
 from bot.scheduling.scheduler import Scheduler

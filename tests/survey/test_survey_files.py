@@ -9,11 +9,12 @@ import zxingcpp
 from openpyxl import load_workbook
 from PIL import Image
 
-from bot.db.survey_repository import ExportRow, Started, SurveyRepository
+from bot.db.surveys import SurveyRepository
 from bot.i18n import Translator
 from bot.survey.charts import question_chart, survey_charts
 from bot.survey.export import csv_delimiter, table, to_csv, to_xlsx
 from bot.survey.links import SourceKind, deep_link, reader_hash
+from bot.survey.models import ExportRow, Started
 from bot.survey.qr import qr_png
 from bot.survey.questions import (
     AGE,

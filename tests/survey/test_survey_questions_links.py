@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import SecretStr
 
+from bot.clock import to_db
 from bot.domain import method
 from bot.domain.questions import OTHER, Kind
 from bot.i18n import Translator
@@ -31,7 +32,6 @@ from bot.survey.questions import (
     QUESTION_IDS,
     SurveyConfig,
     build_questionnaire,
-    closes_at_utc,
     end_of_day,
     option_label,
 )
@@ -131,12 +131,12 @@ def test_place_labels(t_ru: Translator) -> None:
 
 def test_a_closing_date_means_the_end_of_that_day_at_the_library() -> None:
     moment = end_of_day(date(2026, 12, 31), "Asia/Yekaterinburg")
-    assert closes_at_utc(moment) == "2026-12-31T18:59:59.999Z"
+    assert to_db(moment) == "2026-12-31T18:59:59.999Z"
 
 
 def test_closing_time_text_sorts_like_sqlite_now() -> None:
     moment = datetime(2026, 3, 1, 12, 0, 0, 123456, tzinfo=timezone(timedelta(hours=3)))
-    assert closes_at_utc(moment) == "2026-03-01T09:00:00.123Z"
+    assert to_db(moment) == "2026-03-01T09:00:00.123Z"
 
 
 def test_payloads_are_random_short_and_telegram_safe() -> None:

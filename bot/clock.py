@@ -13,7 +13,11 @@ from datetime import UTC, datetime
 Now = Callable[[], datetime]
 Sleep = Callable[[float], Awaitable[None]]
 
-_DB_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
+# One form in Python and SQL, milliseconds as SQLite writes them. Older six-digit rows still
+# compare correctly: at equal milliseconds a digit sorts before "Z".
+SQL_NOW = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
+
+_DB_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"  # parses 3 (ours, SQLite's) and 6 (older rows) digits
 
 
 def utc_now() -> datetime:
@@ -28,7 +32,8 @@ def to_db(moment: datetime) -> str:
     """Fixed-width UTC text, so SQL compares times as strings correctly."""
     if moment.tzinfo is None:
         raise ValueError("naive datetime; pass an aware UTC time")
-    return moment.astimezone(UTC).strftime(_DB_FORMAT)
+    utc = moment.astimezone(UTC)
+    return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"
 
 
 def from_db(text: str) -> datetime:

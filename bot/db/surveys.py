@@ -12,127 +12,30 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Sequence
-from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
 import aiosqlite
 
+from bot.clock import SQL_NOW, to_db
 from bot.survey.links import new_payload, parse_payload
-from bot.survey.questions import SurveyConfig, closes_at_utc
+from bot.survey.models import (
+    EditRefusal,
+    ExportRow,
+    LinkProblem,
+    PulsePoll,
+    Resolved,
+    Response,
+    Source,
+    SourceCount,
+    Started,
+    Survey,
+)
+from bot.survey.questions import SurveyConfig
 
-_NOW = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
+_NOW = SQL_NOW
 # A survey takes answers while open and before its closing moment.
 _ACCEPTING = f"s.status = 'open' AND (s.closes_at IS NULL OR s.closes_at > {_NOW})"
 _PAYLOAD_ATTEMPTS = 5
-
-
-class LinkProblem(StrEnum):
-    """Why a reader cannot answer through a link; handlers map these to texts."""
-
-    MALFORMED = "malformed"
-    UNKNOWN = "unknown"
-    CLOSED = "closed"
-    EXPIRED = "expired"
-    FULL = "full"
-
-
-class EditRefusal(StrEnum):
-    """Why staff's change to a survey was not saved; handlers map these to texts."""
-
-    CLOSED = "closed"
-    ANSWERED = "answered"
-    """Questions or places changed after a reader sent answers."""
-    CAP_TOO_LOW = "cap_too_low"
-    """The new cap is below the number of readers who already started."""
-
-
-@dataclass(frozen=True, slots=True)
-class Survey:
-    id: int
-    library_id: int
-    created_by: int
-    title: str
-    config: SurveyConfig
-    status: str
-    closes_at: str | None
-    response_cap: int | None
-    created_at: str
-    closed_at: str | None
-
-    @property
-    def is_open(self) -> bool:
-        return self.status == "open"
-
-
-@dataclass(frozen=True, slots=True)
-class Source:
-    id: int
-    survey_id: int
-    kind: str
-    label: str
-    payload: str
-
-
-@dataclass(frozen=True, slots=True)
-class Resolved:
-    survey: Survey
-    source: Source
-
-
-@dataclass(frozen=True, slots=True)
-class Response:
-    id: int
-    survey_id: int
-    reader_hash: str
-    source_id: int | None
-    started_at: str
-    completed_at: str | None
-
-    @property
-    def is_complete(self) -> bool:
-        return self.completed_at is not None
-
-
-@dataclass(frozen=True, slots=True)
-class Started:
-    response: Response
-    resumed: bool
-    """True when this reader had already started (or finished) this survey."""
-
-
-@dataclass(frozen=True, slots=True)
-class SourceCount:
-    source: Source
-    started: int
-    completed: int
-
-
-@dataclass(frozen=True, slots=True)
-class ExportRow:
-    """One response for export: a sequential respondent number instead of any identity."""
-
-    number: int
-    source_kind: str
-    source_label: str
-    started_at: str
-    completed_at: str | None
-    answers: dict[str, Any]
-
-
-@dataclass(frozen=True, slots=True)
-class PulsePoll:
-    id: int
-    survey_id: int | None
-    library_id: int | None
-    chat_id: int
-    message_id: int
-    poll_id: str
-    question: str
-    options: list[str]
-    counts: list[int]
-    total_voters: int
-    is_closed: bool
 
 
 _SURVEY_COLUMNS = (
@@ -230,7 +133,7 @@ class SurveyRepository:
 
     @staticmethod
     def _config_values(config: SurveyConfig) -> tuple[str, str, str | None, int | None]:
-        closes_at = None if config.closes_at is None else closes_at_utc(config.closes_at)
+        closes_at = None if config.closes_at is None else to_db(config.closes_at)
         return config.title, config.to_json(), closes_at, config.response_cap
 
     async def update_config(self, survey_id: int, config: SurveyConfig) -> bool:
