@@ -15,6 +15,7 @@ import aiosqlite
 
 from bot.clock import to_db
 from bot.db.reads import fetch_all, fetch_one
+from bot.db.surveys import accepting
 from bot.domain.translate import Translate
 
 WEEK = timedelta(days=7)
@@ -53,8 +54,7 @@ async def collect_stats(db: aiosqlite.Connection, now: datetime) -> BotStats:
         outbox[str(status)] = int(count)
     open_surveys = await _scalar(
         db,
-        "SELECT COUNT(*) FROM surveys WHERE status = 'open' "
-        "AND (closes_at IS NULL OR closes_at > ?)",
+        f"SELECT COUNT(*) FROM surveys s WHERE {accepting('s', '?')}",
         (now_text,),
     )
     return BotStats(

@@ -22,7 +22,7 @@ from bot.advice import AudienceData, StrategyAdvice, build_advice
 from bot.clock import Now, utc_now
 from bot.db.repositories import Repositories, Strategy
 from bot.documents import build_calendar_ics, build_strategy_docx, build_week_png
-from bot.domain.translate import Translate
+from bot.domain.translate import Translate, decimal_text
 from bot.domain.zones import library_zone
 from bot.notifications import Notifier
 
@@ -100,18 +100,13 @@ def completion_summary(advice: StrategyAdvice, t: Translate, *, finished_by: str
         t.plural("advice.notify.posts", sum(s.posts_per_week for s in chosen)),
         t(
             "advice.notify.hours",
-            needed=_number(advice.hours.total, t),
+            needed=decimal_text(advice.hours.total, t),
             available=advice.hours.available,
         ),
     ]
     if advice.conflicts:
         lines.append(t.plural("advice.notify.conflicts", len(advice.conflicts)))
     return "\n".join(lines)
-
-
-def _number(value: float, t: Translate) -> str:
-    text = f"{value:.1f}".rstrip("0").rstrip(".")
-    return text.replace(".", ",") if t.locale == "ru" else text
 
 
 class StrategyReports:

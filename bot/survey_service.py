@@ -19,14 +19,13 @@ from typing import Any
 from pydantic import SecretStr
 
 from bot.advice.models import AudienceData as AdviceAudience
-from bot.clock import to_db
 from bot.db.repositories import Repositories
 from bot.db.surveys import SurveyRepository
 from bot.domain.method import NETWORKS
 from bot.domain.questions import OTHER, Question, Questionnaire
 from bot.domain.summary import other_key
 from bot.domain.text_split import split_html
-from bot.domain.translate import Translate
+from bot.domain.translate import Translate, decimal_text
 from bot.notifications import Notifier
 from bot.survey import charts, export, links, prefill, stats, summary
 from bot.survey.models import (
@@ -100,7 +99,7 @@ def pulse_text(poll: PulsePoll, t: Translate) -> str:
                     "survey.pulse.results_line",
                     option=escape(option),
                     count=count,
-                    percent=summary.percent_text(percent, t),
+                    percent=decimal_text(percent, t),
                 )
             )
     lines.append(t.plural("survey.pulse.voters", poll.total_voters))
@@ -329,15 +328,9 @@ class SurveyService:
         """Flip one choice of a multiple-choice question; None when the survey closed."""
         answers = await self.answers(session)
         current = answers.get(question.id)
-        selected = [str(v) for v in current] if isinstance(current, list) else []
-        option = question.option(value)
-        if value in selected:
-            selected.remove(value)
-        elif option is not None and option.exclusive:
-            selected = [value]
-        else:
-            exclusive = {o.value for o in question.options if o.exclusive}
-            selected = [v for v in selected if v not in exclusive] + [value]
+        selected = question.toggled(
+            [str(v) for v in current] if isinstance(current, list) else [], value
+        )
         if not await self._save(session, question.id, selected):
             return None
         if value == OTHER and value not in selected:
@@ -372,11 +365,7 @@ class SurveyService:
 
     @staticmethod
     async def _accepting(survey: Survey | None) -> bool:
-        if survey is None or not survey.is_open:
-            return False
-        # Past its date a survey takes no answers, even before the scheduler closes it.
-        now = to_db(datetime.now(UTC))
-        return survey.closes_at is None or survey.closes_at > now
+        return survey is not None and survey.accepts(datetime.now(UTC))
 
     async def _after_completion(self, survey: Survey) -> None:
         _, completed = await self.surveys.response_counts(survey.id)

@@ -66,15 +66,7 @@ class WizardService:
         """Flip one option of a multiple-choice question, stored at once."""
         answers = await self.answers(strategy.id)
         current = answers.get(question.id)
-        selected = list(current) if isinstance(current, list) else []
-        option = question.option(value)
-        if value in selected:
-            selected.remove(value)
-        elif option is not None and option.exclusive:
-            selected = [value]
-        else:
-            exclusive = {o.value for o in question.options if o.exclusive}
-            selected = [v for v in selected if v not in exclusive] + [value]
+        selected = question.toggled(list(current) if isinstance(current, list) else [], value)
         await self.repo.answers.save(strategy.id, question.id, selected)
         needs_text = value == OTHER and value in selected
         if value == OTHER and value not in selected:

@@ -25,7 +25,7 @@ from bot.access import IsStaff
 from bot.db.repositories import Library
 from bot.i18n import Translate
 from bot.survey.draft import typed_line
-from bot.survey.pulse import MAX_OPTIONS, MIN_OPTIONS, tally
+from bot.survey.pulse import MAX_OPTIONS, MIN_OPTIONS, parse_options, tally
 from bot.survey_service import SurveyService
 from handlers.editing import message_of
 from handlers.survey_common import (
@@ -40,7 +40,6 @@ from handlers.survey_common import (
 from handlers.survey_menu import staff_survey
 
 MAX_QUESTION_LEN = 300
-MAX_OPTION_LEN = 100
 _ADMINS = {ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.CREATOR}
 
 
@@ -112,13 +111,8 @@ async def pulse_options(
     message: Message, *, libraries: list[Library], surveys: SurveyService,
     state: FSMContext, bot: Bot, t: Translate,
 ) -> None:  # fmt: skip
-    options = list(
-        dict.fromkeys(" ".join(line.split()) for line in (message.text or "").splitlines())
-    )
-    options = [option for option in options if option]
-    if not MIN_OPTIONS <= len(options) <= MAX_OPTIONS or any(
-        len(option) > MAX_OPTION_LEN for option in options
-    ):
+    options = parse_options(message.text or "")
+    if options is None:
         await message.answer(t("survey.pulse.options_invalid", min=MIN_OPTIONS, max=MAX_OPTIONS))
         return
     editor = editor_context(state)

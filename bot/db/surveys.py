@@ -33,8 +33,17 @@ from bot.survey.models import (
 from bot.survey.questions import SurveyConfig
 
 _NOW = SQL_NOW
-# A survey takes answers while open and before its closing moment.
-_ACCEPTING = f"s.status = 'open' AND (s.closes_at IS NULL OR s.closes_at > {_NOW})"
+
+
+def accepting(alias: str = "s", now: str = SQL_NOW) -> str:
+    """SQL: the survey row ``alias`` takes answers (open, before its closing moment ``now``).
+
+    The same rule as ``Survey.accepts``; ``now`` may be a ``?`` placeholder.
+    """
+    return f"{alias}.status = 'open' AND ({alias}.closes_at IS NULL OR {alias}.closes_at > {now})"
+
+
+_ACCEPTING = accepting()
 _PAYLOAD_ATTEMPTS = 5
 
 

@@ -68,6 +68,17 @@ class Question:
     def option(self, value: str) -> Option | None:
         return next((option for option in self.options if option.value == value), None)
 
+    def toggled(self, selected: Sequence[str], value: str) -> list[str]:
+        """``selected`` with ``value`` flipped: an exclusive option ("none of these") stands
+        alone, and choosing anything else drops it."""
+        if value in selected:
+            return [v for v in selected if v != value]
+        option = self.option(value)
+        if option is not None and option.exclusive:
+            return [value]
+        exclusive = {o.value for o in self.options if o.exclusive}
+        return [v for v in selected if v not in exclusive] + [value]
+
     @property
     def has_other(self) -> bool:
         return self.option(OTHER) is not None

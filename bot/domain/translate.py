@@ -17,3 +17,9 @@ class Translate(Protocol):
     def __call__(self, key: str, /, **params: object) -> str: ...
 
     def plural(self, key: str, n: int, /, **params: object) -> str: ...
+
+
+def decimal_text(value: float | None, t: Translate) -> str:
+    """At most one decimal, without trailing zeros; a decimal comma in Russian (12,5)."""
+    text = f"{value or 0.0:.1f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",") if t.locale == "ru" else text

@@ -6,6 +6,7 @@ Plain data, no SQL and no aiogram: ``bot.db.surveys`` builds them, everything el
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
@@ -48,6 +49,13 @@ class Survey:
     @property
     def is_open(self) -> bool:
         return self.status == "open"
+
+    def accepts(self, now: datetime) -> bool:
+        """Open and before its closing moment: past its date a survey takes no answers, even
+        before the scheduler closes it. The same rule in SQL: ``bot.db.surveys.accepting``."""
+        return self.is_open and (
+            self.closes_at is None or datetime.fromisoformat(self.closes_at) > now
+        )
 
 
 @dataclass(frozen=True, slots=True)

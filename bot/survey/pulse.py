@@ -13,6 +13,23 @@ from typing import Protocol
 MIN_OPTIONS = 2
 MAX_OPTIONS = 12
 """Telegram's limits on a poll's options."""
+MAX_OPTION_LEN = 100
+"""Telegram's limit on an option's text."""
+
+
+def parse_options(text: str) -> list[str] | None:
+    """One option per line, spaces collapsed, blank lines and repeats dropped; None unless
+    there are MIN_OPTIONS to MAX_OPTIONS options of at most MAX_OPTION_LEN characters."""
+    options = [
+        option
+        for option in dict.fromkeys(" ".join(line.split()) for line in text.splitlines())
+        if option
+    ]
+    if not MIN_OPTIONS <= len(options) <= MAX_OPTIONS:
+        return None
+    if any(len(option) > MAX_OPTION_LEN for option in options):
+        return None
+    return options
 
 
 class VotedOption(Protocol):

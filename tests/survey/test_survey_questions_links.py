@@ -4,12 +4,14 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
 
+import aiosqlite
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import SecretStr
 
 from bot.clock import to_db
+from bot.db.surveys import accepting
 from bot.domain import method
 from bot.domain.questions import OTHER, Kind
 from bot.i18n import Translator
@@ -22,6 +24,8 @@ from bot.survey.links import (
     reader_hash,
     survey_secret,
 )
+from bot.survey.models import Survey
+from bot.survey.pulse import MAX_OPTION_LEN, MAX_OPTIONS, MIN_OPTIONS, parse_options
 from bot.survey.questions import (
     AGE,
     DEFAULT_QUESTIONNAIRE,
@@ -233,3 +237,39 @@ def test_pulse_tally_from_poll_options() -> None:
 def test_closing_time_in_the_past_is_allowed_for_configs() -> None:
     # Staff screens refuse past dates; the type itself only needs an aware moment.
     SurveyConfig(title="x", closes_at=datetime.now(UTC) - timedelta(days=1))
+
+
+@given(st.lists(st.text(alphabet=" \tab", max_size=5), max_size=16))
+def test_pulse_options_are_lines_without_blanks_or_repeats(lines: list[str]) -> None:
+    options = parse_options("\n".join(lines))
+    cleaned = [o for o in dict.fromkeys(" ".join(line.split()) for line in lines) if o]
+    if MIN_OPTIONS <= len(cleaned) <= MAX_OPTIONS:
+        assert options == cleaned
+    else:
+        assert options is None
+
+
+def test_pulse_option_too_long_is_refused() -> None:
+    assert parse_options("да\n" + "н" * (MAX_OPTION_LEN + 1)) is None
+    assert parse_options("  да  \nнет\nда\n\n") == ["да", "нет"]
+
+
+async def test_survey_accepts_in_python_as_the_sql_says(db: aiosqlite.Connection) -> None:
+    now = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+    cases = [
+        ("open", None, True),
+        ("open", to_db(now + timedelta(milliseconds=1)), True),
+        ("open", to_db(now), False),
+        ("open", to_db(now - timedelta(days=1)), False),
+        ("closed", None, False),
+        ("closed", to_db(now + timedelta(days=1)), False),
+    ]
+    for status, closes_at, expected in cases:
+        survey = Survey(1, 1, 1, "t", SurveyConfig(title="t"), status, closes_at, None, "", None)
+        assert survey.accepts(now) is expected, (status, closes_at)
+        cursor = await db.execute(
+            f"SELECT {accepting('s', '?')} FROM (SELECT ? AS status, ? AS closes_at) s",
+            (to_db(now), status, closes_at),
+        )
+        row = await cursor.fetchone()
+        assert row is not None and bool(row[0]) is expected, (status, closes_at)
