@@ -319,7 +319,7 @@ async def run_console_mode(
 ) -> None:
     """The offline chat in the terminal, on its own database file next to the real one,
     so the console user (id 1) never lands among the real users."""
-    from bot.console import CONSOLE_TOKEN, console_user, run_console  # noqa: PLC0415
+    from bot.console.run import CONSOLE_TOKEN, console_user, run_console  # noqa: PLC0415
 
     path = console_database_path(settings)
     db = await open_database(path)

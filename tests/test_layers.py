@@ -77,7 +77,6 @@ FORBIDDEN_LIBRARIES: dict[str, frozenset[str]] = {
 NOT_YET: dict[str, str] = {
     "bot.services": "services sit at the bot root (move 6)",
     "bot.scheduling": "the digest imports bot.stats (move 6)",
-    "bot.console": "the console is four root modules (move 7)",
     "handlers": "handlers import root services and the survey repository (moves 4-6)",
 }
 

@@ -2,7 +2,7 @@
 
 Every method the handlers call lands in :class:`ConsoleSession`. Messages and edits are
 printed with their buttons numbered, files are saved to a folder, callback answers show as
-notices, and each call gets the reply Telegram would give (see ``bot.console_telegram``),
+notices, and each call gets the reply Telegram would give (see ``bot.console.fake_telegram``),
 so handlers run exactly as they do against Telegram.
 """
 
@@ -36,14 +36,14 @@ from aiogram.types import (
     URLInputFile,
 )
 
-from bot.console_render import html_to_terminal
-from bot.console_telegram import (
+from bot.console.fake_telegram import (
     FakeTelegram,
     TelegramRejectionError,
     UnsupportedMethodError,
     rejection_reply,
     resolve_parse_mode,
 )
+from bot.console.render import html_to_terminal
 
 if TYPE_CHECKING:
     from aiogram import Bot

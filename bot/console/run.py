@@ -1,7 +1,7 @@
 """Console mode: chat with the bot in a terminal, with no token and no network.
 
 The very same dispatcher, handlers and storage run; only the Bot's session is swapped for a
-:class:`~bot.console_session.ConsoleSession`. The person at the keyboard is a fixed fake
+:class:`~bot.console.session.ConsoleSession`. The person at the keyboard is a fixed fake
 user. A typed line is a message; a number presses a button of the newest keyboard; a line
 starting with a backslash is sent as it stands (for numbers that are answers). Input may be
 piped, so a script of lines drives the bot the same way a person does.
@@ -29,8 +29,8 @@ from aiogram.dispatcher.event.bases import UNHANDLED
 from aiogram.enums import ParseMode
 from aiogram.types import Update
 
-from bot.console_session import DEFAULT_FILES_DIR, Button, ConsoleScreen, ConsoleSession
-from bot.console_telegram import FakeTelegram
+from bot.console.fake_telegram import FakeTelegram
+from bot.console.session import DEFAULT_FILES_DIR, Button, ConsoleScreen, ConsoleSession
 from bot.i18n import Translate, Translator, create_i18n, pick_locale
 
 __all__ = [

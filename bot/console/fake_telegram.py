@@ -28,7 +28,7 @@ from aiogram.methods import (
 )
 from aiogram.types import InlineKeyboardMarkup, InputFile
 
-from bot.console_render import TelegramHTMLError, html_to_entities
+from bot.console.render import TelegramHTMLError, html_to_entities
 
 if TYPE_CHECKING:
     from aiogram import Bot
