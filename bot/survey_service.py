@@ -22,7 +22,7 @@ from bot.advice.models import AudienceData as AdviceAudience
 from bot.db.repositories import Repositories
 from bot.db.surveys import SurveyRepository
 from bot.domain.method import NETWORKS
-from bot.domain.questions import OTHER, Question, Questionnaire
+from bot.domain.questions import OTHER, Question, Questionnaire, ticked_key
 from bot.domain.summary import other_key
 from bot.domain.text_split import split_html
 from bot.domain.translate import Translate, decimal_text
@@ -325,23 +325,34 @@ class SurveyService:
         return saved
 
     async def toggle(self, session: Session, question: Question, value: str) -> list[str] | None:
-        """Flip one choice of a multiple-choice question; None when the survey closed."""
+        """Flip one choice of a multiple-choice question (kept until Done confirms it);
+        None when the survey closed."""
         answers = await self.answers(session)
-        current = answers.get(question.id)
-        selected = question.toggled(
-            [str(v) for v in current] if isinstance(current, list) else [], value
-        )
-        if not await self._save(session, question.id, selected):
+        selected = question.toggled(question.selection(answers), value)
+        if not await self._save(session, ticked_key(question.id), selected):
             return None
-        if value == OTHER and value not in selected:
-            await self.surveys.delete_answer(
-                session.response.id, session.reader, other_key(question.id)
-            )
         return selected
+
+    async def confirm(self, session: Session, question: Question) -> bool:
+        """Done: the ticks become the answer; an unticked "Other" loses its text."""
+        answers = await self.answers(session)
+        selected = question.selection(answers)
+        if not await self._save(session, question.id, selected):
+            return False
+        response, reader = session.response.id, session.reader
+        await self.surveys.delete_answer(response, reader, ticked_key(question.id))
+        if OTHER not in selected:
+            await self.surveys.delete_answer(response, reader, other_key(question.id))
+        return True
 
     async def skip(self, session: Session, question: Question) -> bool:
         """An optional question left out: stored as null, so the reader moves past it."""
-        return await self._save(session, question.id, None)
+        if not await self._save(session, question.id, None):
+            return False
+        await self.surveys.delete_answer(
+            session.response.id, session.reader, ticked_key(question.id)
+        )
+        return True
 
     async def save_other(self, session: Session, question: Question, text: str) -> bool:
         return await self._save(session, other_key(question.id), text)

@@ -10,7 +10,7 @@ from typing import Any
 
 from bot.db.repositories import Library, Repositories, Strategy
 from bot.domain.method import STRATEGY_METHOD
-from bot.domain.questions import OTHER, Kind, Question, Questionnaire
+from bot.domain.questions import OTHER, Kind, Question, Questionnaire, ticked_key
 from bot.domain.summary import other_key
 
 PROFILE_QUESTIONS = ("lib_name", "lib_settlement", "lib_region", "lib_country", "lib_tz")
@@ -52,6 +52,8 @@ class WizardService:
         await self.repo.answers.save(strategy.id, question.id, value)
         if question.kind is Kind.SINGLE and value != OTHER:
             await self.repo.answers.delete(strategy.id, other_key(question.id))
+        if question.kind is Kind.MULTI:
+            await self.repo.answers.delete(strategy.id, ticked_key(question.id))
         answers = await self.answers(strategy.id)
         if question.id.startswith("lib_"):
             await self._sync_library(strategy.library_id, answers)
@@ -63,15 +65,21 @@ class WizardService:
             await self._sync_library(strategy.library_id, await self.answers(strategy.id))
 
     async def toggle(self, strategy: Strategy, question: Question, value: str) -> Toggle:
-        """Flip one option of a multiple-choice question, stored at once."""
+        """Flip one option of a multiple-choice question; kept at once, confirmed by Done."""
         answers = await self.answers(strategy.id)
-        current = answers.get(question.id)
-        selected = question.toggled(list(current) if isinstance(current, list) else [], value)
+        selected = question.toggled(question.selection(answers), value)
+        await self.repo.answers.save(strategy.id, ticked_key(question.id), selected)
+        return Toggle(selected, needs_other_text=value == OTHER and value in selected)
+
+    async def confirm(self, strategy: Strategy, question: Question) -> dict[str, Any]:
+        """Done: the ticks become the answer; an unticked "Other" loses its text."""
+        answers = await self.answers(strategy.id)
+        selected = question.selection(answers)
         await self.repo.answers.save(strategy.id, question.id, selected)
-        needs_text = value == OTHER and value in selected
-        if value == OTHER and value not in selected:
+        await self.repo.answers.delete(strategy.id, ticked_key(question.id))
+        if OTHER not in selected:
             await self.repo.answers.delete(strategy.id, other_key(question.id))
-        return Toggle(selected, needs_text)
+        return await self.answers(strategy.id)
 
     async def _sync_library(self, library_id: int, answers: dict[str, Any]) -> None:
         library = await self.repo.libraries.get(library_id)

@@ -57,7 +57,7 @@ def _question_keyboard(
     given: Any = answers.get(question.id)
     options = question.visible_options(answers)
     if question.kind in (Kind.SINGLE, Kind.MULTI):
-        selected = set(given) if isinstance(given, list) else {given}
+        selected = set(question.selection(answers))
         action = "toggle" if question.kind is Kind.MULTI else "pick"
         for option in options:
             label = t(question.option_key(option.value))

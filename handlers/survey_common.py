@@ -20,6 +20,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, TelegramObject
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.access import IsStaff
+from bot.callbacks import OptionIndex, RowId
 from bot.i18n import Translate
 from handlers.editing import edit_markup
 
@@ -31,16 +32,16 @@ class ReaderCb(CallbackData, prefix="sr"):
     """A reader's button: ``s`` survey, ``q`` question id, ``o`` option index."""
 
     a: str  # go | pick | tog | done | skip | back | send | edit
-    s: int
+    s: RowId
     q: str = ""
-    o: int = -1
+    o: OptionIndex = -1
 
 
 class StaffCb(CallbackData, prefix="ss"):
     """A staff button about survey ``s`` (0 before it exists); ``v`` a question or a kind."""
 
     a: str
-    s: int = 0
+    s: RowId = 0
     v: str = ""
 
 

@@ -20,9 +20,9 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.access import IsStaff
 from bot.db.repositories import Library, Repositories
+from bot.domain.validation import Invalid
 from bot.i18n import Translate
 from bot.survey.draft import (
-    MAX_CAP,
     Draft,
     draft_of,
     new_config,
@@ -31,7 +31,6 @@ from bot.survey.draft import (
 )
 from bot.survey.models import EditRefusal, Survey
 from bot.survey.questions import (
-    MAX_PLACE_LEN,
     MAX_PLACES,
     MAX_TITLE_LEN,
     PLACE,
@@ -151,16 +150,6 @@ async def ask_cap(message: Message, editor: FSMContext, t: Translate, *, started
     )
 
 
-def _invalid_text(field: str, t: Translate) -> str:
-    if field == "title":
-        return t("survey.staff.title_invalid", max=MAX_TITLE_LEN)
-    if field == "places":
-        return t("survey.staff.places_invalid", max=MAX_PLACES, max_len=MAX_PLACE_LEN)
-    if field == "closes":
-        return t("survey.staff.closes_at_invalid")
-    return t("survey.staff.cap_invalid", max=MAX_CAP)
-
-
 # --- a step answered -----------------------------------------------------------------------
 
 
@@ -252,8 +241,8 @@ async def typed_answer(
     field = _FIELD_OF_STATE[await editor.get_state() or ""]
     data = await editor.get_data()
     values = typed_setting(field, message.text or "", _library(libraries, data).timezone)
-    if values is None:
-        await message.answer(_invalid_text(field, t))
+    if isinstance(values, Invalid):
+        await message.answer(t(values.key, **values.params))
         return
     await editor.update_data(draft={**draft_of(data), **values})
     dialog = _Dialog(message.chat.id, editor, libraries, surveys, repo, bot, t)

@@ -11,6 +11,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.access import IsStaff
 from bot.db.repositories import Library
+from bot.domain.validation import Invalid
 from bot.i18n import Translate
 from bot.survey.draft import typed_line
 from bot.survey.links import MAX_LABEL_LEN, SourceKind, deep_link
@@ -79,8 +80,8 @@ async def typed_label(
     state: FSMContext, bot: Bot, t: Translate,
 ) -> None:  # fmt: skip
     label = typed_line(message.text or "", MAX_LABEL_LEN)
-    if label is None:
-        await message.answer(t("survey.staff.label_invalid", max=MAX_LABEL_LEN))
+    if isinstance(label, Invalid):
+        await message.answer(t(label.key, **label.params))
         return
     await _make_source(
         message.chat.id, label, editor=editor_context(state), libraries=libraries,

@@ -23,6 +23,7 @@ from aiogram.types import (
 
 from bot.access import IsStaff
 from bot.db.repositories import Library
+from bot.domain.validation import Invalid
 from bot.i18n import Translate
 from bot.survey.draft import typed_line
 from bot.survey.pulse import MAX_OPTIONS, MIN_OPTIONS, parse_options, tally
@@ -98,8 +99,8 @@ async def pulse_chat(message: Message, *, state: FSMContext, bot: Bot, t: Transl
 
 async def pulse_question(message: Message, *, state: FSMContext, t: Translate) -> None:
     question = typed_line(message.text or "", MAX_QUESTION_LEN)
-    if question is None:
-        await message.answer(t("survey.pulse.question_invalid", max=MAX_QUESTION_LEN))
+    if isinstance(question, Invalid):
+        await message.answer(t(question.key, **question.params))
         return
     editor = editor_context(state)
     await editor.update_data(question=question)

@@ -17,6 +17,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.db.repositories import Repositories, User
 from bot.domain.questions import OTHER, Kind, Question
+from bot.domain.validation import has_letters, visible_text
 from bot.i18n import Translate
 from bot.survey.links import PAYLOAD_PREFIX
 from bot.survey.models import LinkProblem
@@ -220,14 +221,17 @@ async def done(
         return
     session, question = found
     answers = await surveys.answers(session)
-    if not answers.get(question.id):
-        if question.required:
-            await callback.answer(t("survey.reader.pick_required"), show_alert=True)
-            return
-        if not await surveys.skip(session, question):
-            await _closed(callback, t)
-            return
-        answers = await surveys.answers(session)
+    if question.selection(answers):
+        saved = await surveys.confirm(session, question)
+    elif question.required:
+        await callback.answer(t("survey.reader.pick_required"), show_alert=True)
+        return
+    else:
+        saved = await surveys.skip(session, question)
+    if not saved:
+        await _closed(callback, t)
+        return
+    answers = await surveys.answers(session)
     await callback.answer()
     await edit_text(callback, answered_text(question, answers, t))
     await _go_on(bot, callback.from_user.id, surveys, session, t, after=question)
@@ -305,8 +309,8 @@ async def other_text(
         await reader.clear()
         await message.answer(t("survey.reader.old_button"))
         return
-    text = " ".join((message.text or "").split())
-    if not text:
+    text = visible_text(message.text or "")
+    if not has_letters(text):
         await message.answer(t("survey.reader.other_empty"))
         return
     if len(text) > question.max_len:

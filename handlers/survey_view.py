@@ -52,8 +52,7 @@ def question_screen(
             f"<i>{t(hint)}</i>",
         ]
     )
-    given = answers.get(question.id)
-    selected = set(given) if isinstance(given, list) else {given}
+    selected = set(question.selection(answers))
     action = "tog" if question.kind is Kind.MULTI else "pick"
     builder = InlineKeyboardBuilder()
     labels = [option_label(question, option.value, t) for option in question.options]

@@ -124,11 +124,10 @@ async def done(callback: CallbackQuery, callback_data: QuestionCb, flow: WizardF
         return
     strategy, question = found
     answers = await flow.wizard.answers(strategy.id)
-    if question.required and not answers.get(question.id):
+    if question.required and not question.selection(answers):
         await callback.answer(flow.t("invalid.choose_one"), show_alert=True)
         return
-    if question.id not in answers:
-        answers = await flow.wizard.save(strategy, question, [])
+    answers = await flow.wizard.confirm(strategy, question)
     await callback.answer(flow.t("cb.saved"))
     await _mark_answered(callback, flow, question, answers)
     await flow.advance(strategy, question, answers)

@@ -76,6 +76,20 @@ async def test_five_thousand_characters_are_refused_politely(
     assert before["lib_name"] == RURAL_RU["lib_name"]
 
 
+async def test_a_library_name_of_invisible_characters_is_refused(
+    anna: ChatUser, repo: Repositories, i18n: I18n
+) -> None:
+    t = Translator(i18n, RU)
+    await start_and_reach(anna, "lib_name", t)
+    for invisible in ("\u200b\u200b\u200b", "\u3164\u3164", "\u2060 \ufeff\u200d"):
+        assert anna.texts(await anna.send(invisible)) == [t("invalid.no_letters")]
+        assert (await wizard_position(anna))[1]["question"] == "lib_name"
+    assert "lib_name" not in await stored(repo, anna)
+    # Invisible characters around a real name are dropped, not stored.
+    await anna.send("\u200bБиблиотека\u200b  села\u2060 ")
+    assert (await stored(repo, anna))["lib_name"] == "Библиотека села"
+
+
 async def test_numbers_are_checked(anna: ChatUser, repo: Repositories, i18n: I18n) -> None:
     t = Translator(i18n, RU)
     await start_and_reach(anna, "res_hours", t)
@@ -155,6 +169,25 @@ async def test_cancel_then_start_lists_and_continues(anna: ChatUser, i18n: I18n)
     assert (await wizard_position(anna))[1]["question"] == "goal_families"
 
 
+async def test_ticks_without_done_are_not_an_answer_after_cancel_and_start(
+    anna: ChatUser, repo: Repositories, i18n: I18n
+) -> None:
+    t = Translator(i18n, RU)
+    await start_and_reach(anna, "goal_families", t)
+    await anna.press(t("opt.goal.a"), exact=True)
+    await anna.send("/cancel")
+    await anna.send("/start")
+    await anna.press("▶️")
+    # Back at goals, the tick kept, not moved on to the goal's details.
+    assert (await wizard_position(anna))[1]["question"] == "goal_families"
+    assert f"✅ {t('opt.goal.a')}" in anna.button_texts()
+    assert "goal_families" not in await stored(repo, anna)
+    await anna.press(t("opt.goal.b"), exact=True)
+    await anna.press(t("btn.done"))
+    assert (await stored(repo, anna))["goal_families"] == ["a", "b"]
+    assert (await wizard_position(anna))[1]["question"] != "goal_families"
+
+
 async def test_edit_a_step_from_the_review(anna: ChatUser, repo: Repositories, i18n: I18n) -> None:
     t = Translator(i18n, RU)
     await anna.send("/start")
@@ -224,9 +257,16 @@ async def test_fast_taps_are_handled_in_order(
     assert len(toggles) == 4
     await asyncio.gather(*(anna.press_data(data, message_id) for data in toggles))
     # Each toggle reads then writes the list: without isolation some would be lost.
-    families = (await stored(repo, anna))["goal_families"]
+    # Ticks wait for Done before they are the answer.
+    families = (await stored(repo, anna))["goal_families.ticked"]
     assert isinstance(families, list)
     assert sorted(families) == ["a", "b", "c", "d"]
+    assert "goal_families" not in await stored(repo, anna)
+    await anna.press(t("btn.done"))
+    confirmed = (await stored(repo, anna))["goal_families"]
+    assert isinstance(confirmed, list)
+    assert sorted(confirmed) == ["a", "b", "c", "d"]
+    assert "goal_families.ticked" not in await stored(repo, anna)
 
 
 async def test_user_who_blocked_the_bot_is_marked(
@@ -250,7 +290,7 @@ async def test_an_edit_telegram_refuses_is_not_an_error_for_the_user(
     )
     requests = await anna.press(t("opt.goal.a"), exact=True)
     assert t("error.generic") not in anna.texts(requests) + anna.alerts(requests)
-    assert (await stored(repo, anna))["goal_families"] == ["a"]
+    assert (await stored(repo, anna))["goal_families.ticked"] == ["a"]
 
 
 async def test_superscript_and_foreign_digits_are_not_numbers(

@@ -142,9 +142,23 @@ PROFILE = Step(
     0,
     "step.library",
     (
-        Question("lib_name", Kind.TEXT, "q.lib_name", max_len=200, min_len=2),
-        Question("lib_settlement", Kind.TEXT, "q.lib_settlement", max_len=120, min_len=2),
-        Question("lib_region", Kind.TEXT, "q.lib_region", max_len=120, required=False),
+        Question("lib_name", Kind.TEXT, "q.lib_name", max_len=200, min_len=2, validator="name"),
+        Question(
+            "lib_settlement",
+            Kind.TEXT,
+            "q.lib_settlement",
+            max_len=120,
+            min_len=2,
+            validator="name",
+        ),
+        Question(
+            "lib_region",
+            Kind.TEXT,
+            "q.lib_region",
+            max_len=120,
+            required=False,
+            validator="name",
+        ),
         Question("lib_country", Kind.SINGLE, "q.lib_country", choices(COUNTRIES), "country"),
         Question(
             "lib_tz",

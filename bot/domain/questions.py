@@ -27,6 +27,15 @@ OTHER = "other"
 """Option value that asks for free text; the text is stored next to the choice."""
 
 
+def ticked_key(question_id: str) -> str:
+    """Where a multiple-choice question's ticks wait until Done confirms them.
+
+    The answer itself (under the question id) is written only by Done, so a question with
+    ticks but no Done is still unanswered: a resumed wizard or survey comes back to it.
+    """
+    return f"{question_id}.ticked"
+
+
 @dataclass(frozen=True, slots=True)
 class Option:
     value: str
@@ -54,7 +63,7 @@ class Question:
     min_value: int = 0
     max_value: int = 1_000_000
     validator: str = ""
-    """Name of an extra text check in :mod:`bot.domain.validation` ("url", "timezone")."""
+    """Name of an extra text check in :mod:`bot.domain.validation` ("url", "timezone", "name")."""
     show_if: Callable[[Answers], bool] | None = None
     params: Mapping[str, str] = field(default_factory=dict)
     """Values for placeholders in the question text; ``*_key`` values are locale keys."""
@@ -68,23 +77,32 @@ class Question:
     def option(self, value: str) -> Option | None:
         return next((option for option in self.options if option.value == value), None)
 
-    def toggled(self, selected: Sequence[str], value: str) -> list[str]:
-        """``selected`` with ``value`` flipped: an exclusive option ("none of these") stands
-        alone, and choosing anything else drops it."""
-        if value in selected:
-            return [v for v in selected if v != value]
-        option = self.option(value)
-        if option is not None and option.exclusive:
-            return [value]
-        exclusive = {o.value for o in self.options if o.exclusive}
-        return [v for v in selected if v not in exclusive] + [value]
-
     @property
     def has_other(self) -> bool:
         return self.option(OTHER) is not None
 
     def option_key(self, value: str) -> str:
         return f"opt.{self.option_set}.{value}"
+
+    def selection(self, answers: Answers) -> list[str]:
+        """The choices ticked now: unconfirmed ticks first, else the confirmed answer."""
+        for key in (ticked_key(self.id), self.id):
+            value = answers.get(key)
+            if isinstance(value, list):
+                return [str(item) for item in value]
+            if key == self.id and isinstance(value, str):
+                return [value]
+        return []
+
+    def toggled(self, selected: Sequence[str], value: str) -> list[str]:
+        """``selected`` with ``value`` flipped; an exclusive choice ("none") stands alone."""
+        if value in selected:
+            return [item for item in selected if item != value]
+        option = self.option(value)
+        if option is not None and option.exclusive:
+            return [value]
+        exclusive = {o.value for o in self.options if o.exclusive}
+        return [item for item in selected if item not in exclusive] + [value]
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,9 +155,10 @@ class Questionnaire:
         return next((q for q in step.questions if q.visible(answers)), None)
 
     def first_unanswered(self, answers: Answers) -> Question | None:
-        """Where a resumed wizard goes on: the first visible question never answered.
+        """Where a resumed wizard goes on: the first visible question without a confirmed answer.
 
-        A skipped optional question is stored as None, so it counts as answered.
+        A skipped optional question is stored as None, so it counts as answered; ticks of a
+        multiple-choice question count only after Done (see :func:`ticked_key`).
         """
         return next(
             (q for q in self.questions if q.visible(answers) and q.id not in answers), None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from zoneinfo import available_timezones
 
@@ -19,8 +20,55 @@ class Invalid:
     params: dict[str, int | str]
 
 
+# Characters that print nothing: controls, format marks (zero-width space, joiners, direction
+# marks, BOM), private use, surrogates, unassigned code points.
+_INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Co", "Cs", "Cn"})
+# Letters by category that still render blank (Hangul fillers, a known way to fake a name).
+_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0")
+# Joiners shape emoji and some scripts: kept inside a name, never counted as visible.
+_JOINERS = "\u200c\u200d"
+
+
+def visible_text(raw: str) -> str:
+    """``raw`` as one line with single spaces and without characters that print nothing."""
+    kept = "".join(
+        char
+        for char in raw
+        if char in _JOINERS
+        or (unicodedata.category(char) not in _INVISIBLE_CATEGORIES and char not in _BLANK_LETTERS)
+    )
+    return " ".join(kept.split()).strip(_JOINERS + " ")
+
+
+def has_letters(text: str) -> bool:
+    """True when at least one letter or digit would be seen."""
+    return any(
+        unicodedata.category(char)[0] in "LN" and char not in _BLANK_LETTERS for char in text
+    )
+
+
+def parse_name(raw: str, max_len: int, min_len: int = 1) -> str | Invalid:
+    """A typed name (a library, a place, a survey, a link): visible letters, within limits.
+
+    The one rule for every name typed into the bot, so a name made of zero-width or blank
+    characters never reaches a title, a table or a poster.
+    """
+    text = visible_text(raw)
+    if not has_letters(text):
+        return Invalid("invalid.no_letters", {})
+    if len(text) < min_len:
+        return Invalid("invalid.too_short", {"min": min_len})
+    if len(text) > max_len:
+        return Invalid("invalid.too_long", {"max": max_len, "given": len(text)})
+    return text
+
+
 def parse_text(question: Question, raw: str) -> str | Invalid:
-    text = " ".join(raw.split())  # one line, single spaces: answers end up in tables
+    if question.validator == "name":
+        return parse_name(raw, question.max_len, question.min_len)
+    text = visible_text(raw)  # one line, single spaces: answers end up in tables
+    if not text:
+        return Invalid("invalid.no_letters", {})
     if len(text) < question.min_len:
         return Invalid("invalid.too_short", {"min": question.min_len})
     if len(text) > question.max_len:

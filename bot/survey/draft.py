@@ -7,12 +7,14 @@ day as ISO text, lists for sets). Creating a survey turns the whole draft into a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
 from bot.domain.questions import OTHER
+from bot.domain.validation import Invalid, parse_name
 from bot.domain.zones import library_zone
 from bot.survey.questions import (
     MAX_PLACE_LEN,
@@ -40,15 +42,24 @@ def draft_of(data: Mapping[str, Any]) -> Draft:
     return dict(draft) if isinstance(draft, dict) else {}
 
 
-def typed_line(text: str, max_len: int) -> str | None:
-    """Typed text as one line with single spaces; None when empty or longer than ``max_len``."""
-    line = " ".join(text.split())
-    return line if line and len(line) <= max_len else None
+def typed_line(text: str, max_len: int) -> str | Invalid:
+    """A typed title or label as one line with single spaces, or why it cannot be one."""
+    return parse_name(text, max_len)
+
+
+# Librarians list places the way they write them: one a line, or "Никольское, Вохма; …".
+_PLACE_SEPARATORS = re.compile(r"[\n\r,;]")
+
+
+def split_places(text: str) -> tuple[str, ...]:
+    """The place names in typed text: split at new lines, commas and semicolons, trimmed,
+    without empty parts (invisible characters count as empty) and without repeats."""
+    return clean_places(_PLACE_SEPARATORS.split(text))
 
 
 def parse_places(text: str) -> tuple[str, ...] | None:
-    """One place a line, cleaned; None when none is left, too many, too long or "other"."""
-    places = clean_places(text.splitlines())
+    """The typed places, cleaned; None when none is left, too many, too long or "other"."""
+    places = split_places(text)
     bad = (
         not places
         or len(places) > MAX_PLACES
@@ -66,19 +77,25 @@ def parse_cap(text: str) -> int | None:
     return int(text) if 1 <= int(text) <= MAX_CAP else None
 
 
-def typed_setting(field: str, text: str, timezone: str) -> Draft | None:
-    """What a typed title, places, closing day or cap adds to the draft; None when invalid."""
+def typed_setting(field: str, text: str, timezone: str) -> Draft | Invalid:
+    """What a typed title, places, closing day or cap adds to the draft, or why it cannot."""
     if field == "title":
         title = typed_line(text, MAX_TITLE_LEN)
-        return None if title is None else {"title": title}
+        return title if isinstance(title, Invalid) else {"title": title}
     if field == "places":
         places = parse_places(text)
-        return None if places is None else {"places": list(places)}
+        if places is None:
+            return Invalid(
+                "survey.staff.places_invalid", {"max": MAX_PLACES, "max_len": MAX_PLACE_LEN}
+            )
+        return {"places": list(places)}
     if field == "closes":
         day = parse_closing_day(text, timezone)
-        return None if day is None else {"closes_on": day.isoformat()}
+        if day is None:
+            return Invalid("survey.staff.closes_at_invalid", {})
+        return {"closes_on": day.isoformat()}
     cap = parse_cap(text)
-    return None if cap is None else {"cap": cap}
+    return Invalid("survey.staff.cap_invalid", {"max": MAX_CAP}) if cap is None else {"cap": cap}
 
 
 def closes_at(draft: Draft, timezone: str) -> datetime | None:

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from bot.domain.method import AGE_GROUPS, AUDIENCE, NETWORKS
 from bot.domain.questions import OTHER, Kind, Question, Questionnaire, Step, choices
 from bot.domain.translate import Translate
+from bot.domain.validation import has_letters, visible_text
 from bot.domain.zones import library_zone
 
 PLACE = "sv_place"
@@ -123,10 +124,11 @@ class SurveyConfig:
 
 
 def clean_places(places: Iterable[str]) -> tuple[str, ...]:
+    """Trimmed names in their first spelling; blank, invisible-only and repeated ones dropped."""
     seen: dict[str, str] = {}
     for place in places:
-        name = " ".join(place.split())
-        if name and name.casefold() not in seen:
+        name = visible_text(place)
+        if has_letters(name) and name.casefold() not in seen:
             seen[name.casefold()] = name
     return tuple(seen.values())
 

@@ -75,7 +75,7 @@ async def test_rename_shows_on_the_card_and_to_readers(
     assert (await _stored(db, survey)).title == survey.title
 
     await _edit(anna, survey, "title", ru)
-    assert anna.texts(await anna.send("x" * 121)) == [ru("survey.staff.title_invalid", max=120)]
+    assert anna.texts(await anna.send("x" * 121)) == [ru("invalid.too_long", max=120, given=121)]
     texts = anna.texts(await anna.send("Летнее   <чтение>"))
     assert texts[0] == ru("survey.edit.saved")
     assert texts[1].startswith("<b>Летнее &lt;чтение&gt;</b>")

@@ -186,6 +186,66 @@ async def test_other_text_and_multiple_choice_with_done(
     assert any("Вязание &lt;крючком&gt;" in text for text in chat.texts())
 
 
+async def test_ticks_without_done_bring_the_reader_back_to_that_question(
+    db: aiosqlite.Connection, dispatcher: Dispatcher, bot: MockedBot, i18n: I18n
+) -> None:
+    ru = Translator(i18n, "ru")
+    library = await staff_library(db)
+    config = SurveyConfig(title="Интересы", disabled=frozenset({"sv_place", AGE, "sv_gender"}))
+    survey, source = await survey_with_link(db, library, config)
+    questions = build_questionnaire(survey.config).questions
+    position = [q.id for q in questions].index(INTERESTS) + 1
+    chat = reader(dispatcher, bot, 5002)
+    await chat.send(f"/start {source.payload}")
+    await chat.press(ru("survey.reader.start_button"))
+    await chat.press(ru("survey.reader.skip_button"))  # education
+    await chat.press(ru("opt.interest.history"))
+    # Gone without Done, back by the link: the same question, the tick still there.
+    texts = chat.texts(await chat.send(f"/start {source.payload}"))
+    assert texts[0] == ru("survey.reader.resume")
+    assert ru("survey.reader.progress", current=position, total=len(questions)) in texts[1]
+    assert f"✅ {ru('opt.interest.history')}" in chat.button_texts()
+    # Sending is refused while a question has ticks but no Done.
+    review = await chat.press_data(ReaderCb(a="send", s=survey.id).pack())
+    assert chat.alerts(review) == [ru("survey.reader.pick_required")]
+    await chat.press(ru("survey.reader.done_button"))
+    ((response,),) = await db.execute_fetchall("SELECT id FROM responses")
+    answers = await SurveyRepository(db).answers(int(response))
+    assert answers[INTERESTS] == ["history"]
+    assert f"{INTERESTS}.ticked" not in answers
+
+
+async def test_a_changed_multiple_choice_counts_only_after_done(
+    db: aiosqlite.Connection, dispatcher: Dispatcher, bot: MockedBot, i18n: I18n
+) -> None:
+    library = await staff_library(db)
+    survey, source = await survey_with_link(db, library)
+    chat = reader(dispatcher, bot, 5003)
+    await answer_survey(chat, survey, source.payload)
+    surveys = SurveyRepository(db)
+    (before,) = await surveys.completed_answers(survey.id)
+    interests = build_questionnaire(survey.config).question(INTERESTS)
+    assert interests is not None
+    unticked = next(
+        o.value
+        for o in interests.options
+        if o.value not in before[INTERESTS] and o.value != "other"
+    )
+    await chat.press_data(
+        ReaderCb(
+            a="tog",
+            s=survey.id,
+            q=INTERESTS,
+            o=[o.value for o in interests.options].index(unticked),
+        ).pack()
+    )
+    (during,) = await surveys.completed_answers(survey.id)
+    assert during[INTERESTS] == before[INTERESTS]
+    await chat.press_data(ReaderCb(a="done", s=survey.id, q=INTERESTS).pack())
+    (after,) = await surveys.completed_answers(survey.id)
+    assert after[INTERESTS] == [*before[INTERESTS], unticked]
+
+
 async def test_forget_deletes_every_answer_after_confirmation(
     db: aiosqlite.Connection, dispatcher: Dispatcher, bot: MockedBot, i18n: I18n
 ) -> None:

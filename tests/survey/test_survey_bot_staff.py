@@ -75,7 +75,9 @@ async def test_staff_create_a_survey_and_a_link_with_a_qr_code(
     assert anna.texts(await anna.press(ru("survey.staff.create_button"))) == [
         ru("survey.staff.ask_title", max=120)
     ]
-    assert anna.texts(await anna.send("x" * 121)) == [ru("survey.staff.title_invalid", max=120)]
+    assert anna.texts(await anna.send("x" * 121)) == [ru("invalid.too_long", max=120, given=121)]
+    # Zero-width spaces, a joiner and a Hangul filler: nothing a reader would see.
+    assert anna.texts(await anna.send("\u200b\u200d\u3164\u200b")) == [ru("invalid.no_letters")]
     await anna.send("Что <вам> интересно")
     await anna.press(ru("survey.q.gender.short"), exact=True)
     assert any(label.startswith("⬜") for label in anna.button_texts())
@@ -84,7 +86,7 @@ async def test_staff_create_a_survey_and_a_link_with_a_qr_code(
     assert anna.texts(await anna.send("\n".join(f"Село {n}" for n in range(13)))) == [
         ru("survey.staff.places_invalid", max=12, max_len=60)
     ]
-    await anna.send("Село Ивановка\n\n  Деревня   Петровка \nсело ивановка")
+    await anna.send("Село Ивановка,\n\n  Деревня   Петровка ; село ивановка, \u200b, Никольское")
     for bad in ("31.02.2099", "01.01.2000", "завтра"):
         assert anna.texts(await anna.send(bad)) == [ru("survey.staff.closes_at_invalid")], bad
     await anna.send("31.12.2099")
@@ -96,7 +98,7 @@ async def test_staff_create_a_survey_and_a_link_with_a_qr_code(
     (survey,) = await SurveyRepository(anna.dispatcher["repo"].db).of_library(library.id)
     assert survey.title == "Что <вам> интересно"
     assert survey.config.disabled == {GENDER}
-    assert survey.config.places == ("Село Ивановка", "Деревня Петровка")
+    assert survey.config.places == ("Село Ивановка", "Деревня Петровка", "Никольское")
     assert survey.response_cap == 300
     assert survey.config.closes_at is not None
     assert survey.config.closes_at.astimezone(UTC) == datetime(

@@ -239,10 +239,11 @@ def test_closing_time_in_the_past_is_allowed_for_configs() -> None:
     SurveyConfig(title="x", closes_at=datetime.now(UTC) - timedelta(days=1))
 
 
-@given(st.lists(st.text(alphabet=" \tab", max_size=5), max_size=16))
+@given(st.lists(st.text(alphabet=" ab\u200b", max_size=5), max_size=16))
 def test_pulse_options_are_lines_without_blanks_or_repeats(lines: list[str]) -> None:
     options = parse_options("\n".join(lines))
-    cleaned = [o for o in dict.fromkeys(" ".join(line.split()) for line in lines) if o]
+    seen = dict.fromkeys(" ".join(line.replace("\u200b", "").split()) for line in lines)
+    cleaned = [option for option in seen if option]
     if MIN_OPTIONS <= len(cleaned) <= MAX_OPTIONS:
         assert options == cleaned
     else:
@@ -252,6 +253,7 @@ def test_pulse_options_are_lines_without_blanks_or_repeats(lines: list[str]) -> 
 def test_pulse_option_too_long_is_refused() -> None:
     assert parse_options("да\n" + "н" * (MAX_OPTION_LEN + 1)) is None
     assert parse_options("  да  \nнет\nда\n\n") == ["да", "нет"]
+    assert parse_options("да\n\u200b\n...\nнет") == ["да", "нет"]  # nothing to read: dropped
 
 
 async def test_survey_accepts_in_python_as_the_sql_says(db: aiosqlite.Connection) -> None:
