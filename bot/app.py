@@ -12,9 +12,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import TextIO
 from urllib.parse import urlsplit
@@ -26,23 +25,22 @@ from aiogram.utils.i18n import I18n
 from aiohttp import web
 
 from bot.antiflood import AntiFlood
-from bot.clock import utc_now
 from bot.config import Settings
-from bot.db.backup import backup_into_dir, database_in_use
+from bot.db.backup import database_in_use
 from bot.db.connection import open_database
 from bot.db.repositories import Repositories
 from bot.factory import create_bot, create_dispatcher
 from bot.fsm_backends import create_fsm_backend
 from bot.i18n import Translator, create_i18n, pick_locale
-from bot.notifications import Notifier
 from bot.outbox.repository import Outbox
 from bot.outbox.sender import OutboxSender
 from bot.scheduling.digest import WeeklyDigest, weekly_digest_job
 from bot.scheduling.digest_sections import digest_sections
-from bot.scheduling.scheduler import Job, JobRun, Scheduler
+from bot.scheduling.jobs import backup_job, outbox_purge_job, survey_closing_job
+from bot.scheduling.scheduler import Job, Scheduler
+from bot.services.notifier import Notifier
 from bot.shutdown import UpdatesInFlight, graceful_shutdown, install_signal_handlers
 from bot.storage import SQLiteStorage
-from bot.survey_service import close_due_surveys
 from bot.webhook import create_webhook_app, set_webhook
 
 logger = logging.getLogger(__name__)
@@ -98,57 +96,6 @@ class Runtime:
         logger.info("stopped")
 
 
-SURVEY_CLOSING_INTERVAL = timedelta(minutes=5)
-
-
-def survey_closing_job(repo: Repositories, notifier: Notifier) -> Job:
-    """Surveys past their closing date are closed and their results sent, every 5 minutes."""
-
-    async def next_run(scope: str, after: datetime) -> datetime:
-        return after + SURVEY_CLOSING_INTERVAL
-
-    async def run(job_run: JobRun) -> None:
-        await close_due_surveys(repo, notifier)
-
-    return Job("survey-closing", next_run, run)
-
-
-OUTBOX_PURGE_INTERVAL = timedelta(days=1)
-OUTBOX_KEEP = timedelta(days=60)
-"""Sent, failed and blocked notifications (files included) are kept this long: longer than
-any dedupe key matters (digest keys name their week)."""
-
-
-def outbox_purge_job(outbox: Outbox, now: Callable[[], datetime] = utc_now) -> Job:
-    """Once a day, finished outbox rows older than ``OUTBOX_KEEP`` go, with their files."""
-
-    async def next_run(scope: str, after: datetime) -> datetime:
-        return after + OUTBOX_PURGE_INTERVAL
-
-    async def run(job_run: JobRun) -> None:
-        purged = await outbox.purge_finished(before=now() - OUTBOX_KEEP)
-        if purged:
-            logger.info("outbox purged", extra={"rows": purged})
-
-    return Job("outbox-purge", next_run, run)
-
-
-BACKUP_INTERVAL = timedelta(days=1)
-
-
-def backup_job(database: Path, directory: Path, *, keep: int) -> Job:
-    """Once a day a consistent copy goes into ``directory``; the newest ``keep`` stay."""
-
-    async def next_run(scope: str, after: datetime) -> datetime:
-        return after + BACKUP_INTERVAL
-
-    async def run(job_run: JobRun) -> None:
-        copy = await asyncio.to_thread(backup_into_dir, database, directory, keep=keep)
-        logger.info("database backed up", extra={"copy": str(copy)})
-
-    return Job("backup", next_run, run)
-
-
 def backup_jobs(settings: Settings) -> list[Job]:
     if settings.backup_dir is None:
         return []
@@ -180,7 +127,7 @@ async def _build_runtime(settings: Settings, bot: Bot, held: contextlib.ExitStac
     notifier = Notifier(
         outbox,
         repo,
-        i18n,
+        partial(Translator, i18n),
         admin_ids=settings.admin_ids,
         default_locale=settings.default_locale,
         wake=sender.wake,

@@ -11,7 +11,7 @@ from bot.callbacks import AdviceCb, ExportCb, StrategyCb
 from bot.db.repositories import Strategy
 from bot.domain.text_split import split_html
 from bot.i18n import Translate
-from bot.strategy_report import Report, StrategyReports
+from bot.services.reports import Report, StrategyReports
 from handlers.wizard_flow import WizardFlow
 
 

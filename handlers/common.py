@@ -11,7 +11,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from bot.callbacks import LanguageCb, StrategyCb
 from bot.db.repositories import User
 from bot.i18n import SUPPORTED_LOCALES, Translate, Translator
-from bot.strategy_report import StrategyReports
+from bot.services.reports import StrategyReports
 from handlers.strategy_views import show_completed, strategies_keyboard
 from handlers.wizard_flow import WizardFlow
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.db.repositories import Strategy
-from bot.strategy_report import StrategyReports
+from bot.services.reports import StrategyReports
 from handlers.advice import show_advice
 from handlers.export import build_and_send
 from handlers.wizard_flow import WizardFlow

@@ -17,7 +17,7 @@ from bot.access import IsStaff
 from bot.callbacks import ExportCb
 from bot.db.repositories import Strategy, User
 from bot.i18n import Translate
-from bot.strategy_report import FILE_KINDS, FileKind, Report, StrategyFile, StrategyReports
+from bot.services.reports import FILE_KINDS, FileKind, Report, StrategyFile, StrategyReports
 from handlers.advice import finished_strategy
 from handlers.strategy_views import strategy_label
 from handlers.wizard_flow import WizardFlow

@@ -10,7 +10,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from bot.callbacks import StrategyCb
 from bot.db.repositories import Repositories, Strategy
 from bot.i18n import Translate
-from bot.strategy_report import StrategyReports
+from bot.services.reports import StrategyReports
 from handlers.advice import show_advice
 from handlers.wizard_flow import WizardFlow
 

@@ -10,7 +10,7 @@ from aiogram.types import CallbackQuery
 from bot.access import IsStaff
 from bot.db.repositories import Library
 from bot.i18n import Translate
-from bot.survey_service import SurveyService
+from bot.services.surveys import SurveyService
 from handlers.editing import edit_markup, message_of
 from handlers.survey_common import StaffCb, one_button
 from handlers.survey_menu import staff_survey

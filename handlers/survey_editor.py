@@ -22,6 +22,7 @@ from bot.access import IsStaff
 from bot.db.repositories import Library, Repositories
 from bot.domain.validation import Invalid
 from bot.i18n import Translate
+from bot.services.surveys import SurveyService
 from bot.survey.draft import (
     Draft,
     draft_of,
@@ -37,7 +38,6 @@ from bot.survey.questions import (
     QUESTION_IDS,
     default_questions,
 )
-from bot.survey_service import SurveyService
 from handlers.editing import edit_markup, message_of
 from handlers.survey_common import (
     EDITOR_DESTINY,

@@ -13,10 +13,11 @@ from bot.access import IsStaff
 from bot.db.repositories import Library
 from bot.domain.validation import Invalid
 from bot.i18n import Translate
+from bot.services.surveys import SurveyService
 from bot.survey.draft import typed_line
 from bot.survey.links import MAX_LABEL_LEN, SourceKind, deep_link
 from bot.survey.qr import qr_png
-from bot.survey_service import SurveyService, source_name
+from bot.survey.texts import source_name
 from handlers.editing import edit_markup, message_of
 from handlers.survey_common import (
     EditorStates,

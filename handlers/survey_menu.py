@@ -13,8 +13,8 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, Message
 from bot.access import IsStaff
 from bot.db.repositories import Library, Repositories
 from bot.i18n import Translate
+from bot.services.surveys import SurveyService
 from bot.survey.models import Survey
-from bot.survey_service import SurveyService
 from handlers.survey_common import StaffCb
 from handlers.survey_view import survey_card, surveys_list_keyboard
 

@@ -25,9 +25,9 @@ from bot.access import IsStaff
 from bot.db.repositories import Library
 from bot.domain.validation import Invalid
 from bot.i18n import Translate
+from bot.services.surveys import SurveyService
 from bot.survey.draft import typed_line
 from bot.survey.pulse import MAX_OPTIONS, MIN_OPTIONS, parse_options, tally
-from bot.survey_service import SurveyService
 from handlers.editing import message_of
 from handlers.survey_common import (
     EDITOR_DESTINY,

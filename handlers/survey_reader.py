@@ -19,9 +19,9 @@ from bot.db.repositories import Repositories, User
 from bot.domain.questions import OTHER, Kind, Question
 from bot.domain.validation import has_letters, visible_text
 from bot.i18n import Translate
+from bot.services.surveys import ReaderSession, SurveyService
 from bot.survey.links import PAYLOAD_PREFIX
 from bot.survey.models import LinkProblem
-from bot.survey_service import Session, SurveyService
 from handlers.editing import edit_markup, edit_text
 from handlers.survey_common import (
     READER_DESTINY,
@@ -35,7 +35,7 @@ from handlers.survey_view import answered_text, question_screen, review_screen
 
 
 async def _ask(
-    bot: Bot, chat_id: int, session: Session, question: Question, *, surveys: SurveyService,
+    bot: Bot, chat_id: int, session: ReaderSession, question: Question, *, surveys: SurveyService,
     t: Translate,
 ) -> None:  # fmt: skip
     answers = await surveys.answers(session)
@@ -43,7 +43,7 @@ async def _ask(
     await bot.send_message(chat_id, text, reply_markup=markup)
 
 
-async def _go_on(bot: Bot, chat_id: int, surveys: SurveyService, session: Session,
+async def _go_on(bot: Bot, chat_id: int, surveys: SurveyService, session: ReaderSession,
                  t: Translate, *, after: Question | None = None) -> None:  # fmt: skip
     """The question after ``after`` (in order), else the first unanswered one, else review."""
     answers = await surveys.answers(session)
@@ -105,7 +105,7 @@ async def open_link(
 
 async def _session(
     callback: CallbackQuery, callback_data: ReaderCb, surveys: SurveyService, t: Translate
-) -> Session | None:
+) -> ReaderSession | None:
     session = await surveys.session(callback_data.s, callback.from_user.id)
     if session is None:
         await callback.answer(t("survey.reader.old_button"), show_alert=True)
@@ -114,7 +114,7 @@ async def _session(
 
 async def _question(
     callback: CallbackQuery, callback_data: ReaderCb, surveys: SurveyService, t: Translate
-) -> tuple[Session, Question] | None:
+) -> tuple[ReaderSession, Question] | None:
     session = await _session(callback, callback_data, surveys, t)
     if session is None:
         return None
@@ -148,7 +148,7 @@ async def begin(
 async def _choice(
     callback: CallbackQuery, callback_data: ReaderCb, surveys: SurveyService, t: Translate,
     kind: Kind,
-) -> tuple[Session, Question, str] | None:  # fmt: skip
+) -> tuple[ReaderSession, Question, str] | None:  # fmt: skip
     """The current question and the chosen option's value, if the button is still valid."""
     found = await _question(callback, callback_data, surveys, t)
     if found is None:
@@ -183,7 +183,7 @@ async def pick(
 
 
 async def _ask_other(
-    bot: Bot, chat_id: int, session: Session, question: Question, *, state: FSMContext,
+    bot: Bot, chat_id: int, session: ReaderSession, question: Question, *, state: FSMContext,
     t: Translate,
 ) -> None:  # fmt: skip
     reader = reader_context(state)

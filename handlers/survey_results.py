@@ -12,9 +12,10 @@ from aiogram.types import BufferedInputFile, CallbackQuery, Message
 from bot.access import IsStaff
 from bot.db.repositories import Library, Repositories, Strategy
 from bot.i18n import Translate
+from bot.services.surveys import SurveyService
 from bot.survey.models import Survey
 from bot.survey.stats import SMALL_SAMPLE
-from bot.survey_service import SurveyService, sources_text
+from bot.survey.texts import sources_text
 from handlers.editing import message_of
 from handlers.strategy_views import strategy_label
 from handlers.survey_common import StaffCb

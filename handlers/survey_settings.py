@@ -16,9 +16,9 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from bot.access import IsStaff
 from bot.db.repositories import Library
 from bot.i18n import Translate
+from bot.services.surveys import SurveyService
 from bot.survey.draft import EDIT_FIELDS, QUESTION_FIELDS
 from bot.survey.questions import MAX_TITLE_LEN
-from bot.survey_service import SurveyService
 from handlers.editing import edit_markup, message_of
 from handlers.survey_common import EditorStates, StaffCb, editor_context
 from handlers.survey_editor import (

@@ -12,9 +12,9 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from bot.domain.questions import OTHER, Kind, Question, Questionnaire
 from bot.domain.summary import other_key, question_text
 from bot.i18n import Translate
+from bot.services.surveys import SurveyService
 from bot.survey.models import Survey
 from bot.survey.questions import option_label
-from bot.survey_service import SurveyService
 from handlers.survey_common import ReaderCb, StaffCb
 
 _SHORT_LABEL = 18

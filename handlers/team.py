@@ -12,7 +12,7 @@ from aiogram.utils.deep_linking import create_start_link
 from bot.access import IsOwner, IsStaff
 from bot.db.repositories import Library, Repositories, User
 from bot.i18n import Translate
-from bot.notifications import Notifier
+from bot.services.notifier import Notifier
 
 INVITE_PREFIX = "inv_"
 

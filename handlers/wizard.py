@@ -11,8 +11,8 @@ from bot.callbacks import QuestionCb, StepCb
 from bot.db.repositories import Strategy
 from bot.domain.questions import OTHER, Kind, Question
 from bot.domain.validation import Invalid, parse_text, parse_typed
+from bot.services.reports import StrategyReports
 from bot.states import Wizard
-from bot.strategy_report import StrategyReports
 from bot.wizard_view import answered_text, question_screen
 from handlers.completion import complete_strategy
 from handlers.editing import edit_markup, edit_text

@@ -19,8 +19,8 @@ from bot.db.repositories import Strategy
 from bot.domain.questions import Question, Questionnaire
 from bot.domain.text_split import split_html
 from bot.i18n import Translate
+from bot.services.wizard import WizardService
 from bot.states import Wizard
-from bot.wizard_service import WizardService
 from bot.wizard_view import question_screen, review_keyboard, review_texts, step_done_screen
 
 HISTORY_LIMIT = 100

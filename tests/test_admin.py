@@ -9,9 +9,10 @@ from aiogram.utils.i18n import I18n
 
 from bot.clock import to_db
 from bot.db.repositories import Repositories
+from bot.db.stats import collect_stats
 from bot.i18n import Translator
 from bot.outbox.repository import Outbox
-from bot.stats import collect_stats, render_stats
+from handlers.admin import render_stats
 from tests.chat import ChatUser
 from tests.conftest import ADMIN_ID
 from tests.mocked_bot import MockedBot

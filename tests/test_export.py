@@ -20,8 +20,8 @@ from bot.config import Settings
 from bot.db.repositories import Repositories
 from bot.factory import create_dispatcher
 from bot.i18n import Translator
+from bot.services.reports import AudienceSource, file_stem, next_monday
 from bot.storage import SQLiteStorage
-from bot.strategy_report import AudienceSource, file_stem, next_monday
 from tests.chat import ChatUser
 from tests.mocked_bot import MockedBot
 from tests.profiles import RURAL_RU, US_PUBLIC

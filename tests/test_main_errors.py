@@ -13,8 +13,8 @@ from aiogram.utils.i18n import I18n
 from bot.db.repositories import Repositories
 from bot.domain.questions import Question
 from bot.i18n import Translator
+from bot.services.wizard import WizardService
 from bot.states import Wizard
-from bot.wizard_service import WizardService
 from tests.chat import ChatUser
 from tests.mocked_bot import MockedBot
 from tests.wizard_driver import wizard_position

@@ -10,6 +10,7 @@ from typing import Any
 import aiosqlite
 
 from bot.db.reads import fetch_all, fetch_one
+from bot.db.stats import Stats
 from bot.db.surveys import SurveyRepository
 
 
@@ -336,6 +337,10 @@ class Repositories:
     @property
     def surveys(self) -> SurveyRepository:
         return SurveyRepository(self.db)
+
+    @property
+    def stats(self) -> Stats:
+        return Stats(self.db)
 
 
 class Invites:

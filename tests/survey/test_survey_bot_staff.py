@@ -7,6 +7,7 @@ import io
 import itertools
 import re
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 import aiosqlite
@@ -23,13 +24,14 @@ from bot.db.repositories import Repositories
 from bot.db.surveys import SurveyRepository
 from bot.domain.questions import Kind, Question
 from bot.i18n import Translator
-from bot.notifications import Notifier
 from bot.outbox.repository import Outbox
 from bot.outbox.sender import OutboxSender
+from bot.scheduling.jobs import close_due_surveys
+from bot.services.notifier import Notifier
+from bot.services.surveys import AUDIENCE_SURVEY_KEY, audience_for_strategy
 from bot.states import Wizard
 from bot.survey.questions import GENDER, SurveyConfig
 from bot.survey.stats import SMALL_SAMPLE
-from bot.survey_service import AUDIENCE_SURVEY_KEY, audience_for_strategy, close_due_surveys
 from handlers.survey_common import StaffCb
 from tests.chat import ChatUser
 from tests.conftest import ADMIN_ID
@@ -252,7 +254,11 @@ async def test_milestones_cap_and_closing_date_send_results_once(
     dated, dated_source = await survey_with_link(db, library)
     await _answer(dispatcher, bot, dated, dated_source.payload, 6)
     notifier = Notifier(
-        Outbox(db), repo, i18n, admin_ids=frozenset({ADMIN_ID}), default_locale="ru"
+        Outbox(db),
+        repo,
+        partial(Translator, i18n),
+        admin_ids=frozenset({ADMIN_ID}),
+        default_locale="ru",
     )
     assert await close_due_surveys(repo, notifier) == []
     await db.execute(

@@ -3,7 +3,8 @@
 Knows the repositories, the pure modules of :mod:`bot.survey` and the notifier, never
 Telegram types; handlers call it and render. Two functions are meant for other parts of
 the bot: :func:`audience_for_strategy` (advice: the survey's audience of a strategy) and
-:func:`close_due_surveys` (scheduler: close surveys past their date and send the results).
+:func:`announce_closed` (results once a survey closes; ``bot.scheduling.jobs`` closes
+surveys past their date).
 """
 
 from __future__ import annotations
@@ -25,25 +26,24 @@ from bot.domain.method import NETWORKS
 from bot.domain.questions import OTHER, Question, Questionnaire, ticked_key
 from bot.domain.summary import other_key
 from bot.domain.text_split import split_html
-from bot.domain.translate import Translate, decimal_text
-from bot.notifications import Notifier
+from bot.domain.translate import Translate
+from bot.services.notifier import Notifier
 from bot.survey import charts, export, links, prefill, stats, summary
 from bot.survey.models import (
     EditRefusal,
     LinkProblem,
     PulsePoll,
     Response,
-    Source,
     SourceCount,
     Survey,
 )
-from bot.survey.pulse import shares
 from bot.survey.questions import (
     INTEREST_VALUES,
     SurveyConfig,
     build_questionnaire,
 )
-from bot.survey.stats import MIN_CELL, SMALL_SAMPLE, AudienceData, SurveyStats
+from bot.survey.stats import SMALL_SAMPLE, AudienceData, SurveyStats
+from bot.survey.texts import pulse_text
 
 logger = logging.getLogger(__name__)
 
@@ -52,58 +52,6 @@ MILESTONES = (10, 50, 100)
 
 AUDIENCE_SURVEY_KEY = "aud_survey_id"
 """Strategy answer naming the survey whose results filled the audience step."""
-
-
-# --- results shown to staff ----------------------------------------------------------------
-
-
-def shown_count(count: int) -> str:
-    """A count as staff may see it: 1-4 people become ``<5``."""
-    return stats.HIDDEN if stats.is_small(count) else str(count)
-
-
-def sources_text(counts: Sequence[SourceCount], t: Translate) -> str:
-    if not counts:
-        return t("survey.staff.sources_empty")
-    lines = [t("survey.staff.sources_title")]
-    for item in counts:
-        lines.append(
-            t(
-                "survey.staff.source_line",
-                source=escape(source_name(item.source, t)),
-                # "<5" is text, not a tag: unescaped, Telegram refuses the whole message.
-                started=escape(shown_count(item.started)),
-                completed=escape(shown_count(item.completed)),
-            )
-        )
-    return "\n".join(lines)
-
-
-def source_name(source: Source, t: Translate) -> str:
-    """ "Poster: at the entrance" (unescaped: the caller escapes)."""
-    kind = t(f"survey.source.{source.kind}")
-    return f"{kind}: {source.label}" if source.label else kind
-
-
-def pulse_text(poll: PulsePoll, t: Translate) -> str:
-    percents = shares(poll.counts, poll.total_voters)
-    lines = [t("survey.pulse.results_title", question=escape(poll.question))]
-    for option, count, percent in zip(poll.options, poll.counts, percents, strict=True):
-        if stats.is_small(count):
-            lines.append(
-                t("survey.pulse.results_line_hidden", option=escape(option), min=MIN_CELL)
-            )
-        else:
-            lines.append(
-                t(
-                    "survey.pulse.results_line",
-                    option=escape(option),
-                    count=count,
-                    percent=decimal_text(percent, t),
-                )
-            )
-    lines.append(t.plural("survey.pulse.voters", poll.total_voters))
-    return "\n".join(lines)
 
 
 # --- advice integration ----------------------------------------------------------------------
@@ -185,18 +133,6 @@ async def announce_closed(repo: Repositories, notifier: Notifier, survey: Survey
             )
 
 
-async def close_due_surveys(repo: Repositories, notifier: Notifier) -> list[int]:
-    """Close surveys whose closing date has passed and send their results; for the scheduler.
-
-    Safe to call every few minutes from any number of workers: each survey is closed by
-    exactly one UPDATE, and the announcement is deduplicated in the outbox.
-    """
-    closed = await repo.surveys.close_due()
-    for survey in closed:
-        await announce_closed(repo, notifier, survey)
-    return [survey.id for survey in closed]
-
-
 def _milestone_text(title: str, count: int) -> Callable[[Translate], str]:
     return lambda t: t.plural("survey.staff.milestone", count, title=escape(title))
 
@@ -218,7 +154,7 @@ class Opened:
 
 
 @dataclass(frozen=True, slots=True)
-class Session:
+class ReaderSession:
     """One reader's response to one survey, for the duration of an update."""
 
     survey: Survey
@@ -296,7 +232,7 @@ class SurveyService:
             return started
         return Opened(resolved.survey, started.response, started.resumed)
 
-    async def session(self, survey_id: int, telegram_id: int) -> Session | None:
+    async def session(self, survey_id: int, telegram_id: int) -> ReaderSession | None:
         """The reader's response to this survey, if they have one."""
         survey = await self.surveys.get_survey(survey_id)
         if survey is None:
@@ -305,17 +241,17 @@ class SurveyService:
         response = await self.surveys.response_of(survey_id, reader)
         if response is None:
             return None
-        return Session(survey, response, reader, build_questionnaire(survey.config))
+        return ReaderSession(survey, response, reader, build_questionnaire(survey.config))
 
-    async def answers(self, session: Session) -> dict[str, Any]:
+    async def answers(self, session: ReaderSession) -> dict[str, Any]:
         return await self.surveys.answers(session.response.id)
 
     @staticmethod
-    def next_question(session: Session, answers: dict[str, Any]) -> Question | None:
+    def next_question(session: ReaderSession, answers: dict[str, Any]) -> Question | None:
         """Where a reader goes on: the first question without an answer (skips count)."""
         return session.questionnaire.first_unanswered(answers)
 
-    async def choose(self, session: Session, question: Question, value: str) -> bool:
+    async def choose(self, session: ReaderSession, question: Question, value: str) -> bool:
         """A single choice; choosing anything but "other" drops an old "other" text."""
         saved = await self._save(session, question.id, value)
         if saved and value != OTHER:
@@ -324,7 +260,9 @@ class SurveyService:
             )
         return saved
 
-    async def toggle(self, session: Session, question: Question, value: str) -> list[str] | None:
+    async def toggle(
+        self, session: ReaderSession, question: Question, value: str
+    ) -> list[str] | None:
         """Flip one choice of a multiple-choice question (kept until Done confirms it);
         None when the survey closed."""
         answers = await self.answers(session)
@@ -333,7 +271,7 @@ class SurveyService:
             return None
         return selected
 
-    async def confirm(self, session: Session, question: Question) -> bool:
+    async def confirm(self, session: ReaderSession, question: Question) -> bool:
         """Done: the ticks become the answer; an unticked "Other" loses its text."""
         answers = await self.answers(session)
         selected = question.selection(answers)
@@ -345,7 +283,7 @@ class SurveyService:
             await self.surveys.delete_answer(response, reader, other_key(question.id))
         return True
 
-    async def skip(self, session: Session, question: Question) -> bool:
+    async def skip(self, session: ReaderSession, question: Question) -> bool:
         """An optional question left out: stored as null, so the reader moves past it."""
         if not await self._save(session, question.id, None):
             return False
@@ -354,13 +292,13 @@ class SurveyService:
         )
         return True
 
-    async def save_other(self, session: Session, question: Question, text: str) -> bool:
+    async def save_other(self, session: ReaderSession, question: Question, text: str) -> bool:
         return await self._save(session, other_key(question.id), text)
 
-    async def _save(self, session: Session, key: str, value: Any) -> bool:
+    async def _save(self, session: ReaderSession, key: str, value: Any) -> bool:
         return await self.surveys.save_answer(session.response.id, session.reader, key, value)
 
-    async def finish(self, session: Session) -> Finished:
+    async def finish(self, session: ReaderSession) -> Finished:
         """Send the answers; milestones and the response cap are checked on first completion."""
         if session.response.is_complete:
             # Changing answers after sending: saved as they went; still open?

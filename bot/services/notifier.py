@@ -8,10 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from aiogram.utils.i18n import I18n
-
 from bot.db.repositories import Repositories
-from bot.i18n import Translate, Translator
+from bot.domain.translate import Translate
 from bot.outbox.repository import Outbox
 
 Render = Callable[[Translate], str]
@@ -22,7 +20,7 @@ class Notifier:
         self,
         outbox: Outbox,
         repo: Repositories,
-        i18n: I18n,
+        translator: Callable[[str], Translate],
         *,
         admin_ids: frozenset[int],
         default_locale: str,
@@ -30,15 +28,15 @@ class Notifier:
     ) -> None:
         self._outbox = outbox
         self._repo = repo
-        self._i18n = i18n
+        self._translator = translator  # locale -> Translate, e.g. partial(Translator, i18n)
         self.admin_ids = admin_ids
         self._default_locale = default_locale
         self._wake = wake or (lambda: None)
 
-    async def translator_for(self, user_id: int) -> Translator:
+    async def translator_for(self, user_id: int) -> Translate:
         user = await self._repo.users.get(user_id)
         language = user.language if user and user.language else self._default_locale
-        return Translator(self._i18n, language)
+        return self._translator(language)
 
     async def tell(self, user_id: int, render: Render, *, dedupe_key: str | None = None) -> None:
         """One message to one user, in their language."""

@@ -24,7 +24,7 @@ from bot.db.repositories import Repositories, Strategy
 from bot.documents import build_calendar_ics, build_strategy_docx, build_week_png
 from bot.domain.translate import Translate, decimal_text
 from bot.domain.zones import library_zone
-from bot.notifications import Notifier
+from bot.services.notifier import Notifier
 
 logger = logging.getLogger(__name__)
 

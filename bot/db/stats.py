@@ -1,4 +1,5 @@
-"""Counts for admins (/stats) and for the weekly digest. SQL and text only, no aiogram.
+"""Counts for admins (/stats) and for the weekly digest: SQL only; the texts live with
+their callers (handlers/admin.py, bot/scheduling/digest_sections.py).
 
 Times in the tables are UTC text in SQLite's ``strftime('%Y-%m-%dT%H:%M:%fZ')`` form
 (milliseconds); ``bot.clock.to_db`` writes cut-offs the same way so text comparison is exact.
@@ -6,7 +7,6 @@ Times in the tables are UTC text in SQLite's ``strftime('%Y-%m-%dT%H:%M:%fZ')`` 
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -16,7 +16,6 @@ import aiosqlite
 from bot.clock import to_db
 from bot.db.reads import fetch_all, fetch_one
 from bot.db.surveys import accepting
-from bot.domain.translate import Translate
 
 WEEK = timedelta(days=7)
 
@@ -85,26 +84,6 @@ async def collect_stats(db: aiosqlite.Connection, now: datetime) -> BotStats:
     )
 
 
-def render_stats(stats: BotStats, t: Translate) -> str:
-    return t(
-        "admin.stats",
-        libraries=stats.libraries,
-        staff=stats.staff,
-        drafts=stats.strategies_draft,
-        complete=stats.strategies_complete,
-        completed_week=stats.completed_this_week,
-        surveys_open=stats.surveys_open,
-        surveys_closed=stats.surveys_closed,
-        started=stats.responses_started,
-        completed=stats.responses_completed,
-        responses_week=stats.responses_this_week,
-        pending=stats.outbox_pending,
-        failed=stats.outbox_failed,
-        blocked=stats.outbox_blocked,
-        users_blocked=stats.users_blocked,
-    )
-
-
 # --- per library, for the weekly digest ---------------------------------------------------
 
 
@@ -167,34 +146,11 @@ async def survey_progress(
     ]
 
 
-def render_new_strategies(count: int, t: Translate) -> str | None:
-    return t.plural("digest.new_strategies", count) if count else None
+class Stats:
+    """The counts behind /stats, reached as ``repo.stats``."""
 
+    def __init__(self, db: aiosqlite.Connection) -> None:
+        self.db = db
 
-def render_stale_drafts(drafts: list[StaleDraft], t: Translate) -> str | None:
-    if not drafts:
-        return None
-    lines = [
-        t(
-            "digest.stale_draft",
-            title=html.escape(draft.title) if draft.title else t("digest.untitled_draft"),
-            date=draft.updated_at[:10],
-        )
-        for draft in drafts[:10]
-    ]
-    return "\n".join([t.plural("digest.stale_drafts", len(drafts)), *lines])
-
-
-def render_survey_progress(surveys: list[SurveyProgress], t: Translate) -> str | None:
-    if not surveys:
-        return None
-    lines = [
-        t(
-            "digest.survey_line",
-            title=html.escape(survey.title),
-            week=survey.this_week,
-            total=survey.completed,
-        )
-        for survey in surveys[:10]
-    ]
-    return "\n".join([t("digest.surveys_heading"), *lines])
+    async def collect(self, now: datetime) -> BotStats:
+        return await collect_stats(self.db, now)

@@ -1,0 +1,83 @@
+"""The scheduler's maintenance jobs: surveys closing on their date, old notifications
+cleared, the daily database copy. (The weekly digest lives in ``digest``.)"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from bot.clock import utc_now
+from bot.db.backup import backup_into_dir
+from bot.db.repositories import Repositories
+from bot.outbox.repository import Outbox
+from bot.scheduling.scheduler import Job, JobRun
+from bot.services.notifier import Notifier
+from bot.services.surveys import announce_closed
+
+logger = logging.getLogger(__name__)
+
+
+async def close_due_surveys(repo: Repositories, notifier: Notifier) -> list[int]:
+    """Close surveys whose closing date has passed and send their results; for the scheduler.
+
+    Safe to call every few minutes from any number of workers: each survey is closed by
+    exactly one UPDATE, and the announcement is deduplicated in the outbox.
+    """
+    closed = await repo.surveys.close_due()
+    for survey in closed:
+        await announce_closed(repo, notifier, survey)
+    return [survey.id for survey in closed]
+
+
+SURVEY_CLOSING_INTERVAL = timedelta(minutes=5)
+
+
+def survey_closing_job(repo: Repositories, notifier: Notifier) -> Job:
+    """Surveys past their closing date are closed and their results sent, every 5 minutes."""
+
+    async def next_run(scope: str, after: datetime) -> datetime:
+        return after + SURVEY_CLOSING_INTERVAL
+
+    async def run(job_run: JobRun) -> None:
+        await close_due_surveys(repo, notifier)
+
+    return Job("survey-closing", next_run, run)
+
+
+OUTBOX_PURGE_INTERVAL = timedelta(days=1)
+OUTBOX_KEEP = timedelta(days=60)
+"""Sent, failed and blocked notifications (files included) are kept this long: longer than
+any dedupe key matters (digest keys name their week)."""
+
+
+def outbox_purge_job(outbox: Outbox, now: Callable[[], datetime] = utc_now) -> Job:
+    """Once a day, finished outbox rows older than ``OUTBOX_KEEP`` go, with their files."""
+
+    async def next_run(scope: str, after: datetime) -> datetime:
+        return after + OUTBOX_PURGE_INTERVAL
+
+    async def run(job_run: JobRun) -> None:
+        purged = await outbox.purge_finished(before=now() - OUTBOX_KEEP)
+        if purged:
+            logger.info("outbox purged", extra={"rows": purged})
+
+    return Job("outbox-purge", next_run, run)
+
+
+BACKUP_INTERVAL = timedelta(days=1)
+
+
+def backup_job(database: Path, directory: Path, *, keep: int) -> Job:
+    """Once a day a consistent copy goes into ``directory``; the newest ``keep`` stay."""
+
+    async def next_run(scope: str, after: datetime) -> datetime:
+        return after + BACKUP_INTERVAL
+
+    async def run(job_run: JobRun) -> None:
+        copy = await asyncio.to_thread(backup_into_dir, database, directory, keep=keep)
+        logger.info("database backed up", extra={"copy": str(copy)})
+
+    return Job("backup", next_run, run)
