@@ -54,3 +54,10 @@ class ExportCb(CallbackData, prefix="exp"):
 
     s: RowId
     f: str = "all"
+
+
+class CalendarCb(CallbackData, prefix="cal"):
+    """The calendar of a finished strategy for ``w`` weeks (one of CALENDAR_WEEKS)."""
+
+    s: RowId
+    w: Annotated[int, Field(ge=1, le=104)]

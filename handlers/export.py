@@ -9,13 +9,15 @@ from typing import cast
 from aiogram import Bot, Router
 from aiogram.enums import ChatAction
 from aiogram.filters import Command
-from aiogram.types import BufferedInputFile, CallbackQuery, Message
+from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.chat_action import ChatActionSender
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.access import IsStaff
-from bot.callbacks import ExportCb
+from bot.callbacks import CalendarCb, ExportCb
 from bot.db.repositories import Strategy, User
+from bot.documents.calendar_ics import CalendarPlan
+from bot.documents.common import CALENDAR_WEEKS
 from bot.i18n import Translate
 from bot.services.reports import FILE_KINDS, FileKind, Report, StrategyFile, StrategyReports
 from handlers.advice import finished_strategy
@@ -24,6 +26,32 @@ from handlers.wizard_flow import WizardFlow
 
 ACTION_INTERVAL = 4.0
 """Telegram shows a chat action for about five seconds: repeat it while files are built."""
+
+
+def calendar_caption(plan: CalendarPlan, t: Translate) -> str:
+    """How long the calendar runs, what the holidays changed, which dates it marks."""
+    lines = [t.plural("advice.file.ics_weeks", plan.weeks, date=plan.start.strftime("%d.%m.%Y"))]
+    if plan.moved or plan.dropped:
+        lines.append(
+            t("advice.file.ics_holidays", moved=len(plan.moved), dropped=len(plan.dropped))
+        )
+    if plan.library_dates:
+        lines.append(t("advice.file.ics_dates", count=len(plan.library_dates)))
+    lines.append(t("advice.file.ics_other_length"))
+    return "\n".join(lines)
+
+
+def weeks_keyboard(strategy_id: int, current: int, t: Translate) -> InlineKeyboardMarkup:
+    """Other lengths of the calendar; the one just sent is not offered again."""
+    builder = InlineKeyboardBuilder()
+    for weeks in CALENDAR_WEEKS:
+        if weeks != current:
+            builder.button(
+                text=t.plural("advice.btn.weeks", weeks),
+                callback_data=CalendarCb(s=strategy_id, w=weeks),
+            )
+    builder.adjust(3)
+    return builder.as_markup()
 
 
 async def send_files(
@@ -38,8 +66,17 @@ async def send_files(
         if file.kind == "png":
             await bot.send_photo(chat_id, document, caption=t("advice.file.png"))
         elif file.kind == "ics":
-            start = report.calendar_start.strftime("%d.%m.%Y")
-            await bot.send_document(chat_id, document, caption=t("advice.file.ics", date=start))
+            if file.calendar is None:
+                start = report.calendar_start.strftime("%d.%m.%Y")
+                caption = t("advice.file.ics", date=start)
+                await bot.send_document(chat_id, document, caption=caption)
+                continue
+            await bot.send_document(
+                chat_id,
+                document,
+                caption=calendar_caption(file.calendar, t),
+                reply_markup=weeks_keyboard(report.strategy.id, file.calendar.weeks, t),
+            )
         else:
             await bot.send_document(chat_id, document, caption=t("advice.file.docx"))
 
@@ -49,6 +86,8 @@ async def build_and_send(
     reports: StrategyReports,
     report: Report,
     kinds: Iterable[FileKind] = FILE_KINDS,
+    *,
+    weeks: int | None = None,
 ) -> list[StrategyFile]:
     """Shows "sending a file…" at once and while the files are built, then sends them."""
     await flow.bot.send_chat_action(flow.chat_id, ChatAction.UPLOAD_DOCUMENT)
@@ -58,7 +97,7 @@ async def build_and_send(
         interval=ACTION_INTERVAL,
         initial_sleep=ACTION_INTERVAL,
     ):
-        files = await reports.files(report, flow.t, kinds)
+        files = await reports.files(report, flow.t, kinds, weeks=weeks)
     await send_files(flow.bot, flow.chat_id, files, report, flow.t)
     return files
 
@@ -86,11 +125,13 @@ async def _export(
     reports: StrategyReports,
     strategy: Strategy,
     kinds: Iterable[FileKind] = FILE_KINDS,
+    *,
+    weeks: int | None = None,
 ) -> None:
     report = await reports.report(strategy)
     title = await strategy_label(flow.wizard.repo, strategy, flow.t)
     await flow.send(flow.t("advice.export.sending", title=escape(title)))
-    await build_and_send(flow, reports, report, kinds)
+    await build_and_send(flow, reports, report, kinds, weeks=weeks)
 
 
 async def export_pressed(
@@ -107,8 +148,26 @@ async def export_pressed(
     await _export(flow, reports, strategy, kinds)
 
 
+async def calendar_pressed(
+    callback: CallbackQuery,
+    callback_data: CalendarCb,
+    *,
+    flow: WizardFlow,
+    reports: StrategyReports,
+) -> None:
+    strategy = await finished_strategy(callback, callback_data.s, flow)
+    if strategy is None:
+        return
+    if callback_data.w not in CALENDAR_WEEKS:
+        await callback.answer(flow.t("advice.cb.gone"), show_alert=True)
+        return
+    await callback.answer()
+    await _export(flow, reports, strategy, ("ics",), weeks=callback_data.w)
+
+
 def create_router() -> Router:
     router = Router(name="export")
     router.message.register(export, Command("export"), IsStaff())
     router.callback_query.register(export_pressed, ExportCb.filter())
+    router.callback_query.register(calendar_pressed, CalendarCb.filter())
     return router

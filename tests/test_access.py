@@ -21,7 +21,7 @@ from aiogram.types import BufferedInputFile
 from aiogram.utils.i18n import I18n
 
 from bot.access import ADMIN_COMMANDS, STAFF_COMMANDS
-from bot.callbacks import AdviceCb, ExportCb, QuestionCb, StepCb, StrategyCb
+from bot.callbacks import AdviceCb, CalendarCb, ExportCb, QuestionCb, StepCb, StrategyCb
 from bot.db.repositories import Libraries, Repositories
 from bot.db.surveys import SurveyRepository
 from bot.domain.method import STRATEGY_METHOD
@@ -161,6 +161,7 @@ def foreign_buttons(strategy_ids: dict[str, int], question_id: str) -> list[str]
     for sid in (strategy_ids["complete"], strategy_ids["draft"]):
         buttons += [AdviceCb(s=sid, step="networks").pack()]
         buttons += [ExportCb(s=sid, f=f).pack() for f in ("docx", "ics", "png", "all")]
+        buttons += [CalendarCb(s=sid, w=13).pack()]
         buttons += [
             StrategyCb(action=action, s=sid).pack()
             for action in ("open", "copy", "delete", "delete_yes", "delete_no", "reopen")

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import aiosqlite
 from aiogram.methods import SendChatAction, SendDocument, SendMessage, SendPhoto
-from aiogram.types import BufferedInputFile
+from aiogram.types import BufferedInputFile, InlineKeyboardMarkup
 from aiogram.utils.i18n import I18n
 from docx import Document
 from icalendar import Calendar
@@ -18,6 +18,7 @@ from PIL import Image
 from bot.advice import STEP_IDS, AudienceData
 from bot.config import Settings
 from bot.db.repositories import Repositories
+from bot.documents.common import CALENDAR_WEEKS, HORIZON_WEEKS
 from bot.factory import create_dispatcher
 from bot.i18n import Translator
 from bot.services.reports import AudienceSource, file_stem, next_monday
@@ -69,15 +70,19 @@ async def test_export_sends_docx_calendar_and_week_picture(anna: ChatUser, i18n:
         assert t(f"step.{step_id}") in found, step_id
 
     calendar = Calendar.from_ical(files["ics"])
-    events = calendar.walk("VEVENT")
+    # Posting slots (library dates of the literary calendar are all-day events).
+    events = [e for e in calendar.walk("VEVENT") if isinstance(e.decoded("dtstart"), datetime)]
     assert events
     for event in events:
         assert str(event["dtstart"].params["TZID"]) == "Europe/Moscow"
         begin = event.decoded("dtstart")
         assert begin.utcoffset() is not None
-    # Four weeks from the next Monday in the library's zone.
+    # From the next Monday in the library's zone, for the strategy's horizon.
+    weeks = HORIZON_WEEKS[RURAL_RU["goal_horizon"]]
     first = min(event.decoded("dtstart") for event in events).date()
     assert earliest <= first < latest + timedelta(days=7)
+    last = max(event.decoded("dtstart") for event in events).date()
+    assert earliest + timedelta(weeks=weeks - 1) <= last < latest + timedelta(weeks=weeks)
 
     image = Image.open(BytesIO(files["png"]))
     assert image.format == "PNG" and image.size == (1200, 800)
@@ -192,3 +197,66 @@ def test_file_names_and_calendar_start() -> None:
     assert next_monday(date(2026, 11, 26)) == date(2026, 11, 30)  # Thursday
     assert next_monday(date(2026, 11, 30)) == date(2026, 12, 7)  # a Monday: the next one
     assert next_monday(date(2026, 11, 29)) == date(2026, 11, 30)  # Sunday
+
+
+def calendar_message(requests: list[Any]) -> SendDocument:
+    return next(
+        r
+        for r in requests
+        if isinstance(r, SendDocument)
+        and isinstance(r.document, BufferedInputFile)
+        and (r.document.filename or "").endswith(".ics")
+    )
+
+
+async def test_calendar_length_is_picked_with_a_button(
+    anna: ChatUser, repo: Repositories, i18n: I18n
+) -> None:
+    t = Translator(i18n, "ru")
+    await anna.send("/start")
+    await complete_wizard(anna, RURAL_RU, t)
+    (strategy,) = await repo.strategies.of_user(anna.user.id)
+    moscow = ZoneInfo("Europe/Moscow")
+    earliest = next_monday(datetime.now(moscow).date())
+    sent = calendar_message(await anna.send("/export"))
+    mondays = {earliest, next_monday(datetime.now(moscow).date())}
+    horizon = HORIZON_WEEKS[RURAL_RU["goal_horizon"]]
+
+    def caption(weeks: int) -> set[str]:
+        return {
+            t.plural("advice.file.ics_weeks", weeks, date=day.strftime("%d.%m.%Y"))
+            for day in mondays
+        }
+
+    assert sent.caption is not None
+    assert sent.caption.split("\n")[0] in caption(horizon)
+    markup = sent.reply_markup
+    assert isinstance(markup, InlineKeyboardMarkup)
+    buttons = {b.text: b.callback_data for row in markup.inline_keyboard for b in row}
+    # The horizon's length was sent; the other lengths are offered.
+    others = [n for n in CALENDAR_WEEKS if n != horizon]
+    assert set(buttons) == {t.plural("advice.btn.weeks", n) for n in others}
+    assert buttons[t.plural("advice.btn.weeks", 4)] == f"cal:{strategy.id}:4"
+
+    requests = await anna.press_data(f"cal:{strategy.id}:4")
+    files = files_of(requests)
+    assert set(files) == {"ics"}
+    calendar = Calendar.from_ical(files["ics"])
+    posts = [e for e in calendar.walk("VEVENT") if isinstance(e.decoded("dtstart"), datetime)]
+    days = sorted(e.decoded("dtstart").date() for e in posts)
+    assert (days[-1] - days[0]).days < 28
+    sent = calendar_message(requests)
+    assert sent.caption is not None
+    assert sent.caption.split("\n")[0] in caption(4)
+
+
+async def test_a_calendar_length_the_bot_does_not_offer_is_refused(
+    anna: ChatUser, repo: Repositories, i18n: I18n
+) -> None:
+    t = Translator(i18n, "ru")
+    await anna.send("/start")
+    await complete_wizard(anna, RURAL_RU, t)
+    (strategy,) = await repo.strategies.of_user(anna.user.id)
+    requests = await anna.press_data(f"cal:{strategy.id}:5")
+    assert anna.alerts(requests) == [t("advice.cb.gone")]
+    assert not files_of(requests)

@@ -97,7 +97,9 @@ class _Writer:
             for cell, text in zip(cells, row, strict=True):
                 cell.text = ""
                 ooxml.add_linked_text(cell.paragraphs[0], text)
+        # Word reads the cells' widths, LibreOffice the grid's: set both.
         for column, width in zip(table.columns, widths, strict=False):
+            column.width = Cm(width)
             for cell in column.cells:
                 cell.width = Cm(width)
         self.document.add_paragraph()
@@ -120,7 +122,7 @@ def _answers(writer: _Writer, step_id: str, answers: Answers) -> None:
         rows.append([question_label(question, t), text or t("doc.answer.skipped")])
     if rows:
         writer.heading(t("doc.your_answers"), 2)
-        writer.table([t("doc.col.question"), t("doc.col.answer")], rows, (5.5, 11.5))
+        writer.table([t("doc.col.question"), t("doc.col.answer")], rows, (5.5, 11))
 
 
 def _item(writer: _Writer, item: AdviceItem, numbers: dict[str, int]) -> None:
@@ -165,7 +167,7 @@ def _kpis(writer: _Writer, advice: StrategyAdvice) -> None:
         "doc.col.target",
         "doc.col.how",
     ]
-    writer.table([t(h) for h in header], rows)
+    writer.table([t(h) for h in header], rows, (3.3, 3.3, 2.6, 2.4, 4.9))
 
 
 def _plan(writer: _Writer, advice: StrategyAdvice) -> None:
@@ -181,7 +183,7 @@ def _plan(writer: _Writer, advice: StrategyAdvice) -> None:
         for s in advice.slots
     ]
     header = ["doc.col.day", "doc.col.time", "doc.col.network", "doc.col.rubric"]
-    writer.table([t(h) for h in header], rows)
+    writer.table([t(h) for h in header], rows, (2.5, 2.5, 4.5, 7))
     writer.paragraph(t("doc.plan_note", tz=zone_name(advice.timezone, t)))
     writer.heading(t("doc.week_title"), 2)
     picture = writer.document.add_paragraph()
@@ -204,7 +206,7 @@ def _scores(writer: _Writer, advice: StrategyAdvice) -> None:
         posts = str(score.posts_per_week) if score.chosen else ""
         rows.append([network_name(score.network, t), str(score.score), posts, status])
     header = ["doc.col.network", "doc.col.score", "doc.col.posts", "doc.col.status"]
-    writer.table([t(h) for h in header], rows)
+    writer.table([t(h) for h in header], rows, (4.5, 2.5, 3.5, 6))
 
 
 def _summary(writer: _Writer, answers: Answers, advice: StrategyAdvice) -> None:
@@ -238,7 +240,7 @@ def _summary(writer: _Writer, answers: Answers, advice: StrategyAdvice) -> None:
     horizon = answers.get("goal_horizon")
     if horizon:
         rows.append([t("q.goal_horizon.short"), t(f"opt.horizon.{horizon}")])
-    writer.table([t("doc.summary.what"), t("doc.summary.plan")], rows)
+    writer.table([t("doc.summary.what"), t("doc.summary.plan")], rows, (5, 11.5))
     writer.heading(t("doc.summary.actions_title"), 2)
     for item in first_actions(advice):
         writer.paragraph(plain(item.text, t), style="List Number")
@@ -247,6 +249,7 @@ def _summary(writer: _Writer, answers: Answers, advice: StrategyAdvice) -> None:
         writer.table(
             [t("doc.col.metric"), t("doc.col.target")],
             [[plain(k.metric, t), plain(k.target, t)] for k in advice.kpis],
+            (8, 8.5),
         )
     if advice.conflicts:
         title = t("doc.conflicts_title")

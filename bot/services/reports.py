@@ -21,7 +21,9 @@ from anyascii import anyascii
 from bot.advice import AudienceData, StrategyAdvice, build_advice
 from bot.clock import Now, utc_now
 from bot.db.repositories import Repositories, Strategy
-from bot.documents import build_calendar_ics, build_strategy_docx, build_week_png
+from bot.documents import build_strategy_docx, build_week_png
+from bot.documents.calendar_ics import CalendarPlan, calendar_ics, plan_calendar
+from bot.documents.common import horizon_weeks
 from bot.domain.translate import Translate, decimal_text
 from bot.domain.zones import library_zone
 from bot.services.notifier import Notifier
@@ -47,6 +49,8 @@ class StrategyFile:
     kind: FileKind
     filename: str
     data: bytes
+    calendar: CalendarPlan | None = None
+    """What the .ics holds (weeks, holidays, library dates), for its caption."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +68,11 @@ class Report:
     @property
     def calendar_start(self) -> date:
         return next_monday(self.today)
+
+    @property
+    def calendar_weeks(self) -> int:
+        """The strategy's horizon in weeks: the calendar's length unless one is picked."""
+        return horizon_weeks(self.answers)
 
 
 def next_monday(today: date) -> date:
@@ -142,13 +151,20 @@ class StrategyReports:
             return None
 
     async def files(
-        self, report: Report, t: Translate, kinds: Iterable[FileKind] = FILE_KINDS
+        self,
+        report: Report,
+        t: Translate,
+        kinds: Iterable[FileKind] = FILE_KINDS,
+        *,
+        weeks: int | None = None,
     ) -> list[StrategyFile]:
         """The files in ``t``'s language, built in a worker thread (matplotlib and docx
-        take a noticeable moment, and other chats must not wait for them)."""
+        take a noticeable moment, and other chats must not wait for them). The calendar
+        covers ``weeks`` weeks, or the strategy's horizon."""
         wanted = [kind for kind in FILE_KINDS if kind in set(kinds)]
         cached = report.docx_by_locale.get(t.locale)
-        built = await asyncio.to_thread(self._build, report, t, wanted, cached)
+        length = weeks or report.calendar_weeks
+        built = await asyncio.to_thread(self._build, report, t, wanted, cached, length)
         for file in built:
             if file.kind == "docx":
                 report.docx_by_locale.setdefault(t.locale, file)
@@ -160,6 +176,7 @@ class StrategyReports:
         t: Translate,
         kinds: list[FileKind],
         cached_docx: StrategyFile | None,
+        weeks: int,
     ) -> list[StrategyFile]:
         stem = f"{file_stem(report.advice.library_name)}-{report.today.isoformat()}"
         advice = report.advice
@@ -175,8 +192,9 @@ class StrategyReports:
                     )
                 )
             elif kind == "ics":
-                data = build_calendar_ics(advice, t, report.calendar_start)
-                out.append(StrategyFile("ics", f"{stem}-calendar.ics", data))
+                plan = plan_calendar(advice, report.calendar_start, weeks, locale=t.locale)
+                data = calendar_ics(advice, plan, t)
+                out.append(StrategyFile("ics", f"{stem}-calendar.ics", data, calendar=plan))
             else:
                 out.append(StrategyFile("png", f"{stem}-week.png", build_week_png(advice, t)))
         return out

@@ -14,6 +14,7 @@ from PIL import Image
 
 from bot.advice import build_advice
 from bot.documents import build_calendar_ics, build_strategy_docx, build_week_png
+from bot.documents.calendar_ics import plan_calendar
 from bot.i18n import Translator, create_i18n
 from tests.advice.profiles import PROFILES, US_PUBLIC
 
@@ -68,8 +69,11 @@ def test_docx_holds_every_step_the_kpis_the_plan_and_sources(name: str, t: Trans
 def test_calendar_has_four_weeks_of_slots_in_the_library_zone(name: str, t: Translator) -> None:
     advice = build_advice(PROFILES[name])
     calendar = Calendar.from_ical(build_calendar_ics(advice, t, START))
-    events = calendar.walk("VEVENT")
-    assert len(events) == 4 * len(advice.slots)
+    # Posting slots carry a time; library dates are all-day events.
+    events = [e for e in calendar.walk("VEVENT") if isinstance(e.decoded("dtstart"), datetime)]
+    plan = plan_calendar(advice, START, 4, locale=t.locale)
+    assert len(events) == len(plan.posts)
+    assert len(plan.posts) + len(plan.dropped) == 4 * len(advice.slots)
     zones = [str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")]
     assert zones == [advice.timezone]
     zone = ZoneInfo(advice.timezone)
@@ -81,7 +85,8 @@ def test_calendar_has_four_weeks_of_slots_in_the_library_zone(name: str, t: Tran
         assert begin.tzinfo is not None
         assert first <= begin < last
         assert begin.strftime("%H:%M") in {slot.time for slot in advice.slots}
-    assert len({str(e["uid"]) for e in events}) == len(events)
+    uids = [str(e["uid"]) for e in calendar.walk("VEVENT")]
+    assert len(set(uids)) == len(uids)
 
 
 def test_calendar_is_reproducible_and_rotates_rubrics(t: Translator) -> None:
