@@ -8,12 +8,12 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import I18n
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.callbacks import LanguageCb, StrategyCb
 from bot.db.repositories import User
 from bot.i18n import SUPPORTED_LOCALES, Translate, Translator
 from bot.services.reports import StrategyReports
-from handlers.strategy_views import show_completed, strategies_keyboard
-from handlers.wizard_flow import WizardFlow
+from handlers.strategy.callbacks import LanguageCb, StrategyCb
+from handlers.strategy.flow import WizardFlow
+from handlers.strategy.labels import show_completed, strategies_keyboard
 
 
 async def start(message: Message, flow: WizardFlow, user: User) -> None:

@@ -11,13 +11,13 @@ from aiogram.utils.i18n import I18n
 from docx import Document
 
 from bot.advice import STEP_IDS, Msg, build_advice, render
-from bot.callbacks import AdviceCb
 from bot.config import Settings
 from bot.db.repositories import Repositories, Strategy
 from bot.factory import create_dispatcher
 from bot.i18n import Translator
 from bot.outbox.sender import OutboxSender
 from bot.storage import SQLiteStorage
+from handlers.strategy.callbacks import AdviceCb
 from tests.chat import ChatUser
 from tests.conftest import ADMIN_ID
 from tests.mocked_bot import MockedBot

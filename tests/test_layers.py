@@ -72,12 +72,6 @@ FORBIDDEN_LIBRARIES: dict[str, frozenset[str]] = {
     "handlers": frozenset({"aiosqlite"}),
 }
 
-# Rules the code does not follow yet; each entry goes when the move that fixes it lands,
-# and strict xfail fails the suite if a fixed rule is still listed here.
-NOT_YET: dict[str, str] = {
-    "handlers": "states, callbacks and the wizard view sit at the bot root (move 5)",
-}
-
 
 def _modules() -> Iterator[tuple[str, Path]]:
     for top in ("bot", "handlers"):
@@ -105,7 +99,7 @@ def imports() -> dict[str, frozenset[str]]:
                 names.update(alias.name for alias in node.names)
             elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
                 for alias in node.names:
-                    # ``from handlers import wizard`` imports the module handlers.wizard.
+                    # ``from handlers import wizard`` imports the module handlers.strategy.answers.
                     sub = f"{node.module}.{alias.name}"
                     names.add(sub if sub in modules else node.module)
         found[name] = frozenset(names)
@@ -156,15 +150,7 @@ def violations(package: str) -> list[str]:
     return problems
 
 
-def _mark(package: str) -> pytest.MarkDecorator | tuple[()]:
-    if package in NOT_YET:
-        return pytest.mark.xfail(reason=NOT_YET[package], strict=True)
-    return ()
-
-
-@pytest.mark.parametrize(
-    "package", [pytest.param(package, marks=_mark(package)) for package in ALLOWED]
-)
+@pytest.mark.parametrize("package", list(ALLOWED))
 def test_package_imports_only_what_its_layer_allows(package: str) -> None:
     assert violations(package) == []
 
@@ -180,9 +166,6 @@ def test_only_the_factory_imports_handlers() -> None:
     assert problems == []
 
 
-@pytest.mark.xfail(
-    reason="states, callbacks and the wizard view sit at the root (move 5)", strict=True
-)
 def test_the_bot_root_holds_wiring_only() -> None:
     root = {path.stem for path in (ROOT / "bot").glob("*.py")}
     assert sorted(root - WIRING) == []

@@ -14,7 +14,7 @@ from bot.db.repositories import Repositories
 from bot.domain.questions import Question
 from bot.i18n import Translator
 from bot.services.wizard import WizardService
-from bot.states import Wizard
+from handlers.strategy.states import Wizard
 from tests.chat import ChatUser
 from tests.mocked_bot import MockedBot
 from tests.wizard_driver import wizard_position
@@ -110,7 +110,7 @@ async def test_failure_after_the_press_was_answered_is_told_in_the_chat(
     async def advance(*_: Any, **__: Any) -> None:
         raise Boom("rendering failed")
 
-    monkeypatch.setattr("handlers.wizard_flow.WizardFlow.advance", advance)
+    monkeypatch.setattr("handlers.strategy.flow.WizardFlow.advance", advance)
     # Telegram takes one answer per press: the handler's "saved", then refuses ours.
     bot.session.add_result_for(AnswerCallbackQuery, result=True)
     bot.session.add_result_for(

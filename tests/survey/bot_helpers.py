@@ -15,7 +15,7 @@ from bot.db.surveys import SurveyRepository
 from bot.domain.questions import Kind, Question
 from bot.survey.models import Source, Survey
 from bot.survey.questions import SurveyConfig, build_questionnaire
-from handlers.survey_common import ReaderCb
+from handlers.survey.common import ReaderCb
 from tests.chat import ChatUser
 from tests.mocked_bot import MockedBot
 

@@ -14,7 +14,7 @@ from bot.db.surveys import SurveyRepository
 from bot.i18n import Translator
 from bot.survey.models import LinkProblem, Resolved, Survey
 from bot.survey.questions import AGE, GENDER, SurveyConfig, end_of_day
-from handlers.survey_common import EDITOR_DESTINY, ReaderCb, StaffCb
+from handlers.survey.common import EDITOR_DESTINY, ReaderCb, StaffCb
 from tests.chat import ChatUser
 from tests.mocked_bot import MockedBot
 from tests.survey.bot_helpers import answer_survey, reader, staff_library, survey_with_link

@@ -16,7 +16,7 @@ from bot.outbox.sender import OutboxSender
 from bot.services.surveys import MILESTONES
 from bot.survey.links import new_payload
 from bot.survey.questions import AGE, INTERESTS, SurveyConfig, build_questionnaire
-from handlers.survey_common import ForgetCb, ReaderCb
+from handlers.survey.common import ForgetCb, ReaderCb
 from tests.conftest import ADMIN_ID
 from tests.mocked_bot import MockedBot
 from tests.ops.fakes import FakeClock

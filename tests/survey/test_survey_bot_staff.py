@@ -29,10 +29,10 @@ from bot.outbox.sender import OutboxSender
 from bot.scheduling.jobs import close_due_surveys
 from bot.services.notifier import Notifier
 from bot.services.surveys import AUDIENCE_SURVEY_KEY, audience_for_strategy
-from bot.states import Wizard
 from bot.survey.questions import GENDER, SurveyConfig
 from bot.survey.stats import SMALL_SAMPLE
-from handlers.survey_common import StaffCb
+from handlers.strategy.states import Wizard
+from handlers.survey.common import StaffCb
 from tests.chat import ChatUser
 from tests.conftest import ADMIN_ID
 from tests.mocked_bot import MockedBot

@@ -15,7 +15,7 @@ from bot.i18n import Translate
 from bot.services.surveys import SurveyService
 from bot.survey.models import Survey
 from bot.survey.questions import option_label
-from handlers.survey_common import ReaderCb, StaffCb
+from handlers.survey.common import ReaderCb, StaffCb
 
 _SHORT_LABEL = 18
 

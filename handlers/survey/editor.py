@@ -38,8 +38,8 @@ from bot.survey.questions import (
     QUESTION_IDS,
     default_questions,
 )
-from handlers.editing import edit_markup, message_of
-from handlers.survey_common import (
+from handlers.message_edits import edit_markup, message_of
+from handlers.survey.common import (
     EDITOR_DESTINY,
     EditorStates,
     InDestiny,
@@ -50,7 +50,7 @@ from handlers.survey_common import (
     pressed_in_step,
     register_typed,
 )
-from handlers.survey_menu import show_card
+from handlers.survey.menu import show_card
 
 _FIELD_OF_STATE = {
     EditorStates.title.state: "title",

@@ -19,16 +19,16 @@ from bot.i18n import Translate
 from bot.services.surveys import SurveyService
 from bot.survey.draft import EDIT_FIELDS, QUESTION_FIELDS
 from bot.survey.questions import MAX_TITLE_LEN
-from handlers.editing import edit_markup, message_of
-from handlers.survey_common import EditorStates, StaffCb, editor_context
-from handlers.survey_editor import (
+from handlers.message_edits import edit_markup, message_of
+from handlers.survey.common import EditorStates, StaffCb, editor_context
+from handlers.survey.editor import (
     ask_cap,
     ask_closing,
     ask_places,
     questions_markup,
     start_editing,
 )
-from handlers.survey_menu import staff_survey
+from handlers.survey.menu import staff_survey
 
 
 async def edit_menu(

@@ -7,16 +7,16 @@ from typing import Any
 from aiogram import F, Router
 from aiogram.types import CallbackQuery, Message
 
-from bot.callbacks import QuestionCb, StepCb
 from bot.db.repositories import Strategy
 from bot.domain.questions import OTHER, Kind, Question
 from bot.domain.validation import Invalid, parse_text, parse_typed
 from bot.services.reports import StrategyReports
-from bot.states import Wizard
-from bot.wizard_view import answered_text, question_screen
-from handlers.completion import complete_strategy
-from handlers.editing import edit_markup, edit_text
-from handlers.wizard_flow import WizardFlow
+from handlers.message_edits import edit_markup, edit_text
+from handlers.strategy.callbacks import QuestionCb, StepCb
+from handlers.strategy.completion import complete_strategy
+from handlers.strategy.flow import WizardFlow
+from handlers.strategy.states import Wizard
+from handlers.strategy.view import answered_text, question_screen
 
 
 async def _active(callback: CallbackQuery, flow: WizardFlow, strategy_id: int) -> Strategy | None:

@@ -15,8 +15,8 @@ from bot.db.repositories import Library, Repositories
 from bot.i18n import Translate
 from bot.services.surveys import SurveyService
 from bot.survey.models import Survey
-from handlers.survey_common import StaffCb
-from handlers.survey_view import survey_card, surveys_list_keyboard
+from handlers.survey.common import StaffCb
+from handlers.survey.view import survey_card, surveys_list_keyboard
 
 
 async def survey_menu(

@@ -28,8 +28,8 @@ from bot.i18n import Translate
 from bot.services.surveys import SurveyService
 from bot.survey.draft import typed_line
 from bot.survey.pulse import MAX_OPTIONS, MIN_OPTIONS, parse_options, tally
-from handlers.editing import message_of
-from handlers.survey_common import (
+from handlers.message_edits import message_of
+from handlers.survey.common import (
     EDITOR_DESTINY,
     EditorStates,
     InDestiny,
@@ -38,7 +38,7 @@ from handlers.survey_common import (
     editor_context,
     register_typed,
 )
-from handlers.survey_menu import staff_survey
+from handlers.survey.menu import staff_survey
 
 MAX_QUESTION_LEN = 300
 _ADMINS = {ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.CREATOR}

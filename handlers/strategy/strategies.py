@@ -10,11 +10,11 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.access import IsStaff
-from bot.callbacks import StrategyCb
 from bot.db.repositories import Strategy, User
-from handlers.editing import edit_markup
-from handlers.strategy_views import strategy_label
-from handlers.wizard_flow import WizardFlow
+from handlers.message_edits import edit_markup
+from handlers.strategy.callbacks import StrategyCb
+from handlers.strategy.flow import WizardFlow
+from handlers.strategy.labels import strategy_label
 
 
 async def list_strategies(message: Message, flow: WizardFlow, user: User) -> None:

@@ -7,12 +7,12 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.advice import STEP_IDS, StrategyAdvice, render, render_step_details, render_summary
-from bot.callbacks import AdviceCb, ExportCb, StrategyCb
 from bot.db.repositories import Strategy
 from bot.domain.text_split import split_html
 from bot.i18n import Translate
 from bot.services.reports import Report, StrategyReports
-from handlers.wizard_flow import WizardFlow
+from handlers.strategy.callbacks import AdviceCb, ExportCb, StrategyCb
+from handlers.strategy.flow import WizardFlow
 
 
 def conflicts_text(advice: StrategyAdvice, t: Translate) -> str | None:

@@ -18,8 +18,8 @@ from bot.survey.draft import typed_line
 from bot.survey.links import MAX_LABEL_LEN, SourceKind, deep_link
 from bot.survey.qr import qr_png
 from bot.survey.texts import source_name
-from handlers.editing import edit_markup, message_of
-from handlers.survey_common import (
+from handlers.message_edits import edit_markup, message_of
+from handlers.survey.common import (
     EditorStates,
     StaffCb,
     data_int,
@@ -28,7 +28,7 @@ from handlers.survey_common import (
     pressed_in_step,
     register_typed,
 )
-from handlers.survey_menu import staff_survey
+from handlers.survey.menu import staff_survey
 
 
 async def add_source(

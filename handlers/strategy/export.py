@@ -14,15 +14,15 @@ from aiogram.utils.chat_action import ChatActionSender
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.access import IsStaff
-from bot.callbacks import CalendarCb, ExportCb
 from bot.db.repositories import Strategy, User
 from bot.documents.calendar_ics import CalendarPlan
 from bot.documents.common import CALENDAR_WEEKS
 from bot.i18n import Translate
 from bot.services.reports import FILE_KINDS, FileKind, Report, StrategyFile, StrategyReports
-from handlers.advice import finished_strategy
-from handlers.strategy_views import strategy_label
-from handlers.wizard_flow import WizardFlow
+from handlers.strategy.advice import finished_strategy
+from handlers.strategy.callbacks import CalendarCb, ExportCb
+from handlers.strategy.flow import WizardFlow
+from handlers.strategy.labels import strategy_label
 
 ACTION_INTERVAL = 4.0
 """Telegram shows a chat action for about five seconds: repeat it while files are built."""

@@ -16,11 +16,11 @@ from bot.services.surveys import SurveyService
 from bot.survey.models import Survey
 from bot.survey.stats import SMALL_SAMPLE
 from bot.survey.texts import sources_text
-from handlers.editing import message_of
-from handlers.strategy_views import strategy_label
-from handlers.survey_common import StaffCb
-from handlers.survey_menu import staff_survey
-from handlers.survey_view import survey_keyboard, surveys_list_keyboard
+from handlers.message_edits import message_of
+from handlers.strategy.labels import strategy_label
+from handlers.survey.common import StaffCb
+from handlers.survey.menu import staff_survey
+from handlers.survey.view import survey_keyboard, surveys_list_keyboard
 
 
 async def results_list(

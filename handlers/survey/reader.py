@@ -22,8 +22,8 @@ from bot.i18n import Translate
 from bot.services.surveys import ReaderSession, SurveyService
 from bot.survey.links import PAYLOAD_PREFIX
 from bot.survey.models import LinkProblem
-from handlers.editing import edit_markup, edit_text
-from handlers.survey_common import (
+from handlers.message_edits import edit_markup, edit_text
+from handlers.survey.common import (
     READER_DESTINY,
     ForgetCb,
     InDestiny,
@@ -31,7 +31,7 @@ from handlers.survey_common import (
     ReaderStates,
     reader_context,
 )
-from handlers.survey_view import answered_text, question_screen, review_screen
+from handlers.survey.view import answered_text, question_screen, review_screen
 
 
 async def _ask(

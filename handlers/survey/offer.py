@@ -6,12 +6,12 @@ from aiogram import F, Router
 from aiogram.types import CallbackQuery
 
 from bot.access import IsStaff
-from bot.callbacks import QuestionCb
 from bot.i18n import Translate
-from bot.states import Wizard
-from handlers import wizard
-from handlers.survey_common import StaffCb, one_button
-from handlers.wizard_flow import WizardFlow
+from handlers.strategy import answers
+from handlers.strategy.callbacks import QuestionCb
+from handlers.strategy.flow import WizardFlow
+from handlers.strategy.states import Wizard
+from handlers.survey.common import StaffCb, one_button
 
 
 async def wizard_chose_survey(
@@ -29,7 +29,7 @@ async def wizard_chose_survey(
             t("survey.wizard.offer"),
             one_button(t("survey.staff.create_button"), StaffCb(a="new")),
         )
-    await wizard.pick(callback, callback_data, flow)
+    await answers.pick(callback, callback_data, flow)
 
 
 def create_router() -> Router:

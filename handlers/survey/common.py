@@ -20,9 +20,9 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, TelegramObject
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.access import IsStaff
-from bot.callbacks import OptionIndex, RowId
 from bot.i18n import Translate
-from handlers.editing import edit_markup
+from handlers.message_edits import edit_markup
+from handlers.strategy.callbacks import OptionIndex, RowId
 
 READER_DESTINY = "survey_reader"
 EDITOR_DESTINY = "survey_editor"

@@ -7,12 +7,12 @@ from html import escape
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.callbacks import StrategyCb
 from bot.db.repositories import Repositories, Strategy
 from bot.i18n import Translate
 from bot.services.reports import StrategyReports
-from handlers.advice import show_advice
-from handlers.wizard_flow import WizardFlow
+from handlers.strategy.advice import show_advice
+from handlers.strategy.callbacks import StrategyCb
+from handlers.strategy.flow import WizardFlow
 
 
 async def strategy_label(repo: Repositories, strategy: Strategy, t: Translate) -> str:

@@ -11,9 +11,9 @@ from bot.access import IsStaff
 from bot.db.repositories import Library
 from bot.i18n import Translate
 from bot.services.surveys import SurveyService
-from handlers.editing import edit_markup, message_of
-from handlers.survey_common import StaffCb, one_button
-from handlers.survey_menu import staff_survey
+from handlers.message_edits import edit_markup, message_of
+from handlers.survey.common import StaffCb, one_button
+from handlers.survey.menu import staff_survey
 
 
 async def close_ask(

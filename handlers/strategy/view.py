@@ -8,10 +8,10 @@ from typing import Any
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.callbacks import QuestionCb, StepCb
 from bot.domain.questions import Answers, Kind, Question, Questionnaire, Step
 from bot.domain.summary import format_answer, question_text, step_lines, step_progress
 from bot.domain.translate import Translate
+from handlers.strategy.callbacks import QuestionCb, StepCb
 
 # Long option labels read better one per row; short ones two per row.
 _SHORT_LABEL = 18

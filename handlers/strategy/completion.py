@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from bot.db.repositories import Strategy
 from bot.services.reports import StrategyReports
-from handlers.advice import show_advice
-from handlers.export import build_and_send
-from handlers.wizard_flow import WizardFlow
+from handlers.strategy.advice import show_advice
+from handlers.strategy.export import build_and_send
+from handlers.strategy.flow import WizardFlow
 
 
 async def complete_strategy(

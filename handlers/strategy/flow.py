@@ -20,8 +20,8 @@ from bot.domain.questions import Question, Questionnaire
 from bot.domain.text_split import split_html
 from bot.i18n import Translate
 from bot.services.wizard import WizardService
-from bot.states import Wizard
-from bot.wizard_view import question_screen, review_keyboard, review_texts, step_done_screen
+from handlers.strategy.states import Wizard
+from handlers.strategy.view import question_screen, review_keyboard, review_texts, step_done_screen
 
 HISTORY_LIMIT = 100
 Answers = dict[str, Any]
