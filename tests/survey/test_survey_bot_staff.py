@@ -396,3 +396,36 @@ async def test_pulse_poll_in_a_channel_is_posted_checked_and_counted(
     assert "Что почитать летом?" in text
     assert "Детективы — 7" in text
     assert ru("survey.pulse.results_line_hidden", option="Фантастику", min=5) in text
+
+
+async def test_closing_a_survey_by_hand_asks_once_then_closes_and_sends_the_results(
+    db: aiosqlite.Connection, dispatcher: Dispatcher, bot: MockedBot, anna: ChatUser, i18n: I18n
+) -> None:
+    ru = Translator(i18n, "ru")
+    library = await staff_library(db)
+    survey, source = await survey_with_link(db, library)
+    await _answer(dispatcher, bot, survey, source.payload, 6)
+
+    await anna.send("/results")
+    await anna.press(survey.title)
+    asked = await anna.press(ru("survey.staff.close_button"), exact=True)
+    assert anna.texts(asked) == [ru("survey.staff.close_confirm", title=survey.title)]
+    stored = await SurveyRepository(db).get_survey(survey.id)
+    assert stored is not None and stored.is_open  # asking closes nothing
+
+    done = await anna.press(ru("survey.staff.close_button"), exact=True)
+    assert anna.texts(done) == [ru("survey.staff.closed_done")]
+    stored = await SurveyRepository(db).get_survey(survey.id)
+    assert stored is not None and not stored.is_open
+    # The results go to the library's staff through the outbox, once.
+    bot.session.clear()
+    clock = FakeClock()
+    await OutboxSender(bot, db, monotonic=clock.monotonic, sleep=clock.sleep).drain()
+    notice = ru("survey.staff.closed_notice", title=survey.title)
+    assert [text for text in sent_to(bot, STAFF_ID) if text.startswith(notice)] != []
+
+    # The old confirmation pressed again closes nothing twice; readers are told it is closed.
+    again = await anna.press_data(StaffCb(a="closeyes", s=survey.id).pack())
+    assert anna.texts(again) == [ru("survey.staff.already_closed")]
+    late = reader(dispatcher, bot, next(_readers))
+    assert late.texts(await late.send(f"/start {source.payload}")) == [ru("survey.link.closed")]
