@@ -62,7 +62,10 @@ async def run_bare(users: int) -> float:
     return time.perf_counter() - started
 
 
-async def run_bot(users: int, folder: Path) -> float:
+Trips = dict[str, tuple[float, float]]
+
+
+async def run_bot(users: int, folder: Path, trips: Trips | None = None) -> float:
     path = folder / "bench.sqlite3"
     db = await open_database(path)
     settings = Settings(_env_file=None, bot_token=None, database_path=path)
@@ -78,6 +81,11 @@ async def run_bot(users: int, folder: Path) -> float:
         await chat.send("Берёзовка")
         await chat.press("Пропустить")
     elapsed = time.perf_counter() - started
+    if trips is not None:
+        # Round trips to the database thread and commits, per update, by kind of update.
+        for label, count in sorted(db.units.items()):
+            if label:
+                trips[label] = (db.unit_round_trips[label] / count, db.unit_commits[label] / count)
     await db.close()
     return elapsed
 
@@ -89,10 +97,11 @@ async def main(users: int, rounds: int) -> None:
     with tempfile.TemporaryDirectory() as folder:
         await run_bot(20, Path(folder))
     bare, ours = [], []
+    trips: Trips = {}
     for _ in range(rounds):
         bare.append(await run_bare(users))
         with tempfile.TemporaryDirectory() as folder:
-            ours.append(await run_bot(users, Path(folder)))
+            ours.append(await run_bot(users, Path(folder), trips))
     updates = users * UPDATES_PER_USER
     bare_s, ours_s = statistics.median(bare), statistics.median(ours)
     machine = f"{platform.platform()}, {os.cpu_count()} cores"
@@ -102,6 +111,8 @@ async def main(users: int, rounds: int) -> None:
     print(f"bare aiogram dispatch: {updates / bare_s:8.0f} updates/s")
     print(f"library bot (SQLite): {updates / ours_s:8.0f} updates/s")
     print(f"ratio (bot time / bare time): {ours_s / bare_s:.1f}x")
+    for label, (per_update, commits) in trips.items():
+        print(f"{label:>8}: {per_update:4.1f} round trips, {commits:3.1f} commits per update")
 
 
 if __name__ == "__main__":

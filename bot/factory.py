@@ -21,8 +21,8 @@ from aiogram.utils.i18n import I18n
 from bot.antiflood import AntiFlood
 from bot.config import Settings
 from bot.db.repositories import Repositories
-from bot.i18n import SUPPORTED_LOCALES, Translate, Translator
-from bot.middlewares import UserLocaleMiddleware, UserMiddleware
+from bot.i18n import SUPPORTED_LOCALES, Translate, Translator, pick_locale
+from bot.middlewares import UnitOfWorkMiddleware, UserLocaleMiddleware, UserMiddleware
 from bot.outbox.repository import Outbox
 from bot.services.notifier import Notifier
 from bot.services.reports import AudienceSource, StrategyReports
@@ -96,6 +96,12 @@ def create_dispatcher(
             repo, notifier, audience_source=audience_source or surveys.audience_for_strategy
         ),
     )
+    # Before aiogram's FSM middleware, which reads the state before any handler runs, so
+    # that read belongs to the update's transaction too. A unit takes its turn at its first
+    # statement, i.e. inside the FSM middleware's per-user isolation lock: one lock order.
+    dispatcher.update.outer_middleware.unregister(dispatcher.fsm)
+    dispatcher.update.outer_middleware(UnitOfWorkMiddleware())
+    dispatcher.update.outer_middleware(dispatcher.fsm)
     dispatcher.update.outer_middleware(UserMiddleware(settings.default_locale))
     UserLocaleMiddleware(i18n).setup(dispatcher)
     if antiflood is not None:
@@ -117,10 +123,15 @@ def register_error_handlers(dispatcher: Dispatcher) -> None:
     dispatcher.errors.register(_on_error, ExceptionTypeFilter(Exception))
 
 
-async def _on_blocked(event: ErrorEvent, repo: Repositories) -> bool:
+async def _on_blocked(event: ErrorEvent, repo: Repositories, settings: Settings) -> bool:
     """The user blocked the bot: remember it so notifications stop; nothing to tell them."""
     user = event.update.event.from_user if hasattr(event.update.event, "from_user") else None
     if user is not None:
+        # The failed update was rolled back, a first contact's user row with it.
+        if await repo.users.get(user.id) is None:
+            await repo.users.upsert(
+                user.id, user.first_name, pick_locale(user.language_code, settings.default_locale)
+            )
         await repo.users.mark_blocked(user.id)
         logger.info("user %s blocked the bot", user.id)
     return True

@@ -6,14 +6,39 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram import BaseMiddleware
-from aiogram.types import TelegramObject
+from aiogram.types import TelegramObject, Update
 from aiogram.types import User as TelegramUser
 from aiogram.utils.i18n import I18nMiddleware
 
 from bot.db.repositories import Repositories
+from bot.db.units import unit_of_work
 from bot.i18n import Translator, pick_locale
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
+
+
+class UnitOfWorkMiddleware(BaseMiddleware):
+    """One transaction per update (bot/db/units.py): committed after the handler returns,
+    rolled back if it raises (the error handler then tells the user; nothing half-written
+    stays). Register on ``dispatcher.update`` before every middleware that reads the
+    database."""
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        repo: Repositories = data["repo"]
+        async with unit_of_work(repo.db, update_label(event)):
+            return await handler(event, data)
+
+
+def update_label(event: TelegramObject) -> str:
+    """What kind of update this is, for the round-trip counters: command, text, press…"""
+    if isinstance(event, Update):
+        if event.message is not None:
+            text = event.message.text or ""
+            return "command" if text.startswith("/") else "text"
+        if event.callback_query is not None:
+            return "press"
+        return event.event_type
+    return type(event).__name__
 
 
 class UserMiddleware(BaseMiddleware):

@@ -3,6 +3,10 @@
 One row per :class:`StorageKey`, keyed by :class:`DefaultKeyBuilder` with every part of the
 key (bot, chat, user, thread, business connection, destiny), data as JSON. A restart of the
 process loses no state and no place in a conversation.
+
+Inside a unit of work (bot/db/units.py) the row is read once per update and written once,
+with the update's COMMIT: the state filter, the handler's ``get_data`` and ``update_data``
+all share what was read.
 """
 
 from __future__ import annotations
@@ -16,7 +20,8 @@ from aiogram.exceptions import DataNotDictLikeError
 from aiogram.fsm.state import State
 from aiogram.fsm.storage.base import BaseStorage, DefaultKeyBuilder, StateType, StorageKey
 
-from bot.db.reads import fetch_one
+from bot.db.reads import fetch_all, fetch_one
+from bot.db.units import current_unit
 
 
 class SQLiteStorage(BaseStorage):
@@ -34,46 +39,73 @@ class SQLiteStorage(BaseStorage):
 
     async def set_state(self, key: StorageKey, state: StateType = None) -> None:
         value = state.state if isinstance(state, State) else state
-        await self._db.execute(
-            """INSERT INTO fsm (key, state) VALUES (?, ?)
-               ON CONFLICT(key) DO UPDATE SET state = excluded.state,
-                   updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')""",
-            (self._key(key), value),
-        )
-        await self._forget_if_empty(key)
-        await self._db.commit()
+        row = await self._row(self._key(key))
+        row[0] = value
+        await self._write(self._key(key), row)
 
     async def get_state(self, key: StorageKey) -> str | None:
-        row = await fetch_one(self._db, "SELECT state FROM fsm WHERE key = ?", (self._key(key),))
-        return None if row is None else row[0]
+        return (await self._row(self._key(key)))[0]  # type: ignore[no-any-return]
 
     async def set_data(self, key: StorageKey, data: Mapping[str, Any]) -> None:
         if not isinstance(data, Mapping):
             msg = f"Data must be a dict or dict-like object, got {type(data).__name__}"
             raise DataNotDictLikeError(msg)
-        await self._db.execute(
-            """INSERT INTO fsm (key, data) VALUES (?, ?)
-               ON CONFLICT(key) DO UPDATE SET data = excluded.data,
-                   updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')""",
-            (self._key(key), json.dumps(dict(data), ensure_ascii=False)),
-        )
-        await self._forget_if_empty(key)
-        await self._db.commit()
+        row = await self._row(self._key(key))
+        # A copy through JSON: what the caller mutates later is not what gets stored.
+        row[1] = json.loads(json.dumps(dict(data), ensure_ascii=False))
+        await self._write(self._key(key), row)
 
     async def get_data(self, key: StorageKey) -> dict[str, Any]:
-        row = await fetch_one(self._db, "SELECT data FROM fsm WHERE key = ?", (self._key(key),))
-        if row is None:
-            return {}
-        data: dict[str, Any] = json.loads(row[0])
+        data: dict[str, Any] = json.loads(json.dumps((await self._row(self._key(key)))[1]))
         return data
+
+    async def _row(self, key: str) -> list[Any]:
+        """[state, data] of ``key``; inside a unit of work read once and kept on the unit.
+
+        In a unit, the first read takes every destiny of the same chat and user at once
+        (the reader survey and the survey editor keep their own): filters ask for several.
+        """
+        unit = current_unit(self._db)
+        if unit is None:
+            found = await fetch_one(self._db, "SELECT state, data FROM fsm WHERE key = ?", (key,))
+            return [None, {}] if found is None else [found[0], json.loads(found[1])]
+        if ("fsm", key) not in unit.cache:
+            base = key.rsplit(":", 1)[0]
+            if ("fsm-base", base) in unit.cache:
+                unit.cache["fsm", key] = [None, {}]
+            else:
+                unit.cache["fsm-base", base] = True
+                # Every key "<base>:<destiny>" sorts between "<base>:" and "<base>;".
+                for found in await fetch_all(
+                    self._db,
+                    "SELECT key, state, data FROM fsm WHERE key > ? AND key < ?",
+                    (base + ":", base + ";"),
+                ):
+                    unit.cache["fsm", found[0]] = [found[1], json.loads(found[2])]
+                unit.cache.setdefault(("fsm", key), [None, {}])
+        row: list[Any] = unit.cache["fsm", key]
+        return row
+
+    async def _write(self, key: str, row: list[Any]) -> None:
+        state, data = row
+        if state is None and not data:
+            # A cleared key (no state, no data) leaves no row behind, as Redis deletes the key.
+            statement: tuple[str, tuple[Any, ...]] = ("DELETE FROM fsm WHERE key = ?", (key,))
+        else:
+            statement = (
+                """INSERT INTO fsm (key, state, data) VALUES (?, ?, ?)
+                   ON CONFLICT(key) DO UPDATE SET state = excluded.state, data = excluded.data,
+                       updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')""",
+                (key, state, json.dumps(data, ensure_ascii=False)),
+            )
+        unit = current_unit(self._db)
+        if unit is None:
+            await self._db.execute(*statement)
+            await self._db.commit()
+        else:
+            # Written once, with the unit's COMMIT, whatever the update changed in between.
+            unit.defer(("fsm", key), *statement)
 
     async def close(self) -> None:
         if self._owns_connection:
             await self._db.close()
-
-    async def _forget_if_empty(self, key: StorageKey) -> None:
-        # A cleared key (no state, no data) leaves no row behind, as Redis deletes the key.
-        await self._db.execute(
-            "DELETE FROM fsm WHERE key = ? AND state IS NULL AND data = '{}'",
-            (self._key(key),),
-        )

@@ -11,6 +11,7 @@ import aiosqlite
 
 from bot.db.backup import backup_file, stamped_name
 from bot.db.reads import fetch_all, fetch_one
+from bot.db.units import UnitConnection
 
 logger = logging.getLogger(__name__)
 
@@ -108,11 +109,16 @@ async def migrate(
     return current
 
 
-async def open_database(path: Path | str) -> aiosqlite.Connection:
-    """Open (creating folders and schema as needed) the bot's database."""
+async def open_database(path: Path | str) -> UnitConnection:
+    """Open (creating folders and schema as needed) the bot's database.
+
+    The connection runs units of work (bot/db/units.py); outside one, each statement
+    autocommits.
+    """
     if str(path) != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
-    db = await aiosqlite.connect(path)
+    db = UnitConnection(str(path))
+    await db
     try:
         db.row_factory = aiosqlite.Row
         await db.execute("PRAGMA journal_mode=WAL")

@@ -12,6 +12,7 @@ import aiosqlite
 from bot.db.reads import fetch_all, fetch_one
 from bot.db.stats import Stats
 from bot.db.surveys import SurveyRepository
+from bot.db.units import current_unit
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +146,29 @@ class Libraries:
         )
         await self._db.commit()
 
+    async def fill_profile(
+        self,
+        library_id: int,
+        *,
+        name: str,
+        settlement: str,
+        region: str,
+        country: str,
+        timezone: str,
+        is_state: bool,
+    ) -> None:
+        """Like :meth:`update_profile`, but an empty name, settlement, country or time zone
+        keeps the stored one (one statement: no read first)."""
+        await self._db.execute(
+            """UPDATE libraries SET name = coalesce(nullif(?, ''), name),
+                   settlement = coalesce(nullif(?, ''), settlement), region = ?,
+                   country = coalesce(nullif(?, ''), country),
+                   timezone = coalesce(nullif(?, ''), timezone), is_state = ?
+               WHERE id = ?""",
+            (name, settlement, region, country, timezone, int(is_state), library_id),
+        )
+        await self._db.commit()
+
     async def member_role(self, library_id: int, user_id: int) -> str | None:
         row = await fetch_one(
             self._db,
@@ -269,6 +293,9 @@ class Strategies:
             (copy.id, strategy_id),
         )
         await self._db.commit()
+        unit = current_unit(self._db)
+        if unit is not None:
+            unit.cache.pop(("answers", copy.id), None)
         return copy
 
     async def delete(self, strategy_id: int) -> None:
@@ -277,35 +304,66 @@ class Strategies:
 
 
 class StrategyAnswers:
+    """Answers, one row per question.
+
+    Inside a unit of work the first ``all`` of a strategy is kept on the unit and this class
+    keeps it in step with its own writes, so the wizard reads the answers once per update.
+    (Every statement on the ``answers`` table lives in this module.)
+    """
+
     def __init__(self, db: aiosqlite.Connection) -> None:
         self._db = db
 
+    def _cached(self, strategy_id: int) -> dict[str, Any] | None:
+        unit = current_unit(self._db)
+        if unit is None:
+            return None
+        cached: dict[str, Any] | None = unit.cache.get(("answers", strategy_id))
+        return cached
+
     async def save(self, strategy_id: int, question_id: str, value: Any) -> None:
         """Write one answer now; the strategy's ``updated_at`` moves with it (a trigger)."""
+        text = json.dumps(value, ensure_ascii=False)
         await self._db.execute(
             """INSERT INTO answers (strategy_id, question_id, value) VALUES (?, ?, ?)
                ON CONFLICT(strategy_id, question_id) DO UPDATE SET value = excluded.value,
                    updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')""",
-            (strategy_id, question_id, json.dumps(value, ensure_ascii=False)),
+            (strategy_id, question_id, text),
         )
         await self._db.commit()
+        cached = self._cached(strategy_id)
+        if cached is not None:
+            cached[question_id] = json.loads(text)
 
     async def delete(self, strategy_id: int, question_id: str) -> None:
+        cached = self._cached(strategy_id)
+        if cached is not None and question_id not in cached:
+            return  # known absent: nothing to delete
         await self._db.execute(
             "DELETE FROM answers WHERE strategy_id = ? AND question_id = ?",
             (strategy_id, question_id),
         )
         await self._db.commit()
+        if cached is not None:
+            cached.pop(question_id, None)
 
     async def all(self, strategy_id: int) -> dict[str, Any]:
-        return {
-            row[0]: json.loads(row[1])
-            for row in await fetch_all(
-                self._db,
-                "SELECT question_id, value FROM answers WHERE strategy_id = ?",
-                (strategy_id,),
-            )
-        }
+        cached = self._cached(strategy_id)
+        if cached is None:
+            cached = {
+                row[0]: json.loads(row[1])
+                for row in await fetch_all(
+                    self._db,
+                    "SELECT question_id, value FROM answers WHERE strategy_id = ?",
+                    (strategy_id,),
+                )
+            }
+            unit = current_unit(self._db)
+            if unit is not None:
+                unit.cache["answers", strategy_id] = cached
+        # A copy through JSON: callers may change what they get.
+        answers: dict[str, Any] = json.loads(json.dumps(cached, ensure_ascii=False))
+        return answers
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,9 +5,11 @@ library gets no back-dated run) and removed for vanished ones; every due row run
 then gets its next slot counted from *now*. A process that was down over several slots
 therefore runs a missed job once, not once per missed slot.
 
-A run is at least once: a crash after the callback but before the row is advanced repeats it
-after the restart. Callbacks make that harmless by deriving outbox ``dedupe_key``s from
-:attr:`JobRun.key` (the slot), as the weekly digest does.
+Each run and the advance of its slot are one unit of work (bot/db/units.py): what the run
+wrote (outbox rows, closed surveys) commits together with the new slot, or neither does. A
+run is still at least once where it acts outside the database: a crash after the callback
+but before the commit repeats it after the restart. Callbacks make that harmless by deriving
+outbox ``dedupe_key``s from :attr:`JobRun.key` (the slot), as the weekly digest does.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import aiosqlite
 
 from bot.clock import Now, from_db, to_db, utc_now
 from bot.db.reads import fetch_all, fetch_one
+from bot.db.units import unit_of_work
 
 logger = logging.getLogger(__name__)
 
@@ -81,7 +84,8 @@ class Scheduler:
         done: list[JobRun] = []
         for job in self._jobs:
             try:
-                await self._sync_scopes(job)
+                async with unit_of_work(self._db, f"job:{job.name}"):
+                    await self._sync_scopes(job)
                 done.extend(await self._run_due(job))
             except Exception:
                 logger.exception("scheduler: tick failed", extra={"job": job.name})
@@ -154,12 +158,16 @@ class Scheduler:
         for scope, slot, failures in due:
             run = JobRun(job.name, scope, from_db(slot), self._now())
             try:
-                await job.run(run)
+                # The run and the slot's advance commit together: a crash in between
+                # repeats neither half alone.
+                async with unit_of_work(self._db, f"job:{job.name}"):
+                    await job.run(run)
+                    await self._advance(job, scope, slot)
             except Exception as error:
                 logger.exception("scheduler: job failed", extra={"job": run.key})
-                await self._record_failure(job, run, slot, failures + 1, error)
+                async with unit_of_work(self._db, f"job:{job.name}"):
+                    await self._record_failure(job, run, slot, failures + 1, error)
                 continue
-            await self._advance(job, scope, slot)
             done.append(run)
         return done
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from bot.db.repositories import Repositories
+from bot.db.units import after_commit
 from bot.domain.translate import Translate
 from bot.outbox.repository import Outbox
 
@@ -43,7 +44,8 @@ class Notifier:
         t = await self.translator_for(user_id)
         key = f"{dedupe_key}:{user_id}" if dedupe_key else None
         await self._outbox.enqueue_message(user_id, render(t), parse_mode="HTML", dedupe_key=key)
-        self._wake()
+        # The sender finds the row only once the update that enqueued it has committed.
+        after_commit(self._repo.db, self._wake)
 
     async def tell_many(self, user_ids: Iterable[int], render: Render, *, dedupe_key: str) -> None:
         for user_id in dict.fromkeys(user_ids):  # once each, in order
@@ -67,7 +69,7 @@ class Notifier:
             parse_mode="HTML",
             dedupe_key=f"{dedupe_key}:{user_id}" if dedupe_key else None,
         )
-        self._wake()
+        after_commit(self._repo.db, self._wake)
 
     async def library_staff(self, library_id: int) -> list[int]:
         return [user_id for user_id, _ in await self._repo.libraries.members(library_id)]

@@ -82,18 +82,16 @@ class WizardService:
         return await self.answers(strategy.id)
 
     async def _sync_library(self, library_id: int, answers: dict[str, Any]) -> None:
-        library = await self.repo.libraries.get(library_id)
-        if library is None:
-            return
-        timezone = answers.get("lib_tz") or library.timezone
+        # Unanswered parts keep what the library row has.
+        timezone = answers.get("lib_tz") or ""
         if timezone == OTHER:
-            timezone = answers.get(other_key("lib_tz")) or library.timezone
-        await self.repo.libraries.update_profile(
+            timezone = answers.get(other_key("lib_tz")) or ""
+        await self.repo.libraries.fill_profile(
             library_id,
-            name=str(answers.get("lib_name") or library.name),
-            settlement=str(answers.get("lib_settlement") or library.settlement),
+            name=str(answers.get("lib_name") or ""),
+            settlement=str(answers.get("lib_settlement") or ""),
             region=str(answers.get("lib_region") or ""),
-            country=str(answers.get("lib_country") or library.country),
+            country=str(answers.get("lib_country") or ""),
             timezone=str(timezone),
             is_state=answers.get("lib_ownership") in STATE_OWNERSHIP,
         )
