@@ -34,9 +34,11 @@ from bot.survey.models import (
     LinkProblem,
     PulsePoll,
     Response,
+    Source,
     SourceCount,
     Survey,
 )
+from bot.survey.pulse import VotedOption, tally
 from bot.survey.questions import (
     INTEREST_VALUES,
     SurveyConfig,
@@ -199,7 +201,7 @@ class SurveyService:
         milestones: Sequence[int] = MILESTONES,
     ) -> None:
         self.repo = repo
-        self.surveys = repo.surveys
+        self._surveys = repo.surveys
         self.notifier = notifier
         self.milestones = tuple(sorted(milestones))
         self._configured_secret = secret
@@ -209,12 +211,66 @@ class SurveyService:
 
     # --- readers ---------------------------------------------------------------------------
 
+    # -- what handlers read and record, without reaching the repository ----------------------
+
+    async def response_counts(self, survey_id: int) -> tuple[int, int]:
+        """(started, completed) responses of a survey."""
+        return await self._surveys.response_counts(survey_id)
+
+    async def add_source(self, survey_id: int, kind: str, label: str = "") -> Source:
+        """A new link (with its own payload) for where the survey is published."""
+        return await self._surveys.add_source(survey_id, kind, label)
+
+    async def record_pulse_poll(
+        self,
+        survey: Survey,
+        *,
+        chat_id: int,
+        message_id: int,
+        poll_id: str,
+        question: str,
+        options: list[str],
+    ) -> None:
+        """Remember a pulse poll the bot posted for ``survey``, so its votes are counted."""
+        await self._surveys.create_pulse_poll(
+            chat_id=chat_id,
+            message_id=message_id,
+            poll_id=poll_id,
+            question=question,
+            options=options,
+            survey_id=survey.id,
+            library_id=survey.library_id,
+        )
+
+    async def tally_pulse(
+        self,
+        poll_id: str,
+        options: Sequence[VotedOption],
+        total_voters: int,
+        *,
+        is_closed: bool,
+    ) -> bool:
+        """Store Telegram's new tally of one of our pulse polls; False for other polls and
+        for a tally that does not fit the stored poll."""
+        stored = await self._surveys.pulse_poll(poll_id)
+        if stored is None:
+            return False
+        try:
+            counted = tally(options, len(stored.options), total_voters, is_closed=is_closed)
+        except ValueError:
+            return False
+        return await self._surveys.update_pulse_counts(
+            poll_id, counted.counts, counted.total_voters, is_closed=counted.is_closed
+        )
+
     async def reader_hash(self, telegram_id: int) -> str:
         """The reader's pseudonym; the secret is read (or generated) once per process."""
         if self._secret is None:
             async with self._secret_lock:
                 if self._secret is None:
-                    self._secret = await links.survey_secret(self.surveys, self._configured_secret)
+                    self._secret = await links.survey_secret(
+                        self._surveys, self._configured_secret
+                    )
         return links.reader_hash(self._secret, telegram_id)
 
     async def open_link(self, payload: str | None, telegram_id: int) -> Opened | LinkProblem:
@@ -222,10 +278,10 @@ class SurveyService:
             return LinkProblem.MALFORMED
         assert payload is not None
         reader = await self.reader_hash(telegram_id)
-        resolved = await self.surveys.resolve_payload(payload, reader)
+        resolved = await self._surveys.resolve_payload(payload, reader)
         if isinstance(resolved, LinkProblem):
             return resolved
-        started = await self.surveys.start_or_resume(
+        started = await self._surveys.start_or_resume(
             resolved.survey.id, reader, resolved.source.id
         )
         if isinstance(started, LinkProblem):
@@ -234,17 +290,17 @@ class SurveyService:
 
     async def session(self, survey_id: int, telegram_id: int) -> ReaderSession | None:
         """The reader's response to this survey, if they have one."""
-        survey = await self.surveys.get_survey(survey_id)
+        survey = await self._surveys.get_survey(survey_id)
         if survey is None:
             return None
         reader = await self.reader_hash(telegram_id)
-        response = await self.surveys.response_of(survey_id, reader)
+        response = await self._surveys.response_of(survey_id, reader)
         if response is None:
             return None
         return ReaderSession(survey, response, reader, build_questionnaire(survey.config))
 
     async def answers(self, session: ReaderSession) -> dict[str, Any]:
-        return await self.surveys.answers(session.response.id)
+        return await self._surveys.answers(session.response.id)
 
     @staticmethod
     def next_question(session: ReaderSession, answers: dict[str, Any]) -> Question | None:
@@ -255,7 +311,7 @@ class SurveyService:
         """A single choice; choosing anything but "other" drops an old "other" text."""
         saved = await self._save(session, question.id, value)
         if saved and value != OTHER:
-            await self.surveys.delete_answer(
+            await self._surveys.delete_answer(
                 session.response.id, session.reader, other_key(question.id)
             )
         return saved
@@ -278,16 +334,16 @@ class SurveyService:
         if not await self._save(session, question.id, selected):
             return False
         response, reader = session.response.id, session.reader
-        await self.surveys.delete_answer(response, reader, ticked_key(question.id))
+        await self._surveys.delete_answer(response, reader, ticked_key(question.id))
         if OTHER not in selected:
-            await self.surveys.delete_answer(response, reader, other_key(question.id))
+            await self._surveys.delete_answer(response, reader, other_key(question.id))
         return True
 
     async def skip(self, session: ReaderSession, question: Question) -> bool:
         """An optional question left out: stored as null, so the reader moves past it."""
         if not await self._save(session, question.id, None):
             return False
-        await self.surveys.delete_answer(
+        await self._surveys.delete_answer(
             session.response.id, session.reader, ticked_key(question.id)
         )
         return True
@@ -296,18 +352,18 @@ class SurveyService:
         return await self._save(session, other_key(question.id), text)
 
     async def _save(self, session: ReaderSession, key: str, value: Any) -> bool:
-        return await self.surveys.save_answer(session.response.id, session.reader, key, value)
+        return await self._surveys.save_answer(session.response.id, session.reader, key, value)
 
     async def finish(self, session: ReaderSession) -> Finished:
         """Send the answers; milestones and the response cap are checked on first completion."""
         if session.response.is_complete:
             # Changing answers after sending: saved as they went; still open?
-            fresh = await self.surveys.get_survey(session.survey.id)
+            fresh = await self._surveys.get_survey(session.survey.id)
             accepting = await self._accepting(fresh)
             return Finished(saved=accepting, first_time=False)
-        completed = await self.surveys.complete(session.response.id, session.reader)
+        completed = await self._surveys.complete(session.response.id, session.reader)
         if not completed:
-            fresh = await self.surveys.get_survey(session.survey.id)
+            fresh = await self._surveys.get_survey(session.survey.id)
             return Finished(saved=await self._accepting(fresh), first_time=False)
         await self._after_completion(session.survey)
         return Finished(saved=True, first_time=True)
@@ -317,7 +373,7 @@ class SurveyService:
         return survey is not None and survey.accepts(datetime.now(UTC))
 
     async def _after_completion(self, survey: Survey) -> None:
-        _, completed = await self.surveys.response_counts(survey.id)
+        _, completed = await self._surveys.response_counts(survey.id)
         # ">=" and not "==": with many readers finishing at once, the count read here may
         # already be past the milestone; the outbox dedupe key keeps each notice single.
         for milestone in self.milestones:
@@ -331,15 +387,15 @@ class SurveyService:
             await self.close(survey)
 
     async def forget(self, telegram_id: int) -> int:
-        return await self.surveys.forget_reader(await self.reader_hash(telegram_id))
+        return await self._surveys.forget_reader(await self.reader_hash(telegram_id))
 
     async def response_count(self, telegram_id: int) -> int:
-        return await self.surveys.reader_response_count(await self.reader_hash(telegram_id))
+        return await self._surveys.reader_response_count(await self.reader_hash(telegram_id))
 
     # --- staff -----------------------------------------------------------------------------
 
     async def create(self, library_id: int, user_id: int, config: SurveyConfig) -> Survey:
-        return await self.surveys.create_survey(library_id, user_id, config)
+        return await self._surveys.create_survey(library_id, user_id, config)
 
     async def edit(
         self,
@@ -363,32 +419,32 @@ class SurveyService:
             survey.config.disabled,
             survey.config.places,
         )
-        saved = await self.surveys.edit_open_survey(
+        saved = await self._surveys.edit_open_survey(
             survey.id, config, questions_changed=questions_changed
         )
         if isinstance(saved, EditRefusal):
             return saved
-        _, completed = await self.surveys.response_counts(saved.id)
+        _, completed = await self._surveys.response_counts(saved.id)
         if saved.response_cap is not None and completed >= saved.response_cap:
             closed = await self.close(saved)
-            fresh = await self.surveys.get_survey(saved.id)
+            fresh = await self._surveys.get_survey(saved.id)
             return Edited(fresh or saved, closed_by_cap=closed)
         return Edited(saved, closed_by_cap=False)
 
     async def of_libraries(self, library_ids: Sequence[int]) -> list[Survey]:
         found: list[Survey] = []
         for library_id in library_ids:
-            found += await self.surveys.of_library(library_id)
+            found += await self._surveys.of_library(library_id)
         return sorted(found, key=lambda survey: -survey.id)
 
     async def staff_survey(self, survey_id: int, library_ids: Sequence[int]) -> Survey | None:
         """The survey, if it belongs to one of these libraries (staff see only their own)."""
-        survey = await self.surveys.get_survey(survey_id)
+        survey = await self._surveys.get_survey(survey_id)
         return survey if survey is not None and survey.library_id in library_ids else None
 
     async def statistics(self, survey: Survey) -> tuple[Questionnaire, SurveyStats]:
         questionnaire = build_questionnaire(survey.config)
-        answers = await self.surveys.completed_answers(survey.id)
+        answers = await self._surveys.completed_answers(survey.id)
         return questionnaire, stats.summarize(questionnaire, answers)
 
     async def results_texts(self, survey: Survey, t: Translate) -> list[str]:
@@ -399,7 +455,7 @@ class SurveyService:
         return split_html("\n\n".join(parts))
 
     async def pulse_polls(self, survey: Survey) -> list[PulsePoll]:
-        polls = await self.surveys.pulse_polls_of_library(survey.library_id)
+        polls = await self._surveys.pulse_polls_of_library(survey.library_id)
         return [poll for poll in polls if poll.survey_id in (None, survey.id)]
 
     async def charts(self, survey: Survey, t: Translate) -> list[tuple[str, bytes]]:
@@ -409,7 +465,7 @@ class SurveyService:
 
     async def export_table(self, survey: Survey, t: Translate) -> list[list[str]]:
         questionnaire = build_questionnaire(survey.config)
-        rows = await self.surveys.export_rows(survey.id, completed_only=True)
+        rows = await self._surveys.export_rows(survey.id, completed_only=True)
         return export.table(questionnaire, rows, t)
 
     async def export_csv(self, survey: Survey, t: Translate) -> bytes:
@@ -421,19 +477,19 @@ class SurveyService:
         return export.to_xlsx(table, sheet_title=t("survey.export.sheet_title"))
 
     async def source_counts(self, survey: Survey) -> list[SourceCount]:
-        return await self.surveys.source_counts(survey.id)
+        return await self._surveys.source_counts(survey.id)
 
     async def close(self, survey: Survey) -> bool:
         """Close now (staff or the cap); the results go out once, to whoever closed first."""
-        closed = await self.surveys.close_survey(survey.id)
+        closed = await self._surveys.close_survey(survey.id)
         if closed:
-            fresh = await self.surveys.get_survey(survey.id)
+            fresh = await self._surveys.get_survey(survey.id)
             await announce_closed(self.repo, self.notifier, fresh or survey)
         return closed
 
     async def apply_to_strategy(self, survey: Survey, strategy_id: int) -> Applied:
         """Fill step 2 of the strategy from the results and remember which survey did it."""
-        audience = await survey_audience(self.surveys, survey)
+        audience = await survey_audience(self._surveys, survey)
         answers = prefill.audience_answers(audience)
         for question_id, value in answers.items():
             await self.repo.answers.save(strategy_id, question_id, value)

@@ -197,7 +197,7 @@ async def _save_edit(dialog: _Dialog, data: dict[str, Any]) -> None:
     result = await dialog.surveys.edit(survey_id, [x.id for x in dialog.libraries], change)
     if result is EditRefusal.CAP_TOO_LOW:
         # Readers started meanwhile (or the number was too low): ask again, still editing.
-        started, _ = await dialog.surveys.surveys.response_counts(survey_id)
+        started, _ = await dialog.surveys.response_counts(survey_id)
         await bot.send_message(chat_id, t("survey.edit.refused.cap_too_low", started=started))
         return
     await dialog.editor.clear()

@@ -112,7 +112,7 @@ async def _make_source(
     if survey is None or not survey.is_open:
         await bot.send_message(chat_id, t("survey.staff.already_closed"))
         return
-    source = await surveys.surveys.add_source(survey.id, str(data.get("kind", "other")), label)
+    source = await surveys.add_source(survey.id, str(data.get("kind", "other")), label)
     me = await bot.me()
     link = deep_link(me.username or "", source.payload)
     name = escape(source_name(source, t))

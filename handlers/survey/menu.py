@@ -39,7 +39,7 @@ async def show_card(
     bot: Bot, chat_id: int, survey: Survey, *, surveys: SurveyService, repo: Repositories,
     t: Translate,
 ) -> None:  # fmt: skip
-    started, completed = await surveys.surveys.response_counts(survey.id)
+    started, completed = await surveys.response_counts(survey.id)
     library = await repo.libraries.get(survey.library_id)
     text, markup = survey_card(
         survey, started, completed, library.timezone if library else "UTC", t

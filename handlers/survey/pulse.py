@@ -27,7 +27,7 @@ from bot.domain.validation import Invalid
 from bot.i18n import Translate
 from bot.services.surveys import SurveyService
 from bot.survey.draft import typed_line
-from bot.survey.pulse import MAX_OPTIONS, MIN_OPTIONS, parse_options, tally
+from bot.survey.pulse import MAX_OPTIONS, MIN_OPTIONS, parse_options
 from handlers.message_edits import message_of
 from handlers.survey.common import (
     EDITOR_DESTINY,
@@ -135,31 +135,21 @@ async def pulse_options(
     if posted.poll is None:
         await message.answer(t("survey.pulse.post_failed"))
         return
-    await surveys.surveys.create_pulse_poll(
+    await surveys.record_pulse_poll(
+        survey,
         chat_id=chat_id,
         message_id=posted.message_id,
         poll_id=posted.poll.id,
         question=question,
         options=options,
-        survey_id=survey.id,
-        library_id=survey.library_id,
     )
     await message.answer(t("survey.pulse.posted_in", chat=escape(str(data.get("chat_title", "")))))
 
 
 async def poll_update(poll: Poll, *, surveys: SurveyService) -> None:
     """A new tally of one of our pulse polls (others are ignored)."""
-    stored = await surveys.surveys.pulse_poll(poll.id)
-    if stored is None:
-        return
-    try:
-        counted = tally(
-            poll.options, len(stored.options), poll.total_voter_count, is_closed=poll.is_closed
-        )
-    except ValueError:
-        return
-    await surveys.surveys.update_pulse_counts(
-        poll.id, counted.counts, counted.total_voters, is_closed=counted.is_closed
+    await surveys.tally_pulse(
+        poll.id, poll.options, poll.total_voter_count, is_closed=poll.is_closed
     )
 
 

@@ -127,7 +127,7 @@ async def apply(
     if found is None:
         return
     survey, message = found
-    _, completed = await surveys.surveys.response_counts(survey.id)
+    _, completed = await surveys.response_counts(survey.id)
     if completed == 0:
         await message.answer(t("survey.staff.no_responses"))
         return

@@ -42,7 +42,7 @@ async def edit_menu(
         await callback.answer(t("survey.edit.closed"), show_alert=True)
         return
     await callback.answer()
-    _, completed = await surveys.surveys.response_counts(survey.id)
+    _, completed = await surveys.response_counts(survey.id)
     builder = InlineKeyboardBuilder()
     for field in EDIT_FIELDS:
         if completed and field in QUESTION_FIELDS:
@@ -75,7 +75,7 @@ async def edit_field(
     if not survey.is_open:
         await callback.answer(t("survey.edit.closed"), show_alert=True)
         return
-    started, completed = await surveys.surveys.response_counts(survey.id)
+    started, completed = await surveys.response_counts(survey.id)
     if completed and field in QUESTION_FIELDS:
         await callback.answer(t("survey.edit.refused.answered"), show_alert=True)
         return

@@ -179,7 +179,7 @@ async def surveys_list_keyboard(
     """One button per survey (title, status, completed answers) pressing ``action``."""
     builder = InlineKeyboardBuilder()
     for survey in found[:20]:
-        _, completed = await surveys.surveys.response_counts(survey.id)
+        _, completed = await surveys.response_counts(survey.id)
         builder.button(
             text=t(
                 "survey.staff.list_item",
