@@ -7,6 +7,8 @@ from typing import Any
 
 RURAL_RU: dict[str, Any] = {
     "lib_name": "Сельская библиотека <им. Пушкина> & филиал",
+    "lib_population": "lt1k",
+    "lib_status": "own",
     "lib_settlement": "с. Берёзовка",
     "lib_region": "Тверская область",
     "lib_country": "ru",
@@ -33,6 +35,7 @@ RURAL_RU: dict[str, Any] = {
     "cnt_tone": "friendly",
     "cnt_times": ["morning"],
     "cnt_visuals": ["photos"],
+    "cnt_crosspost": None,
     "cnt_visual_maker": "self",
     "com_response": "same_day",
     "com_channels": ["comments", "messages"],
@@ -51,6 +54,8 @@ RURAL_RU: dict[str, Any] = {
 
 US_PUBLIC: dict[str, Any] = {
     "lib_name": "Maple Falls Public Library",
+    "lib_population": "1k_10k",
+    "lib_status": "own",
     "lib_settlement": "Maple Falls",
     "lib_region": None,
     "lib_country": "us",
@@ -79,6 +84,7 @@ US_PUBLIC: dict[str, Any] = {
     "cnt_tone": "playful",
     "cnt_times": None,
     "cnt_visuals": ["photos", "stories"],
+    "cnt_crosspost": None,
     "cnt_visual_maker": "colleague",
     "com_response": "24h",
     "com_channels": ["comments"],

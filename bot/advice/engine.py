@@ -10,6 +10,8 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from bot.advice.checklist import first_steps
+from bot.advice.ideas import advice_ideas
 from bot.advice.models import AudienceData, NetworkScore, StepAdvice, StrategyAdvice
 from bot.advice.planning import banned, make_plan, mandatory
 from bot.advice.profile import read_profile
@@ -73,4 +75,7 @@ def build_advice(
         rubrics=rubrics,
         hours=plan.hours,
         audience_from_survey=profile.survey is not None,
+        post_ideas=advice_ideas(profile, rubrics),
+        first_steps=first_steps(profile, plan, rubrics),
+        languages=profile.languages,
     )

@@ -24,10 +24,15 @@ class UserText:
 
 @dataclass(frozen=True, slots=True)
 class Msg:
-    """A locale key and its placeholders; a placeholder may itself be a message."""
+    """A locale key and its placeholders; a placeholder may itself be a message.
+
+    ``count`` names the integer placeholder that picks the plural form: such a key is a
+    plural entry of the catalogs (``ngettext``), and the number is passed as ``{n}`` too.
+    """
 
     key: str
     params: Mapping[str, Param] = field(default_factory=dict)
+    count: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +47,12 @@ Param = Union[str, int, float, UserText, Msg, MsgList]  # noqa: UP007 - recursiv
 
 @dataclass(frozen=True, slots=True)
 class Source:
-    """A row of the knowledge tables an advice relies on."""
+    """A work an advice rests on: the act, the study or the platform's own page.
+
+    ``name`` is the English title, ``name_ru`` the Russian one (``title(locale)`` picks);
+    ``year`` is always a year or a period ("2024", "Q1 2024", "2023–24"); ``url`` is the
+    official or primary publication and may be empty for our own estimates.
+    """
 
     id: str
     name: str
@@ -50,6 +60,10 @@ class Source:
     url: str
     estimate: bool = False
     """True for rules of thumb and our own derivations ([E] in domain-facts.md)."""
+    name_ru: str = ""
+
+    def title(self, locale: str) -> str:
+        return self.name_ru if locale == "ru" and self.name_ru else self.name
 
 
 class Severity(StrEnum):
@@ -57,7 +71,11 @@ class Severity(StrEnum):
     MUST = "must"
     """A legal or platform rule, not a taste."""
     WARNING = "warning"
-    """A conflict between answers that the library should resolve."""
+    """A caution worth reading (a small survey, a page on a blocked platform) that is not a
+    contradiction between the answers."""
+    CONFLICT = "conflict"
+    """Something the plan contains contradicts what the librarian said (hours, skills,
+    budget): the library should resolve it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +93,10 @@ class StepAdvice:
 
     @property
     def conflicts(self) -> tuple[AdviceItem, ...]:
+        return tuple(item for item in self.items if item.severity is Severity.CONFLICT)
+
+    @property
+    def warnings(self) -> tuple[AdviceItem, ...]:
         return tuple(item for item in self.items if item.severity is Severity.WARNING)
 
 
@@ -143,8 +165,16 @@ class StrategyAdvice:
     weeks: tuple[tuple[PostingSlot, ...], ...]
     """Four weeks of the same slots with the rubrics rotating (the first is ``slots``)."""
     rubrics: tuple[str, ...]
+    """Rubric ids: option values of ``cnt_topics``, or ``own:<typed text>`` for the
+    librarian's own rubrics (typed topics, clubs, events); name them with rubric_label."""
     hours: HoursEstimate
     audience_from_survey: bool = False
+    post_ideas: Mapping[str, tuple[PostIdea, ...]] = field(default_factory=dict)
+    """Two or three ready post ideas per rubric of ``rubrics``."""
+    first_steps: tuple[ChecklistItem, ...] = ()
+    """The "first two weeks" checklist, in order."""
+    languages: tuple[str, ...] = ()
+    """Languages to post in (``cnt_languages`` values, ``opt.post_lang.<code>``)."""
 
     def step(self, step_id: str) -> StepAdvice:
         return next(step for step in self.steps if step.step_id == step_id)
@@ -155,7 +185,17 @@ class StrategyAdvice:
 
     @property
     def conflicts(self) -> tuple[AdviceItem, ...]:
+        """Real contradictions between the plan and the answers (``Severity.CONFLICT``)."""
         return tuple(item for step in self.steps for item in step.conflicts)
+
+    @property
+    def warnings(self) -> tuple[AdviceItem, ...]:
+        """Cautions that are not contradictions (``Severity.WARNING``)."""
+        return tuple(item for step in self.steps for item in step.warnings)
+
+    def rubric_label(self, rubric: str) -> Param:
+        """The name of a rubric: the wizard's label, or the librarian's own typed words."""
+        return rubric_label(rubric)
 
     @property
     def sources(self) -> tuple[Source, ...]:
@@ -182,3 +222,42 @@ class AudienceData:
     interests: Mapping[str, float] = field(default_factory=dict)
     education: Mapping[str, float] = field(default_factory=dict)
     networks: Mapping[str, float] = field(default_factory=dict)
+
+
+OWN_RUBRIC = "own:"
+"""Prefix of a rubric the librarian typed herself ("own:Вечера с самоваром")."""
+
+
+def own_rubric(text: str) -> str:
+    return f"{OWN_RUBRIC}{text}"
+
+
+def rubric_label(rubric: str) -> Param:
+    """``opt.rubric.<id>`` for the wizard's rubrics, the typed text for one's own."""
+    if rubric.startswith(OWN_RUBRIC):
+        return UserText(rubric[len(OWN_RUBRIC) :])
+    return Msg(f"opt.rubric.{rubric}")
+
+
+@dataclass(frozen=True, slots=True)
+class PostIdea:
+    """A ready idea for one post of a rubric, filled with the library's own facts.
+
+    ``headline`` is the post's first line; ``body`` is a skeleton of two to four short
+    lines the author completes (what, when, where, the call to action). Both are messages
+    (locale keys with the library's name, settlement, interests, events as parameters).
+    """
+
+    rubric: str
+    headline: Msg
+    body: tuple[Msg, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ChecklistItem:
+    """One step of the first two weeks: what to do, by which day, and why it matters."""
+
+    day: int
+    """Day of the plan (1..14) by which to have it done."""
+    action: Msg
+    why: Msg

@@ -21,8 +21,12 @@ from bot.advice.scoring import ScoreParts, score_networks
 
 BANNED_IN_RUSSIA = ("instagram", "facebook")
 MANDATORY_RU_PUBLIC = ("vk", "ok")
-OFFICIAL_PAGE_MIN_POSTS = 3
-"""Regional rules for official pages: at least three posts a week."""
+OFFICIAL_PAGE_MIN_POSTS = 1
+"""Posts a week that keep an official page current where no regional rule sets a number.
+
+The federal law (270-FZ) asks for current information, not a frequency: one post a week
+is our estimate of the least that keeps a page alive; regions that set a number (at least
+three a week) raise it, see knowledge.regions."""
 MIN_SCORE = 50
 """Below this a network fits neither the readers nor the goals well enough to add."""
 
@@ -120,9 +124,11 @@ class Plan:
     wanted: tuple[str, ...]
     """Networks the library is on or considers (minus the banned ones)."""
     wanted_hours: HoursEstimate
-    """The library's own wish: its frequency on every wanted network."""
+    """The library's own wish: its frequency on every network of the plan."""
     dropped_for_hours: tuple[str, ...]
     """Good networks left out only because of the hours."""
+    reduced_for_hours: tuple[str, ...] = ()
+    """Networks whose posts were cut below the planned frequency to fit the hours."""
 
 
 def _start_posts(profile: LibraryProfile, network: str, score: int) -> int:
@@ -188,13 +194,15 @@ def make_plan(profile: LibraryProfile) -> Plan:
     order = [p.network for p in scores]
     chosen.sort(key=order.index)
     by_name = {p.network: p.score for p in scores}
-    posts = _fit_posts(profile, {n: _start_posts(profile, n, by_name[n]) for n in chosen})
+    start = {n: _start_posts(profile, n, by_name[n]) for n in chosen}
+    posts = _fit_posts(profile, start)
     wanted = tuple(
         n
         for n in order
         if (n in profile.net_current or n in profile.net_considered) and n not in excluded
     ) or tuple(chosen)
-    wanted_hours = estimate_hours(profile, {n: profile.frequency for n in wanted})
+    # Only what the plan contains: a network the librarian merely considers is no burden.
+    wanted_hours = estimate_hours(profile, {n: profile.frequency for n in chosen})
     runner_ups = [n for n in eligible if n not in chosen]
     return Plan(
         scores=scores,
@@ -205,4 +213,27 @@ def make_plan(profile: LibraryProfile) -> Plan:
         wanted=wanted,
         wanted_hours=wanted_hours,
         dropped_for_hours=tuple(runner_ups[:2]),
+        reduced_for_hours=tuple(n for n in chosen if posts[n] < start[n]),
     )
+
+
+def top_channel(profile: LibraryProfile, plan: Plan) -> str | None:
+    """The network most people of the readers' ages use in the country, when not in the plan.
+
+    Reach is the weighted share before the messenger discount: a country's most used
+    channel is often a messenger (WhatsApp in Kazakhstan), and readers are there.
+    """
+    excluded = set(banned(profile))
+    ranked = sorted(
+        (p for p in plan.scores if p.network not in excluded),
+        key=lambda p: (-p.reach, p.network),
+    )
+    if not ranked or ranked[0].network in plan.chosen or ranked[0].reach <= 0:
+        return None
+    return ranked[0].network
+
+
+def hours_with(profile: LibraryProfile, plan: Plan, network: str) -> HoursEstimate:
+    """The plan's hours with ``network`` added at the lowest frequency its sources advise."""
+    posts = {**plan.posts, network: PRACTICE[network].posts_min}
+    return estimate_hours(profile, posts)

@@ -6,13 +6,14 @@ unknown value; the engine reads them only through here, so it never raises on in
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.advice.models import AudienceData
-from bot.domain.method import STRATEGY_METHOD
+from bot.domain.method import POST_LANGUAGES, STRATEGY_METHOD
 from bot.domain.questions import OTHER
 
 CIS_COUNTRIES = frozenset({"by", "kz", "uz", "kg"})
@@ -67,6 +68,68 @@ def _number(answers: Mapping[str, Any], key: str, default: int) -> int:
     if isinstance(value, str) and value.strip().isdigit():
         return int(value.strip())
     return default
+
+
+def _typed_list(answers: Mapping[str, Any], key: str) -> tuple[str, ...]:
+    """The "Other…" text of a question as separate items ("клуб вязания; вечер поэзии")."""
+    if OTHER not in _many(answers, key, keep_other=True) and answers.get(key) != OTHER:
+        return ()
+    text = _text(answers, f"{key}.other")
+    parts = (" ".join(p.split()).strip(" .") for p in re.split(r"[;,\n]+", text))
+    return tuple(dict.fromkeys(p for p in parts if len(p) >= 2))[:MAX_TYPED]
+
+
+MAX_TYPED = 5
+"""Typed items used per question: the rest would crowd out the plan."""
+
+POPULATION_UPPER = {
+    "lt1k": 1_000,
+    "1k_10k": 10_000,
+    "10k_50k": 50_000,
+    "50k_250k": 250_000,
+    "250k_1m": 1_000_000,
+    "gt1m": 0,
+}
+"""Upper bound of each settlement band; 0 = no cap (a city of millions)."""
+
+
+def _founder(answers: Mapping[str, Any]) -> str:
+    value = answers.get("lib_ownership")
+    if value == "university":  # the old mixed answer: a university, founder not asked
+        return "unknown"
+    return _one(answers, "lib_ownership", "municipal")
+
+
+def _status(answers: Mapping[str, Any]) -> tuple[str, str, str]:
+    """(own | department, parent kind, typed parent kind)."""
+    if answers.get("lib_ownership") == "university" and "lib_status" not in answers:
+        return "department", "university", ""
+    status = _one(answers, "lib_status", "own")
+    if status != "department":
+        return "own", "", ""
+    kind = _one(answers, "lib_parent_kind", "", keep_other=True)
+    typed = _text(answers, "lib_parent_kind.other") if kind == OTHER else ""
+    return status, kind, typed
+
+
+def _languages(answers: Mapping[str, Any], country: str) -> tuple[tuple[str, ...], str]:
+    offered = POST_LANGUAGES.get(country)
+    if offered is None:
+        return (), ""
+    chosen = tuple(v for v in _many(answers, "cnt_languages", keep_other=True) if v != OTHER)
+    typed = (
+        _text(answers, "cnt_languages.other")
+        if OTHER in _many(answers, "cnt_languages", keep_other=True)
+        else ""
+    )
+    # The country's own order: the state language first.
+    chosen = tuple(v for v in offered if v in chosen) + tuple(
+        v for v in chosen if v not in offered and country == "other"
+    )
+    if not chosen and not typed:
+        # Not answered (an older strategy): the country's languages, state language first.
+        chosen = offered if country != "other" else ()
+    return chosen, typed
 
 
 def _zone(answers: Mapping[str, Any], country: str) -> str:
@@ -126,6 +189,19 @@ class LibraryProfile:
     discussion: str
     clubs: bool
     survey: AudienceData | None
+    status: str = "own"
+    """"own": the library is an institution itself; "department": part of a larger one."""
+    parent_kind: str = ""
+    parent_other: str = ""
+    population: str = ""
+    """A band of bot.domain.method.POPULATION_BANDS, "" when not answered."""
+    languages: tuple[str, ...] = ()
+    languages_other: str = ""
+    crosspost: bool = False
+    events_other: tuple[str, ...] = ()
+    interests_other: tuple[str, ...] = ()
+    topics_other: tuple[str, ...] = ()
+    support_other: tuple[str, ...] = ()
 
     @property
     def profile(self) -> str:
@@ -134,9 +210,30 @@ class LibraryProfile:
         return "cis" if self.country in CIS_COUNTRIES else "intl"
 
     @property
+    def public_founder(self) -> bool:
+        """Founded by the state or a municipality (the library or the institution it is in)."""
+        return self.ownership in {"state", "municipal"}
+
+    @property
     def russian_public(self) -> bool:
-        """A Russian state or municipal library: official pages on VK and OK are the law."""
-        return self.country == "ru" and self.ownership in {"state", "municipal"}
+        """A Russian state or municipal library that is its own institution: 270-FZ binds it
+        directly, its official pages on VK and OK are the law."""
+        return self.country == "ru" and self.public_founder and self.status == "own"
+
+    @property
+    def russian_department(self) -> bool:
+        """A library inside a Russian state or municipal institution: the official pages are
+        the institution's duty, the library's pages are run with them."""
+        return self.country == "ru" and self.public_founder and self.status == "department"
+
+    @property
+    def founder_unknown(self) -> bool:
+        return self.country == "ru" and self.ownership == "unknown"
+
+    @property
+    def population_cap(self) -> int:
+        """People in the settlement at most (the band's upper bound); 0 = unknown or no cap."""
+        return POPULATION_UPPER.get(self.population, 0)
 
     @property
     def followers(self) -> int:
@@ -153,13 +250,15 @@ def read_profile(answers: Mapping[str, Any], survey: AudienceData | None = None)
     partners = _many(answers, "com_partners", keep_other=True)
     if survey is not None and survey.sample_size <= 0:
         survey = None
+    status, parent_kind, parent_other = _status(answers)
+    languages, languages_other = _languages(answers, country)
     return LibraryProfile(
         name=_text(answers, "lib_name"),
         settlement=_text(answers, "lib_settlement"),
         region=_text(answers, "lib_region"),
         country=country,
         timezone=_zone(answers, country),
-        ownership=_one(answers, "lib_ownership", "municipal"),
+        ownership=_founder(answers),
         goals=_many(answers, "goal_families") or ("a",),
         goal_a_message=_text(answers, "goal_a_message"),
         goal_b_topics=_many(answers, "goal_b_topics"),
@@ -197,4 +296,15 @@ def read_profile(answers: Mapping[str, Any], survey: AudienceData | None = None)
         discussion=_one(answers, "page_discussion", "comments_only"),
         clubs=_one(answers, "page_clubs", "no") == "yes",
         survey=survey,
+        status=status,
+        parent_kind=parent_kind,
+        parent_other=parent_other,
+        population=_one(answers, "lib_population", ""),
+        languages=languages,
+        languages_other=languages_other,
+        crosspost=_one(answers, "cnt_crosspost", "no") == "yes",
+        events_other=_typed_list(answers, "goal_d_events"),
+        interests_other=_typed_list(answers, "aud_interests"),
+        topics_other=_typed_list(answers, "cnt_topics"),
+        support_other=_typed_list(answers, "goal_b_topics"),
     )

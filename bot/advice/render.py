@@ -5,17 +5,23 @@ from __future__ import annotations
 import html
 
 from bot.advice.models import AdviceItem, Severity, Source, StepAdvice, StrategyAdvice
-from bot.advice.text import render
+from bot.advice.text import render, render_param
 from bot.domain.text_split import TELEGRAM_LIMIT, split_html
 from bot.domain.translate import Translate
 
 SUMMARY_ITEMS = 3
-MARKS = {Severity.MUST: "❗", Severity.WARNING: "⚠️", Severity.INFO: "•"}
+MARKS = {
+    Severity.MUST: "❗",
+    Severity.CONFLICT: "⚠️",
+    Severity.WARNING: "⚠️",
+    Severity.INFO: "•",
+}
 
 
 def _ordered(step: StepAdvice) -> list[AdviceItem]:
-    """Conflicts first, then the engine's own order (it puts the weightiest first)."""
-    return sorted(step.items, key=lambda i: i.severity is not Severity.WARNING)
+    """Conflicts first, then warnings, then the engine's own order (weightiest first)."""
+    rank = {Severity.CONFLICT: 0, Severity.WARNING: 1}
+    return sorted(step.items, key=lambda i: rank.get(i.severity, 2))
 
 
 def _summary_size(advice: StrategyAdvice, step: StepAdvice) -> int:
@@ -35,8 +41,8 @@ def _item(item: AdviceItem, t: Translate, *, all_reasons: bool) -> str:
 
 
 def source_line(source: Source, t: Translate) -> str:
-    label = html.escape(f"{source.name}, {source.year}")
-    link = f'<a href="{html.escape(source.url, quote=True)}">{label}</a>'
+    label = html.escape(f"{source.title(t.locale)}, {source.year}")
+    link = f'<a href="{html.escape(source.url, quote=True)}">{label}</a>' if source.url else label
     return t("advice.render.source_estimate", source=link) if source.estimate else link
 
 
@@ -51,7 +57,9 @@ def render_step_summary(advice: StrategyAdvice, step_id: str, t: Translate) -> s
     parts += [_item(i, t, all_reasons=False) for i in _ordered(step)[:size]]
     hidden = len(step.items) - size
     if hidden > 0:
-        parts.append(t.plural("advice.render.more_items", hidden))
+        # Names the button the chat really shows under the advice.
+        button = t("advice.btn.more", step=t(f"step.{step_id}"))
+        parts.append(t.plural("advice.render.more_items", hidden, button=button))
     return "\n\n".join(parts)
 
 
@@ -104,4 +112,35 @@ def render_scores(advice: StrategyAdvice, t: Translate) -> str:
                 status=status,
             ).rstrip()
         )
+    return "\n".join(lines)
+
+
+def render_post_ideas(advice: StrategyAdvice, t: Translate) -> str:
+    """Post ideas per rubric: the headline in bold, the body skeleton under it."""
+    parts = [f"<b>{t('advice.render.ideas_title')}</b>"]
+    for rubric in advice.rubrics:
+        ideas = advice.post_ideas.get(rubric, ())
+        if not ideas:
+            continue
+        lines = [f"<b>{render_param(advice.rubric_label(rubric), t)}</b>"]
+        for idea in ideas:
+            lines.append(f"✏️ <i>{render(idea.headline, t)}</i>")
+            lines += [render(line, t) for line in idea.body]
+        parts.append("\n".join(lines))
+    return "\n\n".join(parts)
+
+
+def render_first_steps(advice: StrategyAdvice, t: Translate) -> str:
+    """The first two weeks as a numbered checklist with the day each step is due."""
+    lines = [f"<b>{t('advice.render.first_title')}</b>"]
+    for number, step in enumerate(advice.first_steps, 1):
+        lines.append(
+            t(
+                "advice.render.first_line",
+                number=number,
+                day=step.day,
+                action=render(step.action, t),
+            )
+        )
+        lines.append(t("advice.render.first_why", why=render(step.why, t)))
     return "\n".join(lines)

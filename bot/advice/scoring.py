@@ -47,7 +47,13 @@ def _presence(profile: LibraryProfile, network: str) -> float:
 
 
 def makes_video(profile: LibraryProfile) -> bool:
+    """Long-form video: what a video-first platform is scored for."""
     return "video" in profile.visuals or "video" in profile.tools
+
+
+def makes_any_video(profile: LibraryProfile) -> bool:
+    """Video, or stories, clips and shorts (the wizard's "stories" option names all three)."""
+    return makes_video(profile) or "stories" in profile.visuals
 
 
 def score_networks(profile: LibraryProfile) -> list[ScoreParts]:

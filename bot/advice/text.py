@@ -15,6 +15,11 @@ def render(message: Msg, t: Translate) -> str:
     """The message as Telegram HTML; user text escaped, nested messages translated."""
     params = {name: _param(value, t) for name, value in message.params.items()}
     try:
+        if message.count:
+            count = message.params.get(message.count, 0)
+            number = count if isinstance(count, int) else 0
+            params.pop("n", None)
+            return t.plural(message.key, number, **params)
         return t(message.key, **params)
     except (KeyError, IndexError, ValueError):
         # A catalog text whose placeholders do not match: show the text unformatted rather
@@ -40,3 +45,8 @@ def to_plain(text: str) -> str:
     """HTML of a message as plain text for DOCX and calendars."""
     text = re.sub(r"<br\s*/?>", "\n", text)
     return html.unescape(_TAG.sub("", text))
+
+
+def render_param(value: Param, t: Translate) -> str:
+    """One parameter (a label, a typed text, a list) as Telegram HTML."""
+    return _param(value, t)

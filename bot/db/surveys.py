@@ -31,8 +31,12 @@ from bot.survey.models import (
     Survey,
 )
 from bot.survey.questions import SurveyConfig
+from bot.survey.stats import KeptCounts
 
 _NOW = SQL_NOW
+# Started responses of survey ``s``, as the triggers of migration 0006 keep them.
+_STARTED = """coalesce((SELECT t.n FROM survey_tallies t WHERE t.survey_id = s.id
+    AND t.kind = 't' AND t.a = 'started' AND t.b = ''), 0)"""
 
 
 def accepting(alias: str = "s", now: str = SQL_NOW) -> str:
@@ -169,8 +173,9 @@ class SurveyRepository:
                 WHERE id = ? AND status = 'open'
                   AND (? = 0 OR NOT EXISTS (SELECT 1 FROM responses r
                        WHERE r.survey_id = surveys.id AND r.completed_at IS NOT NULL))
-                  AND (? IS NULL OR ? >= (SELECT count(*) FROM responses r
-                       WHERE r.survey_id = surveys.id))
+                  AND (? IS NULL OR ? >= coalesce((SELECT t.n FROM survey_tallies t
+                       WHERE t.survey_id = surveys.id AND t.kind = 't' AND t.a = 'started'
+                         AND t.b = ''), 0))
                 RETURNING {_SURVEY_COLUMNS}""",
             (title, config_json, closes_at, cap, survey_id, int(questions_changed), cap, cap),
         )
@@ -246,8 +251,12 @@ class SurveyRepository:
     async def source_counts(self, survey_id: int) -> list[SourceCount]:
         """Started and completed responses per link, to compare where readers come from."""
         rows = await self._rows(
-            f"""SELECT {_columns("src", _SOURCE_COLUMNS)}, count(r.id), count(r.completed_at)
-                FROM survey_sources src LEFT JOIN responses r ON r.source_id = src.id
+            f"""SELECT {_columns("src", _SOURCE_COLUMNS)},
+                    coalesce(sum(t.n) FILTER (WHERE t.b = 'started'), 0),
+                    coalesce(sum(t.n) FILTER (WHERE t.b = 'completed'), 0)
+                FROM survey_sources src
+                LEFT JOIN survey_tallies t ON t.survey_id = src.survey_id AND t.kind = 's'
+                     AND t.a = CAST(src.id AS TEXT)
                 WHERE src.survey_id = ? GROUP BY src.id ORDER BY src.id""",
             (survey_id,),
         )
@@ -265,7 +274,7 @@ class SurveyRepository:
         row = await self._row(
             f"""SELECT {_columns("s", _SURVEY_COLUMNS)}, {_columns("src", _SOURCE_COLUMNS)},
                     s.closes_at IS NOT NULL AND s.closes_at <= {_NOW},
-                    (SELECT count(*) FROM responses r WHERE r.survey_id = s.id),
+                    {_STARTED},
                     EXISTS (SELECT 1 FROM responses r
                             WHERE r.survey_id = s.id AND r.reader_hash = ?)
                 FROM survey_sources src JOIN surveys s ON s.id = src.survey_id
@@ -298,8 +307,7 @@ class SurveyRepository:
             f"""INSERT INTO responses (survey_id, reader_hash, source_id)
                 SELECT s.id, ?, ? FROM surveys s
                 WHERE s.id = ? AND {_ACCEPTING}
-                  AND (s.response_cap IS NULL OR s.response_cap >
-                       (SELECT count(*) FROM responses r WHERE r.survey_id = s.id))
+                  AND (s.response_cap IS NULL OR s.response_cap > {_STARTED})
                 ON CONFLICT(survey_id, reader_hash) DO NOTHING""",
             (reader_hash, source_id, survey_id),
         )
@@ -397,13 +405,39 @@ class SurveyRepository:
         return int(row[0])
 
     async def response_counts(self, survey_id: int) -> tuple[int, int]:
-        """(started, completed) responses of a survey."""
+        """(started, completed) responses of a survey, as kept (no count over responses)."""
         row = await self._row(
-            "SELECT count(*), count(completed_at) FROM responses WHERE survey_id = ?",
+            """SELECT coalesce(sum(n) FILTER (WHERE a = 'started'), 0),
+                      coalesce(sum(n) FILTER (WHERE a = 'completed'), 0)
+               FROM survey_tallies WHERE survey_id = ? AND kind = 't' AND b = ''""",
             (survey_id,),
         )
         assert row is not None
         return int(row[0]), int(row[1])
+
+    async def kept_counts(self, survey_id: int) -> KeptCounts:
+        """Every kept count of a survey's completed responses: one read of a few hundred rows."""
+        rows = await self._rows(
+            "SELECT kind, a, b, n FROM survey_tallies WHERE survey_id = ? AND kind != 's'",
+            (survey_id,),
+        )
+        respondents = 0
+        answered: dict[str, int] = {}
+        choices: dict[tuple[str, str], int] = {}
+        row_totals: dict[str, int] = {}
+        cells: dict[tuple[str, str], int] = {}
+        for kind, a, b, n in rows:
+            if kind == "t" and a == "completed":
+                respondents = int(n)
+            elif kind == "n":
+                answered[a] = int(n)
+            elif kind == "q":
+                choices[(a, b)] = int(n)
+            elif kind == "r":
+                row_totals[a] = int(n)
+            elif kind == "x":
+                cells[(a, b)] = int(n)
+        return KeptCounts(respondents, answered, choices, row_totals, cells)
 
     async def completed_answers(self, survey_id: int) -> list[dict[str, Any]]:
         """Answers of finished responses: the input of :mod:`bot.survey.stats`."""

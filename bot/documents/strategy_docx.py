@@ -40,6 +40,7 @@ DAY_KEYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 MARK_KEYS = {
     Severity.MUST: "doc.mark.must",
     Severity.WARNING: "doc.mark.warning",
+    Severity.CONFLICT: "doc.mark.warning",
     Severity.INFO: "",
 }
 LANGUAGE_TAGS = {"ru": "ru-RU", "en": "en-US"}

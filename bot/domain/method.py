@@ -19,6 +19,23 @@ from bot.domain.questions import (
 
 COUNTRIES = ("ru", "by", "kz", "uz", "kg", "us", "other")
 
+FOUNDERS = ("municipal", "state", "nonprofit", "private", "unknown")
+"""Who founded the library or the institution it is part of. Stored strategies may still
+hold "university" (the old mixed answer): the advice reads it as a university library
+whose founder is not known."""
+PARENT_KINDS = ("library_system", "university", "college", "school", "museum", "culture_centre")
+POPULATION_BANDS = ("lt1k", "1k_10k", "10k_50k", "50k_250k", "250k_1m", "gt1m")
+"""Settlement size bands; bot.advice caps growth targets by the band's upper bound."""
+POST_LANGUAGES: dict[str, tuple[str, ...]] = {
+    # Languages offered per country, the country's state language(s) first.
+    "by": ("be", "ru"),
+    "kz": ("kk", "ru"),
+    "uz": ("uz", "ru"),
+    "kg": ("ky", "ru"),
+    "other": ("ru", "en"),
+}
+BILINGUAL_COUNTRIES = tuple(POST_LANGUAGES)
+
 # IANA zones offered per country; "other" asks for a zone name by text.
 TIMEZONES: dict[str, tuple[str, ...]] = {
     "ru": (
@@ -105,6 +122,19 @@ def _timezonechoices() -> tuple[Option, ...]:
     return tuple(options)
 
 
+def _language_choices() -> tuple[Option, ...]:
+    codes: dict[str, list[str]] = {}
+    for country, languages in POST_LANGUAGES.items():
+        for code in languages:
+            codes.setdefault(code, []).append(country)
+    options = [
+        Option(code, show_if=includes("lib_country", *countries))
+        for code, countries in codes.items()
+    ]
+    options.append(Option(OTHER))
+    return tuple(options)
+
+
 def _per_network_questions() -> list[Question]:
     """A link and a follower count for each network the library is already on."""
     questions: list[Question] = []
@@ -170,10 +200,33 @@ PROFILE = Step(
             max_len=64,
         ),
         Question(
+            "lib_population",
+            Kind.SINGLE,
+            "q.lib_population",
+            choices(POPULATION_BANDS),
+            "population",
+        ),
+        Question(
+            "lib_status",
+            Kind.SINGLE,
+            "q.lib_status",
+            choices(("own", "department")),
+            "lib_status",
+        ),
+        Question(
+            "lib_parent_kind",
+            Kind.SINGLE,
+            "q.lib_parent_kind",
+            choices(PARENT_KINDS, other=True),
+            "parent_kind",
+            max_len=120,
+            show_if=includes("lib_status", "department"),
+        ),
+        Question(
             "lib_ownership",
             Kind.SINGLE,
             "q.lib_ownership",
-            choices(("municipal", "state", "university", "nonprofit", "private")),
+            choices(FOUNDERS),
             "ownership",
         ),
     ),
@@ -360,6 +413,24 @@ CONTENT = Step(
             "q.cnt_visuals",
             choices(("photos", "illustrations", "video", "stories"), none="none"),
             "visual",
+        ),
+        Question(
+            "cnt_languages",
+            Kind.MULTI,
+            "q.cnt_languages",
+            _language_choices(),
+            "post_lang",
+            required=False,
+            max_len=120,
+            show_if=includes("lib_country", *BILINGUAL_COUNTRIES),
+        ),
+        Question(
+            "cnt_crosspost",
+            Kind.SINGLE,
+            "q.cnt_crosspost",
+            choices(("yes", "no")),
+            "yesno",
+            required=False,
         ),
         Question(
             "cnt_visual_maker",

@@ -33,6 +33,9 @@ def format_answer(question: Question, answers: Answers, t: Translate) -> str:
     if question.kind is Kind.TEXT:
         return escape(str(value))
     chosen = value if isinstance(value, list) else [value]
+    # In the wizard's order ("18–24, 25–34"), not in the order the buttons were pressed.
+    order = [option.value for option in question.options]
+    chosen = sorted(chosen, key=lambda v: order.index(v) if v in order else len(order))
     labels = []
     for option_value in chosen:
         label = t(question.option_key(option_value))

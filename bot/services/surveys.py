@@ -28,7 +28,7 @@ from bot.domain.summary import other_key
 from bot.domain.text_split import split_html
 from bot.domain.translate import Translate
 from bot.services.notifier import Notifier
-from bot.survey import charts, export, links, prefill, stats, summary
+from bot.survey import charts, export, links, poster, prefill, stats, summary
 from bot.survey.models import (
     EditRefusal,
     LinkProblem,
@@ -78,7 +78,7 @@ def to_advice_audience(audience: AudienceData) -> AdviceAudience:
 
 async def survey_audience(surveys: SurveyRepository, survey: Survey) -> AudienceData:
     questionnaire = build_questionnaire(survey.config)
-    survey_stats = stats.summarize(questionnaire, await surveys.completed_answers(survey.id))
+    survey_stats = stats.summarize_kept(questionnaire, await surveys.kept_counts(survey.id))
     return stats.to_audience(survey_stats)
 
 
@@ -113,7 +113,7 @@ async def announce_closed(repo: Repositories, notifier: Notifier, survey: Survey
     The outbox's dedupe keys make a second call (another worker, a retry) send nothing.
     """
     questionnaire = build_questionnaire(survey.config)
-    survey_stats = stats.summarize(questionnaire, await repo.surveys.completed_answers(survey.id))
+    survey_stats = stats.summarize_kept(questionnaire, await repo.surveys.kept_counts(survey.id))
     staff = await notifier.library_staff(survey.library_id)
     key = f"survey:{survey.id}:closed"
     for user_id in dict.fromkeys([*staff, *sorted(notifier.admin_ids)]):
@@ -444,8 +444,8 @@ class SurveyService:
 
     async def statistics(self, survey: Survey) -> tuple[Questionnaire, SurveyStats]:
         questionnaire = build_questionnaire(survey.config)
-        answers = await self._surveys.completed_answers(survey.id)
-        return questionnaire, stats.summarize(questionnaire, answers)
+        kept = await self._surveys.kept_counts(survey.id)
+        return questionnaire, stats.summarize_kept(questionnaire, kept)
 
     async def results_texts(self, survey: Survey, t: Translate) -> list[str]:
         """The live summary with the survey's pulse polls, split for Telegram."""
@@ -466,15 +466,36 @@ class SurveyService:
     async def export_table(self, survey: Survey, t: Translate) -> list[list[str]]:
         questionnaire = build_questionnaire(survey.config)
         rows = await self._surveys.export_rows(survey.id, completed_only=True)
-        return export.table(questionnaire, rows, t)
+        return await asyncio.to_thread(export.table, questionnaire, rows, t)
 
     async def export_csv(self, survey: Survey, t: Translate) -> bytes:
         table = await self.export_table(survey, t)
-        return export.to_csv(table, delimiter=export.csv_delimiter(t.locale))
+        # Large surveys take seconds to write: off the event loop, readers keep answering.
+        return await asyncio.to_thread(
+            export.to_csv, table, delimiter=export.csv_delimiter(t.locale)
+        )
 
     async def export_xlsx(self, survey: Survey, t: Translate) -> bytes:
         table = await self.export_table(survey, t)
-        return export.to_xlsx(table, sheet_title=t("survey.export.sheet_title"))
+        title = t("survey.export.sheet_title")
+        return await asyncio.to_thread(export.to_xlsx, table, sheet_title=title)
+
+    async def source(self, survey: Survey, source_id: int) -> Source | None:
+        """One of this survey's links."""
+        found = await self._surveys.sources(survey.id)
+        return next((source for source in found if source.id == source_id), None)
+
+    async def poster(self, survey: Survey, library_name: str, link: str, t: Translate) -> bytes:
+        """The printable A4 poster of one link, in the language of ``t``."""
+        text = poster.poster_text(
+            title=survey.title,
+            library=library_name,
+            question_count=len(build_questionnaire(survey.config).questions),
+            link=link,
+            t=t,
+        )
+        # Drawing a 300 dpi page takes a moment; readers keep being served meanwhile.
+        return await asyncio.to_thread(poster.poster_pdf, text)
 
     async def source_counts(self, survey: Survey) -> list[SourceCount]:
         return await self._surveys.source_counts(survey.id)

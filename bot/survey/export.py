@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 
@@ -92,20 +93,25 @@ def csv_delimiter(locale: str) -> str:
 
 
 def to_xlsx(lines: Sequence[Sequence[str]], *, sheet_title: str) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = (
+    """A one-sheet workbook, written row by row (openpyxl's write-only mode keeps no cell
+    objects in memory, so a hundred thousand responses export in the memory of a few)."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(
         _SHEET_TITLE_BAD.sub(" ", ILLEGAL_CHARACTERS_RE.sub("", sheet_title))[:31].strip() or "1"
     )
-    for row_index, line in enumerate(lines, start=1):
-        for column_index, text in enumerate(line, start=1):
-            cell = sheet.cell(row=row_index, column=column_index)
-            cell.value = ILLEGAL_CHARACTERS_RE.sub("", text)
-            cell.data_type = "s"  # text stays text: no formulas, no guessed numbers
     sheet.freeze_panes = "B2"
-    for column_index in range(1, len(lines[0]) + 1 if lines else 1):
-        width = max(len(line[column_index - 1]) for line in lines if len(line) >= column_index)
+    # Widths come first in write-only mode; the header and a sample of rows set them.
+    sample = lines[:200]
+    for column_index in range(1, max((len(line) for line in sample), default=0) + 1):
+        width = max(len(line[column_index - 1]) for line in sample if len(line) >= column_index)
         sheet.column_dimensions[get_column_letter(column_index)].width = min(50, max(8, width + 2))
+    for line in lines:
+        row = []
+        for text in line:
+            cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", text))
+            cell.data_type = "s"  # text stays text: no formulas, no guessed numbers
+            row.append(cell)
+        sheet.append(row)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -203,15 +203,15 @@ def _question_stats(question: Question, counts: QuestionCounts) -> QuestionStats
 
 def _crosstab(
     questionnaire: Questionnaire,
-    responses: Sequence[Mapping[str, Any]],
-    row_id: str,
-    column_id: str,
+    totals: Mapping[str, int],
+    cells: Mapping[tuple[str, str], int],
+    row_id: str = AGE,
+    column_id: str = INTERESTS,
 ) -> CrossTab | None:
     row_question = questionnaire.question(row_id)
     column_question = questionnaire.question(column_id)
     if row_question is None or column_question is None:
         return None
-    totals, cells = count_crosstab(questionnaire, responses, row_id, column_id)
     rows = tuple(o.value for o in row_question.options if o.value in totals)
     rows += tuple(sorted(set(totals) - set(rows)))
     declared_columns = [o.value for o in column_question.options]
@@ -247,14 +247,64 @@ def _crosstab(
 
 def summarize(questionnaire: Questionnaire, responses: Sequence[Mapping[str, Any]]) -> SurveyStats:
     """What staff may see of these (completed) responses."""
-    exact = count_answers(questionnaire, responses)
+    totals, cells = count_crosstab(questionnaire, responses, AGE, INTERESTS)
+    return _summary(
+        questionnaire, len(responses), count_answers(questionnaire, responses), totals, cells
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class KeptCounts:
+    """Exact counts of a survey's completed responses as the database keeps them."""
+
+    respondents: int
+    answered: Mapping[str, int]
+    """Question id -> respondents who gave it any choice."""
+    choices: Mapping[tuple[str, str], int]
+    """(question id, choice) -> respondents."""
+    row_totals: Mapping[str, int]
+    """Age group -> respondents who gave an age and interests."""
+    cells: Mapping[tuple[str, str], int]
+    """(age group, interest) -> respondents."""
+
+
+def kept_question_counts(
+    questionnaire: Questionnaire, kept: KeptCounts
+) -> dict[str, QuestionCounts]:
+    """The same numbers :func:`count_answers` gives, from kept counts (zeros dropped)."""
+    questions = [q for q in questionnaire.questions if q.kind in (Kind.SINGLE, Kind.MULTI)]
+    chosen: dict[str, Counter[str]] = {q.id: Counter() for q in questions}
+    for (question_id, value), n in kept.choices.items():
+        if question_id in chosen and n > 0:
+            chosen[question_id][value] = n
+    return {
+        q.id: QuestionCounts(q.id, kept.answered.get(q.id, 0), _ordered(q, chosen[q.id]))
+        for q in questions
+    }
+
+
+def summarize_kept(questionnaire: Questionnaire, kept: KeptCounts) -> SurveyStats:
+    """What staff may see, from kept counts: the same as :func:`summarize` of the responses."""
+    totals = {row: n for row, n in kept.row_totals.items() if n > 0}
+    cells = {key: n for key, n in kept.cells.items() if n > 0}
+    exact = kept_question_counts(questionnaire, kept)
+    return _summary(questionnaire, kept.respondents, exact, totals, cells)
+
+
+def _summary(
+    questionnaire: Questionnaire,
+    respondents: int,
+    exact: Mapping[str, QuestionCounts],
+    totals: Mapping[str, int],
+    cells: Mapping[tuple[str, str], int],
+) -> SurveyStats:
     questions = {
         q.id: _question_stats(q, exact[q.id]) for q in questionnaire.questions if q.id in exact
     }
     return SurveyStats(
-        respondents=len(responses),
+        respondents=respondents,
         questions=questions,
-        crosstab=_crosstab(questionnaire, responses, AGE, INTERESTS),
+        crosstab=_crosstab(questionnaire, totals, cells, AGE, INTERESTS),
     )
 
 

@@ -6,7 +6,15 @@ from aiogram import Router
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.advice import STEP_IDS, StrategyAdvice, render, render_step_details, render_summary
+from bot.advice import (
+    STEP_IDS,
+    StrategyAdvice,
+    render,
+    render_first_steps,
+    render_post_ideas,
+    render_step_details,
+    render_summary,
+)
 from bot.db.repositories import Strategy
 from bot.domain.text_split import split_html
 from bot.i18n import Translate
@@ -49,6 +57,8 @@ async def show_advice(flow: WizardFlow, report: Report, *, intro: list[str]) -> 
     if conflicts:
         paragraphs.append(conflicts)
     paragraphs += [text for _, text in render_summary(report.advice, t)]
+    # What to do next: the first two weeks, then ready post ideas for every rubric.
+    paragraphs += [render_first_steps(report.advice, t), render_post_ideas(report.advice, t)]
     await flow.send_long(paragraphs, advice_keyboard(report.strategy.id, t))
 
 

@@ -97,6 +97,9 @@ def _question_keyboard(
 
 def answered_text(question: Question, answers: Answers, t: Translate) -> str:
     """The question message after a button answer: the question and what was chosen."""
+    if answers.get(question.id) is None:
+        # A skipped question says so instead of a tick next to a dash.
+        return t("answer.skipped_echo", question=question_text(question, t))
     return t(
         "answer.chosen",
         question=question_text(question, t),

@@ -45,6 +45,13 @@ class StaffCb(CallbackData, prefix="ss"):
     v: str = ""
 
 
+class PosterCb(CallbackData, prefix="sp"):
+    """The printable poster of link ``src`` of survey ``s``."""
+
+    s: RowId
+    src: RowId
+
+
 class ForgetCb(CallbackData, prefix="sf"):
     a: str  # yes | no
 

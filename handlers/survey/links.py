@@ -7,20 +7,23 @@ from html import escape
 from aiogram import Bot, F, Router
 from aiogram.fsm.context import FSMContext
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
+from aiogram.utils.i18n import I18n
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.access import IsStaff
-from bot.db.repositories import Library
+from bot.db.repositories import Library, Repositories
 from bot.domain.validation import Invalid
-from bot.i18n import Translate
+from bot.i18n import Translate, Translator
 from bot.services.surveys import SurveyService
 from bot.survey.draft import typed_line
 from bot.survey.links import MAX_LABEL_LEN, SourceKind, deep_link
+from bot.survey.poster import poster_locale
 from bot.survey.qr import qr_png
 from bot.survey.texts import source_name
 from handlers.message_edits import edit_markup, message_of
 from handlers.survey.common import (
     EditorStates,
+    PosterCb,
     StaffCb,
     data_int,
     editor_context,
@@ -29,6 +32,7 @@ from handlers.survey.common import (
     register_typed,
 )
 from handlers.survey.menu import staff_survey
+from handlers.survey.view import poster_keyboard
 
 
 async def add_source(
@@ -116,11 +120,40 @@ async def _make_source(
     me = await bot.me()
     link = deep_link(me.username or "", source.payload)
     name = escape(source_name(source, t))
-    await bot.send_message(chat_id, t("survey.staff.source_created", source=name, link=link))
+    await bot.send_message(
+        chat_id,
+        t("survey.staff.source_created", source=name, link=link),
+        reply_markup=poster_keyboard(survey.id, [(source.id, t("survey.poster.button"))]),
+    )
     await bot.send_document(
         chat_id,
         BufferedInputFile(qr_png(link), filename=f"survey-{survey.id}-{source.id}-qr.png"),
         caption=t("survey.staff.qr_caption", title=escape(survey.title), source=name),
+    )
+
+
+async def send_poster(
+    callback: CallbackQuery, callback_data: PosterCb, *, libraries: list[Library],
+    surveys: SurveyService, repo: Repositories, bot: Bot, i18n: I18n, t: Translate,
+) -> None:  # fmt: skip
+    survey = await surveys.staff_survey(callback_data.s, [x.id for x in libraries])
+    source = None if survey is None else await surveys.source(survey, callback_data.src)
+    message = message_of(callback)
+    if survey is None or source is None or message is None:
+        await callback.answer(t("survey.staff.not_member"), show_alert=True)
+        return
+    await callback.answer()
+    library = await repo.libraries.get(survey.library_id)
+    library_name = library.name if library and library.name else t("msg.untitled_library")
+    locale = poster_locale(library.country if library else "", t.locale)
+    me = await bot.me()
+    link = deep_link(me.username or "", source.payload)
+    await bot.send_chat_action(message.chat.id, "upload_document")
+    pdf = await surveys.poster(survey, library_name, link, Translator(i18n, locale))
+    name = escape(source_name(source, t))
+    await message.answer_document(
+        BufferedInputFile(pdf, filename=f"survey-{survey.id}-{source.id}-poster-a4.pdf"),
+        caption=t("survey.poster.caption", title=escape(survey.title), source=name),
     )
 
 
@@ -132,4 +165,5 @@ def create_router() -> Router:
     router.callback_query.register(add_source, StaffCb.filter(F.a == "src"), staff)
     router.callback_query.register(source_kind, StaffCb.filter(F.a == "kind"), staff)
     router.callback_query.register(no_label, StaffCb.filter(F.a == "nolabel"), staff)
+    router.callback_query.register(send_poster, PosterCb.filter(), staff)
     return router

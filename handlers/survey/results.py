@@ -15,12 +15,12 @@ from bot.i18n import Translate
 from bot.services.surveys import SurveyService
 from bot.survey.models import Survey
 from bot.survey.stats import SMALL_SAMPLE
-from bot.survey.texts import sources_text
+from bot.survey.texts import source_name, sources_text
 from handlers.message_edits import message_of
 from handlers.strategy.labels import strategy_label
 from handlers.survey.common import StaffCb
 from handlers.survey.menu import staff_survey
-from handlers.survey.view import survey_keyboard, surveys_list_keyboard
+from handlers.survey.view import poster_keyboard, survey_keyboard, surveys_list_keyboard
 
 
 async def results_list(
@@ -103,7 +103,15 @@ async def sources(
     if found is None:
         return
     survey, message = found
-    await message.answer(sources_text(await surveys.source_counts(survey), t))
+    counts = await surveys.source_counts(survey)
+    buttons = [
+        (item.source.id, t("survey.poster.button_for", source=source_name(item.source, t)))
+        for item in counts
+    ]
+    await message.answer(
+        sources_text(counts, t),
+        reply_markup=poster_keyboard(survey.id, buttons) if buttons else None,
+    )
 
 
 async def _target_strategy(

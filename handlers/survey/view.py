@@ -15,7 +15,7 @@ from bot.i18n import Translate
 from bot.services.surveys import SurveyService
 from bot.survey.models import Survey
 from bot.survey.questions import option_label
-from handlers.survey.common import ReaderCb, StaffCb
+from handlers.survey.common import PosterCb, ReaderCb, StaffCb
 
 _SHORT_LABEL = 18
 
@@ -108,6 +108,15 @@ def review_screen(
     )
     builder.adjust(1)
     return "\n".join(lines), builder.as_markup()
+
+
+def poster_keyboard(survey_id: int, buttons: list[tuple[int, str]]) -> InlineKeyboardMarkup:
+    """A poster button per link: (source id, button text)."""
+    builder = InlineKeyboardBuilder()
+    for source_id, text in buttons:
+        builder.button(text=text, callback_data=PosterCb(s=survey_id, src=source_id))
+    builder.adjust(1)
+    return builder.as_markup()
 
 
 def closing_date(survey: Survey, timezone: str) -> str | None:

@@ -6,6 +6,8 @@ from typing import Any
 
 RURAL_RU: dict[str, Any] = {
     "lib_name": "Библиотека села Ивановка",
+    "lib_population": "lt1k",
+    "lib_status": "own",
     "lib_settlement": "Ивановка",
     "lib_country": "ru",
     "lib_tz": "Asia/Novosibirsk",
@@ -45,6 +47,8 @@ RURAL_RU: dict[str, Any] = {
 
 YOUTH_RU: dict[str, Any] = {
     "lib_name": "Молодёжная библиотека «Точка»",
+    "lib_population": "gt1m",
+    "lib_status": "own",
     "lib_settlement": "Екатеринбург",
     "lib_country": "ru",
     "lib_tz": "Asia/Yekaterinburg",
@@ -85,6 +89,8 @@ YOUTH_RU: dict[str, Any] = {
 
 CHILDREN_RU: dict[str, Any] = {
     "lib_name": "Детская библиотека им. Гайдара",
+    "lib_population": "gt1m",
+    "lib_status": "own",
     "lib_settlement": "Самара",
     "lib_country": "ru",
     "lib_tz": "Europe/Samara",
@@ -123,6 +129,9 @@ CHILDREN_RU: dict[str, Any] = {
 
 UNIVERSITY_RU: dict[str, Any] = {
     "lib_name": "Научная библиотека университета",
+    "lib_population": "250k_1m",
+    "lib_status": "department",
+    "lib_parent_kind": "university",
     "lib_settlement": "Томск",
     "lib_country": "ru",
     "lib_tz": "Asia/Tomsk",
@@ -162,6 +171,8 @@ UNIVERSITY_RU: dict[str, Any] = {
 
 US_PUBLIC: dict[str, Any] = {
     "lib_name": "Springfield Public Library",
+    "lib_population": "50k_250k",
+    "lib_status": "own",
     "lib_settlement": "Springfield",
     "lib_country": "us",
     "lib_tz": "America/Chicago",

@@ -73,9 +73,10 @@ def test_rural_library_daily_posts_everywhere_is_flagged() -> None:
         with_(RURAL_RU, cnt_frequency="7", net_current=["vk", "ok", "telegram", "dzen"])
     )
     overload = find(advice, "advice.conflicts.overload")
-    assert overload.severity is Severity.WARNING
+    assert overload.severity is Severity.CONFLICT
     assert overload.text.params["frequency"] == 7
-    assert overload.text.params["count"] == 4
+    # Only the plan's networks count: those she is on but the plan drops are no burden.
+    assert overload.text.params["count"] == len(advice.chosen_networks) == 2
     assert overload.text.params["hours"] == 4
     needed = overload.text.params["needed"]
     assert isinstance(needed, float)
@@ -157,18 +158,31 @@ def test_university_library_builds_utm_links_for_each_network() -> None:
         assert url.value.startswith("https://lib.example.edu/catalog?lang=ru&utm_source=")
         assert "utm_medium=social" in url.value
     assert {k.goal for k in advice.kpis} == {"b", "c"}
-    assert "advice.conflicts.goal_c_no_url" not in keys(advice)
+    assert "advice.warnings.goal_c_no_url" not in keys(advice)
 
 
-def test_university_library_is_state_so_vk_and_ok_are_mandatory() -> None:
+def test_university_library_is_part_of_a_state_university_whose_duty_the_pages_are() -> None:
     advice = build_advice(UNIVERSITY_RU)
-    assert {"vk", "ok"} <= set(advice.chosen_networks)
+    department = find(advice, "advice.networks.department")
+    assert department.severity is Severity.MUST
+    assert "advice.networks.vk_ok_mandatory" not in keys(advice)
+    assert "advice.page.department_link" in keys(advice, "page")
     assert advice.chosen_networks[0] == "telegram"  # students live in Telegram
+    # The same library as a state institution of its own carries the duty itself.
+    own = build_advice(with_(UNIVERSITY_RU, lib_status="own"))
+    assert {"vk", "ok"} <= set(own.chosen_networks)
+    assert "advice.networks.vk_ok_mandatory" in keys(own)
+    # Founder unknown (an old stored "university" answer): a conditional word, no duty.
+    legacy = {k: v for k, v in UNIVERSITY_RU.items() if k not in {"lib_status", "lib_parent_kind"}}
+    legacy["lib_ownership"] = "university"
+    old = build_advice(legacy)
+    assert "advice.networks.founder_unknown" in keys(old)
+    assert "advice.networks.vk_ok_mandatory" not in keys(old)
 
 
 def test_goal_c_without_a_site_is_a_conflict() -> None:
     advice = build_advice(with_(UNIVERSITY_RU, goal_c_url=""))
-    assert "advice.conflicts.goal_c_no_url" in keys(advice, "goals")
+    assert "advice.warnings.goal_c_no_url" in keys(advice, "goals")
     assert "advice.goals.utm" not in keys(advice)
 
 
@@ -254,7 +268,7 @@ def test_survey_data_overrides_the_stated_audience() -> None:
 
 def test_small_survey_is_flagged() -> None:
     advice = build_advice(RURAL_RU, audience=AudienceData(sample_size=12, age={"55_64": 1.0}))
-    assert "advice.conflicts.small_sample" in keys(advice, "audience")
+    assert "advice.warnings.small_sample" in keys(advice, "audience")
 
 
 def test_same_answers_same_advice() -> None:
@@ -267,9 +281,10 @@ def test_large_russian_page_must_be_registered() -> None:
     assert register.severity is Severity.MUST
 
 
-def test_mandatory_page_students_hardly_use_gets_the_official_minimum() -> None:
-    advice = build_advice(UNIVERSITY_RU)
+def test_mandatory_page_young_readers_hardly_use_gets_the_official_minimum() -> None:
+    # Outside the regions with a rule the law sets no frequency: one post keeps it current.
+    advice = build_advice(YOUTH_RU)
     ok = next(s for s in advice.networks if s.network == "ok")
     assert ok.mandatory
     assert ok.score < 50
-    assert ok.posts_per_week == 3
+    assert ok.posts_per_week == 1

@@ -30,7 +30,8 @@ def test_any_answers_give_complete_advice(
     assert len(advice.chosen_networks) >= 1
     if answers.get("lib_country") == "ru":
         assert not {"instagram", "facebook"} & set(advice.chosen_networks)
-        if answers.get("lib_ownership") in {"state", "municipal"}:
+        own = answers.get("lib_status", "own") == "own"
+        if answers.get("lib_ownership") in {"state", "municipal"} and own:
             assert {"vk", "ok"} <= set(advice.chosen_networks)
 
     t = TRANSLATORS[locale]

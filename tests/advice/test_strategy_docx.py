@@ -204,13 +204,15 @@ def test_sources_are_hyperlinks_with_titles_in_the_documents_language(
         for link in document.element.body.iter(qn("w:hyperlink"))
     }
     for source in advice.sources:
-        assert source.url in targets and source.url in linked
+        if source.url:  # our own estimates may have no address
+            assert source.url in targets and source.url in linked
     texts = [p.text for p in document.paragraphs]
     for number, source in enumerate(advice.sources, 1):
         line = next(text for text in texts if text.startswith(f"{number}. "))
         assert source_title(source, t) in line
         assert t(f"source.{source.id}") in line  # a translated title exists for each
-        assert source.url in line
+        if source.url:
+            assert source.url in line
     if t.locale == "ru":
         # English titles stay out of the Russian document.
         assert not any(source.name in "\n".join(texts) for source in advice.sources)

@@ -55,9 +55,10 @@ EXPECTED: dict[tuple[str, str], tuple[list[str], list[str]]] = {
         [
             "Telegram — основная площадка",
             "Telegram — канал",
-            MANDATORY_RU,
+            # A university library is a department: the duty is the university's (270-FZ).
+            "официальные страницы во ВКонтакте и Одноклассниках — обязанность учреждения",
         ],
-        ["Одноклассники — основная"],
+        ["Одноклассники — основная", MANDATORY_RU],
     ),
     ("us_public", "en"): (
         [

@@ -47,6 +47,7 @@ from tests.survey.bot_helpers import (
     staff_library,
     survey_with_link,
 )
+from tests.survey.test_survey_poster import assert_a4_poster_of
 from tests.wizard_driver import answer_current, complete_wizard, wizard_position
 
 _readers = itertools.count(20_000)
@@ -117,6 +118,10 @@ async def test_staff_create_a_survey_and_a_link_with_a_qr_code(
     assert filename.endswith(".png")
     (decoded,) = zxingcpp.read_barcodes(Image.open(io.BytesIO(png)))
     assert decoded.text == link.group(0)
+    # The new link's message offers its printable poster.
+    ((poster_name, pdf),) = documents(await anna.press(ru("survey.poster.button")))
+    assert poster_name.endswith(".pdf")
+    assert_a4_poster_of(pdf, link.group(0))
     (source,) = await SurveyRepository(anna.dispatcher["repo"].db).sources(survey.id)
     assert (source.kind, source.label, source.payload) == (
         "poster",
@@ -197,7 +202,11 @@ async def test_results_files_and_the_audience_step(
     (text,) = anna.texts(await anna.press(ru("survey.staff.sources_button")))
     assert "12" in text and "Афиша" in text
 
-    texts = anna.texts(await anna.press(ru("survey.staff.apply_button")))
+    # The list of links ends with a poster button per link; "apply" is on the card above.
+    assert anna.button_texts() == [
+        ru("survey.poster.button_for", source="Плакат или афиша: Афиша")
+    ]
+    texts = anna.texts(await anna.press_data(StaffCb(a="apply", s=survey.id).pack()))
     assert ru.plural("survey.staff.applied_sample", 12) in texts[0]
     assert ru("survey.staff.small_sample", n=12, min=SMALL_SAMPLE) in texts[0]
     answers = await repo.answers.all(strategy.id)

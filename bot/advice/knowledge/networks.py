@@ -45,7 +45,7 @@ PRACTICE: dict[str, NetworkPractice] = {
             {"a": 1.0, "b": 0.9, "c": 0.8, "d": 1.0},
             3,
             7,
-            (src.GOSPABLIC_RULES, src.FREQ_SUMMARY),
+            (src.FREQ_SUMMARY, src.LIBRARY_VK_STUDY),
             _RU_DAYS,
             ("19:00", "13:00", "21:00", "09:00"),
             (src.VK_PRIME_TIME, src.RU_TIMES, src.POPSTERS_2020),
@@ -55,7 +55,7 @@ PRACTICE: dict[str, NetworkPractice] = {
             {"a": 0.8, "b": 0.7, "c": 0.6, "d": 0.8},
             3,
             5,
-            (src.GOSPABLIC_RULES,),
+            (src.FREQ_SUMMARY,),
             _RU_DAYS,
             ("10:00", "13:00", "18:00", "20:00"),
             (src.RU_TIMES, src.POPSTERS_2020, src.MEDIASCOPE_SILVER_2025),
@@ -75,7 +75,7 @@ PRACTICE: dict[str, NetworkPractice] = {
             {"a": 0.5, "b": 0.8, "c": 0.6, "d": 0.6},
             3,
             5,
-            (src.GOSPABLIC_RULES,),
+            (src.FREQ_SUMMARY,),
             _RU_DAYS,
             ("11:00", "18:00", "20:00"),
             (src.RU_TIMES,),
@@ -184,6 +184,30 @@ SEGMENT_TIMES: dict[str, tuple[str, ...]] = {
     "seniors": ("10:00", "12:00", "17:00"),
 }
 SEGMENT_TIME_SOURCES = (src.RU_TIMES, src.MEDIASCOPE_SILVER_2025)
+SEGMENT_TIME_SOURCES_INTL = (src.SPROUT_FB_2025, src.SPROUT_2023)
+
+# Analytics per network: the network's own statistics first (free, and what an admin of a
+# page already has), then a third-party tool where the sources name one.
+ANALYTICS_TOOLS: dict[str, tuple[str, tuple[Source, ...]]] = {
+    "vk": ("vk_stats", (src.TOOLS_RU,)),
+    "ok": ("ok_stats", (src.TOOLS_RU,)),
+    "telegram": ("tgstat", (src.TOOLS_TG,)),
+    "max": ("max_stats", ()),
+    "dzen": ("dzen_stats", ()),
+    "rutube": ("rutube_stats", ()),
+    "youtube": ("youtube_studio", (src.TOOLS_YOUTUBE,)),
+    "tiktok": ("tiktok_analytics", ()),
+    "instagram": ("meta_suite", (src.TOOLS_META,)),
+    "facebook": ("meta_suite", (src.TOOLS_META,)),
+    "whatsapp": ("wa_business", ()),
+    "x": ("x_analytics", ()),
+}
+SCHEDULER_TOOLS: dict[str, tuple[str, Source]] = {
+    # Networks SMMplanner and the networks' own deferred posts cover in Russia and the CIS.
+    **dict.fromkeys(("vk", "ok", "telegram", "max", "dzen"), ("smmplanner", src.SCHEDULERS)),
+    **dict.fromkeys(("facebook", "instagram"), ("meta_suite", src.TOOLS_META)),
+    **dict.fromkeys(("tiktok", "youtube", "x", "rutube"), ("buffer", src.SCHEDULERS_INTL)),
+}
 
 TIME_OF_DAY: dict[str, tuple[str, str]] = {
     "morning": ("07:00", "11:00"),

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from bot.advice.knowledge import sources as src
-from bot.advice.models import AdviceItem, Msg, Param
+from bot.advice.models import AdviceItem, Msg, MsgList, Param, UserText
 from bot.advice.profile import INTERESTS, LibraryProfile
-from bot.advice.rules.common import conflict, item, msg, option, options, pct
+from bot.advice.rules.common import item, msg, option, options, pct, plural, warning
 from bot.advice.segments import segment_shares, stated_age_shares
 
 MAX_PERSONAS = 3
@@ -35,8 +35,11 @@ def _main_gender(profile: LibraryProfile) -> str:
 
 def _source_reason(profile: LibraryProfile, segment_share: float) -> Msg:
     if profile.survey is not None:
-        return msg(
-            "advice.audience.reason.survey", n=profile.survey.sample_size, share=pct(segment_share)
+        return plural(
+            "advice.audience.reason.survey",
+            "n",
+            n=profile.survey.sample_size,
+            share=pct(segment_share),
         )
     ages = options("age", stated_age_shares(profile))
     return msg("advice.audience.reason.self", ages=ages)
@@ -44,8 +47,9 @@ def _source_reason(profile: LibraryProfile, segment_share: float) -> Msg:
 
 def _interest_reason(profile: LibraryProfile, interests: tuple[str, ...]) -> Msg:
     if profile.survey is not None and profile.survey.interests:
-        return msg(
+        return plural(
             "advice.audience.reason.survey_interests",
+            "n",
             n=profile.survey.sample_size,
             interest=option("interest", interests[0]),
             share=pct(profile.survey.interests[interests[0]]),
@@ -56,8 +60,10 @@ def _interest_reason(profile: LibraryProfile, interests: tuple[str, ...]) -> Msg
 def audience_items(profile: LibraryProfile) -> list[AdviceItem]:
     items: list[AdviceItem] = []
     interests = top_interests(profile)
+    named: list[Param] = [option("interest", i) for i in interests]
+    named += [UserText(i) for i in profile.interests_other]
     interest_param: Param = (
-        options("interest", interests) if interests else msg("advice.audience.interests_generic")
+        MsgList(tuple(named)) if named else msg("advice.audience.interests_generic")
     )
     gender = _main_gender(profile)
     segments = [(s, share) for s, share in segment_shares(profile) if share >= MIN_SHARE]
@@ -76,6 +82,16 @@ def audience_items(profile: LibraryProfile) -> list[AdviceItem]:
                 ),
                 *reasons,
                 sources=sources,
+            )
+        )
+    if profile.interests_other:
+        items.append(
+            item(
+                msg(
+                    "advice.audience.own_interests",
+                    interests=MsgList(tuple(UserText(i) for i in profile.interests_other)),
+                ),
+                msg("advice.audience.reason.own_interests"),
             )
         )
     if interests:
@@ -140,9 +156,12 @@ def audience_items(profile: LibraryProfile) -> list[AdviceItem]:
         )
     elif profile.survey.sample_size < SMALL_SAMPLE:
         items.append(
-            conflict(
-                msg(
-                    "advice.conflicts.small_sample", n=profile.survey.sample_size, min=SMALL_SAMPLE
+            warning(
+                plural(
+                    "advice.warnings.small_sample",
+                    "n",
+                    n=profile.survey.sample_size,
+                    min=SMALL_SAMPLE,
                 ),
                 msg("advice.audience.reason.small_sample"),
             )

@@ -14,6 +14,12 @@ def msg(key: str, /, **params: Param) -> Msg:
     return Msg(key, params)
 
 
+def plural(key: str, count: str, /, **params: Param) -> Msg:
+    """A message whose noun agrees with the number in ``params[count]`` (an ngettext key)."""
+    assert isinstance(params.get(count), int), (key, count)
+    return Msg(key, params, count)
+
+
 def option(option_set: str, value: str) -> Msg:
     """The wizard's own label of an option (``opt.<set>.<value>``)."""
     return Msg(f"opt.{option_set}.{value}")
@@ -36,6 +42,12 @@ def item(
 
 
 def conflict(text: Msg, *reasons: Msg, sources: Iterable[Source] = ()) -> AdviceItem:
+    """The plan contradicts an answer (hours, skills, budget): the library must choose."""
+    return item(text, *reasons, sources=sources, severity=Severity.CONFLICT)
+
+
+def warning(text: Msg, *reasons: Msg, sources: Iterable[Source] = ()) -> AdviceItem:
+    """A caution that is not a contradiction between answers."""
     return item(text, *reasons, sources=sources, severity=Severity.WARNING)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.advice.knowledge import sources as src
-from bot.advice.models import AdviceItem, UserText
+from bot.advice.models import AdviceItem, Source, UserText
 from bot.advice.planning import Plan
 from bot.advice.profile import LibraryProfile
 from bot.advice.rules.common import conflict, item, msg, option, options
@@ -116,7 +116,12 @@ def _paid(profile: LibraryProfile, plan: Plan) -> list[AdviceItem]:
                 sources=(src.BOOK_SECTOR_SURVEY,),
             )
         ]
-    sources = (src.ADS_RU,) if profile.country == "ru" else ()
+    if profile.profile != "intl" and {"vk", "ok"} & set(plan.chosen):
+        sources: tuple[Source, ...] = (src.ADS_RU,)
+    elif {"facebook", "instagram"} & set(plan.chosen) and profile.country != "ru":
+        sources = (src.ADS_META,)
+    else:
+        sources = ()
     key = f"advice.communication.paid.{profile.profile}"
     reasons = [msg("advice.communication.reason.budget", budget=budget)]
     if wants_paid:

@@ -10,14 +10,20 @@ from __future__ import annotations
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from bot.advice.knowledge import sources as src
-from bot.advice.models import AdviceItem, Kpi, Param, Source, UserText
+from bot.advice.models import AdviceItem, Kpi, MsgList, Param, Source, UserText
 from bot.advice.planning import Plan
 from bot.advice.profile import LibraryProfile
-from bot.advice.rules.common import conflict, item, msg, option, options
+from bot.advice.rules.common import item, msg, option, options, plural, warning
 from bot.domain.validation import normalize_url
 
 NEW_PAGE_TARGETS = {3: 100, 6: 250, 12: 500}
 RURAL_FACTOR = 0.6
+REACHABLE_PCT = 30
+"""A local page rarely gathers more than about a third of its settlement (our estimate)."""
+CLICK_RATE_PCT = {3: 2, 6: 3, 12: 4}
+"""Monthly clicks to the library's resources, percent of subscribers, by the end of the
+horizon (our estimate: the share grows as readers learn the links are there)."""
+CLICKS_FLOOR = 20
 REACH_TARGET_PCT = 20
 """Average post reach below a fifth of subscribers is a warning sign (VK_REACH_SIGN)."""
 SOCIAL_SHARE_TARGET = {3: 15, 6: 25, 12: 35}
@@ -33,23 +39,49 @@ ER_TARGETS: dict[str, tuple[str, tuple[Source, ...]]] = {
 }
 
 
-def monthly_growth(followers: int) -> float:
+def monthly_growth_pct(followers: int) -> int:
+    """Monthly growth a small community can sustain, percent (our estimate)."""
     if followers < 500:
-        return 0.08
+        return 8
     if followers < 2000:
-        return 0.05
-    return 0.03
+        return 5
+    return 3
+
+
+def grown(followers: int, rate_pct: int, months: int) -> int:
+    """Followers after ``months`` of growth at ``rate_pct`` a month (at least +30)."""
+    return max(followers + 30, round(followers * (1 + rate_pct / 100) ** months))
+
+
+def new_page_target(months: int, *, rural: bool) -> int:
+    target = NEW_PAGE_TARGETS[months]
+    return round(target * RURAL_FACTOR) if rural else target
+
+
+def settlement_cap(profile: LibraryProfile) -> int:
+    """Most followers a page of readers from one settlement can have; 0 = no cap known."""
+    if profile.aud_geo != "settlement" or not profile.population_cap:
+        return 0
+    return round(profile.population_cap * REACHABLE_PCT / 100)
+
+
+def capped(target: int, followers: int, cap: int) -> int:
+    """The target, never above the cap, never below what the page already has."""
+    return max(followers, min(target, cap)) if cap else target
 
 
 def follower_target(profile: LibraryProfile, followers: int) -> int:
     months = profile.horizon_months
     if followers == 0:
-        target = NEW_PAGE_TARGETS[months]
-        if profile.aud_area == "rural":
-            target = round(target * RURAL_FACTOR)
-        return target
-    grown = followers * (1 + monthly_growth(followers)) ** months
-    return max(followers + 30, round(grown))
+        target = new_page_target(months, rural=profile.aud_area == "rural")
+    else:
+        target = grown(followers, monthly_growth_pct(followers), months)
+    return capped(target, followers, settlement_cap(profile))
+
+
+def clicks_target(followers: int, months: int) -> int:
+    """Monthly clicks from social networks to the library's resources."""
+    return max(CLICKS_FLOOR, round(followers * CLICK_RATE_PCT[months] / 100))
 
 
 def utm_link(url: str, network: str, campaign: str = "library_smm") -> str | None:
@@ -87,13 +119,41 @@ def _goal_a(profile: LibraryProfile, plan: Plan) -> tuple[AdviceItem, list[Kpi]]
     er, er_sources = ER_TARGETS.get(main, ("", (src.ER_FORMULA,)))
     months = profile.horizon_months
     reasons = [
-        msg("advice.goals.reason.followers", followers=followers)
+        plural(
+            "advice.goals.reason.growth",
+            "followers",
+            followers=followers,
+            rate=monthly_growth_pct(followers),
+            months=months,
+            grown=grown(followers, monthly_growth_pct(followers), months),
+        )
         if followers
-        else msg("advice.goals.reason.new_page"),
-        msg("advice.goals.reason.horizon", months=months),
+        else msg(
+            "advice.goals.reason.new_page",
+            months=months,
+            target=NEW_PAGE_TARGETS[months],
+        ),
     ]
     if profile.aud_area == "rural" and not followers:
-        reasons.append(msg("advice.goals.reason.rural"))
+        reasons.append(
+            msg(
+                "advice.goals.reason.rural",
+                pct=round(RURAL_FACTOR * 100),
+                target=new_page_target(months, rural=True),
+            )
+        )
+    cap = settlement_cap(profile)
+    if cap:
+        reasons.append(
+            msg(
+                "advice.goals.reason.cap",
+                population=option("population", profile.population),
+                pct=REACHABLE_PCT,
+                cap=cap,
+            )
+        )
+    elif profile.aud_geo == "settlement" and not profile.population:
+        reasons.append(msg("advice.goals.reason.no_population"))
     text = msg("advice.goals.smart_a", months=months, followers=followers, target=target)
     kpis = [
         Kpi(
@@ -162,17 +222,26 @@ def _goal_b(profile: LibraryProfile) -> tuple[AdviceItem, list[Kpi]]:
 
 def _goal_c(profile: LibraryProfile, plan: Plan) -> tuple[list[AdviceItem], list[Kpi]]:
     followers = profile.followers
-    clicks = max(20, round(followers * 0.02)) * (1 + profile.horizon_months // 6)
+    months = profile.horizon_months
+    clicks = clicks_target(followers, months)
     resources = profile.goal_c_resources or ("website",)
     items = [
         item(
-            msg(
+            plural(
                 "advice.goals.smart_c",
-                months=profile.horizon_months,
+                "clicks",
+                months=months,
                 clicks=clicks,
                 resources=options("resource", resources),
             ),
-            msg("advice.goals.reason.clicks", followers=followers),
+            plural(
+                "advice.goals.reason.clicks",
+                "followers",
+                followers=followers,
+                rate=CLICK_RATE_PCT[months],
+                months=months,
+                floor=CLICKS_FLOOR,
+            ),
             sources=(src.LIBRARY_KPIS, src.GROWTH_ESTIMATE),
         )
     ]
@@ -188,9 +257,7 @@ def _goal_c(profile: LibraryProfile, plan: Plan) -> tuple[list[AdviceItem], list
                 )
             )
     else:
-        items.append(
-            conflict(msg("advice.conflicts.goal_c_no_url"), msg("advice.goals.reason.utm"))
-        )
+        items.append(warning(msg("advice.warnings.goal_c_no_url"), msg("advice.goals.reason.utm")))
     kpis = [
         Kpi(
             "c",
@@ -205,10 +272,10 @@ def _goal_c(profile: LibraryProfile, plan: Plan) -> tuple[list[AdviceItem], list
 
 def _goal_d(profile: LibraryProfile) -> tuple[AdviceItem, list[Kpi]]:
     share = SOCIAL_SHARE_TARGET[profile.horizon_months]
+    named = [option("event", e) for e in profile.goal_d_events if e != "other"]
+    typed = [UserText(e) for e in profile.events_other]
     events: Param = (
-        options("event", profile.goal_d_events)
-        if profile.goal_d_events
-        else msg("advice.goals.events_generic")
+        MsgList((*named, *typed)) if named or typed else msg("advice.goals.events_generic")
     )
     text = msg("advice.goals.smart_d", months=profile.horizon_months, share=share, events=events)
     kpis = [
@@ -250,10 +317,12 @@ def goal_items(profile: LibraryProfile, plan: Plan) -> tuple[list[AdviceItem], l
         b_item, b_kpis = _goal_b(profile)
         items.append(b_item)
         kpis += b_kpis
-        if profile.goal_b_topics:
+        named = [option("support", v) for v in profile.goal_b_topics if v != "other"]
+        typed = [UserText(v) for v in profile.support_other]
+        if named or typed:
             items.append(
                 item(
-                    msg("advice.goals.faq", topics=options("support", profile.goal_b_topics)),
+                    msg("advice.goals.faq", topics=MsgList((*named, *typed))),
                     msg("advice.goals.reason.faq"),
                 )
             )

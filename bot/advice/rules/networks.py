@@ -6,18 +6,20 @@ from bot.advice.knowledge import sources as src
 from bot.advice.knowledge.networks import PRACTICE
 from bot.advice.knowledge.reach import reach_rows
 from bot.advice.knowledge.regions import RegionalRule
-from bot.advice.models import AdviceItem, Msg, Severity, Source
+from bot.advice.models import AdviceItem, Msg, Param, Severity, Source, UserText
 from bot.advice.planning import (
     MANDATORY_RU_PUBLIC,
     Plan,
     banned,
+    hours_with,
     mandatory,
     network_cap,
     official_min_posts,
     regional_rule,
+    top_channel,
 )
 from bot.advice.profile import LibraryProfile
-from bot.advice.rules.common import conflict, item, msg, option, options, pct
+from bot.advice.rules.common import conflict, item, msg, option, options, pct, plural, warning
 from bot.advice.rules.regional import region_of, regional_networks_item
 from bot.advice.scoring import ScoreParts
 from bot.advice.segments import online_age_weights
@@ -33,8 +35,9 @@ def _reach_sources(profile: LibraryProfile, network: str) -> tuple[Source, ...]:
 
 def _audience_reason(profile: LibraryProfile, part: ScoreParts) -> Msg:
     if profile.survey is not None and profile.survey.networks:
-        return msg(
+        return plural(
             "advice.networks.reason.survey",
+            "n",
             network=option("net", part.network),
             share=pct(profile.survey.networks.get(part.network, 0.0)),
             n=profile.survey.sample_size,
@@ -79,7 +82,7 @@ def _pick(profile: LibraryProfile, plan: Plan, part: ScoreParts, rank: int) -> A
     if network in profile.net_current:
         subs = profile.net_subs.get(network, 0)
         reasons.append(
-            msg("advice.networks.reason.present_subs", subs=subs)
+            plural("advice.networks.reason.present_subs", "subs", subs=subs)
             if subs
             else msg("advice.networks.reason.present")
         )
@@ -120,6 +123,71 @@ def _regional_over_hours(
     ]
 
 
+def parent_label(profile: LibraryProfile) -> Param:
+    """The institution the library is part of, as the librarian named it."""
+    if profile.parent_other:
+        return UserText(profile.parent_other)
+    if profile.parent_kind and profile.parent_kind != "other":
+        return option("parent_kind", profile.parent_kind)
+    return msg("advice.networks.parent_generic")
+
+
+def _institution_items(profile: LibraryProfile) -> list[AdviceItem]:
+    """Official pages when the library is part of an institution or its founder is unknown."""
+    if profile.russian_department:
+        return [
+            item(
+                msg("advice.networks.department", parent=parent_label(profile)),
+                msg(
+                    "advice.networks.reason.department",
+                    parent=parent_label(profile),
+                    ownership=option("ownership", profile.ownership),
+                ),
+                sources=(src.LAW_270FZ, src.ORDER_2523R),
+                severity=Severity.MUST,
+            )
+        ]
+    if profile.founder_unknown:
+        return [
+            item(
+                msg("advice.networks.founder_unknown", parent=parent_label(profile)),
+                msg("advice.networks.reason.founder_unknown"),
+                sources=(src.LAW_270FZ, src.ORDER_2523R),
+            )
+        ]
+    return []
+
+
+def _top_channel(profile: LibraryProfile, plan: Plan) -> list[AdviceItem]:
+    """The country's most used channel, offered when a third of the hours stay unused."""
+    network = top_channel(profile, plan)
+    spare = profile.hours - plan.hours.total
+    if network is None or spare < profile.hours / 3:
+        return []
+    extra = hours_with(profile, plan, network)
+    if not extra.enough:
+        return []
+    part = next(p for p in plan.scores if p.network == network)
+    return [
+        item(
+            msg(
+                "advice.networks.top_channel",
+                network=option("net", network),
+                posts=PRACTICE[network].posts_min,
+            ),
+            msg(
+                "advice.networks.reason.top_channel",
+                network=option("net", network),
+                share=pct(part.reach),
+                spare=round(spare, 1),
+                total=extra.total,
+                hours=profile.hours,
+            ),
+            sources=_reach_sources(profile, network),
+        )
+    ]
+
+
 def network_items(profile: LibraryProfile, plan: Plan) -> list[AdviceItem]:
     items: list[AdviceItem] = []
     by_name = {p.network: p for p in plan.scores}
@@ -137,6 +205,7 @@ def network_items(profile: LibraryProfile, plan: Plan) -> list[AdviceItem]:
                 severity=Severity.MUST,
             )
         )
+    items += _institution_items(profile)
     if rule is not None:
         items.append(regional_networks_item(profile, rule))
     for rank, network in enumerate(plan.chosen):
@@ -146,10 +215,11 @@ def network_items(profile: LibraryProfile, plan: Plan) -> list[AdviceItem]:
     items.append(
         item(
             msg("advice.networks.cap", count=len(plan.chosen), cap=plan.cap, hours=profile.hours),
-            msg("advice.networks.reason.cap", hours=profile.hours, cap=cap),
-            sources=(src.HOURS_FORMULA, src.STAFFING_CASE),
+            plural("advice.networks.reason.cap", "cap", hours=profile.hours, cap=cap),
+            sources=(src.HOURS_FORMULA,),
         )
     )
+    items += _top_channel(profile, plan)
     if rule is not None:
         items += _regional_over_hours(profile, plan, rule)
     elif len(must) > cap:
@@ -180,7 +250,7 @@ def network_items(profile: LibraryProfile, plan: Plan) -> list[AdviceItem]:
     ]
     if present_banned:
         items.append(
-            conflict(
+            warning(
                 msg("advice.conflicts.meta_in_russia", networks=options("net", present_banned)),
                 msg("advice.networks.reason.law_72fz"),
                 sources=(src.LAW_72FZ,),

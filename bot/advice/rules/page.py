@@ -27,10 +27,17 @@ def _vk(profile: LibraryProfile) -> list[AdviceItem]:
     key = "advice.page.vk_group" if talk else "advice.page.vk_public"
     sources = [src.VK_PAGE_VS_GROUP]
     reasons = [_discussion_reason(profile)]
-    if profile.russian_public:
-        reasons.append(msg("advice.page.reason.gosorg"))
-        sources += [src.GOSPABLIC_MARK, src.LAW_270FZ]
     items = [item(msg(key), *reasons, sources=sources)]
+    if profile.russian_public:
+        # A set-up step, so an action of its own rather than a line under "why".
+        items.append(
+            item(
+                msg("advice.page.gosorg_setup"),
+                msg("advice.page.reason.gosorg_why"),
+                sources=(src.GOSPABLIC_MARK, src.LAW_270FZ),
+                severity=Severity.MUST,
+            )
+        )
     if "d" in profile.goals:
         items.append(
             item(
@@ -99,6 +106,14 @@ def page_items(profile: LibraryProfile, plan: Plan) -> list[AdviceItem]:
                     msg("advice.page.reason.network", network=option("net", network)),
                 )
             )
+    if profile.russian_department:
+        items.append(
+            item(
+                msg("advice.page.department_link"),
+                msg("advice.page.reason.department_link"),
+                sources=(src.LAW_270FZ,),
+            )
+        )
     if profile.clubs and not {"telegram", "facebook"} & set(plan.chosen):
         items.append(item(msg("advice.page.clubs"), msg("advice.page.reason.clubs")))
     return items

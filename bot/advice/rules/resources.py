@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from bot.advice.knowledge import sources as src
-from bot.advice.models import AdviceItem
+from bot.advice.knowledge.networks import ANALYTICS_TOOLS, SCHEDULER_TOOLS
+from bot.advice.models import AdviceItem, MsgList
 from bot.advice.planning import Plan
 from bot.advice.profile import LibraryProfile
-from bot.advice.rules.common import conflict, item, msg, options
+from bot.advice.rules.common import conflict, item, msg, options, plural
 from bot.advice.rules.regional import regional_duty_items
 
 
@@ -39,14 +40,28 @@ def _hours(profile: LibraryProfile, plan: Plan) -> list[AdviceItem]:
             )
         )
     else:
-        spare = round(profile.hours - hours.total, 1)
+        spare = spare_hours(profile.hours, hours.total)
+        key = "advice.resources.enough" if spare >= TIGHT_SPARE else "advice.resources.tight"
         items.append(
             item(
-                msg("advice.resources.enough", hours=profile.hours, spare=spare),
-                msg("advice.resources.reason.enough", total=hours.total),
+                msg(key, hours=profile.hours, spare=spare),
+                msg("advice.resources.reason.enough", total=hours.total, hours=profile.hours),
             )
         )
     return items
+
+
+TIGHT_SPARE = 1.0
+"""Below an hour of spare time the plan is "just enough", not "with a reserve"."""
+
+
+def spare_hours(available: int, total: float) -> float:
+    return round(available - total, 1)
+
+
+def reply_minutes(moderation_hours: float) -> int:
+    """Daily minutes of answers that the week's moderation hours allow (5 days, to 5 min)."""
+    return max(5, round(moderation_hours * 60 / 5 / 5) * 5)
 
 
 def _roles(profile: LibraryProfile, plan: Plan) -> list[AdviceItem]:
@@ -54,14 +69,18 @@ def _roles(profile: LibraryProfile, plan: Plan) -> list[AdviceItem]:
     if profile.people == 1 or "one_person" in profile.roles:
         items.append(
             item(
-                msg("advice.resources.one_person"),
+                msg(
+                    "advice.resources.one_person",
+                    minutes=reply_minutes(plan.hours.moderation),
+                    moderation=plan.hours.moderation,
+                ),
                 msg("advice.resources.reason.one_person", people=profile.people),
                 sources=(src.ROLES,),
             )
         )
     else:
         named = [r for r in profile.roles if r != "one_person"]
-        reasons = [msg("advice.resources.reason.people", people=profile.people)]
+        reasons = [plural("advice.resources.reason.people", "people", people=profile.people)]
         if named:
             reasons.append(msg("advice.resources.reason.roles", roles=options("role", named)))
         sources = [src.ROLES]
@@ -69,7 +88,11 @@ def _roles(profile: LibraryProfile, plan: Plan) -> list[AdviceItem]:
             reasons.append(msg("advice.resources.reason.per_network"))
             sources.append(src.STAFFING_CASE)
         items.append(
-            item(msg("advice.resources.team", people=profile.people), *reasons, sources=sources)
+            item(
+                plural("advice.resources.team", "people", people=profile.people),
+                *reasons,
+                sources=sources,
+            )
         )
     if "b" in profile.goals and "moderator" not in profile.roles:
         items.append(
@@ -83,22 +106,29 @@ def _roles(profile: LibraryProfile, plan: Plan) -> list[AdviceItem]:
 
 
 def _tools(profile: LibraryProfile, plan: Plan) -> list[AdviceItem]:
-    region = "ru" if profile.profile != "intl" else "intl"
+    """Tools for the networks of the plan only: no VK tool for a plan without VK."""
     items = []
-    if "scheduler" not in profile.tools:
+    schedulers = dict.fromkeys(SCHEDULER_TOOLS[n] for n in plan.chosen if n in SCHEDULER_TOOLS)
+    if "scheduler" not in profile.tools and schedulers:
         items.append(
             item(
-                msg(f"advice.resources.tools.scheduler_{region}"),
-                msg("advice.resources.reason.scheduler"),
-                sources=(src.SCHEDULERS,),
+                msg(
+                    "advice.resources.tools.scheduler",
+                    tools=MsgList(tuple(msg(f"advice.tool.{tool}") for tool, _ in schedulers)),
+                ),
+                msg("advice.resources.reason.scheduler", networks=options("net", plan.chosen)),
+                sources=tuple(source for _, source in schedulers),
             )
         )
-    analytics_sources = (src.TOOLS_RU, src.TOOLS_TG) if region == "ru" else (src.NJ_KPIS,)
+    analytics = {ANALYTICS_TOOLS[n][0]: ANALYTICS_TOOLS[n][1] for n in plan.chosen}
     items.append(
         item(
-            msg(f"advice.resources.tools.analytics_{region}"),
+            msg(
+                "advice.resources.tools.analytics",
+                tools=MsgList(tuple(msg(f"advice.tool.{tool}") for tool in analytics)),
+            ),
             msg("advice.resources.reason.analytics", networks=options("net", plan.chosen)),
-            sources=analytics_sources,
+            sources=(*(s for group in analytics.values() for s in group), src.NJ_KPIS),
         )
     )
     if "design" not in profile.tools:
