@@ -27,7 +27,7 @@ from bot import app
 from bot.config import Settings
 from bot.db.backup import DatabaseInUse, backup_file, restore_file, stamped_name
 from bot.db.connection import DatabaseTooNew, latest_version
-from bot.logging_setup import setup_logging
+from bot.logging_setup import LogFormat, setup_logging
 
 MODES = ("auto", "serve", "polling", "webhook", "console", "backup", "restore")
 
@@ -136,9 +136,19 @@ def run(argv: list[str] | None = None) -> None:
             file=sys.stderr,
         )
         raise SystemExit(2)
-    # The console chat shares the terminal with the logs: only problems are worth a line there.
-    level = settings.log_level if mode != "console" or settings.log_level == "DEBUG" else "WARNING"
-    setup_logging(level)
+    fmt: LogFormat = "json" if settings.log_format == "json" else "kv"
+    if mode == "console":
+        # The terminal is the chat: an error there is one line from the bot, and the
+        # details (tracebacks included) go to data/console.log. LOG_LEVEL=DEBUG also
+        # prints them in the terminal.
+        log_path = app.console_log_path(settings)
+        log_path.parent.mkdir(parents=True, exist_ok=True)
+        log_file = log_path.open("a", encoding="utf-8")  # open for the whole run
+        setup_logging(settings.log_level, fmt=fmt, stream=log_file)
+        if settings.log_level == "DEBUG":
+            setup_logging("DEBUG", fmt=fmt, also=sys.stderr)
+    else:
+        setup_logging(settings.log_level, fmt=fmt)
     if mode == "console":
         runner = app.run_console_mode(settings, language_code=args.lang)
     elif mode == "webhook":

@@ -31,14 +31,24 @@ from bot.db.connection import open_database
 from bot.db.repositories import Repositories
 from bot.factory import create_bot, create_dispatcher
 from bot.fsm_backends import create_fsm_backend
+from bot.health import HealthSources, Metrics, create_health_app
 from bot.i18n import Translator, create_i18n, pick_locale
 from bot.outbox.repository import Outbox
 from bot.outbox.sender import OutboxSender
+from bot.plan_service import PlanService
 from bot.scheduling.digest import WeeklyDigest, weekly_digest_job
 from bot.scheduling.digest_sections import digest_sections
 from bot.scheduling.jobs import backup_job, outbox_purge_job, survey_closing_job
+from bot.scheduling.plan_jobs import (
+    plan_checkin_job,
+    plan_digest_section,
+    plan_network_job,
+    plan_tick_job,
+    plan_week_job,
+)
 from bot.scheduling.scheduler import Job, Scheduler
 from bot.services.notifier import Notifier
+from bot.services.surveys import audience_for_strategy
 from bot.shutdown import UpdatesInFlight, graceful_shutdown, install_signal_handlers
 from bot.storage import SQLiteStorage
 from bot.webhook import create_webhook_app, set_webhook
@@ -46,6 +56,7 @@ from bot.webhook import create_webhook_app, set_webhook
 logger = logging.getLogger(__name__)
 
 CONSOLE_DATABASE = "console.sqlite3"
+CONSOLE_LOG = "console.log"
 # Below compose's stop_grace_period (45 s): updates, loops and the outbox flush fit in it.
 WEBHOOK_SHUTDOWN_TIMEOUT = 20.0
 
@@ -61,6 +72,7 @@ class Runtime:
     sender: OutboxSender
     scheduler: Scheduler
     in_flight: UpdatesInFlight
+    health: HealthSources
     stop_event: asyncio.Event = field(default_factory=asyncio.Event)
     background: list[asyncio.Task[None]] = field(default_factory=list)
     held: contextlib.ExitStack = field(default_factory=contextlib.ExitStack)
@@ -132,6 +144,9 @@ async def _build_runtime(settings: Settings, bot: Bot, held: contextlib.ExitStac
         default_locale=settings.default_locale,
         wake=sender.wake,
     )
+    plans = PlanService(
+        repo, notifier, outbox, audience_source=partial(audience_for_strategy, repo)
+    )
     dispatcher = create_dispatcher(
         repo=repo,
         storage=storage,
@@ -140,6 +155,7 @@ async def _build_runtime(settings: Settings, bot: Bot, held: contextlib.ExitStac
         events_isolation=isolation,
         notifier=notifier,
         antiflood=AntiFlood(),
+        plans=plans,
     )
     # Closed by Runtime.shutdown once updates in flight are done, not when polling stops.
     dispatcher.shutdown.handlers[:] = [
@@ -149,12 +165,20 @@ async def _build_runtime(settings: Settings, bot: Bot, held: contextlib.ExitStac
     ]
     in_flight = UpdatesInFlight()
     dispatcher.update.outer_middleware(in_flight)
+    # Counted only where prometheus-client is installed (the '.[metrics]' extra, the image).
+    metrics = Metrics() if Metrics.available() else None
+    if metrics is not None:
+        dispatcher.update.outer_middleware(metrics.middleware())
+    redis = getattr(storage, "redis", None)
+    health = HealthSources(
+        db, redis_ping=redis.ping if redis is not None else None, metrics=metrics
+    )
     digest = WeeklyDigest(
         db,
         outbox,
         lambda locale: Translator(i18n, locale),
         default_locale=settings.default_locale,
-        sections=digest_sections(db),
+        sections=[*digest_sections(db), plan_digest_section(plans)],
     )
     scheduler = Scheduler(
         db,
@@ -165,10 +189,26 @@ async def _build_runtime(settings: Settings, bot: Bot, held: contextlib.ExitStac
             survey_closing_job(repo, notifier),
             outbox_purge_job(outbox),
             *backup_jobs(settings),
+            plan_week_job(repo, plans),
+            plan_tick_job(plans, bot),
+            plan_checkin_job(repo, plans),
+            plan_network_job(
+                plans, notifier, weekday=settings.digest_weekday, hour=settings.digest_hour
+            ),
         ],
     )
     return Runtime(
-        settings, bot, db, sender_db, i18n, dispatcher, sender, scheduler, in_flight, held=held
+        settings,
+        bot,
+        db,
+        sender_db,
+        i18n,
+        dispatcher,
+        sender,
+        scheduler,
+        in_flight,
+        health,
+        held=held,
     )
 
 
@@ -186,7 +226,16 @@ async def run_polling(
     dispatcher = runtime.dispatcher
     polling: asyncio.Task[None] | None = None
     failure: BaseException | None = None
+    health_runner: web.AppRunner | None = None
     try:
+        if settings.health_port is not None:
+            health_runner = web.AppRunner(create_health_app(runtime.health))
+            await health_runner.setup()
+            await web.TCPSite(health_runner, settings.health_host, settings.health_port).start()
+            logger.info(
+                "health server started",
+                extra={"host": settings.health_host, "port": settings.health_port},
+            )
         await bot.delete_webhook(drop_pending_updates=False)
         runtime.start_background()
         polling = asyncio.create_task(
@@ -209,7 +258,11 @@ async def run_polling(
                 with contextlib.suppress(RuntimeError):  # not started yet
                     await dispatcher.stop_polling()
             [failure] = await asyncio.gather(polling, return_exceptions=True)
-        await runtime.shutdown()
+        try:
+            await runtime.shutdown()
+        finally:
+            if health_runner is not None:
+                await health_runner.cleanup()
     if isinstance(failure, Exception):
         raise failure  # e.g. Telegram refused the token at start
 
@@ -239,6 +292,7 @@ async def run_webhook(
         secret=secret,
         path=webhook_path(settings.webhook_url),
         db=runtime.db,
+        health=runtime.health,
     )
     runner = web.AppRunner(app, shutdown_timeout=WEBHOOK_SHUTDOWN_TIMEOUT)
     try:
@@ -277,14 +331,31 @@ async def run_console_mode(
         )
         user = console_user(language_code=language_code)
         translate = Translator(i18n, pick_locale(user.language_code, settings.default_locale))
+        repo = Repositories(db)
+        stored = await repo.users.get(user.id)
+        saved_language = stored.language if stored is not None else None
+        if language_code and stored is not None:
+            # --lang wins over the language saved in an earlier session, for this session.
+            await repo.users.set_language(user.id, language_code)
 
         def bot_factory(session: BaseSession) -> Bot:
             return create_bot(CONSOLE_TOKEN, session=session)
 
-        await run_console(dispatcher, bot_factory, stdin, stdout, user=user, translate=translate)
+        try:
+            await run_console(
+                dispatcher, bot_factory, stdin, stdout, user=user, translate=translate
+            )
+        finally:
+            if language_code and stored is not None and saved_language:
+                await repo.users.set_language(user.id, saved_language)
     finally:
         await db.close()
 
 
 def console_database_path(settings: Settings) -> Path:
     return settings.database_path.with_name(CONSOLE_DATABASE)
+
+
+def console_log_path(settings: Settings) -> Path:
+    """The console's log: the terminal is the chat, so details (tracebacks) go here."""
+    return settings.database_path.with_name(CONSOLE_LOG)

@@ -24,6 +24,11 @@ class Settings(BaseSettings):
     telegram_api_url: str | None = None
     """Base URL of a Bot API server, e.g. a local ``telegram-bot-api`` (http://127.0.0.1:8081)."""
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_format: Literal["text", "json"] = "text"
+    """``text``: one key=value line per event; ``json``: one JSON object per line."""
+    health_port: int | None = Field(default=None, ge=1, le=65535)
+    """Polling mode: serve /health (and /metrics) on this port; webhook mode has its own."""
+    health_host: str = "127.0.0.1"
     survey_secret: SecretStr | None = None
     """Key for hashing readers' ids in survey tables; generated into the database if unset."""
     redis_url: str | None = None
@@ -38,6 +43,11 @@ class Settings(BaseSettings):
     """Folder for the daily backup copy of the database; unset: no daily backup."""
     backup_keep: int = Field(default=7, ge=1, le=10000)
     """How many daily copies stay in ``backup_dir`` (older ones are deleted)."""
+
+    @field_validator("health_port", mode="before")
+    @classmethod
+    def _empty_port_is_none(cls, value: object) -> object:
+        return None if value in ("", None) else value
 
     @field_validator("backup_dir", mode="before")
     @classmethod

@@ -11,19 +11,21 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.session.base import BaseSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
-from aiogram.exceptions import TelegramForbiddenError
+from aiogram.exceptions import TelegramAPIError, TelegramForbiddenError
 from aiogram.filters import ExceptionTypeFilter
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
 from aiogram.fsm.storage.memory import SimpleEventIsolation
-from aiogram.types import BotCommand, ErrorEvent
+from aiogram.types import ErrorEvent
 from aiogram.utils.i18n import I18n
 
 from bot.antiflood import AntiFlood
 from bot.config import Settings
 from bot.db.repositories import Repositories
-from bot.i18n import SUPPORTED_LOCALES, Translate, Translator, pick_locale
+from bot.i18n import Translate, Translator, pick_locale
+from bot.menus import CommandMenus
 from bot.middlewares import UnitOfWorkMiddleware, UserLocaleMiddleware, UserMiddleware
 from bot.outbox.repository import Outbox
+from bot.plan_service import PlanService
 from bot.services.notifier import Notifier
 from bot.services.reports import AudienceSource, StrategyReports
 from bot.services.surveys import SurveyService
@@ -31,20 +33,6 @@ from bot.services.wizard import WizardService
 from handlers import create_router
 
 logger = logging.getLogger(__name__)
-
-COMMANDS = (
-    "start",
-    "strategies",
-    "export",
-    "survey",
-    "results",
-    "invite",
-    "team",
-    "language",
-    "cancel",
-    "forget",
-    "help",
-)
 
 
 def create_bot(
@@ -65,6 +53,7 @@ def create_dispatcher(
     notifier: Notifier | None = None,
     audience_source: AudienceSource | None = None,
     antiflood: AntiFlood | None = None,
+    plans: PlanService | None = None,
 ) -> Dispatcher:
     """The whole bot around its collaborators; ``notifier`` defaults to the database outbox.
 
@@ -80,6 +69,9 @@ def create_dispatcher(
             default_locale=settings.default_locale,
         )
     surveys = SurveyService(repo, notifier, secret=settings.survey_secret)
+    audience = audience_source or surveys.audience_for_strategy
+    if plans is None:
+        plans = PlanService(repo, notifier, Outbox(repo.db), audience_source=audience)
     dispatcher = Dispatcher(
         storage=storage,
         # Fast taps from one user must be handled one after another (aiogram #1317).
@@ -90,11 +82,13 @@ def create_dispatcher(
         admin_ids=settings.admin_ids,
         i18n=i18n,
         notifier=notifier,
+        menus=CommandMenus(
+            repo, i18n, admin_ids=settings.admin_ids, default_locale=settings.default_locale
+        ),
         surveys=surveys,
         # Advice uses the reader survey's numbers where the audience step came from one.
-        reports=StrategyReports(
-            repo, notifier, audience_source=audience_source or surveys.audience_for_strategy
-        ),
+        reports=StrategyReports(repo, notifier, audience_source=audience),
+        plans=plans,
     )
     # Before aiogram's FSM middleware, which reads the state before any handler runs, so
     # that read belongs to the update's transaction too. A unit takes its turn at its first
@@ -178,11 +172,11 @@ async def _on_error(
     return True
 
 
-async def _set_commands(bot: Bot, i18n: I18n, settings: Settings) -> None:
-    """The command menu in each language; clients pick it by their language_code."""
-    for locale in SUPPORTED_LOCALES:
-        t = Translator(i18n, locale)
-        commands = [BotCommand(command=name, description=t(f"cmd.{name}")) for name in COMMANDS]
-        await bot.set_my_commands(commands, language_code=locale)
-        if locale == settings.default_locale:
-            await bot.set_my_commands(commands)
+async def _set_commands(bot: Bot, menus: CommandMenus) -> None:
+    """Name, descriptions and menus: what a user sees before pressing Start, per language."""
+    try:
+        await menus.present(bot)
+        await menus.refresh_all(bot)
+    except TelegramAPIError as error:
+        # A cosmetic call refused (a rate limit on setMyName) must not stop the bot.
+        logger.warning("could not present the bot", extra={"error": str(error)})

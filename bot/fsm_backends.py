@@ -10,7 +10,6 @@ from __future__ import annotations
 import aiosqlite
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage, DefaultKeyBuilder
 from aiogram.fsm.storage.memory import SimpleEventIsolation
-from aiogram.fsm.storage.redis import RedisStorage
 
 from bot.storage import SQLiteStorage
 
@@ -35,6 +34,9 @@ def create_fsm_backend(
     with SQLite it is an in-process lock (one process owns the database file anyway).
     """
     if redis_url:
+        # Only deployments with Redis pay for importing it.
+        from aiogram.fsm.storage.redis import RedisStorage
+
         storage = RedisStorage.from_url(redis_url, key_builder=redis_key_builder())
         return storage, storage.create_isolation()
     return SQLiteStorage(db), SimpleEventIsolation()

@@ -8,6 +8,8 @@ after translation, as aiogram's i18n docs require.
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 from aiogram.utils.i18n import I18n
@@ -26,19 +28,38 @@ __all__ = [
     "pick_locale",
 ]
 
-LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
+_SOURCE_LOCALES = Path(__file__).resolve().parent.parent / "locales"
+_PACKAGED_LOCALES = Path(__file__).resolve().parent / "locales"
+# The catalogs: bot/locales/ inside an installed wheel (setup.py puts locales/ there), else
+# locales/ beside the package in a checkout, an editable install and the image.
+LOCALES_DIR = _PACKAGED_LOCALES if _PACKAGED_LOCALES.is_dir() else _SOURCE_LOCALES
 DOMAIN = "messages"
 SUPPORTED_LOCALES = ("ru", "en")
 
 
-def compile_locales(locales_dir: Path = LOCALES_DIR) -> list[Path]:
+def compiled_dir(locales_dir: Path) -> Path:
+    """Where the ``.mo`` files go: next to the catalogs when that folder is writable (a
+    checkout, the image at build time), else a per-user cache (a wheel in a read-only venv).
+    """
+    if os.access(locales_dir, os.W_OK):
+        return locales_dir
+    for cache in (os.environ.get("XDG_CACHE_HOME"), Path.home() / ".cache"):
+        if cache and os.access(cache, os.W_OK):
+            return Path(cache) / "library-smm-bot" / "locales"
+    return Path(tempfile.gettempdir()) / f"library-smm-bot-{os.getuid()}" / "locales"
+
+
+def compile_locales(locales_dir: Path = LOCALES_DIR, target: Path | None = None) -> list[Path]:
     """Compile every ``.po`` whose ``.mo`` is missing or older; return what was written.
 
-    Runs at start-up and in the test session, so nobody compiles catalogs by hand.
+    Runs at start-up and in the test session, so nobody compiles catalogs by hand. The
+    ``.mo`` files land in ``target`` (default :func:`compiled_dir`) in the same layout.
     """
+    target = compiled_dir(locales_dir) if target is None else target
     written = []
     for po_path in sorted(locales_dir.glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
-        mo_path = po_path.with_suffix(".mo")
+        mo_path = target / po_path.relative_to(locales_dir).with_suffix(".mo")
+        mo_path.parent.mkdir(parents=True, exist_ok=True)
         if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
             continue
         with po_path.open("rb") as po_file:
@@ -52,8 +73,9 @@ def compile_locales(locales_dir: Path = LOCALES_DIR) -> list[Path]:
 
 
 def create_i18n(default_locale: str = "ru", locales_dir: Path = LOCALES_DIR) -> I18n:
-    compile_locales(locales_dir)
-    return I18n(path=locales_dir, default_locale=default_locale, domain=DOMAIN)
+    target = compiled_dir(locales_dir)
+    compile_locales(locales_dir, target)
+    return I18n(path=target, default_locale=default_locale, domain=DOMAIN)
 
 
 def pick_locale(language_code: str | None, default: str) -> str:

@@ -68,14 +68,22 @@ class JsonFormatter(logging.Formatter):
 
 
 def setup_logging(
-    level: str = "INFO", *, fmt: LogFormat = "kv", stream: TextIO | None = None
+    level: str = "INFO",
+    *,
+    fmt: LogFormat = "kv",
+    stream: TextIO | None = None,
+    also: TextIO | None = None,
 ) -> None:
-    """Configure the root logger once, at start-up (``Settings.log_level``)."""
-    handler = logging.StreamHandler(stream or sys.stderr)
+    """Configure the root logger once, at start-up (``Settings.log_level``).
+
+    ``also`` adds a second stream to the handlers already set instead of replacing them.
+    """
+    handler = logging.StreamHandler(also or stream or sys.stderr)
     handler.setFormatter(JsonFormatter() if fmt == "json" else KeyValueFormatter())
     root = logging.getLogger()
-    for old in list(root.handlers):
-        root.removeHandler(old)
+    if also is None:
+        for old in list(root.handlers):
+            root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(level)
     # Each webhook request would otherwise add an access line at INFO.

@@ -7,7 +7,6 @@ the request (not in background tasks), so stopping the server waits for them to 
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import re
 from typing import Any
@@ -17,15 +16,12 @@ from aiogram import Bot, Dispatcher
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler
 from aiohttp import web
 
-from bot.db.reads import fetch_one
+from bot.health import HEALTH_PATH, METRICS_PATH, HealthSources, add_health_routes
 
 logger = logging.getLogger(__name__)
 
-HEALTH_PATH = "/health"
-DB_KEY = web.AppKey("db", aiosqlite.Connection)
 # Telegram accepts 1-256 characters A-Z, a-z, 0-9, _ and - for secret_token.
 _SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
-_HEALTH_TIMEOUT = 2.0
 
 
 def create_webhook_app(
@@ -35,6 +31,7 @@ def create_webhook_app(
     secret: str,
     path: str,
     db: aiosqlite.Connection,
+    health: HealthSources | None = None,
     **workflow_data: Any,
 ) -> web.Application:
     """The app to run with ``web.AppRunner``; ``workflow_data`` reaches handlers as kwargs.
@@ -44,18 +41,17 @@ def create_webhook_app(
     """
     if not _SECRET.match(secret):
         raise ValueError("webhook secret must be 1-256 characters of A-Z, a-z, 0-9, _ and -")
-    if not path.startswith("/") or path == HEALTH_PATH:
+    if not path.startswith("/") or path in (HEALTH_PATH, METRICS_PATH):
         raise ValueError(f"webhook path must start with '/' and differ from {HEALTH_PATH}")
 
     app = web.Application()
-    app[DB_KEY] = db
     handler = SimpleRequestHandler(
         dispatcher, bot, handle_in_background=False, secret_token=secret, **workflow_data
     )
     # Not handler.register(): its shutdown hook closes the bot session while updates are
     # still being handled; graceful_shutdown closes it after they and the outbox are done.
     app.router.add_post(path, handler.handle)
-    app.router.add_get(HEALTH_PATH, _health)
+    add_health_routes(app, health or HealthSources(db))
 
     hook_data = {"app": app, "bot": bot, "dispatcher": dispatcher, **workflow_data}
 
@@ -68,18 +64,6 @@ def create_webhook_app(
     app.on_startup.append(on_startup)
     app.on_cleanup.append(on_cleanup)
     return app
-
-
-async def _health(request: web.Request) -> web.Response:
-    """200 {"status": "ok"} when the database answers; 503 otherwise."""
-    db = request.app[DB_KEY]
-    try:
-        async with asyncio.timeout(_HEALTH_TIMEOUT):
-            await fetch_one(db, "SELECT 1")
-    except Exception:
-        logger.warning("health: database does not answer", exc_info=True)
-        return web.json_response({"status": "error", "database": "unavailable"}, status=503)
-    return web.json_response({"status": "ok"})
 
 
 async def set_webhook(bot: Bot, dispatcher: Dispatcher, *, url: str, secret: str) -> None:

@@ -3,7 +3,18 @@
 from aiogram import F, Router
 from aiogram.enums import ChatType
 
-from handlers import access, admin, common, fallback, strategy, survey, team
+from handlers import (
+    access,
+    admin,
+    common,
+    fallback,
+    library,
+    plan,
+    settings,
+    strategy,
+    survey,
+    team,
+)
 from handlers.strategy import answers
 from handlers.strategy.flow import flow_middleware
 
@@ -20,7 +31,11 @@ def create_router() -> Router:
         # Survey links, typing in survey dialogs and the staff's survey buttons, before
         # /start and the wizard (the order inside: handlers/survey/__init__.py).
         survey.create_router(),
+        # The plan's /cancel and typed texts live in its own destiny, like the survey's.
+        plan.create_router(),
         common.create_router(),
+        library.create_router(),
+        settings.create_router(),
         strategy.create_router(),  # lists, advice and files of strategies
         admin.create_router(),
         # Refusals, after every feature router's filters said no, and before the wizard,

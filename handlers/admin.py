@@ -1,20 +1,102 @@
-"""Commands for bot admins (ADMIN_IDS); everyone else is refused in handlers/access.py."""
+"""Commands for bot admins (ADMIN_IDS); everyone else is refused in handlers/access.py.
+
+/stats gives the totals, one line per library of the network, and an XLSX of all libraries.
+"""
 
 from __future__ import annotations
 
-from aiogram import Router
+from aiogram import F, Router
 from aiogram.filters import Command
-from aiogram.types import Message
+from aiogram.filters.callback_data import CallbackData
+from aiogram.types import BufferedInputFile, CallbackQuery, Message
+from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.access import IsAdmin
 from bot.clock import utc_now
 from bot.db.repositories import Repositories
 from bot.db.stats import BotStats
+from bot.domain.text_split import split_html
 from bot.i18n import Translate
+from bot.network_report import library_rows, render_lines, table
+from bot.plan_service import PlanService, network_text
+from bot.survey.export import to_xlsx
+from handlers.library import leaving_buttons
+from handlers.message_edits import message_of
+from handlers.team import library_name
+
+MANAGE_LIST = 90
+"""Buttons in one list (Telegram allows 100 in a keyboard)."""
 
 
-async def stats(message: Message, *, repo: Repositories, t: Translate) -> None:
-    await message.answer(render_stats(await repo.stats.collect(utc_now()), t))
+class AdminCb(CallbackData, prefix="adm"):
+    action: str  # xlsx | libraries | manage
+    lib: int = 0
+
+
+async def stats(message: Message, *, repo: Repositories, plans: PlanService, t: Translate) -> None:
+    totals = render_stats(await repo.stats.collect(utc_now()), t)
+    summary = await plans.network()
+    if summary.libraries:
+        # The same totals as the admins' weekly view of the plans.
+        totals += (
+            "\n\n" + t("plan.network.heading") + "\n" + network_text(summary, t, per_library=False)
+        )
+    rows = await library_rows(repo)
+    builder = InlineKeyboardBuilder()
+    builder.button(text=t("admin.network.xlsx_button"), callback_data=AdminCb(action="xlsx"))
+    if rows:
+        builder.button(
+            text=t("admin.network.manage_button"), callback_data=AdminCb(action="libraries")
+        )
+    builder.adjust(1)
+    parts = split_html(f"{totals}\n\n{render_lines(rows, t)}")
+    for index, part in enumerate(parts):
+        last = index == len(parts) - 1
+        await message.answer(part, reply_markup=builder.as_markup() if last else None)
+
+
+async def network_xlsx(callback: CallbackQuery, *, repo: Repositories, t: Translate) -> None:
+    await callback.answer()
+    message = message_of(callback)
+    if message is None:
+        return
+    sheet = table(await library_rows(repo), t)
+    data = to_xlsx(sheet, sheet_title=t("admin.network.sheet"))
+    stamp = utc_now().date().isoformat()
+    await message.answer_document(
+        BufferedInputFile(data, filename=f"libraries-{stamp}.xlsx"),
+        caption=t("admin.network.xlsx_caption", n=len(sheet) - 1),
+    )
+
+
+async def choose_library(callback: CallbackQuery, *, repo: Repositories, t: Translate) -> None:
+    """Any library of the network, to export everything of it or delete it."""
+    await callback.answer()
+    message = message_of(callback)
+    if message is None:
+        return
+    builder = InlineKeyboardBuilder()
+    for library in (await repo.libraries.all())[:MANAGE_LIST]:
+        builder.button(
+            text=library.name or t("msg.untitled_library"),
+            callback_data=AdminCb(action="manage", lib=library.id),
+        )
+    builder.adjust(1)
+    await message.answer(t("admin.network.manage_pick"), reply_markup=builder.as_markup())
+
+
+async def manage_library(
+    callback: CallbackQuery, callback_data: AdminCb, *, repo: Repositories, t: Translate
+) -> None:
+    await callback.answer()
+    library = await repo.libraries.get(callback_data.lib)
+    message = message_of(callback)
+    if library is None or message is None:
+        return
+    await message.answer(
+        t("admin.network.manage", library=library_name(library, t)),
+        reply_markup=leaving_buttons(library, t),
+    )
 
 
 def render_stats(stats: BotStats, t: Translate) -> str:
@@ -40,4 +122,9 @@ def render_stats(stats: BotStats, t: Translate) -> str:
 def create_router() -> Router:
     router = Router(name="admin")
     router.message.register(stats, Command("stats"), IsAdmin())
+    router.callback_query.register(network_xlsx, AdminCb.filter(F.action == "xlsx"), IsAdmin())
+    router.callback_query.register(
+        choose_library, AdminCb.filter(F.action == "libraries"), IsAdmin()
+    )
+    router.callback_query.register(manage_library, AdminCb.filter(F.action == "manage"), IsAdmin())
     return router

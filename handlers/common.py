@@ -8,15 +8,18 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import I18n
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.db.repositories import User
+from bot.access import Role, role_of
+from bot.db.repositories import Repositories, User
 from bot.i18n import SUPPORTED_LOCALES, Translate, Translator
+from bot.menus import CommandMenus
 from bot.services.reports import StrategyReports
+from handlers.library import ask_to_choose
 from handlers.strategy.callbacks import LanguageCb, StrategyCb
 from handlers.strategy.flow import WizardFlow
-from handlers.strategy.labels import show_completed, strategies_keyboard
+from handlers.strategy.labels import library_strategies, show_completed, strategies_keyboard
 
 
-async def start(message: Message, flow: WizardFlow, user: User) -> None:
+async def start(message: Message, flow: WizardFlow, user: User, menus: CommandMenus) -> None:
     data = await flow.state.get_data()
     if await flow.state.get_state() is not None and data.get("strategy_id"):
         strategy = await flow.wizard.repo.strategies.get_for_user(
@@ -26,17 +29,32 @@ async def start(message: Message, flow: WizardFlow, user: User) -> None:
             await message.answer(flow.t("msg.resume"))
             await flow.resume(strategy)
             return
-    strategies = await flow.wizard.repo.strategies.of_user(user.id)
+    repo = flow.wizard.repo
+    libraries = await repo.libraries.of_user(user.id)
+    library = await repo.libraries.current(user.id)
+    if libraries and library is None:
+        await ask_to_choose(flow.bot, flow.chat_id, libraries, flow.t)
+        return
+    strategies = await library_strategies(repo, library)
     if not strategies:
         await message.answer(flow.t("msg.welcome"))
-        await begin_strategy(flow, user)
+        await begin_strategy(flow, user, menus)
         return
-    keyboard = await strategies_keyboard(flow.wizard.repo, strategies, flow.t)
+    keyboard = await strategies_keyboard(repo, strategies, flow.t)
     await message.answer(flow.t("msg.strategies_list"), reply_markup=keyboard)
 
 
-async def begin_strategy(flow: WizardFlow, user: User) -> None:
-    strategy = await flow.wizard.start_strategy(user.id)
+async def begin_strategy(flow: WizardFlow, user: User, menus: CommandMenus) -> None:
+    """A new strategy in the library the user works in (founding one if they have none)."""
+    repo = flow.wizard.repo
+    libraries = await repo.libraries.of_user(user.id)
+    library = await repo.libraries.current(user.id)
+    if libraries and library is None:
+        await ask_to_choose(flow.bot, flow.chat_id, libraries, flow.t)
+        return
+    strategy = await flow.wizard.start_strategy(user.id, library)
+    if library is None:
+        await menus.refresh(flow.bot, user.id)  # founded a library: staff from now on
     answers = await flow.wizard.answers(strategy.id)
     question = flow.questionnaire.first_unanswered(answers)
     assert question is not None  # a new strategy always has its goals unanswered
@@ -51,10 +69,11 @@ async def open_strategy(
     flow: WizardFlow,
     user: User,
     reports: StrategyReports,
+    menus: CommandMenus,
 ) -> None:
     await callback.answer()
     if callback_data.action == "new":
-        await begin_strategy(flow, user)
+        await begin_strategy(flow, user, menus)
         return
     strategy = await flow.wizard.repo.strategies.get_for_user(callback_data.s, user.id)
     if strategy is None:
@@ -65,8 +84,19 @@ async def open_strategy(
         await flow.resume(strategy)
 
 
-async def help_command(message: Message, t: Translate) -> None:
-    await message.answer(t("msg.help"))
+async def help_command(
+    message: Message, user: User, repo: Repositories, admin_ids: frozenset[int], t: Translate
+) -> None:
+    """Every command this user may use, and the rules that decide who may do what."""
+    await message.answer(help_text(await role_of(user.id, repo, admin_ids), t))
+
+
+def help_text(role: Role, t: Translate) -> str:
+    lines = [f"/{name} — {t(f'cmd.{name}')}" for name in role.commands]
+    parts = [t("help.intro"), "\n".join(lines)]
+    if role.staff:
+        parts.append(t("help.rules"))
+    return "\n\n".join(parts)
 
 
 async def language_command(message: Message, t: Translate) -> None:
@@ -77,12 +107,17 @@ async def language_command(message: Message, t: Translate) -> None:
 
 
 async def set_language(
-    callback: CallbackQuery, callback_data: LanguageCb, flow: WizardFlow, i18n: I18n
+    callback: CallbackQuery,
+    callback_data: LanguageCb,
+    flow: WizardFlow,
+    i18n: I18n,
+    menus: CommandMenus,
 ) -> None:
     await callback.answer()
     if callback_data.code not in SUPPORTED_LOCALES:
         return
     await flow.wizard.repo.users.set_language(callback.from_user.id, callback_data.code)
+    await menus.refresh(flow.bot, callback.from_user.id)  # the menu speaks the new language
     await flow.send(Translator(i18n, callback_data.code)("msg.language_set"))
 
 

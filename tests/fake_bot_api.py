@@ -236,7 +236,13 @@ class FakeBotApi:
     async def _api_answercallbackquery(self, call: Call) -> bool:
         return True
 
+    async def _api_getmyname(self, call: Call) -> dict[str, Any]:
+        return {"name": BOT_FIRST_NAME}
+
     _api_setmycommands = _api_answercallbackquery
+    _api_setmydescription = _api_answercallbackquery
+    _api_setmyshortdescription = _api_answercallbackquery
+    _api_setmyname = _api_answercallbackquery
     _api_sendchataction = _api_answercallbackquery
     _api_deletewebhook = _api_answercallbackquery
     _api_deletemessage = _api_answercallbackquery

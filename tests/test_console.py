@@ -86,20 +86,22 @@ async def test_start_shows_the_text_and_numbered_buttons(tmp_path: Path) -> None
     assert after(run.lines, "вы> /start")[:4] == [
         "бот:",
         "Привет! Библиотека & сайт (https://example.org/). Идём?",
-        "[1] Да  [2] Нет",
-        "[3] Сайт (https://example.org/)",
+        "[#1] Да  [#2] Нет",
+        "[#3] Сайт (https://example.org/)",
     ]
-    assert run.lines[0] == RU("console.welcome")
+    assert run.lines[0] == RU("console.welcome_buttons")
     assert "\x1b[" not in run.output  # not a terminal: no colour codes
     start = run.session.requests[-1]
     assert isinstance(start, SendMessage)
     assert start.text.startswith("<b>Привет</b>")
 
 
-async def test_a_number_presses_the_button_and_the_edit_is_printed(tmp_path: Path) -> None:
-    run = await chat("/start\n1\n", tmp_path)
+async def test_a_prefixed_number_presses_the_button_and_the_edit_is_printed(
+    tmp_path: Path,
+) -> None:
+    run = await chat("/start\n#1\n", tmp_path)
 
-    assert after(run.lines, "вы> 1")[:3] == [
+    assert after(run.lines, "вы> #1")[:3] == [
         "бот (сообщение изменено):",
         "Вы ответили: да",
         "уведомление: Принято",
@@ -115,18 +117,20 @@ async def test_a_number_presses_the_button_and_the_edit_is_printed(tmp_path: Pat
     assert run.session.keyboard is None  # the edit removed the buttons
 
 
-async def test_numbers_that_are_not_buttons_are_sent_as_text(tmp_path: Path) -> None:
-    run = await chat("/start\n7\n\\2\n2\n", tmp_path)
+async def test_a_typed_number_is_text_and_a_label_presses_its_button(tmp_path: Path) -> None:
+    run = await chat("/start\n2\n#7\n\\#2\nнет\n", tmp_path)
 
-    assert after(run.lines, "вы> 7")[:2] == ["бот:", "Эхо: 7"]  # only three buttons
-    assert after(run.lines, "вы> \\2")[:2] == ["бот:", "Эхо: 2"]  # backslash: literal
-    assert after(run.lines, "вы> 2")[:2] == ["бот (сообщение изменено):", "Вы ответили: нет"]
+    # "2" answers a question that wants a number: it is never taken for button 2.
+    assert after(run.lines, "вы> 2")[:2] == ["бот:", "Эхо: 2"]
+    assert after(run.lines, "вы> #7")[:2] == ["бот:", "Эхо: #7"]  # only three buttons
+    assert after(run.lines, "вы> \\#2")[:2] == ["бот:", "Эхо: #2"]  # backslash: literal
+    assert after(run.lines, "вы> нет")[:2] == ["бот (сообщение изменено):", "Вы ответили: нет"]
 
 
 async def test_a_link_button_shows_its_address(tmp_path: Path) -> None:
-    run = await chat("/start\n3\n", tmp_path)
+    run = await chat("/start\n#3\n", tmp_path)
 
-    assert after(run.lines, "вы> 3")[0] == "кнопка открывает ссылку: https://example.org/"
+    assert after(run.lines, "вы> #3")[0] == "кнопка открывает ссылку: https://example.org/"
     assert not any(isinstance(r, AnswerCallbackQuery) for r in run.session.requests)
 
 
@@ -166,7 +170,7 @@ async def test_end_of_input_runs_shutdown_and_says_goodbye(tmp_path: Path) -> No
     run = await chat("", tmp_path, dispatcher)
 
     assert hooks == ["startup 1000000001", "shutdown"]
-    assert run.lines == [RU("console.welcome"), RU("console.bye")]
+    assert run.lines == [RU("console.welcome_buttons"), RU("console.bye")]
 
 
 async def test_a_failing_handler_is_reported_and_the_chat_goes_on(
@@ -213,11 +217,11 @@ async def test_reply_keyboards_send_the_button_text(tmp_path: Path) -> None:
 
     dispatcher = Dispatcher()
     dispatcher.include_router(router)
-    run = await chat("/start\n2\n1\n", tmp_path, dispatcher)
+    run = await chat("/start\n#2\n#1\n", tmp_path, dispatcher)
 
-    assert after(run.lines, "вы> /start")[:3] == ["бот:", "Город?", "[1] Вологда  [2] Тула"]
-    assert after(run.lines, "вы> 2")[:2] == ["бот:", "Город: Тула"]
-    assert after(run.lines, "вы> 1")[:2] == ["бот:", "Город: 1"]  # the keyboard was removed
+    assert after(run.lines, "вы> /start")[:3] == ["бот:", "Город?", "[#1] Вологда  [#2] Тула"]
+    assert after(run.lines, "вы> #2")[:2] == ["бот:", "Город: Тула"]
+    assert after(run.lines, "вы> #1")[:2] == ["бот:", "Город: #1"]  # the keyboard was removed
 
 
 async def test_callback_alerts_and_deletions_are_notices(tmp_path: Path) -> None:
@@ -235,14 +239,14 @@ async def test_callback_alerts_and_deletions_are_notices(tmp_path: Path) -> None
 
     dispatcher = Dispatcher()
     dispatcher.include_router(router)
-    run = await chat("/start\n1\n1\n", tmp_path, dispatcher)
+    run = await chat("/start\n#1\n#1\n", tmp_path, dispatcher)
 
-    assert after(run.lines, "вы> 1")[:3] == [
+    assert after(run.lines, "вы> #1")[:3] == [
         "окно с сообщением: Нельзя",
         "бот удалил сообщение",
-        "вы> 1",  # the buttons went with the message, so "1" is now text
+        "вы> #1",  # the buttons went with the message, so "#1" is now text
     ]
-    assert RU("console.unhandled") in after(run.lines, "вы> 1")[2:]
+    assert RU("console.unhandled") in after(run.lines, "вы> #1")[2:]
 
 
 async def test_english_chrome_and_colour(tmp_path: Path) -> None:
@@ -276,13 +280,13 @@ async def test_the_user_is_fixed_and_speaks_the_chosen_language(tmp_path: Path) 
 async def test_piped_real_stdin_is_read_to_the_end(tmp_path: Path) -> None:
     read_fd, write_fd = os.pipe()
     with os.fdopen(write_fd, "w", encoding="utf-8") as writer:
-        writer.write("/start\n1\n")
+        writer.write("/start\n#1\n")
     out = io.StringIO()
     with os.fdopen(read_fd, encoding="utf-8") as stdin:
         await run_console(build_toy_dispatcher(), stdin=stdin, stdout=out, translate=RU)
 
     lines = out.getvalue().splitlines()
-    assert after(lines, "вы> 1")[:2] == ["бот (сообщение изменено):", "Вы ответили: да"]
+    assert after(lines, "вы> #1")[:2] == ["бот (сообщение изменено):", "Вы ответили: да"]
     assert lines[-1] == RU("console.bye")
 
 

@@ -189,6 +189,50 @@ async def test_polling_answers_sends_the_outbox_and_stops_on_sigterm(
     await db.close()
 
 
+async def test_polling_serves_health_and_metrics_when_health_port_is_set(
+    tmp_path: Path, api: BotApi
+) -> None:
+    port = free_port()
+    settings = make_settings(tmp_path, bot_token=TOKEN, telegram_api_url=api.url, health_port=port)
+    db = await open_database(settings.database_path)
+    await Outbox(db).enqueue_message(5, "ждёт", dedupe_key="waiting")
+    await db.execute("UPDATE outbox SET status = 'failed'")
+    await db.commit()
+    stop = asyncio.Event()
+    running = asyncio.create_task(app.run_polling(settings, stop_event=stop))
+    try:
+        await api.wait_for_call("getUpdates", answered=False)
+        api.push_update(message_update("/start"))
+        await api.wait_for_call("sendMessage")
+        async with aiohttp.ClientSession() as http:
+            base = f"http://127.0.0.1:{port}"
+            health = await http.get(f"{base}/health")
+            assert health.status == 200
+            assert await health.json() == {
+                "status": "ok",
+                "database": "ok",
+                "redis": "not used",
+                "outbox": {"pending": 0, "failed": 1, "blocked": 0},
+            }
+            handled = 'bot_updates_handled_total{outcome="ok",type="message"} 1.0'
+            # The reply goes out inside the handler: the count follows a moment later.
+            for _ in range(200):
+                metrics = await (await http.get(f"{base}/metrics")).text()
+                if handled in metrics:
+                    break
+                await asyncio.sleep(0.05)
+        assert 'bot_outbox_messages{status="failed"} 1.0' in metrics
+        assert handled in metrics
+        assert 'bot_handler_seconds_count{type="message"} 1.0' in metrics
+    finally:
+        stop.set()
+        await running
+        loop = asyncio.get_running_loop()
+        loop.remove_signal_handler(signal.SIGTERM)
+        loop.remove_signal_handler(signal.SIGINT)
+        await db.close()
+
+
 async def test_webhook_sets_the_hook_answers_posts_and_stops(tmp_path: Path, api: BotApi) -> None:
     port = free_port()
     settings = make_settings(
@@ -218,7 +262,7 @@ async def test_webhook_sets_the_hook_answers_posts_and_stops(tmp_path: Path, api
             )
             assert accepted.status == 200
             health = await http.get(f"{base}/health")
-            assert (health.status, await health.json()) == (200, {"status": "ok"})
+            assert (health.status, (await health.json())["status"]) == (200, "ok")
         welcome = await api.wait_for_call("sendMessage")
         assert welcome.params["text"].startswith("Здравствуйте!")
     finally:
@@ -228,6 +272,22 @@ async def test_webhook_sets_the_hook_answers_posts_and_stops(tmp_path: Path, api
         loop.remove_signal_handler(signal.SIGTERM)
         loop.remove_signal_handler(signal.SIGINT)
     assert not api.calls_of("deleteWebhook")  # Telegram keeps queueing while we restart
+
+
+async def test_lang_overrides_the_saved_language_for_the_session(tmp_path: Path) -> None:
+    settings = make_settings(tmp_path)
+    await app.run_console_mode(
+        settings, language_code="ru", stdin=io.StringIO("/start\n"), stdout=io.StringIO()
+    )
+    out = io.StringIO()
+    await app.run_console_mode(
+        settings, language_code="en", stdin=io.StringIO("/help\n"), stdout=out
+    )
+    assert "/settings — Settings" in out.getvalue()
+    db = await open_database(tmp_path / "data" / "console.sqlite3")
+    user = await Repositories(db).users.get(1)
+    await db.close()
+    assert user is not None and user.language == "ru"  # saved again after the session
 
 
 async def test_console_uses_its_own_database_and_the_chosen_language(tmp_path: Path) -> None:

@@ -20,13 +20,15 @@ from aiogram.methods import (
     EditMessageReplyMarkup,
     EditMessageText,
     GetMe,
+    GetMyName,
     GetUpdates,
     SendDocument,
+    SendMediaGroup,
     SendMessage,
     SendPhoto,
     TelegramMethod,
 )
-from aiogram.types import InlineKeyboardMarkup, InputFile
+from aiogram.types import InlineKeyboardMarkup, InputFile, InputMediaDocument, InputMediaPhoto
 
 from bot.console.render import TelegramHTMLError, html_to_entities
 
@@ -106,6 +108,14 @@ class FakeTelegram:
             return self.bot_user(bot)
         if isinstance(method, GetUpdates):
             return []
+        if isinstance(method, GetMyName):
+            return {"name": self.bot_first_name}
+        if isinstance(method, SendMediaGroup):
+            return [
+                self._send_file(bot, item, method.chat_id)
+                for item in method.media
+                if isinstance(item, InputMediaPhoto | InputMediaDocument)
+            ]
         if isinstance(method, SendMessage):
             content = self._text(bot, method.text, method.parse_mode)
             return self._send(bot, method.chat_id, method.reply_markup, **content)
@@ -134,18 +144,25 @@ class FakeTelegram:
         self.messages[chat["id"], message["message_id"]] = message
         return message
 
-    def _send_file(self, bot: Bot, method: SendDocument | SendPhoto) -> dict[str, Any]:
+    def _send_file(
+        self,
+        bot: Bot,
+        method: SendDocument | SendPhoto | InputMediaPhoto | InputMediaDocument,
+        chat_id: int | str | None = None,
+    ) -> dict[str, Any]:
+        """A file message; the items of a media group come with their album's chat."""
         number = next(self._file_ids)
         content: dict[str, Any] = {}
         if method.caption is not None:
             content.update(self._caption(bot, method.caption, method.parse_mode))
-        if isinstance(method, SendDocument):
+        if isinstance(method, SendDocument | InputMediaDocument):
             document: dict[str, Any] = {
                 "file_id": f"document-{number}",
                 "file_unique_id": f"u-document-{number}",
             }
-            if isinstance(method.document, InputFile) and method.document.filename:
-                document["file_name"] = method.document.filename
+            upload = method.document if isinstance(method, SendDocument) else method.media
+            if isinstance(upload, InputFile) and upload.filename:
+                document["file_name"] = upload.filename
             content["document"] = document
         else:
             width, height = _PHOTO_SIZE
@@ -157,6 +174,9 @@ class FakeTelegram:
                     "height": height,
                 }
             ]
+        if isinstance(method, InputMediaPhoto | InputMediaDocument):
+            assert chat_id is not None
+            return self._send(bot, chat_id, None, **content)
         return self._send(bot, method.chat_id, method.reply_markup, **content)
 
     def _edit(

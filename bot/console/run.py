@@ -134,7 +134,7 @@ async def run_console(
         raise ValueError("bot_factory must build the Bot on the session it is given")
     chat = _Chat(dispatcher, bot, session, user, kwargs)
 
-    screen.chrome(translate("console.welcome"))
+    screen.chrome(translate("console.welcome_buttons"))
     workflow_data = {"dispatcher": dispatcher, "bots": (bot,), **dispatcher.workflow_data}
     await dispatcher.emit_startup(bot=bot, **workflow_data, **kwargs)
     interactive = _isatty(stdin)
@@ -180,9 +180,11 @@ class _Chat:
             await self.send_text(text.removeprefix(LITERAL_PREFIX))
             return
         keyboard = self.session.keyboard
-        if keyboard and text.isdigit() and 1 <= int(text) <= len(keyboard.buttons):
-            await self.press(keyboard.buttons[int(text) - 1], keyboard.message_id)
+        button = keyboard.find(text) if keyboard else None
+        if keyboard and button is not None:
+            await self.press(button, keyboard.message_id)
             return
+        # Anything else is an answer: "1" to "how many staff?" is the number 1, not button 1.
         await self.send_text(text)
 
     async def send_text(self, text: str) -> None:

@@ -23,6 +23,7 @@ from aiogram.methods import (
     EditMessageReplyMarkup,
     EditMessageText,
     SendDocument,
+    SendMediaGroup,
     SendMessage,
     SendPhoto,
     TelegramMethod,
@@ -55,6 +56,10 @@ _DIM = "\x1b[2m"
 _RESET = "\x1b[0m"
 
 
+BUTTON_PREFIX = "#"
+"""``#2`` presses the second button; a bare number is always sent as text."""
+
+
 @dataclass(frozen=True)
 class Button:
     """One button as the console shows it; exactly one of the actions is set."""
@@ -67,11 +72,22 @@ class Button:
 
 @dataclass(frozen=True)
 class Keyboard:
-    """The buttons that a typed number presses: the newest keyboard the bot showed."""
+    """The buttons ``#N`` or a typed label press: the newest keyboard the bot showed."""
 
     chat_id: int
     message_id: int | None  # None for a reply keyboard, which belongs to the chat
     buttons: tuple[Button, ...]
+
+    def find(self, typed: str) -> Button | None:
+        """The button ``#N`` names, or the one whose label was typed (case aside)."""
+        if typed.startswith(BUTTON_PREFIX) and typed[1:].isdigit():
+            number = int(typed[1:])
+            return self.buttons[number - 1] if 1 <= number <= len(self.buttons) else None
+        wanted = typed.casefold()
+        for button in self.buttons:
+            if button.text.removeprefix("✅ ").strip().casefold() == wanted:
+                return button
+        return None
 
 
 def keyboard_rows(markup: object) -> list[list[Button]]:
@@ -125,7 +141,7 @@ class ConsoleScreen:
             for button in row:
                 number += 1
                 label = f"{button.text} ({button.url})" if button.url else button.text
-                cells.append(f"[{number}] {label}")
+                cells.append(f"[{BUTTON_PREFIX}{number}] {label}")
             self.line("  ".join(cells))
 
     def render(self, bot: Bot, text: str | None, parse_mode: object) -> str:
@@ -203,6 +219,13 @@ class ConsoleSession(BaseSession):
             caption = screen.render(bot, method.caption, method.parse_mode)
             screen.message(caption, self._rows(method), file=await self._save(bot, method))
             self._remember_keyboard(method.reply_markup, result)
+        elif isinstance(method, SendMediaGroup):
+            # An album: each picture saved and shown as its own message, as clients list them.
+            for item in method.media:
+                caption = screen.render(bot, item.caption, item.parse_mode)
+                screen.message(
+                    caption, [], file=await self._save_file(bot, item.media, "photo.png")
+                )
         elif isinstance(method, EditMessageText | EditMessageCaption | EditMessageReplyMarkup):
             self._show_edit(bot, method, result)
         elif isinstance(method, AnswerCallbackQuery):
@@ -251,12 +274,15 @@ class ConsoleSession(BaseSession):
 
     async def _save(self, bot: Bot, method: SendDocument | SendPhoto) -> str:
         file = method.document if isinstance(method, SendDocument) else method.photo
+        fallback = "document.bin" if isinstance(method, SendDocument) else "photo.jpg"
+        return await self._save_file(bot, file, fallback)
+
+    async def _save_file(self, bot: Bot, file: InputFile | str, fallback: str) -> str:
         if isinstance(file, URLInputFile):
             return file.url
         if not isinstance(file, InputFile):
             return file  # a file_id or a URL: there are no bytes to save
         data = b"".join([chunk async for chunk in file.read(bot)])
-        fallback = "document.bin" if isinstance(method, SendDocument) else "photo.jpg"
         path = await asyncio.to_thread(
             _write_unique, self.files_dir, file.filename or fallback, data
         )

@@ -9,6 +9,7 @@ from typing import Any
 
 import aiosqlite
 
+from bot.db.plan_repository import PlanRepository
 from bot.db.reads import fetch_all, fetch_one
 from bot.db.stats import Stats
 from bot.db.surveys import SurveyRepository
@@ -22,6 +23,9 @@ class User:
     role: str
     first_name: str
     blocked_bot: bool
+    # The library commands act on, for members of several; checked against memberships on use.
+    current_library_id: int | None = None
+    notifications: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +50,8 @@ class Strategy:
     created_at: str
     updated_at: str
     completed_at: str | None
+    calendar_weeks: int | None = None
+    """The calendar length picked in /export; None means the strategy's horizon."""
 
     @property
     def is_complete(self) -> bool:
@@ -59,10 +65,13 @@ class Users:
     async def get(self, user_id: int) -> User | None:
         row = await fetch_one(
             self._db,
-            "SELECT id, language, role, first_name, blocked_bot FROM users WHERE id = ?",
+            """SELECT id, language, role, first_name, blocked_bot, current_library_id,
+                      notifications FROM users WHERE id = ?""",
             (user_id,),
         )
-        return None if row is None else User(row[0], row[1], row[2], row[3], bool(row[4]))
+        if row is None:
+            return None
+        return User(row[0], row[1], row[2], row[3], bool(row[4]), row[5], bool(row[6]))
 
     async def upsert(self, user_id: int, first_name: str, language: str | None) -> User:
         """Create on first contact; later contacts refresh the name and clear ``blocked_bot``."""
@@ -81,6 +90,12 @@ class Users:
 
     async def set_language(self, user_id: int, language: str) -> None:
         await self._db.execute("UPDATE users SET language = ? WHERE id = ?", (language, user_id))
+        await self._db.commit()
+
+    async def set_notifications(self, user_id: int, enabled: bool) -> None:
+        await self._db.execute(
+            "UPDATE users SET notifications = ? WHERE id = ?", (int(enabled), user_id)
+        )
         await self._db.commit()
 
     async def mark_blocked(self, user_id: int) -> None:
@@ -125,6 +140,56 @@ class Libraries:
                 FROM libraries l JOIN memberships m ON m.library_id = l.id
                 WHERE m.user_id = ? ORDER BY l.id""",
                 (user_id,),
+            )
+        ]
+
+    async def current(self, user_id: int) -> Library | None:
+        """The library the user's commands act on.
+
+        The one they chose, while they are still its member; otherwise their only library.
+        None for members of several who have not chosen (they are asked) and for non-members.
+        """
+        libraries = await self.of_user(user_id)
+        if len(libraries) == 1:
+            return libraries[0]
+        row = await fetch_one(
+            self._db, "SELECT current_library_id FROM users WHERE id = ?", (user_id,)
+        )
+        chosen = row[0] if row is not None else None
+        return next((library for library in libraries if library.id == chosen), None)
+
+    async def choose(self, user_id: int, library_id: int) -> bool:
+        """Remember the library the user works in; False unless they are its member."""
+        cursor = await self._db.execute(
+            """UPDATE users SET current_library_id = ? WHERE id = ? AND EXISTS (
+                   SELECT 1 FROM memberships WHERE library_id = ? AND user_id = ?)""",
+            (library_id, user_id, library_id, user_id),
+        )
+        await self._db.commit()
+        return cursor.rowcount == 1
+
+    async def hand_over(self, library_id: int, owner_id: int, new_owner_id: int) -> bool:
+        """Make an editor the owner, the owner an editor (one statement; trigger in 0009)."""
+        cursor = await self._db.execute(
+            """UPDATE libraries SET owner_id = ?
+               WHERE id = ? AND owner_id = ? AND EXISTS (
+                   SELECT 1 FROM memberships
+                   WHERE library_id = ? AND user_id = ? AND role = 'editor')""",
+            (new_owner_id, library_id, owner_id, library_id, new_owner_id),
+        )
+        await self._db.commit()
+        return cursor.rowcount == 1
+
+    async def delete(self, library_id: int) -> None:
+        """The library with everything in it: team, invites, strategies, surveys, answers."""
+        await self._db.execute("DELETE FROM libraries WHERE id = ?", (library_id,))
+        await self._db.commit()
+
+    async def all(self) -> list[Library]:
+        return [
+            _library(row)
+            for row in await fetch_all(
+                self._db, f"SELECT {_LIBRARY_COLUMNS} FROM libraries ORDER BY id"
             )
         ]
 
@@ -185,6 +250,16 @@ class Libraries:
         )
         await self._db.commit()
 
+    async def remove_member(self, library_id: int, user_id: int) -> bool:
+        """A colleague leaves the team (the owner stays: the library is theirs)."""
+        cursor = await self._db.execute(
+            """DELETE FROM memberships
+               WHERE library_id = ? AND user_id = ? AND role <> 'owner'""",
+            (library_id, user_id),
+        )
+        await self._db.commit()
+        return cursor.rowcount == 1
+
     async def members(self, library_id: int) -> list[tuple[int, str]]:
         return [
             (int(row[0]), str(row[1]))
@@ -197,12 +272,13 @@ class Libraries:
 
 
 _STRATEGY_COLUMNS = (
-    "id, library_id, title, status, created_by, created_at, updated_at, completed_at"
+    "id, library_id, title, status, created_by, created_at, updated_at, completed_at,"
+    " calendar_weeks"
 )
 
 
 def _strategy(row: aiosqlite.Row) -> Strategy:
-    return Strategy(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7])
+    return Strategy(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[8])
 
 
 class Strategies:
@@ -261,6 +337,12 @@ class Strategies:
     async def set_title(self, strategy_id: int, title: str) -> None:
         await self._db.execute(
             "UPDATE strategies SET title = ? WHERE id = ?", (title, strategy_id)
+        )
+        await self._db.commit()
+
+    async def set_calendar_weeks(self, strategy_id: int, weeks: int) -> None:
+        await self._db.execute(
+            "UPDATE strategies SET calendar_weeks = ? WHERE id = ?", (weeks, strategy_id)
         )
         await self._db.commit()
 
@@ -400,6 +482,10 @@ class Repositories:
     def stats(self) -> Stats:
         return Stats(self.db)
 
+    @property
+    def plans(self) -> PlanRepository:
+        return PlanRepository(self.db)
+
 
 class Invites:
     def __init__(self, db: aiosqlite.Connection) -> None:
@@ -413,6 +499,15 @@ class Invites:
         )
         await self._db.commit()
         return token
+
+    async def library_of(self, token: str) -> int | None:
+        """The library an unused invite leads to, without using it up."""
+        row = await fetch_one(
+            self._db,
+            "SELECT library_id FROM invites WHERE token = ? AND used_by IS NULL",
+            (token,),
+        )
+        return None if row is None else int(row[0])
 
     async def redeem(self, token: str, user_id: int) -> int | None:
         """The library the invite leads to, once; None if unknown or already used."""

@@ -15,15 +15,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
-
-from icalendar import Alarm, Calendar, Event, vText
 
 from bot.advice.knowledge.calendar_dates import DateOccurrence, dates_between
 from bot.advice.models import PostingSlot, StrategyAdvice
 from bot.documents.common import library_date_title, network_name, rubric_name, source_title
 from bot.documents.holidays import knows_holidays, public_holidays
 from bot.domain.translate import Translate
+
+if TYPE_CHECKING:
+    from icalendar import Event
 
 SLOT_MINUTES = 30
 REMIND_BEFORE = timedelta(hours=1)
@@ -158,6 +160,9 @@ def _description(plan: CalendarPlan, t: Translate) -> str:
 
 
 def _post_event(post: PlannedPost, zone: ZoneInfo, stamp: datetime, t: Translate) -> Event:
+    # Imported on first use: most runs never build one, and the bot starts lighter.
+    from icalendar import Alarm, Event
+
     slot = post.slot
     hour, minute = (int(part) for part in slot.time.split(":"))
     begin = datetime.combine(post.day, time(hour, minute), tzinfo=zone)
@@ -185,6 +190,9 @@ def _post_event(post: PlannedPost, zone: ZoneInfo, stamp: datetime, t: Translate
 
 
 def _date_event(occurrence: DateOccurrence, stamp: datetime, t: Translate) -> Event:
+    # Imported on first use: most runs never build one, and the bot starts lighter.
+    from icalendar import Event
+
     source = occurrence.entry.source
     event = Event()
     event.add("uid", f"{occurrence.day.isoformat()}-{occurrence.entry.id}@library-smm-bot")
@@ -208,6 +216,9 @@ def _date_event(occurrence: DateOccurrence, stamp: datetime, t: Translate) -> Ev
 
 def calendar_ics(advice: StrategyAdvice, plan: CalendarPlan, t: Translate) -> bytes:
     """``plan`` as iCalendar in the library's zone."""
+    # Imported on first use: most runs never build one, and the bot starts lighter.
+    from icalendar import Calendar, vText
+
     zone = ZoneInfo(advice.timezone)
     calendar = Calendar()
     calendar.add("prodid", "-//library-smm-bot//content calendar//EN")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from bot.advice.knowledge.calendar_dates import DateKind, DateOccurrence
-from bot.advice.models import AdviceItem, Msg, Severity, Source, StrategyAdvice
+from bot.advice.models import Msg, Severity, Source, StrategyAdvice
 from bot.advice.rules.common import KNOWN_ZONES
 from bot.advice.text import render, to_plain
 from bot.domain import summary
@@ -25,7 +25,13 @@ def zone_name(zone: str, t: Translate) -> str:
     return to_plain(t(f"opt.tz.{zone}")) if zone in KNOWN_ZONES else zone
 
 
+OWN_RUBRIC = "own:"
+"""Prefix of a rubric the librarian typed herself (the advice keeps her words)."""
+
+
 def rubric_name(rubric: str, t: Translate) -> str:
+    if rubric.startswith(OWN_RUBRIC):
+        return rubric[len(OWN_RUBRIC) :]
     return to_plain(t(f"opt.rubric.{rubric}"))
 
 
@@ -77,13 +83,15 @@ ACTION_STEPS = ("networks", "page", "content", "communication", "resources", "go
 """Steps whose first advice is something to do (the audience step describes readers)."""
 
 
-def first_actions(advice: StrategyAdvice, count: int = 3) -> list[AdviceItem]:
-    """What to do first: legal musts, then conflicts to resolve, then the lead item of the
-    steps that ask for action."""
+def first_actions(advice: StrategyAdvice, t: Translate, count: int = 3) -> list[str]:
+    """What to do first: the head of the "first two weeks" checklist; without one, legal
+    musts, then conflicts to resolve, then the lead item of the steps that ask for action."""
+    if advice.first_steps:
+        return [plain(step.action, t) for step in advice.first_steps[:count]]
     items = [item for step in advice.steps for item in step.items]
     ordered = [
         *(item for item in items if item.severity is Severity.MUST),
-        *(item for item in items if item.severity is Severity.WARNING),
+        *(item for item in items if item.severity is Severity.CONFLICT),
         *(
             step.items[0]
             for step_id in ACTION_STEPS
@@ -93,7 +101,7 @@ def first_actions(advice: StrategyAdvice, count: int = 3) -> list[AdviceItem]:
     ]
     # Items hold dicts (message params), so they are told apart by identity.
     unique = list({id(item): item for item in ordered}.values())
-    return unique[:count]
+    return [plain(item.text, t) for item in unique[:count]]
 
 
 def library_date_title(occurrence: DateOccurrence, t: Translate) -> str:

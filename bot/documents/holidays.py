@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import holidays
-
 COUNTRY_CODES = {"ru": "RU", "by": "BY", "kz": "KZ", "uz": "UZ", "kg": "KG", "us": "US"}
 """``lib_country`` values to ISO codes; "other" has no calendar the bot can know."""
 LANGUAGES = {"ru": ("ru", "ru_KG"), "en": ("en_US",)}
@@ -25,6 +23,9 @@ def public_holidays(country: str, start: date, end: date, locale: str) -> dict[d
     code = COUNTRY_CODES.get(country)
     if code is None or end <= start:
         return {}
+    # Imported on first use: most runs never build one, and the bot starts lighter.
+    import holidays
+
     years = range(start.year, end.year + 1)
     probe = holidays.country_holidays(code, years=start.year)
     supported = probe.supported_languages

@@ -183,3 +183,11 @@ def repeat_header_row(table: Any) -> None:
     header = OxmlElement("w:tblHeader")
     header.set(qn("w:val"), "true")
     properties.append(header)
+
+
+def keep_row_together(row: Any) -> None:
+    """A table row is never split across two pages."""
+    properties = row._tr.get_or_add_trPr()
+    element = OxmlElement("w:cantSplit")
+    element.set(qn("w:val"), "true")
+    properties.append(element)

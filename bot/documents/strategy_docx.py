@@ -45,6 +45,7 @@ MARK_KEYS = {
 }
 LANGUAGE_TAGS = {"ru": "ru-RU", "en": "en-US"}
 SMALL = Pt(9)
+TABLE_TEXT = Pt(10)
 GREY = RGBColor(0x55, 0x55, 0x55)
 PICTURE_WIDTH = Cm(16)
 TOC_LEVELS = 1
@@ -91,13 +92,18 @@ class _Writer:
         table.alignment = WD_TABLE_ALIGNMENT.LEFT
         for cell, text in zip(table.rows[0].cells, header, strict=True):
             cell.text = ""
-            cell.paragraphs[0].add_run(text).bold = True
+            run = cell.paragraphs[0].add_run(text)
+            run.bold = True
+            run.font.size = TABLE_TEXT
         ooxml.repeat_header_row(table)
         for row in rows:
-            cells = table.add_row().cells
-            for cell, text in zip(cells, row, strict=True):
+            added = table.add_row()
+            ooxml.keep_row_together(added)
+            for cell, text in zip(added.cells, row, strict=True):
                 cell.text = ""
                 ooxml.add_linked_text(cell.paragraphs[0], text)
+                for run in cell.paragraphs[0].runs:
+                    run.font.size = TABLE_TEXT
         # Word reads the cells' widths, LibreOffice the grid's: set both.
         for column, width in zip(table.columns, widths, strict=False):
             column.width = Cm(width)
@@ -168,7 +174,7 @@ def _kpis(writer: _Writer, advice: StrategyAdvice) -> None:
         "doc.col.target",
         "doc.col.how",
     ]
-    writer.table([t(h) for h in header], rows, (3.3, 3.3, 2.6, 2.4, 4.9))
+    writer.table([t(h) for h in header], rows, (3.6, 3.3, 2.5, 2.4, 4.7))
 
 
 def _plan(writer: _Writer, advice: StrategyAdvice) -> None:
@@ -243,8 +249,8 @@ def _summary(writer: _Writer, answers: Answers, advice: StrategyAdvice) -> None:
         rows.append([t("q.goal_horizon.short"), t(f"opt.horizon.{horizon}")])
     writer.table([t("doc.summary.what"), t("doc.summary.plan")], rows, (5, 11.5))
     writer.heading(t("doc.summary.actions_title"), 2)
-    for item in first_actions(advice):
-        writer.paragraph(plain(item.text, t), style="List Number")
+    for action in first_actions(advice, t):
+        writer.paragraph(action, style="List Number")
     if advice.kpis:
         writer.heading(t("doc.summary.kpi_title"), 2)
         writer.table(
@@ -255,6 +261,38 @@ def _summary(writer: _Writer, answers: Answers, advice: StrategyAdvice) -> None:
     if advice.conflicts:
         title = t("doc.conflicts_title")
         writer.paragraph(t.plural("doc.summary.conflicts", len(advice.conflicts), title=title))
+
+
+def _first_weeks(writer: _Writer, advice: StrategyAdvice) -> None:
+    """The "first two weeks" checklist: by which day, what to do, why it matters."""
+    t = writer.t
+    if not advice.first_steps:
+        return
+    writer.heading(t("doc.first_weeks_title"), 1)
+    rows = [
+        [str(step.day), plain(step.action, t), plain(step.why, t)] for step in advice.first_steps
+    ]
+    header = [t("doc.col.by_day"), t("doc.col.action"), t("doc.col.why")]
+    writer.table(header, rows, (2, 8.5, 6))
+
+
+def _ideas(writer: _Writer, advice: StrategyAdvice) -> None:
+    """Ready post ideas per rubric: the headline, then the body skeleton in small type."""
+    t = writer.t
+    rubrics = [rubric for rubric in advice.rubrics if advice.post_ideas.get(rubric)]
+    if not rubrics:
+        return
+    writer.heading(t("doc.ideas_title"), 2)
+    for rubric in rubrics:
+        writer.heading(rubric_name(rubric, t), 3)
+        for idea in advice.post_ideas[rubric]:
+            paragraph = writer.document.add_paragraph(style="List Bullet")
+            paragraph.paragraph_format.space_after = Pt(2)
+            ooxml.add_linked_text(paragraph, plain(idea.headline, t))
+            for run in paragraph.runs:
+                run.bold = True
+            if idea.body:
+                writer.small(" ".join(_sentence(plain(line, t)) for line in idea.body))
 
 
 def _source_line(writer: _Writer, number: int, source: Source) -> None:
@@ -335,6 +373,7 @@ def build_strategy_docx(
             writer.paragraph(plain(conflict.text, t), style="List Bullet")
     numbers = {source.id: n for n, source in enumerate(advice.sources, 1)}
 
+    _first_weeks(writer, advice)
     writer.heading(t("step.library"), 1)
     _answers(writer, "library", answers)
     for step in advice.steps:
@@ -350,6 +389,7 @@ def build_strategy_docx(
             _scores(writer, advice)
         elif step.step_id == "content":
             _plan(writer, advice)
+            _ideas(writer, advice)
 
     writer.heading(t("doc.sources_title"), 1)
     for source in advice.sources:

@@ -5,10 +5,6 @@ from __future__ import annotations
 import textwrap
 from io import BytesIO
 
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-from matplotlib.patches import FancyBboxPatch
-
 from bot.advice.models import StrategyAdvice
 from bot.documents.common import network_name, rubric_name, zone_name
 from bot.domain.translate import Translate
@@ -33,6 +29,11 @@ COLOURS = {
 
 def build_week_png(advice: StrategyAdvice, t: Translate) -> bytes:
     """A 1200x800 PNG of ``advice.slots``; Agg only, no global pyplot state."""
+    # Imported on first use: most runs never build one, and the bot starts lighter.
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.patches import FancyBboxPatch
+
     figure = Figure(figsize=(WIDTH_PX / DPI, HEIGHT_PX / DPI), dpi=DPI)
     FigureCanvasAgg(figure)
     axes = figure.add_axes((0.07, 0.05, 0.91, 0.83))

@@ -91,6 +91,7 @@ def _payload(
     parse_mode: str | None = None,
     reply_markup: ReplyMarkup | None = None,
     filename: str | None = None,
+    file_id: str | None = None,
 ) -> str:
     payload: dict[str, Any] = {}
     if text is not None:
@@ -104,6 +105,8 @@ def _payload(
         }
     if filename is not None:
         payload["filename"] = filename
+    if file_id is not None:  # a file Telegram already has: sent by id, no bytes stored
+        payload["file_id"] = file_id
     return json.dumps(payload, ensure_ascii=False)
 
 
@@ -164,17 +167,28 @@ class Outbox:
         data: bytes,
         *,
         filename: str = "photo.png",
+        file_id: str | None = None,
         caption: str | None = None,
         parse_mode: str | None = None,
         reply_markup: ReplyMarkup | None = None,
         dedupe_key: str | None = None,
         not_before: datetime | None = None,
     ) -> Enqueued:
+        """A photo from ``data``, or (``file_id``) one Telegram already holds."""
         payload = _payload(
-            text=caption, parse_mode=parse_mode, reply_markup=reply_markup, filename=filename
+            text=caption,
+            parse_mode=parse_mode,
+            reply_markup=reply_markup,
+            filename=filename,
+            file_id=file_id,
         )
         return await self._insert(
-            chat_id, "photo", payload, file_data=data, dedupe_key=dedupe_key, not_before=not_before
+            chat_id,
+            "photo",
+            payload,
+            file_data=None if file_id else data,
+            dedupe_key=dedupe_key,
+            not_before=not_before,
         )
 
     async def _insert(
@@ -280,6 +294,16 @@ class Outbox:
         ]
         await self._db.commit()  # the claim is durable before any request leaves
         return sorted(rows, key=lambda row: row.id)
+
+    async def cancel(self, row_id: int, reason: str) -> bool:
+        """Take back a row that has not been claimed for sending; True if it was."""
+        cursor = await self._db.execute(
+            """UPDATE outbox SET status = 'failed', last_error = ?
+               WHERE id = ? AND status = 'pending'""",
+            (reason[:1000], row_id),
+        )
+        await self._db.commit()
+        return cursor.rowcount == 1
 
     async def release_claims(self) -> int:
         """Return rows a dead process left in 'sending' to 'pending'; call once at start."""

@@ -293,7 +293,7 @@ class OutboxSender:
             else:
                 message = await self._bot.send_photo(
                     chat_id=row.chat_id,
-                    photo=upload,
+                    photo=payload.get("file_id") or upload,
                     caption=payload.get("text"),
                     parse_mode=parse_mode,
                     reply_markup=row.reply_markup,

@@ -79,6 +79,8 @@ class WeeklyDigest:
         stored = 0
         for user_id, _role in await self._libraries.members(library.id):
             user = await self._users.get(user_id)
+            if user is not None and not user.notifications:
+                continue  # switched off in /settings
             t = self._translator((user.language if user else None) or self._default_locale)
             text = await self.render(library, t)
             enqueued = await self._outbox.enqueue_message(

@@ -39,8 +39,26 @@ class Notifier:
         language = user.language if user and user.language else self._default_locale
         return self._translator(language)
 
-    async def tell(self, user_id: int, render: Render, *, dedupe_key: str | None = None) -> None:
-        """One message to one user, in their language."""
+    async def wants(self, user_id: int) -> bool:
+        """Whether the user takes notifications (/settings); unknown users do by default."""
+        user = await self._repo.users.get(user_id)
+        return user is None or user.notifications
+
+    async def tell(
+        self,
+        user_id: int,
+        render: Render,
+        *,
+        dedupe_key: str | None = None,
+        essential: bool = False,
+    ) -> None:
+        """One message to one user, in their language.
+
+        Summaries and milestones respect the user's "notifications off"; ``essential`` news
+        about the user themselves (removed from a team, made an owner) always goes.
+        """
+        if not essential and not await self.wants(user_id):
+            return
         t = await self.translator_for(user_id)
         key = f"{dedupe_key}:{user_id}" if dedupe_key else None
         await self._outbox.enqueue_message(user_id, render(t), parse_mode="HTML", dedupe_key=key)
@@ -60,6 +78,8 @@ class Notifier:
         *,
         dedupe_key: str | None = None,
     ) -> None:
+        if not await self.wants(user_id):
+            return
         t = await self.translator_for(user_id)
         await self._outbox.enqueue_document(
             user_id,

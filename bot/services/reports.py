@@ -8,6 +8,7 @@ the handlers only talk to Telegram. The survey's real audience comes in through
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import html
 import logging
 import re
@@ -21,7 +22,6 @@ from anyascii import anyascii
 from bot.advice import AudienceData, StrategyAdvice, build_advice
 from bot.clock import Now, utc_now
 from bot.db.repositories import Repositories, Strategy
-from bot.documents import build_strategy_docx, build_week_png
 from bot.documents.calendar_ics import CalendarPlan, calendar_ics, plan_calendar
 from bot.documents.common import horizon_weeks
 from bot.domain.translate import Translate, decimal_text
@@ -71,8 +71,8 @@ class Report:
 
     @property
     def calendar_weeks(self) -> int:
-        """The strategy's horizon in weeks: the calendar's length unless one is picked."""
-        return horizon_weeks(self.answers)
+        """The length the librarian picked last, else the strategy's horizon in weeks."""
+        return self.strategy.calendar_weeks or horizon_weeks(self.answers)
 
 
 def next_monday(today: date) -> date:
@@ -141,6 +141,12 @@ class StrategyReports:
         today = self._now().astimezone(library_zone(advice.timezone)).date()
         return Report(strategy, answers, advice, today)
 
+    async def remember_calendar_weeks(self, report: Report, weeks: int) -> Report:
+        """Keeps ``weeks`` as this strategy's calendar length for the next exports."""
+        await self._repo.strategies.set_calendar_weeks(report.strategy.id, weeks)
+        strategy = dataclasses.replace(report.strategy, calendar_weeks=weeks)
+        return dataclasses.replace(report, strategy=strategy)
+
     async def _audience(self, strategy_id: int) -> AudienceData | None:
         # Survey numbers improve the advice but are not needed for it: a failing query
         # must not cost the librarian their strategy.
@@ -178,6 +184,10 @@ class StrategyReports:
         cached_docx: StrategyFile | None,
         weeks: int,
     ) -> list[StrategyFile]:
+        # python-docx and matplotlib load here, on the first document, not at start-up.
+        from bot.documents.strategy_docx import build_strategy_docx  # noqa: PLC0415
+        from bot.documents.week_png import build_week_png  # noqa: PLC0415
+
         stem = f"{file_stem(report.advice.library_name)}-{report.today.isoformat()}"
         advice = report.advice
         out: list[StrategyFile] = []
@@ -230,6 +240,7 @@ class StrategyReports:
         return told
 
     async def _reachable(self, user_id: int) -> bool:
-        # Telegram lets a bot write only to people who opened it and did not block it.
+        # Telegram lets a bot write only to people who opened it and did not block it;
+        # people who switched notifications off in /settings are left alone.
         user = await self._repo.users.get(user_id)
-        return user is not None and not user.blocked_bot
+        return user is not None and not user.blocked_bot and user.notifications

@@ -28,7 +28,7 @@ from bot.domain.summary import other_key
 from bot.domain.text_split import split_html
 from bot.domain.translate import Translate
 from bot.services.notifier import Notifier
-from bot.survey import charts, export, links, poster, prefill, stats, summary
+from bot.survey import charts, export, links, poster, prefill, stats, summary, waves
 from bot.survey.models import (
     EditRefusal,
     LinkProblem,
@@ -216,6 +216,10 @@ class SurveyService:
     async def response_counts(self, survey_id: int) -> tuple[int, int]:
         """(started, completed) responses of a survey."""
         return await self._surveys.response_counts(survey_id)
+
+    async def sources(self, survey_id: int) -> list[Source]:
+        """The survey's links, in the order they were added."""
+        return await self._surveys.sources(survey_id)
 
     async def add_source(self, survey_id: int, kind: str, label: str = "") -> Source:
         """A new link (with its own payload) for where the survey is published."""
@@ -479,6 +483,29 @@ class SurveyService:
         table = await self.export_table(survey, t)
         title = t("survey.export.sheet_title")
         return await asyncio.to_thread(export.to_xlsx, table, sheet_title=title)
+
+    async def run_again(self, survey: Survey, user_id: int, t: Translate) -> Survey:
+        """A new wave: the same questions and places, new links of the same kinds."""
+        base = survey.title.removesuffix(t("survey.wave.suffix", n=survey.config.wave))
+        title = waves.wave_title(base, survey.config.wave + 1, t)
+        config = survey.config.next_wave(survey.id, title)
+        wave = await self._surveys.create_survey(survey.library_id, user_id, config)
+        for source in await self._surveys.sources(survey.id):
+            await self._surveys.add_source(wave.id, source.kind, source.label)
+        return wave
+
+    async def previous_wave(self, survey: Survey) -> Survey | None:
+        """The survey this one asks again, if it is still there (and the same library's)."""
+        previous_id = survey.config.previous_wave
+        previous = None if previous_id is None else await self._surveys.get_survey(previous_id)
+        return previous if previous and previous.library_id == survey.library_id else None
+
+    async def compare_waves(self, survey: Survey, previous: Survey, t: Translate) -> list[str]:
+        """This wave beside the previous one, split for Telegram."""
+        questionnaire, now = await self.statistics(survey)
+        _, before = await self.statistics(previous)
+        text = waves.comparison_text(questionnaire, before, now, (previous.title, survey.title), t)
+        return split_html(text)
 
     async def source(self, survey: Survey, source_id: int) -> Source | None:
         """One of this survey's links."""

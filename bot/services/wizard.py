@@ -28,10 +28,13 @@ class WizardService:
         self.repo = repo
         self.questionnaire = questionnaire
 
-    async def start_strategy(self, user_id: int) -> Strategy:
-        """A new draft; the user's library profile (if any) is carried over."""
-        libraries = await self.repo.libraries.of_user(user_id)
-        library = libraries[0] if libraries else await self.repo.libraries.create(user_id)
+    async def start_strategy(self, user_id: int, library: Library | None) -> Strategy:
+        """A new draft in ``library``; None (for someone in no team) founds their library.
+
+        The library's profile from its latest strategy is carried over.
+        """
+        if library is None:
+            library = await self.repo.libraries.create(user_id)
         strategy = await self.repo.strategies.create(library.id, user_id)
         previous = [
             s for s in await self.repo.strategies.of_library(library.id) if s.id != strategy.id

@@ -9,8 +9,6 @@ from __future__ import annotations
 import io
 import textwrap
 
-from matplotlib.figure import Figure
-
 from bot.domain.questions import Questionnaire
 from bot.domain.translate import Translate
 from bot.survey.questions import option_label
@@ -32,6 +30,9 @@ def question_chart(
     questionnaire: Questionnaire, stats: QuestionStats, t: Translate, *, respondents: int
 ) -> bytes:
     """A horizontal bar chart of one question: share of those who answered, in percent."""
+    # Imported on first use: most runs never build one, and the bot starts lighter.
+    from matplotlib.figure import Figure
+
     question = questionnaire.question(stats.question_id)
     if question is None:
         raise KeyError(stats.question_id)

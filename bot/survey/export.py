@@ -14,11 +14,6 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.utils import get_column_letter
-
 from bot.domain.questions import Kind, Questionnaire
 from bot.domain.translate import Translate
 from bot.survey.models import ExportRow
@@ -95,6 +90,12 @@ def csv_delimiter(locale: str) -> str:
 def to_xlsx(lines: Sequence[Sequence[str]], *, sheet_title: str) -> bytes:
     """A one-sheet workbook, written row by row (openpyxl's write-only mode keeps no cell
     objects in memory, so a hundred thousand responses export in the memory of a few)."""
+    # Imported on first use: most runs never build one, and the bot starts lighter.
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.utils import get_column_letter
+
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(
         _SHEET_TITLE_BAD.sub(" ", ILLEGAL_CHARACTERS_RE.sub("", sheet_title))[:31].strip() or "1"

@@ -12,11 +12,10 @@ import math
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import matplotlib
-import qrcode
-from PIL import Image, ImageDraw, ImageFont
-from qrcode.constants import ERROR_CORRECT_M
+if TYPE_CHECKING:
+    from PIL import Image, ImageDraw, ImageFont
 
 from bot.domain.translate import Translate
 from bot.survey.qr import BORDER
@@ -75,6 +74,10 @@ def poster_text(
 
 @cache
 def _font(bold: bool, size: int) -> ImageFont.FreeTypeFont:
+    # Imported on first use: most runs never draw a poster, and the bot starts lighter.
+    import matplotlib
+    from PIL import ImageFont
+
     name = "DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"
     path = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / name
     return ImageFont.truetype(str(path), size)
@@ -132,6 +135,9 @@ def _centred(
 
 
 def _qr_image(link: str, side: int) -> Image.Image:
+    import qrcode
+    from qrcode.constants import ERROR_CORRECT_M
+
     code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=BORDER)
     code.add_data(link)
     code.make(fit=True)
@@ -143,6 +149,8 @@ def _qr_image(link: str, side: int) -> Image.Image:
 
 def poster_page(text: PosterText) -> Image.Image:
     """The poster as a 300 dpi A4 greyscale image."""
+    from PIL import Image, ImageDraw
+
     page = Image.new("L", PAGE, 255)
     draw = ImageDraw.Draw(page)
     width = PAGE[0] - 2 * _MARGIN

@@ -84,6 +84,10 @@ class SurveyConfig:
     """Aware UTC moment after which answers are refused; None = open until closed by hand."""
     response_cap: int | None = None
     """At most this many readers may start the survey; None = no limit."""
+    previous_wave: int | None = None
+    """The survey this one asks again ("run this survey again"), for comparing the two."""
+    wave: int = 1
+    """1 for a first survey, 2 for the first time it is run again, and so on."""
 
     def __post_init__(self) -> None:
         problems = config_problems(self)
@@ -98,6 +102,8 @@ class SurveyConfig:
                 "places": list(self.places),
                 "closes_at": None if self.closes_at is None else self.closes_at.isoformat(),
                 "response_cap": self.response_cap,
+                "previous_wave": self.previous_wave,
+                "wave": self.wave,
             },
             ensure_ascii=False,
         )
@@ -112,11 +118,23 @@ class SurveyConfig:
             places=tuple(data.get("places", ())),
             closes_at=None if closes_at is None else datetime.fromisoformat(closes_at),
             response_cap=data.get("response_cap"),
+            previous_wave=data.get("previous_wave"),
+            wave=int(data.get("wave", 1)),
         )
 
     def with_places(self, places: Iterable[str]) -> SurveyConfig:
         """A copy with cleaned place names (trimmed, blanks and duplicates dropped)."""
         return replace(self, places=clean_places(places))
+
+    def next_wave(self, survey_id: int, title: str) -> SurveyConfig:
+        """The same questions and places, asked again: no closing day or cap carried over."""
+        return SurveyConfig(
+            title=title,
+            disabled=self.disabled,
+            places=self.places,
+            previous_wave=survey_id,
+            wave=self.wave + 1,
+        )
 
     def toggled(self, question_id: str) -> SurveyConfig:
         disabled = self.disabled ^ {question_id}

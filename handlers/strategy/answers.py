@@ -10,6 +10,7 @@ from aiogram.types import CallbackQuery, Message
 from bot.db.repositories import Strategy
 from bot.domain.questions import OTHER, Kind, Question
 from bot.domain.validation import Invalid, parse_text, parse_typed
+from bot.plan_service import PlanService
 from bot.services.reports import StrategyReports
 from handlers.message_edits import edit_markup, edit_text
 from handlers.strategy.callbacks import QuestionCb, StepCb
@@ -282,7 +283,12 @@ async def step_edit(callback: CallbackQuery, callback_data: StepCb, flow: Wizard
 
 
 async def finish(
-    callback: CallbackQuery, callback_data: StepCb, *, flow: WizardFlow, reports: StrategyReports
+    callback: CallbackQuery,
+    callback_data: StepCb,
+    *,
+    flow: WizardFlow,
+    reports: StrategyReports,
+    plans: PlanService,
 ) -> None:
     strategy = await _active(callback, flow, callback_data.s)
     if strategy is None:
@@ -295,7 +301,7 @@ async def finish(
         return
     await callback.answer()
     await edit_markup(callback, None)
-    await complete_strategy(flow, strategy, reports)
+    await complete_strategy(flow, strategy, reports, plans)
 
 
 def create_router() -> Router:

@@ -13,8 +13,8 @@ from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup
 from aiogram.utils.chat_action import ChatActionSender
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.access import IsStaff
-from bot.db.repositories import Strategy, User
+from bot.access import InLibrary
+from bot.db.repositories import Library, Strategy
 from bot.documents.calendar_ics import CalendarPlan
 from bot.documents.common import CALENDAR_WEEKS
 from bot.i18n import Translate
@@ -22,7 +22,7 @@ from bot.services.reports import FILE_KINDS, FileKind, Report, StrategyFile, Str
 from handlers.strategy.advice import finished_strategy
 from handlers.strategy.callbacks import CalendarCb, ExportCb
 from handlers.strategy.flow import WizardFlow
-from handlers.strategy.labels import strategy_label
+from handlers.strategy.labels import library_strategies, strategy_label
 
 ACTION_INTERVAL = 4.0
 """Telegram shows a chat action for about five seconds: repeat it while files are built."""
@@ -86,8 +86,6 @@ async def build_and_send(
     reports: StrategyReports,
     report: Report,
     kinds: Iterable[FileKind] = FILE_KINDS,
-    *,
-    weeks: int | None = None,
 ) -> list[StrategyFile]:
     """Shows "sending a file…" at once and while the files are built, then sends them."""
     await flow.bot.send_chat_action(flow.chat_id, ChatAction.UPLOAD_DOCUMENT)
@@ -97,15 +95,16 @@ async def build_and_send(
         interval=ACTION_INTERVAL,
         initial_sleep=ACTION_INTERVAL,
     ):
-        files = await reports.files(report, flow.t, kinds, weeks=weeks)
+        files = await reports.files(report, flow.t, kinds)
     await send_files(flow.bot, flow.chat_id, files, report, flow.t)
     return files
 
 
 async def export(
-    message: Message, *, user: User, flow: WizardFlow, reports: StrategyReports
+    message: Message, *, library: Library, flow: WizardFlow, reports: StrategyReports
 ) -> None:
-    finished = [s for s in await flow.wizard.repo.strategies.of_user(user.id) if s.is_complete]
+    strategies = await library_strategies(flow.wizard.repo, library)
+    finished = [s for s in strategies if s.is_complete]
     if not finished:
         await message.answer(flow.t("advice.export.none"))
         return
@@ -125,13 +124,11 @@ async def _export(
     reports: StrategyReports,
     strategy: Strategy,
     kinds: Iterable[FileKind] = FILE_KINDS,
-    *,
-    weeks: int | None = None,
 ) -> None:
     report = await reports.report(strategy)
     title = await strategy_label(flow.wizard.repo, strategy, flow.t)
     await flow.send(flow.t("advice.export.sending", title=escape(title)))
-    await build_and_send(flow, reports, report, kinds, weeks=weeks)
+    await build_and_send(flow, reports, report, kinds)
 
 
 async def export_pressed(
@@ -162,12 +159,16 @@ async def calendar_pressed(
         await callback.answer(flow.t("advice.cb.gone"), show_alert=True)
         return
     await callback.answer()
-    await _export(flow, reports, strategy, ("ics",), weeks=callback_data.w)
+    # The pick is kept: the next /export sends a calendar of the same length.
+    report = await reports.remember_calendar_weeks(await reports.report(strategy), callback_data.w)
+    title = await strategy_label(flow.wizard.repo, strategy, flow.t)
+    await flow.send(flow.t("advice.export.sending", title=escape(title)))
+    await build_and_send(flow, reports, report, ("ics",))
 
 
 def create_router() -> Router:
     router = Router(name="export")
-    router.message.register(export, Command("export"), IsStaff())
+    router.message.register(export, Command("export"), InLibrary())
     router.callback_query.register(export_pressed, ExportCb.filter())
     router.callback_query.register(calendar_pressed, CalendarCb.filter())
     return router

@@ -7,7 +7,7 @@ from html import escape
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.db.repositories import Repositories, Strategy
+from bot.db.repositories import Library, Repositories, Strategy
 from bot.i18n import Translate
 from bot.services.reports import StrategyReports
 from handlers.strategy.advice import show_advice
@@ -22,6 +22,14 @@ async def strategy_label(repo: Repositories, strategy: Strategy, t: Translate) -
     name = name or t("msg.untitled_library")
     status = t("msg.status_complete" if strategy.is_complete else "msg.status_draft")
     return f"{t('msg.strategy_title', library=name, date=strategy.created_at[:10])} · {status}"
+
+
+async def library_strategies(repo: Repositories, library: Library | None) -> list[Strategy]:
+    """The library's strategies, most recently changed first."""
+    if library is None:
+        return []
+    found = await repo.strategies.of_library(library.id)
+    return sorted(found, key=lambda s: (s.updated_at, s.id), reverse=True)
 
 
 async def strategies_keyboard(

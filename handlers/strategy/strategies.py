@@ -9,20 +9,25 @@ from aiogram.filters import Command
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.access import IsStaff
-from bot.db.repositories import Strategy, User
+from bot.access import InLibrary, may_change_strategy
+from bot.db.repositories import Library, Strategy, User
 from handlers.message_edits import edit_markup
 from handlers.strategy.callbacks import StrategyCb
 from handlers.strategy.flow import WizardFlow
-from handlers.strategy.labels import strategy_label
+from handlers.strategy.labels import library_strategies, strategy_label
+from handlers.team import library_name
 
 
-async def list_strategies(message: Message, flow: WizardFlow, user: User) -> None:
-    strategies = await flow.wizard.repo.strategies.of_user(user.id)
+async def list_strategies(
+    message: Message, flow: WizardFlow, user: User, library: Library
+) -> None:
+    strategies = await library_strategies(flow.wizard.repo, library)
     if not strategies:
         await message.answer(flow.t("msg.no_strategies"))
         return
+    role = await flow.wizard.repo.libraries.member_role(library.id, user.id)
     builder = InlineKeyboardBuilder()
+    sizes = []
     for strategy in strategies[:15]:
         title = await strategy_label(flow.wizard.repo, strategy, flow.t)
         builder.button(
@@ -33,12 +38,20 @@ async def list_strategies(message: Message, flow: WizardFlow, user: User) -> Non
             text=flow.t("btn.strategy_copy"),
             callback_data=StrategyCb(action="copy", s=strategy.id),
         )
-        builder.button(
-            text=flow.t("btn.strategy_delete"),
-            callback_data=StrategyCb(action="delete", s=strategy.id),
-        )
-    builder.adjust(*([1, 2] * len(strategies[:15])))
-    await message.answer(flow.t("msg.strategies_manage"), reply_markup=builder.as_markup())
+        deletable = may_change_strategy(strategy, user.id, role)
+        if deletable:
+            builder.button(
+                text=flow.t("btn.strategy_delete"),
+                callback_data=StrategyCb(action="delete", s=strategy.id),
+            )
+        sizes += [1, 2 if deletable else 1]
+    builder.adjust(*sizes)
+    await message.answer(
+        flow.t("library.heading", library=library_name(library, flow.t))
+        + "\n"
+        + flow.t("msg.strategies_manage"),
+        reply_markup=builder.as_markup(),
+    )
 
 
 async def _owned(
@@ -49,6 +62,20 @@ async def _owned(
     )
     if strategy is None:
         await callback.answer(flow.t("cb.unknown"), show_alert=True)
+    return strategy
+
+
+async def _changeable(
+    callback: CallbackQuery, callback_data: StrategyCb, flow: WizardFlow
+) -> Strategy | None:
+    """The strategy, if the rules in bot/access.py let this member delete or reopen it."""
+    strategy = await _owned(callback, callback_data, flow)
+    if strategy is None:
+        return None
+    role = await flow.wizard.repo.libraries.member_role(strategy.library_id, callback.from_user.id)
+    if not may_change_strategy(strategy, callback.from_user.id, role):
+        await callback.answer(flow.t("access.strategy_not_yours"), show_alert=True)
+        return None
     return strategy
 
 
@@ -70,7 +97,7 @@ async def copy_strategy(
 
 
 async def ask_delete(callback: CallbackQuery, callback_data: StrategyCb, flow: WizardFlow) -> None:
-    strategy = await _owned(callback, callback_data, flow)
+    strategy = await _changeable(callback, callback_data, flow)
     if strategy is None:
         return
     await callback.answer()
@@ -89,7 +116,7 @@ async def ask_delete(callback: CallbackQuery, callback_data: StrategyCb, flow: W
 async def confirm_delete(
     callback: CallbackQuery, callback_data: StrategyCb, flow: WizardFlow
 ) -> None:
-    strategy = await _owned(callback, callback_data, flow)
+    strategy = await _changeable(callback, callback_data, flow)
     if strategy is None:
         return
     await callback.answer()
@@ -105,7 +132,7 @@ async def confirm_delete(
 
 async def reopen(callback: CallbackQuery, callback_data: StrategyCb, flow: WizardFlow) -> None:
     """Change answers of a finished strategy: back to draft, straight to the review."""
-    strategy = await _owned(callback, callback_data, flow)
+    strategy = await _changeable(callback, callback_data, flow)
     if strategy is None:
         return
     await callback.answer()
@@ -118,7 +145,7 @@ async def reopen(callback: CallbackQuery, callback_data: StrategyCb, flow: Wizar
 
 def create_router() -> Router:
     router = Router(name="strategies")
-    router.message.register(list_strategies, Command("strategies"), IsStaff())
+    router.message.register(list_strategies, Command("strategies"), InLibrary())
     router.callback_query.register(copy_strategy, StrategyCb.filter(F.action == "copy"))
     router.callback_query.register(ask_delete, StrategyCb.filter(F.action == "delete"))
     router.callback_query.register(

@@ -38,6 +38,7 @@ from bot.survey.questions import (
     QUESTION_IDS,
     default_questions,
 )
+from handlers.library import ask_to_choose
 from handlers.message_edits import edit_markup, message_of
 from handlers.survey.common import (
     EDITOR_DESTINY,
@@ -179,6 +180,11 @@ async def _answered(dialog: _Dialog, field: str, message: Message | None) -> Non
 
 async def _create(dialog: _Dialog, data: dict[str, Any]) -> None:
     library = _library(dialog.libraries, data)
+    if library.id != data_int(data, "library_id"):
+        # Left (or was removed from) that library while typing: never create it elsewhere.
+        await dialog.editor.clear()
+        await dialog.bot.send_message(dialog.chat_id, dialog.t("survey.staff.not_member"))
+        return
     config = new_config(draft_of(data), library.timezone)
     # In a private chat the chat is the user.
     survey = await dialog.surveys.create(library.id, dialog.chat_id, config)
@@ -221,12 +227,17 @@ async def _show_card(dialog: _Dialog, survey: Survey) -> None:
 
 
 async def new_survey(
-    callback: CallbackQuery, *, libraries: list[Library], state: FSMContext, t: Translate
-) -> None:
+    callback: CallbackQuery, *, libraries: list[Library], library: Library | None,
+    state: FSMContext, bot: Bot, t: Translate,
+) -> None:  # fmt: skip
     await callback.answer()
+    if library is None:
+        await ask_to_choose(bot, callback.from_user.id, libraries, t)
+        return
     editor = editor_context(state)
     await editor.set_state(EditorStates.title)
-    await editor.set_data({"library_id": libraries[0].id, "draft": {"disabled": []}})
+    # The survey belongs to the library the member works in now, fixed at this moment.
+    await editor.set_data({"library_id": library.id, "draft": {"disabled": []}})
     message = message_of(callback)
     if message is not None:
         await message.answer(t("survey.staff.ask_title", max=MAX_TITLE_LEN))

@@ -10,7 +10,7 @@ from aiogram import Bot, F, Router
 from aiogram.filters import Command
 from aiogram.types import CallbackQuery, InlineKeyboardButton, Message
 
-from bot.access import IsStaff
+from bot.access import InLibrary, IsStaff
 from bot.db.repositories import Library, Repositories
 from bot.i18n import Translate
 from bot.services.surveys import SurveyService
@@ -20,9 +20,9 @@ from handlers.survey.view import survey_card, surveys_list_keyboard
 
 
 async def survey_menu(
-    message: Message, *, libraries: list[Library], surveys: SurveyService, t: Translate
+    message: Message, *, library: Library, surveys: SurveyService, t: Translate
 ) -> None:
-    found = await surveys.of_libraries([library.id for library in libraries])
+    found = await surveys.of_libraries([library.id])
     builder = await surveys_list_keyboard(found, surveys, "card", t)
     builder.row(
         InlineKeyboardButton(
@@ -72,6 +72,6 @@ async def card(
 def create_router() -> Router:
     router = Router(name="survey_menu")
     staff = IsStaff()
-    router.message.register(survey_menu, Command("survey"), staff)
+    router.message.register(survey_menu, Command("survey"), InLibrary())
     router.callback_query.register(card, StaffCb.filter(F.a == "card"), staff)
     return router

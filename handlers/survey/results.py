@@ -7,26 +7,28 @@ from html import escape
 from aiogram import Bot, F, Router
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
-from aiogram.types import BufferedInputFile, CallbackQuery, Message
+from aiogram.types import BufferedInputFile, CallbackQuery, InputMediaPhoto, Message
+from aiogram.utils.chat_action import ChatActionSender
 
-from bot.access import IsStaff
+from bot.access import InLibrary, IsStaff
 from bot.db.repositories import Library, Repositories, Strategy
 from bot.i18n import Translate
 from bot.services.surveys import SurveyService
+from bot.survey.links import deep_link
 from bot.survey.models import Survey
 from bot.survey.stats import SMALL_SAMPLE
 from bot.survey.texts import source_name, sources_text
 from handlers.message_edits import message_of
 from handlers.strategy.labels import strategy_label
 from handlers.survey.common import StaffCb
-from handlers.survey.menu import staff_survey
+from handlers.survey.menu import show_card, staff_survey
 from handlers.survey.view import poster_keyboard, survey_keyboard, surveys_list_keyboard
 
 
 async def results_list(
-    message: Message, *, libraries: list[Library], surveys: SurveyService, t: Translate
+    message: Message, *, library: Library, surveys: SurveyService, t: Translate
 ) -> None:
-    found = await surveys.of_libraries([library.id for library in libraries])
+    found = await surveys.of_libraries([library.id])
     if not found:
         await message.answer(t("survey.staff.list_empty") + "\n" + t("survey.staff.create_hint"))
         return
@@ -60,20 +62,40 @@ async def results(
         await message.answer(part, reply_markup=markup)
 
 
+ALBUM_SIZE = 10
+"""Telegram's largest media group."""
+
+
 async def charts(
     callback: CallbackQuery, callback_data: StaffCb, *, libraries: list[Library],
-    surveys: SurveyService, t: Translate,
+    surveys: SurveyService, bot: Bot, t: Translate,
 ) -> None:  # fmt: skip
     found = await _survey(callback, callback_data, libraries, surveys, t)
     if found is None:
         return
     survey, message = found
-    drawn = await surveys.charts(survey, t)
+    # "Sending a photo…" while matplotlib draws, then the charts as albums of up to ten.
+    async with ChatActionSender.upload_photo(chat_id=message.chat.id, bot=bot):
+        drawn = await surveys.charts(survey, t)
     if not drawn:
         await message.answer(t("survey.staff.no_responses"))
         return
-    for question_id, png in drawn:
-        await message.answer_photo(BufferedInputFile(png, filename=f"{question_id}.png"))
+    caption = t("survey.staff.charts_caption", title=escape(survey.title))
+    for start in range(0, len(drawn), ALBUM_SIZE):
+        album = drawn[start : start + ALBUM_SIZE]
+        photos = [
+            BufferedInputFile(png, filename=f"{question_id}.png") for question_id, png in album
+        ]
+        if len(photos) == 1:  # an album needs two at least
+            await message.answer_photo(photos[0], caption=caption if start == 0 else None)
+            continue
+        await bot.send_media_group(
+            message.chat.id,
+            [
+                InputMediaPhoto(media=photo, caption=caption if start == index == 0 else None)
+                for index, photo in enumerate(photos)
+            ],
+        )
 
 
 async def export_file(
@@ -155,13 +177,53 @@ async def apply(
     await message.answer("\n\n".join(lines))
 
 
+async def run_again(
+    callback: CallbackQuery, callback_data: StaffCb, *, libraries: list[Library],
+    surveys: SurveyService, repo: Repositories, bot: Bot, t: Translate,
+) -> None:  # fmt: skip
+    found = await _survey(callback, callback_data, libraries, surveys, t)
+    if found is None:
+        return
+    survey, message = found
+    wave = await surveys.run_again(survey, callback.from_user.id, t)
+    me = await bot.me()
+    lines = [t("survey.wave.created", title=escape(wave.title), previous=escape(survey.title))]
+    buttons = []
+    for source in await surveys.sources(wave.id):
+        name = source_name(source, t)
+        link = deep_link(me.username or "", source.payload)
+        lines.append(f"• {escape(name)}: {link}")
+        buttons.append((source.id, t("survey.poster.button_for", source=name)))
+    markup = poster_keyboard(wave.id, buttons) if buttons else None
+    await message.answer("\n".join(lines), reply_markup=markup)
+    await show_card(bot, callback.from_user.id, wave, surveys=surveys, repo=repo, t=t)
+
+
+async def compare_waves(
+    callback: CallbackQuery, callback_data: StaffCb, *, libraries: list[Library],
+    surveys: SurveyService, t: Translate,
+) -> None:  # fmt: skip
+    found = await _survey(callback, callback_data, libraries, surveys, t)
+    if found is None:
+        return
+    survey, message = found
+    previous = await surveys.previous_wave(survey)
+    if previous is None:
+        await message.answer(t("survey.wave.no_previous"))
+        return
+    for part in await surveys.compare_waves(survey, previous, t):
+        await message.answer(part)
+
+
 def create_router() -> Router:
     router = Router(name="survey_results")
     staff = IsStaff()
-    router.message.register(results_list, Command("results"), staff)
+    router.message.register(results_list, Command("results"), InLibrary())
     router.callback_query.register(results, StaffCb.filter(F.a == "res"), staff)
     router.callback_query.register(charts, StaffCb.filter(F.a == "charts"), staff)
     router.callback_query.register(export_file, StaffCb.filter(F.a.in_({"csv", "xlsx"})), staff)
     router.callback_query.register(sources, StaffCb.filter(F.a == "sources"), staff)
     router.callback_query.register(apply, StaffCb.filter(F.a == "apply"), staff)
+    router.callback_query.register(run_again, StaffCb.filter(F.a == "again"), staff)
+    router.callback_query.register(compare_waves, StaffCb.filter(F.a == "waves"), staff)
     return router

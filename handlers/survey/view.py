@@ -174,6 +174,13 @@ def survey_keyboard(survey: Survey, t: Translate) -> InlineKeyboardMarkup:
         text=t("survey.staff.apply_button"), callback_data=StaffCb(a="apply", s=survey.id)
     )
     builder.button(text=t("survey.pulse.button"), callback_data=StaffCb(a="pulse", s=survey.id))
+    if survey.config.previous_wave is not None:
+        builder.button(
+            text=t("survey.wave.compare_button"), callback_data=StaffCb(a="waves", s=survey.id)
+        )
+    builder.button(
+        text=t("survey.wave.again_button"), callback_data=StaffCb(a="again", s=survey.id)
+    )
     if survey.is_open:
         builder.button(
             text=t("survey.staff.close_button"), callback_data=StaffCb(a="close", s=survey.id)

@@ -15,6 +15,7 @@ from PIL import Image
 from bot.advice import build_advice
 from bot.documents import build_calendar_ics, build_strategy_docx, build_week_png
 from bot.documents.calendar_ics import plan_calendar
+from bot.documents.common import rubric_name
 from bot.i18n import Translator, create_i18n
 from tests.advice.profiles import PROFILES, US_PUBLIC
 
@@ -110,3 +111,8 @@ def test_week_picture_is_a_png_of_fixed_size(name: str, t: Translator) -> None:
     colours = image.convert("RGB").getcolors(maxcolors=1_000_000)
     assert colours is not None
     assert len(colours) > 20
+
+
+def test_a_rubric_the_librarian_typed_keeps_her_words(t: Translator) -> None:
+    assert rubric_name("own:Вечера с самоваром", t) == "Вечера с самоваром"
+    assert rubric_name("events", t) == t("opt.rubric.events")

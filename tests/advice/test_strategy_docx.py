@@ -17,7 +17,7 @@ from docx.shared import Inches, Mm
 
 from bot.advice import build_advice
 from bot.documents import build_strategy_docx
-from bot.documents.common import first_actions, plain, source_title
+from bot.documents.common import first_actions, plain, rubric_name, source_title
 from bot.domain.method import STRATEGY_METHOD
 from bot.domain.summary import question_text
 from bot.i18n import Translator, create_i18n
@@ -124,8 +124,11 @@ def test_summary_page_comes_first(name: str, t: Translator) -> None:
     page = [p.text for p in paragraphs[:first_break]]
     assert t("doc.summary_title") in page
     assert not any(t(f"step.{step.step_id}") in page for step in advice.steps)
-    actions = [plain(item.text, t) for item in first_actions(advice)]
+    actions = first_actions(advice, t)
     assert len(actions) == 3
+    # The head of the "first two weeks" checklist, where the advice has one.
+    assert advice.first_steps
+    assert actions == [plain(step.action, t) for step in advice.first_steps[:3]]
     numbered = [p.text for p in paragraphs[:first_break] if str(p.style.name) == "List Number"]
     assert numbered == actions
     summary_table = document.tables[0]
@@ -179,7 +182,8 @@ def test_reasons_come_once_per_item_in_small_type(t: Translator) -> None:
     document = build(RURAL_RU, t)
     bullets = [p for p in document.paragraphs if str(p.style.name) == "List Bullet"]
     items = [item for step in advice.steps for item in step.items]
-    assert len(bullets) == len(items) + len(advice.conflicts)
+    ideas = sum(len(advice.post_ideas.get(rubric, ())) for rubric in advice.rubrics)
+    assert len(bullets) == len(items) + len(advice.conflicts) + ideas
     texts = "\n".join(p.text for p in document.paragraphs)
     # No "Почему:" label per reason; each item's reasons are one small paragraph after it.
     assert t("doc.why", reason="").strip() not in texts
@@ -253,3 +257,26 @@ def test_core_properties_name_the_library(name: str, t: Translator) -> None:
     defaults = document.styles.element.find(qn("w:docDefaults"))
     lang = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr")).find(qn("w:lang"))
     assert lang.get(qn("w:val")) == properties.language
+
+
+@pytest.mark.parametrize("name", list(PROFILES))
+def test_first_two_weeks_and_post_ideas_are_printed(name: str, t: Translator) -> None:
+    advice = build_advice(PROFILES[name])
+    document = build(PROFILES[name], t)
+    chapters = [p.text for p in document.paragraphs if heading_level(p) == 1]
+    assert t("doc.first_weeks_title") in chapters
+    header = [t("doc.col.by_day"), t("doc.col.action"), t("doc.col.why")]
+    (table,) = [tb for tb in document.tables if [c.text for c in tb.rows[0].cells] == header]
+    rows = [[cell.text for cell in row.cells] for row in table.rows[1:]]
+    assert rows == [
+        [str(step.day), plain(step.action, t), plain(step.why, t)] for step in advice.first_steps
+    ]
+    texts = [p.text for p in document.paragraphs]
+    assert t("doc.ideas_title") in texts
+    subheadings = [p.text for p in document.paragraphs if heading_level(p) == 3]
+    for rubric, ideas in advice.post_ideas.items():
+        if rubric not in advice.rubrics or not ideas:
+            continue
+        assert rubric_name(rubric, t) in subheadings
+        for idea in ideas:
+            assert plain(idea.headline, t) in texts

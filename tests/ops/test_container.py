@@ -44,3 +44,37 @@ def test_compose_keeps_data_in_the_image_volume_and_stops_gracefully() -> None:
     assert "bot-data:/app/data" in compose
     assert "DATABASE_PATH: /app/data/bot.sqlite3" in compose
     assert "stop_grace_period: 45s" in compose
+
+
+def _env_of(dockerfile: str) -> dict[str, str]:
+    """The image's ENV values (one ``KEY=value`` per line of ENV blocks)."""
+    return dict(re.findall(r"^\s*(?:ENV\s+)?([A-Z_]+)=(\S+?)\s*\\?$", dockerfile, re.MULTILINE))
+
+
+def test_image_installs_exactly_the_lock_file() -> None:
+    dockerfile = (ROOT / "Dockerfile").read_text(encoding="utf-8")
+    assert "pip install --require-hashes -r requirements.lock" in dockerfile
+    assert "requirements.lock" not in (ROOT / ".dockerignore").read_text(encoding="utf-8")
+    lock = (ROOT / "requirements.lock").read_text(encoding="utf-8")
+    pinned = set(re.findall(r"^([a-z0-9][a-z0-9._-]*)==", lock, re.MULTILINE))
+    # Every runtime dependency (and the metrics extra the image serves) is pinned.
+    for needed in ("aiogram", "aiosqlite", "matplotlib", "python-docx", "prometheus-client"):
+        assert needed in pinned, needed
+    hashed = re.findall(r"^[a-z0-9][a-z0-9._-]*==[^\n]*\\\n\s+--hash=sha256:", lock, re.M)
+    assert len(hashed) == len(re.findall(r"^[a-z0-9][a-z0-9._-]*==", lock, re.MULTILINE))
+
+
+def test_matplotlib_cache_is_writable_and_health_is_served_in_both_modes() -> None:
+    dockerfile = (ROOT / "Dockerfile").read_text(encoding="utf-8")
+    env = _env_of(dockerfile)
+    cache = env["MPLCONFIGDIR"]
+    # Created and handed to the bot user before USER switches to it.
+    assert re.search(rf"mkdir -p [^\n]*{re.escape(cache)}", dockerfile)
+    assert re.search(rf"chown bot:bot [^\n]*{re.escape(cache)}", dockerfile)
+    assert cache.startswith("/tmp/") or cache.startswith("/app/data")
+    probe = re.search(r"127\.0\.0\.1:(\d+)/health", dockerfile)
+    assert probe is not None
+    assert env["HEALTH_PORT"] == env["WEBHOOK_PORT"] == probe.group(1)
+    assert Settings.model_fields["health_port"].default is None  # only where it is set
+    period = re.search(r"--start-period=(\d+)s", dockerfile)
+    assert period is not None and int(period.group(1)) >= 60  # a cold start takes ~25 s

@@ -104,7 +104,12 @@ async def test_health_answers_ok_when_the_database_does(
     test_client, _ = client
     response = await test_client.get("/health")
     assert response.status == 200
-    assert await response.json() == {"status": "ok"}
+    assert await response.json() == {
+        "status": "ok",
+        "database": "ok",
+        "redis": "not used",
+        "outbox": {"pending": 0, "failed": 0, "blocked": 0},
+    }
     assert (await test_client.get(PATH)).status == 405  # the webhook only takes POST
 
 
@@ -115,7 +120,8 @@ async def test_health_reports_a_dead_database(db_path: Path, bot: Bot) -> None:
     async with TestClient(TestServer(app, host="127.0.0.1")) as test_client:
         response = await test_client.get("/health")
         assert response.status == 503
-        assert (await response.json())["status"] == "error"
+        report = await response.json()
+        assert (report["status"], report["database"]) == ("error", "unavailable")
 
 
 @pytest.mark.parametrize(

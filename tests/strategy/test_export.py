@@ -248,6 +248,12 @@ async def test_calendar_length_is_picked_with_a_button(
     sent = calendar_message(requests)
     assert sent.caption is not None
     assert sent.caption.split("\n")[0] in caption(4)
+    # The pick is remembered: the next /export sends four weeks again.
+    stored = await repo.strategies.get(strategy.id)
+    assert stored is not None and stored.calendar_weeks == 4
+    sent = calendar_message(await anna.send("/export"))
+    assert sent.caption is not None
+    assert sent.caption.split("\n")[0] in caption(4)
 
 
 async def test_a_calendar_length_the_bot_does_not_offer_is_refused(

@@ -13,7 +13,17 @@ from typing import Any
 import aiosqlite
 import zxingcpp
 from aiogram import Dispatcher
-from aiogram.methods import GetChat, GetChatMember, SendDocument, SendMessage, SendPhoto, SendPoll
+from aiogram.enums import ChatAction
+from aiogram.methods import (
+    GetChat,
+    GetChatMember,
+    SendChatAction,
+    SendDocument,
+    SendMediaGroup,
+    SendMessage,
+    SendPhoto,
+    SendPoll,
+)
 from aiogram.types import Poll, PollOption, Update
 from aiogram.utils.i18n import I18n
 from openpyxl import load_workbook
@@ -197,7 +207,14 @@ async def test_results_files_and_the_audience_step(
     assert [cell.value for cell in sheet[1]] == rows[0]
 
     requests = await anna.press(ru("survey.staff.charts_button"))
-    assert len([r for r in requests if isinstance(r, SendPhoto)]) >= 5
+    # One album (media group), announced with "sending a photo…", not a photo per chart.
+    assert not [r for r in requests if isinstance(r, SendPhoto)]
+    (album,) = [r for r in requests if isinstance(r, SendMediaGroup)]
+    assert 5 <= len(album.media) <= 10
+    assert album.media[0].caption == ru("survey.staff.charts_caption", title=survey.title)
+    actions = [r for r in requests if isinstance(r, SendChatAction)]
+    assert actions and actions[0].action == ChatAction.UPLOAD_PHOTO
+    assert requests.index(actions[0]) < requests.index(album)
 
     (text,) = anna.texts(await anna.press(ru("survey.staff.sources_button")))
     assert "12" in text and "Афиша" in text

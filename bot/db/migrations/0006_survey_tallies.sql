@@ -33,22 +33,24 @@ CREATE TABLE response_tally_rows (
 
 -- One row per count a response adds 1 to (choices as in stats._chosen: text values of the
 -- stored JSON; keys with a dot are "other" texts and unconfirmed ticks, never counted).
+-- UNION ALL of DISTINCT arms (the arms differ by kind), so SQLite pushes a trigger's
+-- "WHERE response_id = ..." into every arm and reads one response, not the whole table.
 CREATE VIEW response_tallies AS
-SELECT a.response_id, 'q' AS kind, a.question_id AS a, j.value AS b
+SELECT DISTINCT a.response_id, 'q' AS kind, a.question_id AS a, j.value AS b
 FROM response_answers a, json_each(a.value) j
 WHERE a.question_id NOT LIKE '%.%' AND j.type = 'text'
-UNION
-SELECT a.response_id, 'n', a.question_id, ''
+UNION ALL
+SELECT DISTINCT a.response_id, 'n', a.question_id, ''
 FROM response_answers a, json_each(a.value) j
 WHERE a.question_id NOT LIKE '%.%' AND j.type = 'text'
-UNION
-SELECT age.response_id, 'x', ja.value, ji.value
+UNION ALL
+SELECT DISTINCT age.response_id, 'x', ja.value, ji.value
 FROM response_answers age
 JOIN response_answers i ON i.response_id = age.response_id AND i.question_id = 'sv_interests',
      json_each(age.value) ja, json_each(i.value) ji
 WHERE age.question_id = 'sv_age' AND ja.type = 'text' AND ji.type = 'text'
-UNION
-SELECT age.response_id, 'r', ja.value, ''
+UNION ALL
+SELECT DISTINCT age.response_id, 'r', ja.value, ''
 FROM response_answers age
 JOIN response_answers i ON i.response_id = age.response_id AND i.question_id = 'sv_interests',
      json_each(age.value) ja, json_each(i.value) ji

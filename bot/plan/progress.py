@@ -1,0 +1,114 @@
+"""Progress against the strategy's goals: what was expected by now, and a verdict per KPI.
+
+Followers are expected to grow in a straight line from the baseline at the start of the
+period to the target at its end (the advice states no curve, and a line is what a librarian
+would draw by hand). Pure: the numbers come from the monthly check-ins.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+from bot.plan.slots import monday_of
+
+CHECKIN_DAY = 1
+CHECKIN_HOUR = 10
+"""The check-in comes on the first of each month at 10:00 local time."""
+
+
+class Verdict(StrEnum):
+    MET = "met"
+    ON_TRACK = "on_track"
+    BEHIND = "behind"
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    verdict: Verdict
+    actual: int
+    expected: int
+    """Where the straight line from baseline to target stands on the day of ``actual``."""
+    target: int
+
+    @property
+    def gap(self) -> int:
+        """How far behind the line (0 unless behind)."""
+        return max(self.expected - self.actual, 0) if self.verdict is Verdict.BEHIND else 0
+
+
+def expected_on(baseline: int, target: int, start: date, end: date, day: date) -> int:
+    if end <= start or day >= end:
+        return target
+    if day <= start:
+        return baseline
+    share = (day - start).days / (end - start).days
+    return round(baseline + (target - baseline) * share)
+
+
+def follower_progress(
+    baseline: int, target: int, start: date, end: date, history: Sequence[tuple[date, int]]
+) -> Progress | None:
+    """The verdict on the latest check-in; None before the first one."""
+    if not history:
+        return None
+    day, actual = max(history)
+    expected = expected_on(baseline, target, start, end, day)
+    if actual >= target:
+        return Progress(Verdict.MET, actual, expected, target)
+    verdict = Verdict.ON_TRACK if actual >= expected else Verdict.BEHIND
+    return Progress(verdict, actual, expected, target)
+
+
+def reach_progress(followers: int, reach: int, target_pct: int) -> Progress:
+    """Average reach as a share of followers, in percent, against the target share."""
+    actual = round(100 * reach / followers) if followers else 0
+    verdict = Verdict.MET if actual >= target_pct else Verdict.BEHIND
+    return Progress(verdict, actual, target_pct, target_pct)
+
+
+@dataclass(frozen=True, slots=True)
+class WeekAdherence:
+    monday: date
+    planned: int
+    posted: int
+
+    @property
+    def share(self) -> int:
+        return round(100 * self.posted / self.planned) if self.planned else 0
+
+
+def adherence(posts: Sequence[tuple[date, str]], today: date) -> list[WeekAdherence]:
+    """Planned against posted per past or current week (future weeks are not counted)."""
+    weeks: dict[date, list[str]] = {}
+    for day, status in posts:
+        if day <= today:
+            weeks.setdefault(monday_of(day), []).append(status)
+    return [
+        WeekAdherence(monday, len(statuses), statuses.count("posted"))
+        for monday, statuses in sorted(weeks.items())
+    ]
+
+
+def next_checkin(after_utc: datetime, zone: ZoneInfo) -> datetime:
+    """The first of the next month (or this one, if still ahead) at 10:00 local, in UTC."""
+    local = after_utc.astimezone(zone)
+    year, month = local.year, local.month
+    for _ in range(2):
+        candidate = datetime.combine(date(year, month, CHECKIN_DAY), time(CHECKIN_HOUR), zone)
+        if candidate.astimezone(after_utc.tzinfo) > after_utc:
+            return candidate.astimezone(after_utc.tzinfo)
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    raise AssertionError("unreachable: next month's first is always ahead")
+
+
+def month_of(day: date) -> str:
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+def previous_month(day: date) -> str:
+    """The check-in on the 1st reports the month that just ended."""
+    return month_of(day.replace(day=1) - timedelta(days=1))

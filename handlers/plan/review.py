@@ -1,0 +1,60 @@
+"""The end of a period: "New period" copies the strategy's answers to adjust, with the
+audience step from the library's latest survey when one has answers."""
+
+from __future__ import annotations
+
+from html import escape
+
+from aiogram import F, Router
+from aiogram.types import CallbackQuery
+
+from bot.access import IsOwner
+from bot.db.repositories import Library, Repositories
+from bot.i18n import Translate
+from bot.services.surveys import SurveyService
+from handlers.message_edits import edit_markup
+from handlers.plan.callbacks import PlanCb
+from handlers.strategy.flow import WizardFlow
+
+
+async def new_period(
+    callback: CallbackQuery,
+    callback_data: PlanCb,
+    *,
+    flow: WizardFlow,
+    libraries: list[Library],
+    repo: Repositories,
+    surveys: SurveyService,
+    t: Translate,
+) -> None:
+    library = next((lib for lib in libraries if str(lib.id) == callback_data.v), None)
+    plan = await repo.plans.get(library.id) if library else None
+    strategy = await repo.strategies.get(plan.strategy_id) if plan else None
+    if library is None or strategy is None:
+        await callback.answer(t("cb.unknown"), show_alert=True)
+        return
+    await callback.answer()
+    await edit_markup(callback, None)  # one copy per press
+    base = strategy.title or library.name or t("msg.untitled_library")
+    copy = await repo.strategies.duplicate(
+        strategy.id, callback.from_user.id, t("plan.review.copy_title", title=base)[:200]
+    )
+    await flow.send(t("plan.review.copied", title=escape(base)))
+    for survey in sorted(await surveys.of_libraries([library.id]), key=lambda s: -s.id):
+        _, stats = await surveys.statistics(survey)
+        if stats.respondents:
+            applied = await surveys.apply_to_strategy(survey, copy.id)
+            await flow.send(
+                t.plural(
+                    "plan.review.survey", applied.audience.sample_size, title=escape(survey.title)
+                )
+            )
+            break
+    await flow.state.clear()
+    await flow.resume(copy)
+
+
+def create_router() -> Router:
+    router = Router(name="plan-review")
+    router.callback_query.register(new_period, PlanCb.filter(F.a == "np"), IsOwner())
+    return router

@@ -1,0 +1,211 @@
+"""The monthly check-in: numbers stored, the chart read back, a verdict per KPI."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from io import BytesIO
+from zoneinfo import ZoneInfo
+
+from aiogram.methods import GetChatMemberCount, SendMessage, SendPhoto
+from aiogram.types import BufferedInputFile
+from hypothesis import given
+from hypothesis import strategies as st
+from PIL import Image
+
+from bot.db.plan_repository import Metric
+from bot.documents.progress_png import TARGET_COLOUR, TargetLine, build_progress_png
+from bot.plan.progress import (
+    Verdict,
+    adherence,
+    expected_on,
+    follower_progress,
+    next_checkin,
+    reach_progress,
+)
+from tests.ops.fakes import utc
+from tests.plan.conftest import PlanWorld
+from tests.plan.test_plan_channel import WITH_TELEGRAM, link_by_username
+from tests.profiles import US_PUBLIC
+
+START, END = date(2026, 1, 5), date(2027, 1, 4)
+
+
+@given(
+    baseline=st.integers(0, 5000),
+    growth=st.integers(1, 5000),
+    actual=st.integers(0, 20000),
+    days=st.integers(0, 400),
+)
+def test_follower_verdict_is_the_straight_line_rule(
+    baseline: int, growth: int, actual: int, days: int
+) -> None:
+    target = baseline + growth
+    day = START + timedelta(days=days)
+    earlier = (START - timedelta(days=1), baseline)
+    result = follower_progress(baseline, target, START, END, [earlier, (day, actual)])
+    assert result is not None
+    expected = expected_on(baseline, target, START, END, day)
+    assert baseline <= expected <= target
+    if actual >= target:
+        assert result.verdict is Verdict.MET
+    elif actual >= expected:
+        assert result.verdict is Verdict.ON_TRACK
+    else:
+        assert result.verdict is Verdict.BEHIND
+        assert result.gap == expected - actual > 0
+    # More followers never make the verdict worse.
+    better = follower_progress(baseline, target, START, END, [(day, actual + 1)])
+    order = [Verdict.BEHIND, Verdict.ON_TRACK, Verdict.MET]
+    assert better is not None
+    assert order.index(better.verdict) >= order.index(result.verdict)
+
+
+def test_the_latest_check_in_decides_and_none_before_the_first() -> None:
+    assert follower_progress(100, 200, START, END, []) is None
+    history = [(date(2026, 3, 1), 90), (date(2026, 2, 1), 500)]
+    result = follower_progress(100, 200, START, END, history)
+    assert result is not None
+    assert (result.verdict, result.actual) == (Verdict.BEHIND, 90)
+
+
+def test_reach_and_adherence() -> None:
+    assert reach_progress(1000, 250, 20).verdict is Verdict.MET
+    behind = reach_progress(1000, 150, 20)
+    assert (behind.verdict, behind.actual) == (Verdict.BEHIND, 15)
+    weeks = adherence(
+        [
+            (date(2026, 1, 6), "posted"),
+            (date(2026, 1, 8), "skipped"),
+            (date(2026, 1, 13), "posted"),
+            (date(2026, 1, 14), "posted"),
+            (date(2026, 1, 20), "planned"),  # after today: not counted
+        ],
+        today=date(2026, 1, 18),
+    )
+    assert [(w.monday, w.planned, w.posted, w.share) for w in weeks] == [
+        (date(2026, 1, 5), 2, 1, 50),
+        (date(2026, 1, 12), 2, 2, 100),
+    ]
+
+
+def test_check_in_on_the_first_at_ten_local() -> None:
+    moscow = ZoneInfo("Europe/Moscow")
+    assert next_checkin(utc(2026, 1, 5), moscow) == utc(2026, 2, 1, 7)
+    assert next_checkin(utc(2026, 2, 1, 7), moscow) == utc(2026, 3, 1, 7)
+    assert next_checkin(utc(2026, 12, 15), moscow) == utc(2027, 1, 1, 7)
+
+
+def red_pixels(png: bytes) -> int:
+    image = Image.open(BytesIO(png)).convert("RGB")
+    red = tuple(int(TARGET_COLOUR[i : i + 2], 16) for i in (1, 3, 5))
+    raw = image.tobytes()
+    pixels = (raw[i : i + 3] for i in range(0, len(raw), 3))
+    return sum(
+        1
+        for pixel in pixels
+        if all(abs(channel - want) <= 10 for channel, want in zip(pixel, red, strict=True))
+    )
+
+
+def test_chart_is_a_png_with_the_target_line(world: PlanWorld) -> None:
+    t = world.t("ru")
+    series = {
+        "vk": [(START, 0), (date(2026, 2, 1), 50)],
+        "ok": [(START, 340), (date(2026, 2, 1), 345)],
+    }
+    png = build_progress_png(series, TargetLine(START, 340, END, 900), t)
+    image = Image.open(BytesIO(png))
+    assert (image.format, image.size) == ("PNG", (1200, 700))
+    assert red_pixels(png) > 500
+    assert red_pixels(build_progress_png(series, None, t)) == 0
+
+
+def photos(world: PlanWorld, chat_id: int) -> list[bytes]:
+    out = []
+    for request in world.bot.session.requests:
+        if isinstance(request, SendPhoto) and request.chat_id == chat_id:
+            assert isinstance(request.photo, BufferedInputFile)
+            out.append(request.photo.data)
+    return out
+
+
+async def test_monthly_check_in_stores_numbers_and_answers_with_chart_and_verdicts(
+    world: PlanWorld,
+) -> None:
+    library, _ = await world.finished_strategy(100, WITH_TELEGRAM)
+    await world.repo.users.upsert(101, "Ольга", "ru")
+    await world.repo.libraries.add_member(library.id, 101)  # an editor: not asked
+    await link_by_username(world, library.id)
+    anna = world.user(100)
+
+    # 1 February, 10:00 in Moscow: the owner is invited, once.
+    world.clock.set(utc(2026, 2, 1, 6, 59))
+    await world.scheduler.tick()
+    await world.sender.send_due()
+    world.clock.set(utc(2026, 2, 1, 7, 0))
+    await world.scheduler.tick()
+    await world.sender.send_due()
+    world.build()
+    await world.scheduler.tick()
+    await world.sender.send_due()
+    invites = [
+        r
+        for r in world.bot.session.requests
+        if isinstance(r, SendMessage) and "Пора подвести итоги месяца" in r.text
+    ]
+    assert [r.chat_id for r in invites] == [100]
+
+    # The channel's count comes from Telegram; VK and OK are typed.
+    world.bot.add_result_for(GetChatMemberCount, result=130)
+    anna = world.user(100)
+    await anna.press(world.t("ru")("plan.btn.checkin"))
+    assert any("Telegram: 130 подписчиков — посчитал сам" in x for x in anna.texts())
+    # The plan's other networks, in the strategy's order.
+    assert anna.last_text() == "Сколько сейчас подписчиков: Одноклассники? Пришлите число."
+    await anna.send("пятьдесят")
+    assert "Нужно целое число" in anna.last_text()
+    await anna.send("345")
+    assert anna.last_text() == "Сколько сейчас подписчиков: ВКонтакте? Пришлите число."
+    await anna.send("50")
+    assert "Охват постов за месяц" in anna.last_text()
+    await anna.send("120")
+
+    metrics = await world.repo.plans.metrics(library.id)
+    assert metrics == [
+        Metric("ok", "2026-01", 345, None),
+        Metric("telegram", "2026-01", 130, 120),
+        Metric("vk", "2026-01", 50, None),
+    ]
+    report = next(x for x in reversed(anna.texts()) if "Прогресс по целям" in x)
+    # Baseline 340 (OK) + 120 (Telegram) = 460; a village caps the strategy's target at what
+    # it has, so 525 has met it.
+    goals = await world.plans.goals(library.id)
+    assert goals is not None
+    assert (goals.baseline, goals.target) == (460, 460)
+    assert "✅ Подписчики: цель достигнута — 525 при цели 460." in report
+    assert "✅ Охват: 23% подписчиков при цели 20% — цель достигнута." in report
+    assert "План публикаций за последние недели: опубликовано 0 из" in report
+    (png,) = photos(world, 100)
+    assert Image.open(BytesIO(png)).format == "PNG"
+    assert red_pixels(png) > 500
+
+
+async def test_behind_and_in_english(world: PlanWorld) -> None:
+    library, _ = await world.finished_strategy(200, US_PUBLIC, language="en")
+    goals = await world.plans.goals(library.id)
+    assert goals is not None
+    assert goals.target is not None
+    # A month in, no growth at all.
+    await world.plans.save_checkin(
+        library.id, "2026-01", {"facebook": 2100, "instagram": 800}, None
+    )
+    world.clock.set(utc(2026, 2, 1, 16))
+    john = world.user(200, "en", "John")
+    await john.send("/progress")
+    report = next(x for x in reversed(john.texts()) if "Progress against" in x)
+    expected = expected_on(goals.baseline, goals.target, goals.start, goals.end, date(2026, 2, 1))
+    assert (
+        f"🟠 Followers: behind by {expected - 2900}, 2900 where {expected} were due by now"
+        in report
+    )
+    assert len(photos(world, 200)) == 1
