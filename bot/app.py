@@ -36,9 +36,15 @@ from bot.i18n import Translator, create_i18n, pick_locale
 from bot.outbox.repository import Outbox
 from bot.outbox.sender import OutboxSender
 from bot.plan_service import PlanService
+from bot.polling import ConfirmingPoller
 from bot.scheduling.digest import WeeklyDigest, weekly_digest_job
 from bot.scheduling.digest_sections import digest_sections
-from bot.scheduling.jobs import backup_job, outbox_purge_job, survey_closing_job
+from bot.scheduling.jobs import (
+    backup_job,
+    outbox_purge_job,
+    processed_updates_purge_job,
+    survey_closing_job,
+)
 from bot.scheduling.plan_jobs import (
     plan_checkin_job,
     plan_digest_section,
@@ -155,6 +161,8 @@ async def _build_runtime(settings: Settings, bot: Bot, held: contextlib.ExitStac
         events_isolation=isolation,
         notifier=notifier,
         antiflood=AntiFlood(),
+        # Telegram's update ids: a redelivered update is recognised and changes nothing.
+        remember_updates=True,
         plans=plans,
     )
     # Closed by Runtime.shutdown once updates in flight are done, not when polling stops.
@@ -188,6 +196,7 @@ async def _build_runtime(settings: Settings, bot: Bot, held: contextlib.ExitStac
             ),
             survey_closing_job(repo, notifier),
             outbox_purge_job(outbox),
+            processed_updates_purge_job(db),
             *backup_jobs(settings),
             plan_week_job(repo, plans),
             plan_tick_job(plans, bot),
@@ -238,15 +247,12 @@ async def run_polling(
             )
         await bot.delete_webhook(drop_pending_updates=False)
         runtime.start_background()
-        polling = asyncio.create_task(
-            dispatcher.start_polling(
-                bot,
-                handle_signals=False,
-                close_bot_session=False,
-                allowed_updates=dispatcher.resolve_used_update_types(),
-            ),
-            name="polling",
+        await bot.me()  # as aiogram's polling does: a refused token fails here, at start
+        poller = ConfirmingPoller(
+            dispatcher, bot, allowed_updates=dispatcher.resolve_used_update_types()
         )
+        await dispatcher.emit_startup(bot=bot, dispatcher=dispatcher, **dispatcher.workflow_data)
+        polling = asyncio.create_task(poller.run(runtime.stop_event), name="polling")
         stopping = asyncio.create_task(runtime.stop_event.wait())
         await asyncio.wait({polling, stopping}, return_when=asyncio.FIRST_COMPLETED)
         stopping.cancel()
@@ -254,10 +260,11 @@ async def run_polling(
     finally:
         runtime.stop_event.set()
         if polling is not None:
-            if not polling.done():
-                with contextlib.suppress(RuntimeError):  # not started yet
-                    await dispatcher.stop_polling()
+            # The poller finishes the updates in flight, then confirms them to Telegram.
             [failure] = await asyncio.gather(polling, return_exceptions=True)
+            await dispatcher.emit_shutdown(
+                bot=bot, dispatcher=dispatcher, **dispatcher.workflow_data
+            )
         try:
             await runtime.shutdown()
         finally:

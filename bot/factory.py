@@ -23,7 +23,12 @@ from bot.config import Settings
 from bot.db.repositories import Repositories
 from bot.i18n import Translate, Translator, pick_locale
 from bot.menus import CommandMenus
-from bot.middlewares import UnitOfWorkMiddleware, UserLocaleMiddleware, UserMiddleware
+from bot.middlewares import (
+    ReplayedUpdateFilter,
+    UnitOfWorkMiddleware,
+    UserLocaleMiddleware,
+    UserMiddleware,
+)
 from bot.outbox.repository import Outbox
 from bot.plan_service import PlanService
 from bot.services.notifier import Notifier
@@ -53,6 +58,7 @@ def create_dispatcher(
     notifier: Notifier | None = None,
     audience_source: AudienceSource | None = None,
     antiflood: AntiFlood | None = None,
+    remember_updates: bool = False,
     plans: PlanService | None = None,
 ) -> Dispatcher:
     """The whole bot around its collaborators; ``notifier`` defaults to the database outbox.
@@ -94,7 +100,9 @@ def create_dispatcher(
     # that read belongs to the update's transaction too. A unit takes its turn at its first
     # statement, i.e. inside the FSM middleware's per-user isolation lock: one lock order.
     dispatcher.update.outer_middleware.unregister(dispatcher.fsm)
-    dispatcher.update.outer_middleware(UnitOfWorkMiddleware())
+    dispatcher.update.outer_middleware(UnitOfWorkMiddleware(remember_updates=remember_updates))
+    if remember_updates:
+        dispatcher.update.middleware(ReplayedUpdateFilter())
     dispatcher.update.outer_middleware(dispatcher.fsm)
     dispatcher.update.outer_middleware(UserMiddleware(settings.default_locale))
     UserLocaleMiddleware(i18n).setup(dispatcher)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -10,9 +11,12 @@ from aiogram.types import TelegramObject, Update
 from aiogram.types import User as TelegramUser
 from aiogram.utils.i18n import I18nMiddleware
 
+from bot.db.reads import fetch_one
 from bot.db.repositories import Repositories
-from bot.db.units import unit_of_work
+from bot.db.units import current_unit, unit_of_work
 from bot.i18n import Translator, pick_locale
+
+logger = logging.getLogger(__name__)
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 
@@ -21,12 +25,51 @@ class UnitOfWorkMiddleware(BaseMiddleware):
     """One transaction per update (bot/db/units.py): committed after the handler returns,
     rolled back if it raises (the error handler then tells the user; nothing half-written
     stays). Register on ``dispatcher.update`` before every middleware that reads the
-    database."""
+    database.
+
+    With ``remember_updates`` the update's id is stored in the same transaction (sent with
+    its BEGIN, no extra round trip), and :class:`ReplayedUpdateFilter` drops an update whose
+    id is already there: Telegram's second delivery of an update that committed changes
+    nothing. The console and tests number updates themselves, so they leave it off.
+    """
+
+    def __init__(self, *, remember_updates: bool = False) -> None:
+        self._remember = remember_updates
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         repo: Repositories = data["repo"]
-        async with unit_of_work(repo.db, update_label(event)):
+        async with unit_of_work(repo.db, update_label(event)) as unit:
+            if self._remember and isinstance(event, Update):
+                bot = data["bot"]
+                data["update_seen_at"] = unit.prelude(
+                    """INSERT INTO processed_updates (bot_id, update_id) VALUES (?, ?)
+                       ON CONFLICT (bot_id, update_id) DO NOTHING RETURNING update_id""",
+                    (bot.id, event.update_id),
+                )
             return await handler(event, data)
+
+
+class ReplayedUpdateFilter(BaseMiddleware):
+    """Inner ``update`` middleware: an update handled (and committed) before is not handled
+    again. Works with :class:`UnitOfWorkMiddleware` (``remember_updates=True``)."""
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        index: int | None = data.get("update_seen_at")
+        repo: Repositories = data["repo"]
+        unit = current_unit(repo.db)
+        if index is None or unit is None:
+            return await handler(event, data)
+        if unit.prelude_rows is None:
+            # Nothing has touched the database yet (FSM on Redis): begin now, with the id.
+            await fetch_one(repo.db, "SELECT 1")
+        assert unit.prelude_rows is not None
+        if not unit.prelude_rows[index]:
+            logger.info(
+                "update already handled",
+                extra={"update_id": getattr(event, "update_id", None)},
+            )
+            return None
+        return await handler(event, data)
 
 
 def update_label(event: TelegramObject) -> str:

@@ -13,6 +13,7 @@ from typing import Any
 
 import aiosqlite
 from aiogram import Bot, Dispatcher
+from aiogram.types import Update
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler
 from aiohttp import web
 
@@ -45,7 +46,7 @@ def create_webhook_app(
         raise ValueError(f"webhook path must start with '/' and differ from {HEALTH_PATH}")
 
     app = web.Application()
-    handler = SimpleRequestHandler(
+    handler = CheckedRequestHandler(
         dispatcher, bot, handle_in_background=False, secret_token=secret, **workflow_data
     )
     # Not handler.register(): its shutdown hook closes the bot session while updates are
@@ -64,6 +65,28 @@ def create_webhook_app(
     app.on_startup.append(on_startup)
     app.on_cleanup.append(on_cleanup)
     return app
+
+
+class CheckedRequestHandler(SimpleRequestHandler):
+    """A body that is not an update gets 400 and one log line, never a 500 with a traceback.
+
+    The update is handled inside the request and its transaction commits before the 200
+    goes back, so Telegram's confirmation never runs ahead of what is stored; a retried
+    update_id is recognised by its stored id (bot/middlewares.py) and changes nothing.
+    """
+
+    async def _handle_request(self, bot: Bot, request: web.Request) -> web.Response:
+        try:
+            update = Update.model_validate(
+                await request.json(loads=bot.session.json_loads), context={"bot": bot}
+            )
+        except ValueError as error:  # bad JSON, bad UTF-8, or not an update (ValidationError)
+            logger.warning(
+                "webhook: malformed update refused", extra={"error": type(error).__name__}
+            )
+            return web.json_response({"ok": False, "description": "malformed update"}, status=400)
+        result: Any = await self.dispatcher.feed_webhook_update(bot, update, **self.data)
+        return web.Response(body=self._build_response_writer(bot=bot, result=result))
 
 
 async def set_webhook(bot: Bot, dispatcher: Dispatcher, *, url: str, secret: str) -> None:

@@ -24,7 +24,7 @@ WIRING = frozenset(
     {
         *("__init__", "__main__", "config", "app", "factory", "webhook", "shutdown"),
         *("logging_setup", "i18n", "middlewares", "access", "antiflood", "fsm_backends"),
-        *("storage", "clock", "health", "menus"),
+        *("storage", "clock", "health", "menus", "polling"),
     }
 )
 

@@ -74,6 +74,10 @@ class Unit:
     callbacks: list[Callable[[], None]] = field(default_factory=list)
     cache: dict[Hashable, Any] = field(default_factory=dict)
     """Per-unit memo for repositories (the FSM row read once per update lives here)."""
+    preludes: list[tuple[str, tuple[Any, ...]]] = field(default_factory=list)
+    """Statements sent right after BEGIN, in the unit's first round trip."""
+    prelude_rows: list[list[Any]] | None = None
+    """Their rows, once the unit has begun."""
     opening: asyncio.Lock = field(default_factory=asyncio.Lock)
     """Two statements of one unit gathered at once must not both try to take the turn."""
 
@@ -83,6 +87,14 @@ class Unit:
 
     def after_commit(self, callback: Callable[[], None]) -> None:
         self.callbacks.append(callback)
+
+    def prelude(self, sql: str, parameters: Iterable[Any] = ()) -> int:
+        """Send ``sql`` with the unit's BEGIN (no extra round trip); its rows land in
+        ``prelude_rows[index]`` once the unit has begun. Returns ``index``."""
+        if self.begun:
+            raise RuntimeError("the unit has begun: too late for a prelude")
+        self.preludes.append((sql, tuple(parameters)))
+        return len(self.preludes) - 1
 
 
 def current_unit(db: aiosqlite.Connection | None = None) -> Unit | None:
@@ -141,7 +153,7 @@ class UnitConnection(aiosqlite.Connection):
     async def _begin_with(self, unit: Unit, function: Callable[[], Any]) -> Any:
         await self.turn.acquire()
         try:
-            result = await self._hop(self._begin_then, function)
+            result = await self._hop(self._begin_then, function, unit)
         except BaseException:
             if self._inside_transaction():
                 unit.begun = True  # the statement failed, the transaction is open
@@ -158,8 +170,12 @@ class UnitConnection(aiosqlite.Connection):
     def _inside_transaction(self) -> bool:
         return self._connection is not None and self._connection.in_transaction
 
-    def _begin_then(self, function: Callable[[], Any]) -> Any:
+    def _begin_then(self, function: Callable[[], Any], unit: Unit | None = None) -> Any:
         self._conn.execute("BEGIN IMMEDIATE")
+        if unit is not None:
+            unit.prelude_rows = [
+                self._conn.execute(sql, parameters).fetchall() for sql, parameters in unit.preludes
+            ]
         return function()
 
     def _commit_with(self, statements: list[tuple[str, tuple[Any, ...]]]) -> None:
@@ -188,7 +204,7 @@ class UnitConnection(aiosqlite.Connection):
                 unit.begun = True
                 unit.round_trips += 1
                 self.round_trips += 1
-                await self._hop(self._begin_then, partial(self._commit_with, statements))
+                await self._hop(self._begin_then, partial(self._commit_with, statements), unit)
                 committed = True
             elif unit.begun:
                 unit.round_trips += 1

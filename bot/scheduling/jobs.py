@@ -1,5 +1,5 @@
-"""The scheduler's maintenance jobs: surveys closing on their date, old notifications
-cleared, the daily database copy. (The weekly digest lives in ``digest``.)"""
+"""The scheduler's maintenance jobs: surveys closing on their date, old notifications and
+ids of handled updates cleared, the daily database copy. (The weekly digest: ``digest``.)"""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from bot.clock import utc_now
+import aiosqlite
+
+from bot.clock import to_db, utc_now
 from bot.db.backup import backup_into_dir
 from bot.db.repositories import Repositories
 from bot.outbox.repository import Outbox
@@ -65,6 +67,27 @@ def outbox_purge_job(outbox: Outbox, now: Callable[[], datetime] = utc_now) -> J
             logger.info("outbox purged", extra={"rows": purged})
 
     return Job("outbox-purge", next_run, run)
+
+
+PROCESSED_UPDATES_KEEP = timedelta(days=2)
+"""Telegram redelivers an unconfirmed update for up to a day; two days of ids is plenty."""
+
+
+def processed_updates_purge_job(
+    db: aiosqlite.Connection, now: Callable[[], datetime] = utc_now
+) -> Job:
+    """Once a day, ids of updates handled more than ``PROCESSED_UPDATES_KEEP`` ago go."""
+
+    async def next_run(scope: str, after: datetime) -> datetime:
+        return after + OUTBOX_PURGE_INTERVAL
+
+    async def run(job_run: JobRun) -> None:
+        await db.execute(
+            "DELETE FROM processed_updates WHERE handled_at < ?",
+            (to_db(now() - PROCESSED_UPDATES_KEEP),),
+        )
+
+    return Job("processed-updates-purge", next_run, run)
 
 
 BACKUP_INTERVAL = timedelta(days=1)

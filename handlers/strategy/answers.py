@@ -51,9 +51,17 @@ async def _current_question(
     question = flow.questionnaire.question(callback_data.q)
     asking = await flow.state.get_state() == Wizard.question.state
     if question is None or not asking or data.get("question") != callback_data.q:
-        await callback.answer(flow.t("cb.stale"))
+        await _show_current(callback, flow, strategy)
         return None
     return strategy, question
+
+
+async def _show_current(callback: CallbackQuery, flow: WizardFlow, strategy: Strategy) -> None:
+    """A button of a screen that is no longer current: say so and show the current one
+    again, as /start does. A screen whose next question never arrived (the bot stopped
+    mid-update) is mended by the user's next touch."""
+    await callback.answer(flow.t("cb.stale"))
+    await flow.resume(strategy)
 
 
 def _offered(question: Question, value: str, answers: dict[str, Any]) -> bool:
@@ -260,7 +268,7 @@ async def step_next(callback: CallbackQuery, callback_data: StepCb, flow: Wizard
     if strategy is None:
         return
     if await flow.state.get_state() != Wizard.step_done.state:
-        await callback.answer(flow.t("cb.stale"))
+        await _show_current(callback, flow, strategy)
         return
     await callback.answer()
     await edit_markup(callback, None)

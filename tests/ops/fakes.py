@@ -16,9 +16,9 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
     TelegramServerError,
 )
-from aiogram.methods import SendDocument, SendMessage, SendPhoto, TelegramMethod
+from aiogram.methods import GetMyName, SendDocument, SendMessage, SendPhoto, TelegramMethod
 from aiogram.methods.base import TelegramType
-from aiogram.types import Chat, Message
+from aiogram.types import BotName, Chat, Message
 
 ErrorFactory = Callable[[TelegramMethod[Any]], Exception]
 
@@ -148,6 +148,8 @@ class FakeSession(BaseSession):
                 chat=Chat(id=chat_id, type="private" if chat_id > 0 else "group"),
                 text=getattr(method, "text", None),
             )
+        if isinstance(method, GetMyName):  # a bot not named yet: start-up names it
+            return BotName(name="")
         return True
 
     async def stream_content(
