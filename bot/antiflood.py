@@ -17,7 +17,7 @@ from aiogram import BaseMiddleware
 from aiogram.types import CallbackQuery, Message, TelegramObject
 from aiogram.types import User as TelegramUser
 
-from bot.i18n import Translate
+from bot.domain.translate import Translate
 from bot.logging_setup import log_who
 from bot.outbox.limiter import Rate, SlidingWindow
 

@@ -12,9 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
 from functools import partial
 from pathlib import Path
 from typing import TextIO
@@ -28,21 +26,25 @@ from aiohttp import web
 
 from bot.antiflood import AntiFlood
 from bot.config import Settings
-from bot.db.backup import backup_into_dir, database_in_use
+from bot.db.backup import database_in_use
 from bot.db.connection import open_database
 from bot.db.repositories import Repositories
 from bot.factory import create_bot, create_dispatcher
 from bot.fsm_backends import create_fsm_backend
 from bot.health import HealthSources, Metrics, create_health_app
 from bot.i18n import Translator, create_i18n, pick_locale
-from bot.notifications import Notifier
-from bot.outbox.repository import KEEP_FINISHED, Outbox
+from bot.outbox.repository import Outbox
 from bot.outbox.sender import OutboxSender
 from bot.plan_service import PlanService
 from bot.polling import ConfirmingPoller
-from bot.scheduling.clock import to_db, utc_now
 from bot.scheduling.digest import WeeklyDigest, weekly_digest_job
 from bot.scheduling.digest_sections import digest_sections
+from bot.scheduling.jobs import (
+    backup_job,
+    outbox_purge_job,
+    processed_updates_purge_job,
+    survey_closing_job,
+)
 from bot.scheduling.plan_jobs import (
     plan_checkin_job,
     plan_digest_section,
@@ -50,10 +52,11 @@ from bot.scheduling.plan_jobs import (
     plan_tick_job,
     plan_week_job,
 )
-from bot.scheduling.scheduler import Job, JobRun, Scheduler
+from bot.scheduling.scheduler import Job, Scheduler
+from bot.services.notifier import Notifier
+from bot.services.surveys import audience_for_strategy
 from bot.shutdown import UpdatesInFlight, graceful_shutdown, install_signal_handlers
 from bot.storage import SQLiteStorage
-from bot.survey_service import audience_for_strategy, close_due_surveys
 from bot.webhook import create_webhook_app, set_webhook
 
 logger = logging.getLogger(__name__)
@@ -111,76 +114,6 @@ class Runtime:
         logger.info("stopped")
 
 
-SURVEY_CLOSING_INTERVAL = timedelta(minutes=5)
-
-
-def survey_closing_job(repo: Repositories, notifier: Notifier, *, min_results: int) -> Job:
-    """Surveys past their closing date are closed and their results sent, every 5 minutes."""
-
-    async def next_run(scope: str, after: datetime) -> datetime:
-        return after + SURVEY_CLOSING_INTERVAL
-
-    async def run(job_run: JobRun) -> None:
-        await close_due_surveys(repo, notifier, min_results=min_results)
-
-    return Job("survey-closing", next_run, run)
-
-
-OUTBOX_PURGE_INTERVAL = timedelta(days=1)
-OUTBOX_KEEP = KEEP_FINISHED
-
-
-def outbox_purge_job(outbox: Outbox, now: Callable[[], datetime] = utc_now) -> Job:
-    """Once a day, finished outbox rows older than ``OUTBOX_KEEP`` go, with their files."""
-
-    async def next_run(scope: str, after: datetime) -> datetime:
-        return after + OUTBOX_PURGE_INTERVAL
-
-    async def run(job_run: JobRun) -> None:
-        purged = await outbox.purge_finished(before=now() - OUTBOX_KEEP)
-        if purged:
-            logger.info("outbox purged", extra={"rows": purged})
-
-    return Job("outbox-purge", next_run, run)
-
-
-PROCESSED_UPDATES_KEEP = timedelta(days=2)
-"""Telegram redelivers an unconfirmed update for up to a day; two days of ids is plenty."""
-
-
-def processed_updates_purge_job(
-    db: aiosqlite.Connection, now: Callable[[], datetime] = utc_now
-) -> Job:
-    """Once a day, ids of updates handled more than ``PROCESSED_UPDATES_KEEP`` ago go."""
-
-    async def next_run(scope: str, after: datetime) -> datetime:
-        return after + OUTBOX_PURGE_INTERVAL
-
-    async def run(job_run: JobRun) -> None:
-        await db.execute(
-            "DELETE FROM processed_updates WHERE handled_at < ?",
-            (to_db(now() - PROCESSED_UPDATES_KEEP),),
-        )
-
-    return Job("processed-updates-purge", next_run, run)
-
-
-BACKUP_INTERVAL = timedelta(days=1)
-
-
-def backup_job(database: Path, directory: Path, *, keep: int) -> Job:
-    """Once a day a consistent copy goes into ``directory``; the newest ``keep`` stay."""
-
-    async def next_run(scope: str, after: datetime) -> datetime:
-        return after + BACKUP_INTERVAL
-
-    async def run(job_run: JobRun) -> None:
-        copy = await asyncio.to_thread(backup_into_dir, database, directory, keep=keep)
-        logger.info("database backed up", extra={"copy": str(copy)})
-
-    return Job("backup", next_run, run)
-
-
 def backup_jobs(settings: Settings) -> list[Job]:
     if settings.backup_dir is None:
         return []
@@ -212,7 +145,7 @@ async def _build_runtime(settings: Settings, bot: Bot, held: contextlib.ExitStac
     notifier = Notifier(
         outbox,
         repo,
-        i18n,
+        partial(Translator, i18n),
         admin_ids=settings.admin_ids,
         default_locale=settings.default_locale,
         wake=sender.wake,
@@ -394,7 +327,7 @@ async def run_console_mode(
 ) -> None:
     """The offline chat in the terminal, on its own database file next to the real one,
     so the console user (id 1) never lands among the real users."""
-    from bot.console import CONSOLE_TOKEN, console_user, run_console  # noqa: PLC0415
+    from bot.console.run import CONSOLE_TOKEN, console_user, run_console  # noqa: PLC0415
 
     path = console_database_path(settings)
     db = await open_database(path)

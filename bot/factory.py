@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from functools import partial
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
@@ -30,12 +31,12 @@ from bot.middlewares import (
     UserLocaleMiddleware,
     UserMiddleware,
 )
-from bot.notifications import Notifier
 from bot.outbox.repository import Outbox
 from bot.plan_service import PlanService
-from bot.strategy_report import AudienceSource, StrategyReports
-from bot.survey_service import SurveyService
-from bot.wizard_service import WizardService
+from bot.services.notifier import Notifier
+from bot.services.reports import AudienceSource, StrategyReports
+from bot.services.surveys import SurveyService
+from bot.services.wizard import WizardService
 from handlers import create_router
 
 logger = logging.getLogger(__name__)
@@ -71,7 +72,7 @@ def create_dispatcher(
         notifier = Notifier(
             Outbox(repo.db),
             repo,
-            i18n,
+            partial(Translator, i18n),
             admin_ids=settings.admin_ids,
             default_locale=settings.default_locale,
         )

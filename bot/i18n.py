@@ -11,11 +11,22 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
-from typing import Protocol
 
 from aiogram.utils.i18n import I18n
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+
+from bot.domain.translate import Translate
+
+__all__ = [
+    "LOCALES_DIR",
+    "SUPPORTED_LOCALES",
+    "Translate",  # re-exported: wiring and handlers get it here with the Translator
+    "Translator",
+    "compile_locales",
+    "create_i18n",
+    "pick_locale",
+]
 
 _SOURCE_LOCALES = Path(__file__).resolve().parent.parent / "locales"
 _PACKAGED_LOCALES = Path(__file__).resolve().parent / "locales"
@@ -24,16 +35,6 @@ _PACKAGED_LOCALES = Path(__file__).resolve().parent / "locales"
 LOCALES_DIR = _PACKAGED_LOCALES if _PACKAGED_LOCALES.is_dir() else _SOURCE_LOCALES
 DOMAIN = "messages"
 SUPPORTED_LOCALES = ("ru", "en")
-
-
-class Translate(Protocol):
-    """What pure code needs to speak: a key and its placeholders in, text out."""
-
-    locale: str
-
-    def __call__(self, key: str, /, **params: object) -> str: ...
-
-    def plural(self, key: str, n: int, /, **params: object) -> str: ...
 
 
 def compiled_dir(locales_dir: Path) -> Path:

@@ -13,9 +13,9 @@ import zipfile
 from html import unescape
 
 from bot.db.repositories import Library, Repositories
-from bot.i18n import Translate
-from bot.strategy_report import StrategyReports
-from bot.survey_service import SurveyService
+from bot.domain.translate import Translate
+from bot.services.reports import StrategyReports
+from bot.services.surveys import SurveyService
 
 _TAG = re.compile(r"<[^>]+>")
 

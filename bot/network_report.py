@@ -13,7 +13,7 @@ from bot.advice import build_advice
 from bot.db.reads import fetch_all, fetch_one
 from bot.db.repositories import Library, Repositories
 from bot.documents.common import network_name
-from bot.i18n import Translate
+from bot.domain.translate import Translate
 
 
 @dataclass(frozen=True, slots=True)

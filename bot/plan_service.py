@@ -28,12 +28,12 @@ from bot.advice import AudienceData, Msg, StrategyAdvice, build_advice, render
 from bot.advice.models import Param, UserText, rubric_label
 from bot.advice.profile import LibraryProfile, read_profile
 from bot.advice.rules.goals import REACH_TARGET_PCT, follower_target
+from bot.clock import Now, from_db, to_db, utc_now
 from bot.db.plan_repository import Channel, Metric, NewPost, Plan, PlanPost
 from bot.db.repositories import Repositories, Strategy
 from bot.documents.progress_png import TargetLine, build_progress_png
+from bot.domain.translate import Translate
 from bot.domain.zones import library_zone
-from bot.i18n import Translate
-from bot.notifications import Notifier
 from bot.outbox.repository import Outbox
 from bot.plan.drafts import DraftSource, draft_for, dump_draft, load_draft, on_date
 from bot.plan.progress import (
@@ -45,7 +45,7 @@ from bot.plan.progress import (
 )
 from bot.plan.reminders import SNOOZE, reminder_due
 from bot.plan.slots import horizon_end, local_moment, monday_of, planned_slots, window_end
-from bot.scheduling.clock import Now, from_db, to_db, utc_now
+from bot.services.notifier import Notifier
 
 logger = logging.getLogger(__name__)
 

@@ -12,16 +12,16 @@ from aiogram.types import BufferedInputFile, CallbackQuery, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.access import IsAdmin
+from bot.clock import utc_now
 from bot.db.repositories import Repositories
+from bot.db.stats import BotStats
 from bot.domain.text_split import split_html
 from bot.i18n import Translate
 from bot.network_report import library_rows, render_lines, table
 from bot.plan_service import PlanService, network_text
-from bot.scheduling.clock import utc_now
-from bot.stats import collect_stats, render_stats
 from bot.survey.export import to_xlsx
-from handlers.editing import message_of
 from handlers.library import leaving_buttons
+from handlers.message_edits import message_of
 from handlers.team import library_name
 
 MANAGE_LIST = 90
@@ -34,7 +34,7 @@ class AdminCb(CallbackData, prefix="adm"):
 
 
 async def stats(message: Message, *, repo: Repositories, plans: PlanService, t: Translate) -> None:
-    totals = render_stats(await collect_stats(repo.db, utc_now()), t)
+    totals = render_stats(await repo.stats.collect(utc_now()), t)
     summary = await plans.network()
     if summary.libraries:
         # The same totals as the admins' weekly view of the plans.
@@ -96,6 +96,26 @@ async def manage_library(
     await message.answer(
         t("admin.network.manage", library=library_name(library, t)),
         reply_markup=leaving_buttons(library, t),
+    )
+
+
+def render_stats(stats: BotStats, t: Translate) -> str:
+    return t(
+        "admin.stats",
+        libraries=stats.libraries,
+        staff=stats.staff,
+        drafts=stats.strategies_draft,
+        complete=stats.strategies_complete,
+        completed_week=stats.completed_this_week,
+        surveys_open=stats.surveys_open,
+        surveys_closed=stats.surveys_closed,
+        started=stats.responses_started,
+        completed=stats.responses_completed,
+        responses_week=stats.responses_this_week,
+        pending=stats.outbox_pending,
+        failed=stats.outbox_failed,
+        blocked=stats.outbox_blocked,
+        users_blocked=stats.users_blocked,
     )
 
 

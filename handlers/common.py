@@ -10,15 +10,15 @@ from aiogram.utils.i18n import I18n
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.access import Role, role_of
-from bot.callbacks import LanguageCb, StrategyCb
 from bot.db.repositories import Repositories, User
 from bot.i18n import SUPPORTED_LOCALES, Translate, Translator
 from bot.menus import CommandMenus
 from bot.readers import LANGUAGE_KEY
-from bot.strategy_report import StrategyReports
+from bot.services.reports import StrategyReports
 from handlers.library import ask_to_choose
-from handlers.strategy_views import library_strategies, show_completed, strategies_keyboard
-from handlers.wizard_flow import WizardFlow
+from handlers.strategy.callbacks import LanguageCb, StrategyCb
+from handlers.strategy.flow import WizardFlow
+from handlers.strategy.labels import library_strategies, show_completed, strategies_keyboard
 
 
 async def start(message: Message, flow: WizardFlow, user: User, menus: CommandMenus) -> None:

@@ -20,10 +20,10 @@ from bot.db.repositories import Library, Repositories, User
 from bot.i18n import Translate
 from bot.library_archive import library_zip
 from bot.menus import CommandMenus
-from bot.notifications import Notifier
-from bot.strategy_report import StrategyReports, file_stem
-from bot.survey_service import SurveyService
-from handlers.editing import edit_text
+from bot.services.notifier import Notifier
+from bot.services.reports import StrategyReports, file_stem
+from bot.services.surveys import SurveyService
+from handlers.message_edits import edit_text
 from handlers.team import library_name
 
 

@@ -11,7 +11,7 @@ from aiogram.filters import Command
 from aiogram.types import Message
 
 from bot.i18n import Translate
-from bot.survey_service import SurveyService, privacy_facts
+from bot.services.surveys import SurveyService, privacy_facts
 
 READER_CLAIMS = (
     "privacy.reader.stored",

@@ -11,8 +11,8 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from bot.db.repositories import Repositories, User
 from bot.i18n import Translate
 from handlers.common import language_command
-from handlers.editing import edit_text, message_of
 from handlers.library import libraries_keyboard, library_text
+from handlers.message_edits import edit_text, message_of
 from handlers.team import library_name
 
 

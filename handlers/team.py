@@ -19,8 +19,8 @@ from bot.access import InLibrary, IsOwner
 from bot.db.repositories import Library, Repositories, User
 from bot.i18n import Translate
 from bot.menus import CommandMenus
-from bot.notifications import Notifier
-from handlers.editing import edit_text
+from bot.services.notifier import Notifier
+from handlers.message_edits import edit_text
 
 INVITE_PREFIX = "inv_"
 

@@ -26,8 +26,8 @@ from typing import Any
 from aiohttp import web
 from aiohttp.web_request import FileField
 
-from bot.console_render import html_to_entities
-from bot.console_telegram import BOT_FIRST_NAME, BOT_USERNAME
+from bot.console.fake_telegram import BOT_FIRST_NAME, BOT_USERNAME
+from bot.console.render import html_to_entities
 
 _JSON_FIELDS = {"reply_markup", "allowed_updates", "commands", "entities", "link_preview_options"}
 

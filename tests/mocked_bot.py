@@ -54,7 +54,7 @@ from aiogram.types import (
     User,
 )
 
-from bot.console_telegram import (
+from bot.console.fake_telegram import (
     BOT_USERNAME,
     FakeTelegram,
     TelegramRejectionError,

@@ -21,13 +21,20 @@ from aiogram.types import BufferedInputFile
 from aiogram.utils.i18n import I18n
 
 from bot.access import ADMIN_COMMANDS, STAFF_COMMANDS
-from bot.callbacks import AdviceCb, CalendarCb, ExportCb, QuestionCb, StepCb, StrategyCb
 from bot.db.repositories import Libraries, Repositories
-from bot.db.survey_repository import SurveyRepository
+from bot.db.surveys import SurveyRepository
 from bot.domain.method import STRATEGY_METHOD
 from bot.i18n import Translator
 from bot.survey.questions import SurveyConfig
-from handlers.survey_common import StaffCb
+from handlers.strategy.callbacks import (
+    AdviceCb,
+    CalendarCb,
+    ExportCb,
+    QuestionCb,
+    StepCb,
+    StrategyCb,
+)
+from handlers.survey.common import StaffCb
 from tests.chat import ChatUser
 from tests.conftest import ADMIN_ID
 from tests.mocked_bot import MockedBot

@@ -7,10 +7,12 @@ from datetime import UTC, datetime
 from aiogram import Dispatcher
 from aiogram.utils.i18n import I18n
 
+from bot.clock import to_db
 from bot.db.repositories import Repositories
+from bot.db.stats import collect_stats
 from bot.i18n import Translator
 from bot.outbox.repository import Outbox
-from bot.stats import collect_stats, render_stats, sql_time
+from handlers.admin import render_stats
 from tests.chat import ChatUser
 from tests.conftest import ADMIN_ID
 from tests.mocked_bot import MockedBot
@@ -29,7 +31,7 @@ async def fill(repo: Repositories) -> None:
     draft = await repo.strategies.create(first.id, 1)
     old = await repo.strategies.create(first.id, 3)
     recent = await repo.strategies.create(second.id, 2)
-    for strategy, completed in ((old, "2026-02-01T10:00:00.000Z"), (recent, sql_time(NOW))):
+    for strategy, completed in ((old, "2026-02-01T10:00:00.000Z"), (recent, to_db(NOW))):
         await db.execute(
             "UPDATE strategies SET status = 'complete', completed_at = ? WHERE id = ?",
             (completed, strategy.id),
@@ -50,7 +52,7 @@ async def fill(repo: Repositories) -> None:
         (second.id,),
     )
     for reader, answered_at in (
-        ("a", sql_time(NOW)),
+        ("a", to_db(NOW)),
         ("b", "2026-01-01T00:00:00.000Z"),
         ("c", None),
     ):

@@ -14,8 +14,8 @@ from bot.db.repositories import Repositories
 from bot.factory import create_dispatcher
 from bot.i18n import Translator
 from bot.outbox.limiter import Rate
-from bot.states import Wizard
 from bot.storage import SQLiteStorage
+from handlers.strategy.states import Wizard
 from tests.chat import ChatUser
 from tests.conftest import ADMIN_ID
 from tests.mocked_bot import MockedBot

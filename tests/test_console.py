@@ -23,7 +23,8 @@ from aiogram.types import (
     ReplyKeyboardRemove,
 )
 
-from bot.console import (
+from bot.console.render import TelegramHTMLError, html_to_entities, html_to_terminal
+from bot.console.run import (
     CONSOLE_TOKEN,
     ConsoleUser,
     console_user,
@@ -31,8 +32,7 @@ from bot.console import (
     language_from_environ,
     run_console,
 )
-from bot.console_render import TelegramHTMLError, html_to_entities, html_to_terminal
-from bot.console_session import ConsoleSession
+from bot.console.session import ConsoleSession
 from bot.i18n import Translator, create_i18n
 from tests.mocked_bot import build_toy_dispatcher
 

@@ -13,7 +13,7 @@ from aiogram.utils.i18n import I18n
 from bot.db.repositories import Repositories
 from bot.db.units import Unit, UnitConnection, current_unit, unit_of_work
 from bot.i18n import Translator
-from bot.wizard_service import WizardService
+from bot.services.wizard import WizardService
 from tests.chat import ChatUser
 from tests.mocked_bot import MockedBot
 from tests.profiles import RURAL_RU

@@ -9,7 +9,7 @@ from aiogram.fsm.storage.base import StorageKey
 from bot.domain.method import STRATEGY_METHOD
 from bot.domain.questions import OTHER, Kind
 from bot.i18n import Translate
-from bot.states import Wizard
+from handlers.strategy.states import Wizard
 from tests.chat import ChatUser
 
 OTHER_TEXT_SUFFIX = ".other"

@@ -7,7 +7,7 @@ import html
 from bot.advice.models import AdviceItem, Severity, Source, StepAdvice, StrategyAdvice
 from bot.advice.text import render, render_param
 from bot.domain.text_split import TELEGRAM_LIMIT, split_html
-from bot.i18n import Translate
+from bot.domain.translate import Translate
 
 SUMMARY_ITEMS = 3
 MARKS = {

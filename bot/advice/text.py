@@ -6,7 +6,7 @@ import html
 import re
 
 from bot.advice.models import Msg, MsgList, Param, UserText
-from bot.i18n import Translate
+from bot.domain.translate import Translate
 
 _TAG = re.compile(r"<[^>]+>")
 

@@ -11,6 +11,8 @@ import aiosqlite
 
 from bot.db.plan_repository import PlanRepository
 from bot.db.reads import fetch_all, fetch_one
+from bot.db.stats import Stats
+from bot.db.surveys import SurveyRepository
 from bot.db.units import current_unit
 
 ROLE_STAFF = "staff"
@@ -508,6 +510,14 @@ class Repositories:
     @property
     def invites(self) -> Invites:
         return Invites(self.db)
+
+    @property
+    def surveys(self) -> SurveyRepository:
+        return SurveyRepository(self.db)
+
+    @property
+    def stats(self) -> Stats:
+        return Stats(self.db)
 
     @property
     def plans(self) -> PlanRepository:

@@ -22,7 +22,7 @@ from bot.advice.knowledge.calendar_dates import DateOccurrence, dates_between
 from bot.advice.models import PostingSlot, StrategyAdvice
 from bot.documents.common import library_date_title, network_name, rubric_name, source_title
 from bot.documents.holidays import knows_holidays, public_holidays
-from bot.i18n import Translate
+from bot.domain.translate import Translate
 
 if TYPE_CHECKING:
     from icalendar import Event

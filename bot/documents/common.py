@@ -10,7 +10,7 @@ from bot.advice.rules.common import KNOWN_ZONES
 from bot.advice.text import render, to_plain
 from bot.domain import summary
 from bot.domain.questions import Answers, Question
-from bot.i18n import Translate
+from bot.domain.translate import Translate
 
 
 def plain(message: Msg, t: Translate) -> str:

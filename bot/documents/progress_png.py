@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from io import BytesIO
 
-from bot.i18n import Translate
+from bot.domain.translate import Translate
 
 WIDTH_PX, HEIGHT_PX, DPI = 1200, 700, 100
 TARGET_COLOUR = "#D62728"

@@ -34,7 +34,7 @@ from bot.documents.common import (
 from bot.documents.week_png import build_week_png
 from bot.domain.method import STRATEGY_METHOD
 from bot.domain.questions import Answers
-from bot.i18n import Translate
+from bot.domain.translate import Translate, decimal_text
 
 DAY_KEYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 MARK_KEYS = {
@@ -216,11 +216,6 @@ def _scores(writer: _Writer, advice: StrategyAdvice) -> None:
     writer.table([t(h) for h in header], rows, (4.5, 2.5, 3.5, 6))
 
 
-def _number(value: float, t: Translate) -> str:
-    text = f"{value:.1f}".rstrip("0").rstrip(".")
-    return text.replace(".", ",") if t.locale == "ru" else text
-
-
 def _summary(writer: _Writer, answers: Answers, advice: StrategyAdvice) -> None:
     """The one page a director reads: what, how often, how many hours, what first."""
     t = writer.t
@@ -244,7 +239,7 @@ def _summary(writer: _Writer, answers: Answers, advice: StrategyAdvice) -> None:
             t("doc.summary.hours"),
             t(
                 "doc.summary.hours_value",
-                needed=_number(advice.hours.total, t),
+                needed=decimal_text(advice.hours.total, t),
                 available=advice.hours.available,
             ),
         ],

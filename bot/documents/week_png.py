@@ -7,7 +7,7 @@ from io import BytesIO
 
 from bot.advice.models import StrategyAdvice
 from bot.documents.common import network_name, rubric_name, zone_name
-from bot.i18n import Translate
+from bot.domain.translate import Translate
 
 WIDTH_PX, HEIGHT_PX, DPI = 1200, 800, 100
 DAY_KEYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")

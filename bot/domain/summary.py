@@ -6,7 +6,7 @@ from html import escape
 from typing import Any
 
 from bot.domain.questions import OTHER, Answers, Kind, Question, Questionnaire, Step
-from bot.i18n import Translate
+from bot.domain.translate import Translate
 
 
 def other_key(question_id: str) -> str:

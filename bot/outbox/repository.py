@@ -21,8 +21,8 @@ from aiogram.types import (
     ReplyKeyboardRemove,
 )
 
+from bot.clock import Now, from_db, to_db, utc_now
 from bot.db.reads import fetch_all, fetch_one
-from bot.scheduling.clock import Now, from_db, to_db, utc_now
 
 KEEP_FINISHED = timedelta(days=60)
 """Sent, failed and blocked notifications (files included) are kept this long: longer than

@@ -43,10 +43,10 @@ from aiogram.exceptions import (
 )
 from aiogram.types import BufferedInputFile
 
+from bot.clock import Now, Sleep, real_sleep, utc_now
 from bot.db.repositories import Users
 from bot.outbox.limiter import RateLimiter
 from bot.outbox.repository import Outbox, OutboxRow
-from bot.scheduling.clock import Now, Sleep, real_sleep, utc_now
 
 logger = logging.getLogger(__name__)
 

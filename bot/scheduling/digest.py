@@ -16,8 +16,8 @@ import aiosqlite
 
 from bot.db.reads import fetch_all
 from bot.db.repositories import Libraries, Library, Strategies, Users
+from bot.domain.translate import Translate
 from bot.domain.zones import library_zone
-from bot.i18n import Translate
 from bot.outbox.repository import Outbox
 from bot.scheduling.scheduler import Job, JobRun
 from bot.scheduling.weekly import next_weekly_run

@@ -3,21 +3,22 @@ unfinished for a week or more, and survey answers this week. Each is skipped whe
 
 from __future__ import annotations
 
+import html
+
 import aiosqlite
 
+from bot.clock import Now, utc_now
 from bot.db.repositories import Library
-from bot.i18n import Translate
-from bot.scheduling.clock import Now, utc_now
-from bot.scheduling.digest import Section
-from bot.stats import (
+from bot.db.stats import (
     WEEK,
+    StaleDraft,
+    SurveyProgress,
     new_strategies,
-    render_new_strategies,
-    render_stale_drafts,
-    render_survey_progress,
     stale_drafts,
     survey_progress,
 )
+from bot.domain.translate import Translate
+from bot.scheduling.digest import Section
 
 
 def digest_sections(db: aiosqlite.Connection, *, now: Now = utc_now) -> list[Section]:
@@ -31,3 +32,36 @@ def digest_sections(db: aiosqlite.Connection, *, now: Now = utc_now) -> list[Sec
         return render_survey_progress(await survey_progress(db, library.id, now() - WEEK), t)
 
     return [new, unfinished, surveys]
+
+
+def render_new_strategies(count: int, t: Translate) -> str | None:
+    return t.plural("digest.new_strategies", count) if count else None
+
+
+def render_stale_drafts(drafts: list[StaleDraft], t: Translate) -> str | None:
+    if not drafts:
+        return None
+    lines = [
+        t(
+            "digest.stale_draft",
+            title=html.escape(draft.title) if draft.title else t("digest.untitled_draft"),
+            date=draft.updated_at[:10],
+        )
+        for draft in drafts[:10]
+    ]
+    return "\n".join([t.plural("digest.stale_drafts", len(drafts)), *lines])
+
+
+def render_survey_progress(surveys: list[SurveyProgress], t: Translate) -> str | None:
+    if not surveys:
+        return None
+    lines = [
+        t(
+            "digest.survey_line",
+            title=html.escape(survey.title),
+            week=survey.this_week,
+            total=survey.completed,
+        )
+        for survey in surveys[:10]
+    ]
+    return "\n".join([t("digest.surveys_heading"), *lines])

@@ -14,14 +14,14 @@ from zoneinfo import ZoneInfo
 from aiogram import Bot
 
 from bot.db.repositories import Library, Repositories
+from bot.domain.translate import Translate
 from bot.domain.zones import library_zone
-from bot.i18n import Translate
-from bot.notifications import Notifier
 from bot.plan.progress import next_checkin
 from bot.plan_service import PlanService, library_week_line, network_text
 from bot.scheduling.digest import Section
 from bot.scheduling.scheduler import Job, JobRun
 from bot.scheduling.weekly import next_weekly_run
+from bot.services.notifier import Notifier
 
 PLAN_WEEK_JOB = "plan-week"
 PLAN_TICK_JOB = "plan-tick"

@@ -23,9 +23,9 @@ from datetime import datetime, timedelta
 
 import aiosqlite
 
+from bot.clock import Now, from_db, to_db, utc_now
 from bot.db.reads import fetch_all, fetch_one
 from bot.db.units import unit_of_work
-from bot.scheduling.clock import Now, from_db, to_db, utc_now
 
 logger = logging.getLogger(__name__)
 

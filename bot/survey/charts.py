@@ -10,7 +10,7 @@ import io
 import textwrap
 
 from bot.domain.questions import Questionnaire
-from bot.i18n import Translate
+from bot.domain.translate import Translate
 from bot.survey.questions import option_label
 from bot.survey.stats import HIDDEN, QuestionStats, SurveyStats
 

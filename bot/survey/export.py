@@ -15,7 +15,7 @@ import re
 from collections.abc import Sequence
 
 from bot.domain.questions import Questionnaire
-from bot.i18n import Translate
+from bot.domain.translate import Translate
 from bot.survey.questions import option_label
 from bot.survey.stats import HIDDEN, Cell, SurveyStats
 

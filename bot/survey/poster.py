@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from PIL import Image, ImageDraw, ImageFont
 
-from bot.i18n import Translate
+from bot.domain.translate import Translate
 from bot.survey.qr import BORDER
 
 DPI = 300

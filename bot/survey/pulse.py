@@ -10,9 +10,26 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from bot.domain.validation import has_letters, visible_text
+
 MIN_OPTIONS = 2
 MAX_OPTIONS = 12
 """Telegram's limits on a poll's options."""
+MAX_OPTION_LEN = 100
+"""Telegram's limit on an option's text."""
+
+
+def parse_options(text: str) -> list[str] | None:
+    """One option per line, as it would be seen (invisible characters and extra spaces
+    dropped), without lines that show no letter or digit and without repeats; None unless
+    there are MIN_OPTIONS to MAX_OPTIONS options of at most MAX_OPTION_LEN characters."""
+    lines = dict.fromkeys(visible_text(line) for line in text.splitlines())
+    options = [option for option in lines if has_letters(option)]
+    if not MIN_OPTIONS <= len(options) <= MAX_OPTIONS:
+        return None
+    if any(len(option) > MAX_OPTION_LEN for option in options):
+        return None
+    return options
 
 
 class VotedOption(Protocol):

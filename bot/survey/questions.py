@@ -12,14 +12,14 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.domain.method import AGE_GROUPS, AUDIENCE, NETWORKS
 from bot.domain.questions import OTHER, Kind, Question, Questionnaire, Step, choices
+from bot.domain.translate import Translate
 from bot.domain.validation import has_letters, visible_text
 from bot.domain.zones import library_zone
-from bot.i18n import Translate
 
 PLACE = "sv_place"
 AGE = "sv_age"
@@ -263,11 +263,6 @@ def end_of_day(day: date, timezone: str) -> datetime:
     return datetime.combine(day + timedelta(days=1), time(), ZoneInfo(timezone)) - timedelta(
         microseconds=1
     )
-
-
-def closes_at_utc(moment: datetime) -> str:
-    """The moment as the database writes times (UTC, milliseconds, ``Z``): text compares work."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
 
 
 _DATE = re.compile(r"^\s*(\d{1,2})[./-](\d{1,2})[./-](\d{4})\s*$")

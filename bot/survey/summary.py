@@ -10,17 +10,12 @@ from __future__ import annotations
 from html import escape
 
 from bot.domain.questions import Kind, Questionnaire
-from bot.i18n import Translate
+from bot.domain.translate import Translate, decimal_text
 from bot.survey.questions import option_label
 from bot.survey.stats import MIN_CELL, SMALL_SAMPLE, CrossTab, SurveyStats
 
 CROSSTAB_TOP = 3
 """Interests named per age group."""
-
-
-def percent_text(value: float | None, t: Translate) -> str:
-    text = f"{value or 0.0:g}"
-    return text.replace(".", ",") if t.locale == "ru" else text
 
 
 def too_few_text(stats: SurveyStats, t: Translate) -> str:
@@ -41,7 +36,7 @@ def _crosstab_lines(questionnaire: Questionnaire, table: CrossTab, t: Translate)
         shown.sort(key=lambda cell: -(cell.percent or 0.0))
         items = ", ".join(
             f"{escape(option_label(column_question, cell.value, t))} "
-            f"{percent_text(cell.percent, t)}%"
+            f"{decimal_text(cell.percent, t)}%"
             for cell in shown[:CROSSTAB_TOP]
         )
         if items:
@@ -98,7 +93,7 @@ def results_text(
                 anything_hidden = True
                 lines.append(t("survey.staff.results_line_hidden", label=label, min=MIN_CELL))
             else:
-                percent = percent_text(cell.percent, t)
+                percent = decimal_text(cell.percent, t)
                 lines.append(
                     t("survey.staff.results_line", label=label, count=cell.count, percent=percent)
                 )

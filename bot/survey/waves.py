@@ -12,10 +12,9 @@ from dataclasses import dataclass
 from html import escape
 
 from bot.domain.questions import Questionnaire
-from bot.i18n import Translate
+from bot.domain.translate import Translate, decimal_text
 from bot.survey.questions import MAX_TITLE_LEN, option_label
 from bot.survey.stats import MIN_CELL, Cell, SurveyStats
-from bot.survey.summary import percent_text
 
 
 def wave_title(title: str, wave: int, t: Translate) -> str:
@@ -64,14 +63,14 @@ def _share(cell: Cell | None, t: Translate) -> str:
         return "0%"
     if cell.hidden:
         return escape(cell.display)  # "<5" is text, not a tag
-    return f"{percent_text(cell.percent, t)}%"
+    return f"{decimal_text(cell.percent, t)}%"
 
 
 def _points(points: float | None, t: Translate) -> str:
     if points is None:
         return t("survey.wave.no_change_shown")
     sign = "+" if points > 0 else "−" if points < 0 else "±"
-    return t("survey.wave.points", points=f"{sign}{percent_text(abs(points), t)}")
+    return t("survey.wave.points", points=f"{sign}{decimal_text(abs(points), t)}")
 
 
 def comparison_text(

@@ -25,7 +25,7 @@ from bot.access import IsStaff
 from bot.db.repositories import Library, Repositories
 from bot.i18n import Translate
 from bot.plan_service import check_rights
-from handlers.editing import edit_text
+from handlers.message_edits import edit_text
 from handlers.plan.callbacks import InPlanState, PlanCb, PlanStates, plan_context
 
 USERNAME_MAX = 32

@@ -17,7 +17,7 @@ from bot.db.repositories import Library, Repositories, User
 from bot.i18n import Translate
 from bot.plan.drafts import on_date
 from bot.plan_service import PlanService, post_card, week_text, when_label
-from handlers.editing import edit_text
+from handlers.message_edits import edit_text
 from handlers.plan.callbacks import InPlanState, PlanCb, PlanStates, plan_context
 
 MAX_TEXT = 4000

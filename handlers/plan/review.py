@@ -11,10 +11,10 @@ from aiogram.types import CallbackQuery
 from bot.access import IsOwner
 from bot.db.repositories import Library, Repositories
 from bot.i18n import Translate
-from bot.survey_service import SurveyService
-from handlers.editing import edit_markup
+from bot.services.surveys import SurveyService
+from handlers.message_edits import edit_markup
 from handlers.plan.callbacks import PlanCb
-from handlers.wizard_flow import WizardFlow
+from handlers.strategy.flow import WizardFlow
 
 
 async def new_period(
@@ -41,7 +41,7 @@ async def new_period(
     )
     await flow.send(t("plan.review.copied", title=escape(base)))
     for survey in sorted(await surveys.of_libraries([library.id]), key=lambda s: -s.id):
-        _, completed = await surveys.response_counts(survey)
+        _, completed = await surveys.response_counts(survey.id)
         # The same rule as "use for my strategy": enough answers, and only what they say.
         preview = await surveys.preview_for_strategy(survey)
         if completed >= surveys.min_for_strategy and preview.values:

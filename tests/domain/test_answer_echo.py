@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.domain.method import STRATEGY_METHOD
 from bot.domain.summary import format_answer
 from bot.i18n import Translator, create_i18n
-from bot.wizard_view import answered_text
+from handlers.strategy.view import answered_text
 
 I18N = create_i18n()
 

@@ -1,17 +1,16 @@
-"""Fixtures for the plumbing tests: a real SQLite file, a fake clock, a recording Bot."""
+"""Fixtures for the plumbing tests: a fake clock, a recording Bot, a real redis-server.
+
+The SQLite file (``db_path``, ``db``) comes from tests/conftest.py like everywhere else."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from importlib import resources
-from pathlib import Path
 
-import aiosqlite
 import pytest
 from aiogram import Bot
 
 from bot.db import connection
-from bot.db.connection import open_database
 from tests.ops.fakes import FakeClock, FakeSession, make_bot
 from tests.ops.redis_server import redis_server
 
@@ -38,18 +37,6 @@ def _fill_migration_gaps(monkeypatch: pytest.MonkeyPatch) -> None:
         for version in range(1, max(scripts) + 1)
     ]
     monkeypatch.setattr(connection, "migration_scripts", lambda: filled)
-
-
-@pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "bot.sqlite3"
-
-
-@pytest.fixture
-async def db(db_path: Path) -> AsyncIterator[aiosqlite.Connection]:
-    connection_ = await open_database(db_path)
-    yield connection_
-    await connection_.close()
 
 
 @pytest.fixture

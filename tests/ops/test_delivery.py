@@ -75,7 +75,7 @@ async def test_an_update_that_failed_is_handled_when_it_comes_again(
         raise RuntimeError("disk on fire")
 
     with monkeypatch.context() as patch:
-        patch.setattr("bot.wizard_service.WizardService.save", broken)
+        patch.setattr("bot.services.wizard.WizardService.save", broken)
         await anna.feed(name, expect_error=True)
     # Its id was rolled back with it, so the redelivery is handled for real.
     await anna.feed(name)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import aiosqlite
 
+from bot.clock import to_db
 from bot.db.repositories import Libraries, Strategies, Users
 from bot.i18n import Translator, create_i18n
 from bot.outbox.repository import Outbox
 from bot.scheduling.digest import WeeklyDigest
 from bot.scheduling.digest_sections import digest_sections
-from bot.stats import sql_time
 from tests.ops.fakes import FakeClock, utc
 
 
@@ -34,7 +34,7 @@ async def test_digest_lists_new_strategies_stale_drafts_and_survey_answers(
     await db.execute("UPDATE strategies SET status = 'complete' WHERE id = ?", (done.id,))
     await db.execute(
         "UPDATE strategies SET created_at = ?, updated_at = ? WHERE id = ?",
-        (sql_time(clock.now()), sql_time(clock.now()), fresh.id),
+        (to_db(clock.now()), to_db(clock.now()), fresh.id),
     )
     await db.execute(
         "INSERT INTO surveys (id, library_id, created_by, title) VALUES (1, ?, 1, 'Читатели')",

@@ -12,10 +12,10 @@ from aiogram import Bot
 from aiogram.methods import SendDocument, SendMessage, SendPhoto
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.app import OUTBOX_KEEP, OUTBOX_PURGE_INTERVAL, outbox_purge_job
 from bot.db.connection import open_database
 from bot.db.repositories import Users
 from bot.outbox import Outbox, OutboxSender
+from bot.scheduling.jobs import OUTBOX_KEEP, OUTBOX_PURGE_INTERVAL, outbox_purge_job
 from bot.scheduling.scheduler import Scheduler
 from tests.ops.fakes import (
     FakeClock,

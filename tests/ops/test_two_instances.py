@@ -19,7 +19,7 @@ from bot.db.repositories import Repositories
 from bot.factory import create_dispatcher
 from bot.fsm_backends import create_fsm_backend
 from bot.i18n import Translator, create_i18n
-from bot.states import Wizard
+from handlers.strategy.states import Wizard
 from tests.chat import ChatUser
 from tests.mocked_bot import MockedBot
 from tests.profiles import RURAL_RU

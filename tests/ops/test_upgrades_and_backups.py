@@ -13,11 +13,11 @@ from pathlib import Path
 import aiosqlite
 import pytest
 
-from bot.app import backup_job
 from bot.db import connection
 from bot.db.backup import DatabaseInUse, backup_file, database_in_use, restore_file
 from bot.db.connection import DatabaseTooNew, MigrationError, migrate, open_database
 from bot.db.repositories import Repositories
+from bot.scheduling.jobs import backup_job
 from bot.scheduling.scheduler import JobRun
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 from typing import Any
 
 import aiosqlite
@@ -16,7 +17,6 @@ from bot.db.repositories import Library, Repositories, Strategy
 from bot.domain.summary import other_key
 from bot.factory import create_dispatcher
 from bot.i18n import Translator
-from bot.notifications import Notifier
 from bot.outbox.repository import Outbox
 from bot.outbox.sender import OutboxSender
 from bot.plan_service import PlanService
@@ -27,6 +27,7 @@ from bot.scheduling.plan_jobs import (
     plan_week_job,
 )
 from bot.scheduling.scheduler import Scheduler
+from bot.services.notifier import Notifier
 from bot.storage import SQLiteStorage
 from tests.chat import ChatUser
 from tests.mocked_bot import MockedBot
@@ -58,7 +59,11 @@ class PlanWorld:
     def build(self) -> None:
         outbox = Outbox(self.db, now=self.clock.now)
         self.notifier = Notifier(
-            outbox, self.repo, self.i18n, admin_ids=self.settings.admin_ids, default_locale="ru"
+            outbox,
+            self.repo,
+            partial(Translator, self.i18n),
+            admin_ids=self.settings.admin_ids,
+            default_locale="ru",
         )
         self.plans = PlanService(self.repo, self.notifier, outbox, now=self.clock.now)
         self.dispatcher = create_dispatcher(

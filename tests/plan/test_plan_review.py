@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiogram.methods import SendMessage, SendPhoto
 
-from bot.wizard_service import WizardService
+from bot.services.wizard import WizardService
 from tests.conftest import ADMIN_ID
 from tests.ops.fakes import utc
 from tests.plan.conftest import PlanWorld

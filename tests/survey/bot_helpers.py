@@ -11,10 +11,11 @@ from aiogram.methods import SendDocument, SendMessage
 from aiogram.types import BufferedInputFile
 
 from bot.db.repositories import Libraries, Library, Users
-from bot.db.survey_repository import Source, Survey, SurveyRepository
+from bot.db.surveys import SurveyRepository
 from bot.domain.questions import Kind, Question
+from bot.survey.models import Source, Survey
 from bot.survey.questions import SurveyConfig, build_questionnaire
-from handlers.survey_common import ReaderCb
+from handlers.survey.common import ReaderCb
 from tests.chat import ChatUser
 from tests.mocked_bot import MockedBot
 
@@ -116,5 +117,5 @@ def documents(requests: list[Any]) -> list[tuple[str, bytes]]:
 # aiosqlite worker. Under concurrent updates on the shared connection another coroutine's
 # commit can run between them and fails with "cannot commit transaction - SQL statements in
 # progress" (found by the 200-reader test). The fix there is to drain each statement in one
-# call (``execute_fetchall``), as bot/db/survey_repository.py does. Until that lands, the
+# call (``execute_fetchall``), as bot/db/surveys.py does. Until that lands, the
 # concurrency test runs with this stand-in, which does exactly that for every ``execute``.

@@ -8,7 +8,7 @@ import pytest
 
 from bot.db.connection import open_database
 from bot.db.repositories import Libraries, Users
-from bot.db.survey_repository import SurveyRepository
+from bot.db.surveys import SurveyRepository
 from bot.i18n import Translator, create_i18n
 
 STAFF_ID = 1001

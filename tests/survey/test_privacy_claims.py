@@ -18,7 +18,6 @@ from aiogram.methods import SetMyCommands
 from aiogram.utils.i18n import I18n
 
 from bot.access import Role
-from bot.app import OUTBOX_KEEP
 from bot.config import Settings
 from bot.db.repositories import User
 from bot.db.survey_key import key_path
@@ -26,13 +25,14 @@ from bot.i18n import SUPPORTED_LOCALES, Translator
 from bot.logging_setup import log_who, setup_quiet_libraries
 from bot.outbox.repository import KEEP_FINISHED
 from bot.readers import LANGUAGE_KEY, READER_DESTINY, reader_key
+from bot.scheduling.jobs import OUTBOX_KEEP
+from bot.services.surveys import privacy_facts as facts
 from bot.survey.export import table
 from bot.survey.questions import AGE, INTERESTS, PLACE, SurveyConfig, build_questionnaire
 from bot.survey.stats import MIN_CELL, MIN_RESULTS, summarize
-from bot.survey_service import privacy_facts as facts
 from handlers.common import help_text
 from handlers.privacy import CLAIMS, privacy_text, reader_note
-from handlers.survey_common import ForgetCb, ReaderCb
+from handlers.survey.common import ForgetCb, ReaderCb
 from tests.mocked_bot import MockedBot
 from tests.survey.bot_helpers import answer_survey, reader, staff_library, survey_with_link
 

@@ -21,7 +21,7 @@ from bot.i18n import Translator
 from bot.logging_setup import setup_quiet_libraries
 from bot.survey.questions import INTERESTS, build_questionnaire
 from handlers.common import help_text
-from handlers.survey_common import ForgetCb
+from handlers.survey.common import ForgetCb
 from tests.chat import ChatUser
 from tests.mocked_bot import MockedBot
 from tests.survey.bot_helpers import answer_survey, staff_library, survey_with_link

@@ -9,10 +9,12 @@ from aiogram import Dispatcher
 from aiogram.fsm.storage.base import StorageKey
 from aiogram.utils.i18n import I18n
 
-from bot.db.survey_repository import LinkProblem, Resolved, Survey, SurveyRepository
+from bot.clock import to_db
+from bot.db.surveys import SurveyRepository
 from bot.i18n import Translator
-from bot.survey.questions import AGE, GENDER, SurveyConfig, closes_at_utc, end_of_day
-from handlers.survey_common import EDITOR_DESTINY, ReaderCb, StaffCb
+from bot.survey.models import LinkProblem, Resolved, Survey
+from bot.survey.questions import AGE, GENDER, SurveyConfig, end_of_day
+from handlers.survey.common import EDITOR_DESTINY, ReaderCb, StaffCb
 from tests.chat import ChatUser
 from tests.mocked_bot import MockedBot
 from tests.survey.bot_helpers import answer_survey, reader, staff_library, survey_with_link
@@ -109,7 +111,7 @@ async def test_moving_the_closing_date_changes_what_links_answer(
     assert isinstance(await _newcomer(db, source.payload), Resolved)
     stored = await _stored(db, survey)
     assert stored.config.closes_at == end_of_day(date(2099, 12, 31), library.timezone)
-    assert stored.closes_at == closes_at_utc(stored.config.closes_at)
+    assert stored.closes_at == to_db(stored.config.closes_at)
 
     await _edit(anna, survey, "closes", ru)
     texts = anna.texts(await anna.press(ru("survey.staff.no_deadline_button"), exact=True))

@@ -10,13 +10,13 @@ from aiogram import Dispatcher
 from aiogram.methods import AnswerCallbackQuery, SendDocument, SendMessage, SendPhoto
 from aiogram.utils.i18n import I18n
 
-from bot.db.survey_repository import SurveyRepository
+from bot.db.surveys import SurveyRepository
 from bot.i18n import Translator
 from bot.outbox.sender import OutboxSender
+from bot.services.surveys import MILESTONES
 from bot.survey.links import new_payload
 from bot.survey.questions import AGE, INTERESTS, SurveyConfig, build_questionnaire
-from bot.survey_service import MILESTONES
-from handlers.survey_common import ForgetCb, ReaderCb
+from handlers.survey.common import ForgetCb, ReaderCb
 from tests.conftest import ADMIN_ID
 from tests.mocked_bot import MockedBot
 from tests.ops.fakes import FakeClock

@@ -7,6 +7,7 @@ import io
 import itertools
 import re
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 import aiosqlite
@@ -29,17 +30,17 @@ from openpyxl import load_workbook
 from PIL import Image
 
 from bot.db.repositories import Repositories
-from bot.db.survey_repository import SurveyRepository
+from bot.db.surveys import SurveyRepository
 from bot.domain.questions import Kind, Question
 from bot.i18n import Translator
-from bot.notifications import Notifier
 from bot.outbox.repository import Outbox
 from bot.outbox.sender import OutboxSender
-from bot.states import Wizard
+from bot.scheduling.jobs import close_due_surveys
+from bot.services.notifier import Notifier
 from bot.survey.questions import GENDER, SurveyConfig
 from bot.survey.stats import SMALL_SAMPLE
-from bot.survey_service import close_due_surveys
-from handlers.survey_common import StaffCb
+from handlers.strategy.states import Wizard
+from handlers.survey.common import StaffCb
 from tests.chat import ChatUser
 from tests.conftest import ADMIN_ID
 from tests.mocked_bot import MockedBot
@@ -273,7 +274,11 @@ async def test_milestones_cap_and_closing_date_send_results_once(
     dated, dated_source = await survey_with_link(db, library)
     await _answer(dispatcher, bot, dated, dated_source.payload, 10)
     notifier = Notifier(
-        Outbox(db), repo, i18n, admin_ids=frozenset({ADMIN_ID}), default_locale="ru"
+        Outbox(db),
+        repo,
+        partial(Translator, i18n),
+        admin_ids=frozenset({ADMIN_ID}),
+        default_locale="ru",
     )
     assert await close_due_surveys(repo, notifier) == []
     await db.execute(
@@ -415,3 +420,36 @@ async def test_pulse_poll_in_a_channel_is_posted_checked_and_counted(
     # 17 - 9 would give the small group away: the next smallest is hidden too.
     assert ru("survey.pulse.results_line_paired", option="Фантастику") in text
     assert "— 6" not in text
+
+
+async def test_closing_a_survey_by_hand_asks_once_then_closes_and_sends_the_results(
+    db: aiosqlite.Connection, dispatcher: Dispatcher, bot: MockedBot, anna: ChatUser, i18n: I18n
+) -> None:
+    ru = Translator(i18n, "ru")
+    library = await staff_library(db)
+    survey, source = await survey_with_link(db, library)
+    await _answer(dispatcher, bot, survey, source.payload, 6)
+
+    await anna.send("/results")
+    await anna.press(survey.title)
+    asked = await anna.press(ru("survey.staff.close_button"), exact=True)
+    assert anna.texts(asked) == [ru("survey.staff.close_confirm", title=survey.title)]
+    stored = await SurveyRepository(db).get_survey(survey.id)
+    assert stored is not None and stored.is_open  # asking closes nothing
+
+    done = await anna.press(ru("survey.staff.close_button"), exact=True)
+    assert anna.texts(done) == [ru("survey.staff.closed_done")]
+    stored = await SurveyRepository(db).get_survey(survey.id)
+    assert stored is not None and not stored.is_open
+    # The results go to the library's staff through the outbox, once.
+    bot.session.clear()
+    clock = FakeClock()
+    await OutboxSender(bot, db, monotonic=clock.monotonic, sleep=clock.sleep).drain()
+    notice = ru("survey.staff.closed_notice", title=survey.title)
+    assert [text for text in sent_to(bot, STAFF_ID) if text.startswith(notice)] != []
+
+    # The old confirmation pressed again closes nothing twice; readers are told it is closed.
+    again = await anna.press_data(StaffCb(a="closeyes", s=survey.id).pack())
+    assert anna.texts(again) == [ru("survey.staff.already_closed")]
+    late = reader(dispatcher, bot, next(_readers))
+    assert late.texts(await late.send(f"/start {source.payload}")) == [ru("survey.link.closed")]

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from functools import partial
 
 import aiosqlite
 from aiogram.utils.i18n import I18n
 
-from bot.app import SURVEY_CLOSING_INTERVAL, survey_closing_job
 from bot.db.repositories import Repositories
-from bot.db.survey_repository import SurveyRepository
-from bot.notifications import Notifier
+from bot.db.surveys import SurveyRepository
+from bot.i18n import Translator
 from bot.outbox.repository import Outbox
+from bot.scheduling.jobs import SURVEY_CLOSING_INTERVAL, survey_closing_job
 from bot.scheduling.scheduler import Scheduler
+from bot.services.notifier import Notifier
 from bot.survey.questions import SurveyConfig
 from tests.survey.bot_helpers import staff_library, survey_with_link
 
@@ -26,7 +28,9 @@ async def test_a_survey_past_its_date_is_closed_by_the_scheduler_once(
         db, library, SurveyConfig(title="Осенний опрос", closes_at=yesterday)
     )
     repo = Repositories(db)
-    notifier = Notifier(Outbox(db), repo, i18n, admin_ids=frozenset(), default_locale="ru")
+    notifier = Notifier(
+        Outbox(db), repo, partial(Translator, i18n), admin_ids=frozenset(), default_locale="ru"
+    )
     clock = [datetime.now(UTC)]
     scheduler = Scheduler(
         db, [survey_closing_job(repo, notifier, min_results=10)], now=lambda: clock[0]

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from bot.db.connection import migrate, migration_scripts, open_database
 from bot.db.repositories import Libraries
-from bot.db.survey_repository import SurveyRepository
+from bot.db.surveys import SurveyRepository
 from bot.domain.questions import Kind, ticked_key
 from bot.domain.summary import other_key
 from bot.survey import stats

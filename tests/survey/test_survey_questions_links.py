@@ -4,10 +4,13 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
 
+import aiosqlite
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.clock import to_db
+from bot.db.surveys import accepting
 from bot.domain import method
 from bot.domain.questions import OTHER, Kind
 from bot.i18n import Translator
@@ -19,6 +22,8 @@ from bot.survey.links import (
     parse_payload,
     reader_hash,
 )
+from bot.survey.models import Survey
+from bot.survey.pulse import MAX_OPTION_LEN, MAX_OPTIONS, MIN_OPTIONS, parse_options
 from bot.survey.questions import (
     AGE,
     DEFAULT_QUESTIONNAIRE,
@@ -29,7 +34,6 @@ from bot.survey.questions import (
     QUESTION_IDS,
     SurveyConfig,
     build_questionnaire,
-    closes_at_utc,
     end_of_day,
     option_label,
 )
@@ -129,12 +133,12 @@ def test_place_labels(t_ru: Translator) -> None:
 
 def test_a_closing_date_means_the_end_of_that_day_at_the_library() -> None:
     moment = end_of_day(date(2026, 12, 31), "Asia/Yekaterinburg")
-    assert closes_at_utc(moment) == "2026-12-31T18:59:59.999Z"
+    assert to_db(moment) == "2026-12-31T18:59:59.999Z"
 
 
 def test_closing_time_text_sorts_like_sqlite_now() -> None:
     moment = datetime(2026, 3, 1, 12, 0, 0, 123456, tzinfo=timezone(timedelta(hours=3)))
-    assert closes_at_utc(moment) == "2026-03-01T09:00:00.123Z"
+    assert to_db(moment) == "2026-03-01T09:00:00.123Z"
 
 
 def test_payloads_are_random_short_and_telegram_safe() -> None:
@@ -215,3 +219,41 @@ def test_pulse_tally_from_poll_options() -> None:
 def test_closing_time_in_the_past_is_allowed_for_configs() -> None:
     # Staff screens refuse past dates; the type itself only needs an aware moment.
     SurveyConfig(title="x", closes_at=datetime.now(UTC) - timedelta(days=1))
+
+
+@given(st.lists(st.text(alphabet=" ab\u200b", max_size=5), max_size=16))
+def test_pulse_options_are_lines_without_blanks_or_repeats(lines: list[str]) -> None:
+    options = parse_options("\n".join(lines))
+    seen = dict.fromkeys(" ".join(line.replace("\u200b", "").split()) for line in lines)
+    cleaned = [option for option in seen if option]
+    if MIN_OPTIONS <= len(cleaned) <= MAX_OPTIONS:
+        assert options == cleaned
+    else:
+        assert options is None
+
+
+def test_pulse_option_too_long_is_refused() -> None:
+    assert parse_options("да\n" + "н" * (MAX_OPTION_LEN + 1)) is None
+    assert parse_options("  да  \nнет\nда\n\n") == ["да", "нет"]
+    assert parse_options("да\n\u200b\n...\nнет") == ["да", "нет"]  # nothing to read: dropped
+
+
+async def test_survey_accepts_in_python_as_the_sql_says(db: aiosqlite.Connection) -> None:
+    now = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+    cases = [
+        ("open", None, True),
+        ("open", to_db(now + timedelta(milliseconds=1)), True),
+        ("open", to_db(now), False),
+        ("open", to_db(now - timedelta(days=1)), False),
+        ("closed", None, False),
+        ("closed", to_db(now + timedelta(days=1)), False),
+    ]
+    for status, closes_at, expected in cases:
+        survey = Survey(1, 1, 1, "t", SurveyConfig(title="t"), status, closes_at, None, "", None)
+        assert survey.accepts(now) is expected, (status, closes_at)
+        cursor = await db.execute(
+            f"SELECT {accepting('s', '?')} FROM (SELECT ? AS status, ? AS closes_at) s",
+            (to_db(now), status, closes_at),
+        )
+        row = await cursor.fetchone()
+        assert row is not None and bool(row[0]) is expected, (status, closes_at)

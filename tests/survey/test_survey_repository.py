@@ -8,14 +8,9 @@ import aiosqlite
 import pytest
 
 from bot.db.connection import open_database
-from bot.db.survey_repository import (
-    LinkProblem,
-    Resolved,
-    Started,
-    Survey,
-    SurveyRepository,
-)
+from bot.db.surveys import SurveyRepository
 from bot.survey.links import SourceKind, new_payload, reader_hash
+from bot.survey.models import LinkProblem, Resolved, Started, Survey
 from bot.survey.questions import AGE, INTERESTS, PLACE, SurveyConfig
 
 STAFF_ID = 1001  # the library owner made by the library_id fixture

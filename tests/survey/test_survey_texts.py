@@ -7,11 +7,11 @@ import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 
-from bot.db.survey_repository import LinkProblem
 from bot.domain.questions import OTHER
 from bot.i18n import LOCALES_DIR
 from bot.survey import charts, export
 from bot.survey.links import SourceKind
+from bot.survey.models import LinkProblem
 from bot.survey.questions import DEFAULT_QUESTIONNAIRE, SurveyConfig, build_questionnaire
 
 SOURCES = [Path(charts.__file__), Path(export.__file__)]

@@ -11,10 +11,11 @@ from bot.advice.models import AudienceData
 from bot.advice.profile import read_profile
 from bot.advice.rules.audience import audience_items
 from bot.db.repositories import Repositories
-from bot.db.survey_repository import Started, Survey, SurveyRepository
+from bot.db.surveys import SurveyRepository
 from bot.i18n import Translator
+from bot.services.surveys import AUDIENCE_SURVEY_KEY, audience_for_strategy
+from bot.survey.models import Started, Survey
 from bot.survey.questions import AGE, GENDER, INTERESTS
-from bot.survey_service import AUDIENCE_SURVEY_KEY, audience_for_strategy
 from tests.chat import ChatUser
 from tests.survey.bot_helpers import STAFF_ID, staff_library, survey_with_link
 

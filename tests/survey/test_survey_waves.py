@@ -7,11 +7,11 @@ import itertools
 import aiosqlite
 from aiogram.utils.i18n import I18n
 
-from bot.db.survey_repository import SurveyRepository
+from bot.db.surveys import SurveyRepository
 from bot.domain.questions import Question
 from bot.i18n import Translator
 from bot.survey.questions import AGE, GENDER, SurveyConfig, build_questionnaire
-from handlers.survey_common import StaffCb
+from handlers.survey.common import StaffCb
 from tests.chat import ChatUser
 from tests.survey.bot_helpers import answer_survey, reader, staff_library, survey_with_link
 

@@ -1,0 +1,3 @@
+"""Orchestration without aiogram: what handlers and jobs ask for, built on the pure packages
+and the repositories. ``wizard`` drives a strategy, ``surveys`` the reader survey, ``reports``
+turns a strategy into advice and files, ``notifier`` queues messages in the outbox."""

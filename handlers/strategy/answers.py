@@ -1,0 +1,335 @@
+"""Answers to wizard questions: buttons, typed text, Back, Skip, step summaries, Finish."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiogram import F, Router
+from aiogram.types import CallbackQuery, Message
+
+from bot.db.repositories import Strategy
+from bot.domain.questions import OTHER, Kind, Question
+from bot.domain.validation import Invalid, parse_text, parse_typed
+from bot.plan_service import PlanService
+from bot.services.reports import StrategyReports
+from handlers.message_edits import edit_markup, edit_text
+from handlers.strategy.callbacks import QuestionCb, StepCb
+from handlers.strategy.completion import complete_strategy
+from handlers.strategy.flow import WizardFlow
+from handlers.strategy.states import Wizard
+from handlers.strategy.view import answered_text, question_screen
+
+
+async def _active(callback: CallbackQuery, flow: WizardFlow, strategy_id: int) -> Strategy | None:
+    """The strategy a button belongs to, if it is the user's current draft.
+
+    Otherwise the button gets a polite answer (finished, stale, unknown) and None comes back.
+    """
+    t = flow.t
+    strategy = await flow.wizard.repo.strategies.get_for_user(strategy_id, callback.from_user.id)
+    if strategy is None:
+        await callback.answer(t("cb.unknown"), show_alert=True)
+        return None
+    if strategy.is_complete:
+        await callback.answer(t("cb.finished"), show_alert=True)
+        return None
+    data = await flow.state.get_data()
+    if data.get("strategy_id") != strategy_id:
+        await callback.answer(t("cb.stale"))
+        return None
+    return strategy
+
+
+async def _current_question(
+    callback: CallbackQuery, callback_data: QuestionCb, flow: WizardFlow
+) -> tuple[Strategy, Question] | None:
+    """The strategy and question a button answers, if it is the question being asked."""
+    strategy = await _active(callback, flow, callback_data.s)
+    if strategy is None:
+        return None
+    data = await flow.state.get_data()
+    question = flow.questionnaire.question(callback_data.q)
+    asking = await flow.state.get_state() == Wizard.question.state
+    if question is None or not asking or data.get("question") != callback_data.q:
+        await _show_current(callback, flow, strategy)
+        return None
+    return strategy, question
+
+
+async def _show_current(callback: CallbackQuery, flow: WizardFlow, strategy: Strategy) -> None:
+    """A button of a screen that is no longer current: say so and show the current one
+    again, as /start does. A screen whose next question never arrived (the bot stopped
+    mid-update) is mended by the user's next touch."""
+    await callback.answer(flow.t("cb.stale"))
+    await flow.resume(strategy)
+
+
+def _offered(question: Question, value: str, answers: dict[str, Any]) -> bool:
+    return any(option.value == value for option in question.visible_options(answers))
+
+
+async def _mark_answered(
+    callback: CallbackQuery, flow: WizardFlow, question: Question, answers: dict[str, Any]
+) -> None:
+    """Replace the question's buttons by the chosen answer, so the chat reads as a record."""
+    await edit_text(callback, answered_text(question, answers, flow.t))
+
+
+async def _ask_other_text(flow: WizardFlow) -> None:
+    await flow.state.set_state(Wizard.other_text)
+    await flow.send(flow.t("hint.other"))
+
+
+async def _choice(
+    callback: CallbackQuery, callback_data: QuestionCb, flow: WizardFlow, kind: Kind
+) -> tuple[Strategy, Question] | None:
+    """The current question, if the button is one of its options and of the right kind."""
+    found = await _current_question(callback, callback_data, flow)
+    if found is None:
+        return None
+    strategy, question = found
+    answers = await flow.wizard.answers(strategy.id)
+    if question.kind is not kind or not _offered(question, callback_data.v, answers):
+        await callback.answer(flow.t("cb.unknown"), show_alert=True)
+        return None
+    return found
+
+
+async def pick(callback: CallbackQuery, callback_data: QuestionCb, flow: WizardFlow) -> None:
+    found = await _choice(callback, callback_data, flow, Kind.SINGLE)
+    if found is None:
+        return
+    strategy, question = found
+    answers = await flow.wizard.save(strategy, question, callback_data.v)
+    await callback.answer(flow.t("cb.saved"))
+    await _mark_answered(callback, flow, question, answers)
+    if callback_data.v == OTHER:
+        await _ask_other_text(flow)
+        return
+    await flow.advance(strategy, question, answers)
+
+
+async def toggle(callback: CallbackQuery, callback_data: QuestionCb, flow: WizardFlow) -> None:
+    found = await _choice(callback, callback_data, flow, Kind.MULTI)
+    if found is None:
+        return
+    strategy, question = found
+    result = await flow.wizard.toggle(strategy, question, callback_data.v)
+    await callback.answer()
+    if result.needs_other_text:
+        await _ask_other_text(flow)
+        return
+    answers = await flow.wizard.answers(strategy.id)
+    history = (await flow.state.get_data()).get("history")
+    screen = question_screen(
+        flow.questionnaire, question, answers, strategy.id, flow.t, can_go_back=bool(history)
+    )
+    await edit_markup(callback, screen.markup)
+
+
+async def done(callback: CallbackQuery, callback_data: QuestionCb, flow: WizardFlow) -> None:
+    found = await _current_question(callback, callback_data, flow)
+    if found is None:
+        return
+    strategy, question = found
+    answers = await flow.wizard.answers(strategy.id)
+    if question.required and not question.selection(answers):
+        await callback.answer(flow.t("invalid.choose_one"), show_alert=True)
+        return
+    answers = await flow.wizard.confirm(strategy, question)
+    await callback.answer(flow.t("cb.saved"))
+    await _mark_answered(callback, flow, question, answers)
+    await flow.advance(strategy, question, answers)
+
+
+async def skip_or_keep(
+    callback: CallbackQuery, callback_data: QuestionCb, flow: WizardFlow
+) -> None:
+    found = await _current_question(callback, callback_data, flow)
+    if found is None:
+        return
+    strategy, question = found
+    answers = await flow.wizard.answers(strategy.id)
+    if callback_data.action == "skip":
+        if question.required:
+            await callback.answer(flow.t("invalid.required"), show_alert=True)
+            return
+        answers = await flow.wizard.save(strategy, question, None)
+    elif answers.get(question.id) is None:
+        await callback.answer(flow.t("cb.unknown"), show_alert=True)
+        return
+    await callback.answer()
+    await _mark_answered(callback, flow, question, answers)
+    await flow.advance(strategy, question, answers)
+
+
+async def back(callback: CallbackQuery, callback_data: QuestionCb, flow: WizardFlow) -> None:
+    found = await _current_question(callback, callback_data, flow)
+    if found is None:
+        return
+    strategy, _ = found
+    history: list[str] = list((await flow.state.get_data()).get("history", []))
+    answers = await flow.wizard.answers(strategy.id)
+    # The history may name questions hidden since (a goal was unticked): skip those.
+    while history:
+        previous = flow.questionnaire.question(history.pop())
+        if previous is not None and previous.visible(answers):
+            await callback.answer()
+            await flow.state.update_data(history=history)
+            await flow.ask(strategy, previous, answers=answers)
+            return
+    await callback.answer(flow.t("cb.first_question"))
+
+
+async def _asked(message: Message, flow: WizardFlow) -> tuple[Strategy, Question] | None:
+    """The strategy and question a typed message answers; None (and a hint) if gone."""
+    data = await flow.state.get_data()
+    strategy = await flow.wizard.repo.strategies.get_for_user(
+        int(data.get("strategy_id", 0)), message.chat.id
+    )
+    question = flow.questionnaire.question(str(data.get("question")))
+    if strategy is None or question is None or strategy.is_complete:
+        await flow.state.clear()
+        await message.answer(flow.t("msg.unknown_text"))
+        return None
+    return strategy, question
+
+
+async def typed_answer(message: Message, flow: WizardFlow) -> None:
+    text = message.text or ""
+    if text.startswith("/"):
+        await message.answer(flow.t("msg.unknown_text"))
+        return
+    found = await _asked(message, flow)
+    if found is None:
+        return
+    strategy, question = found
+    answers = await flow.wizard.answers(strategy.id)
+    if question.kind is Kind.MULTI:
+        await message.answer(flow.t("invalid.use_buttons"))
+        return
+    if question.kind is Kind.SINGLE:
+        chosen = _option_by_label(question, text, answers, flow)
+        if chosen is None:
+            await message.answer(flow.t("invalid.use_buttons"))
+            return
+        answers = await flow.wizard.save(strategy, question, chosen)
+        if chosen == OTHER:
+            await _ask_other_text(flow)
+            return
+    else:
+        value = parse_typed(question, text)
+        if isinstance(value, Invalid):
+            await message.answer(flow.t(value.key, **value.params))
+            return
+        answers = await flow.wizard.save(strategy, question, value)
+    await flow.advance(strategy, question, answers)
+
+
+def _option_by_label(
+    question: Question, text: str, answers: dict[str, Any], flow: WizardFlow
+) -> str | None:
+    """Typing an option's label counts as pressing it (handy in the console)."""
+    wanted = text.strip().casefold()
+    for option in question.visible_options(answers):
+        if flow.t(question.option_key(option.value)).strip().casefold() == wanted:
+            return option.value
+    return None
+
+
+async def other_text(message: Message, flow: WizardFlow) -> None:
+    found = await _asked(message, flow)
+    if found is None:
+        return
+    strategy, question = found
+    value = parse_text(question, message.text or "")
+    if isinstance(value, Invalid):
+        await message.answer(flow.t(value.key, **value.params))
+        return
+    await flow.wizard.save_other_text(strategy, question, value)
+    answers = await flow.wizard.answers(strategy.id)
+    if question.kind is Kind.MULTI:
+        # Back to the list: more options may still be ticked before Done.
+        await flow.ask(strategy, question, answers=answers)
+        return
+    await flow.advance(strategy, question, answers)
+
+
+async def buttons_expected(message: Message, flow: WizardFlow) -> None:
+    await message.answer(flow.t("invalid.use_buttons_step"))
+
+
+async def not_text(message: Message, flow: WizardFlow) -> None:
+    await message.answer(flow.t("invalid.text_only"))
+
+
+async def step_next(callback: CallbackQuery, callback_data: StepCb, flow: WizardFlow) -> None:
+    strategy = await _active(callback, flow, callback_data.s)
+    if strategy is None:
+        return
+    if await flow.state.get_state() != Wizard.step_done.state:
+        await _show_current(callback, flow, strategy)
+        return
+    await callback.answer()
+    await edit_markup(callback, None)
+    await flow.continue_after_step(strategy)
+
+
+async def step_edit(callback: CallbackQuery, callback_data: StepCb, flow: WizardFlow) -> None:
+    strategy = await _active(callback, flow, callback_data.s)
+    if strategy is None:
+        return
+    answers = await flow.wizard.answers(strategy.id)
+    question = flow.questionnaire.first_of_step(callback_data.step, answers)
+    if question is None:
+        await callback.answer(flow.t("cb.unknown"), show_alert=True)
+        return
+    await callback.answer()
+    await edit_markup(callback, None)
+    came_from = (await flow.state.get_data()).get("question")
+    await flow.ask(strategy, question, came_from=came_from, answers=answers)
+
+
+async def finish(
+    callback: CallbackQuery,
+    callback_data: StepCb,
+    *,
+    flow: WizardFlow,
+    reports: StrategyReports,
+    plans: PlanService,
+) -> None:
+    strategy = await _active(callback, flow, callback_data.s)
+    if strategy is None:
+        return
+    answers = await flow.wizard.answers(strategy.id)
+    missing = flow.questionnaire.first_unanswered(answers)
+    if missing is not None:
+        await callback.answer(flow.t("invalid.required"), show_alert=True)
+        await flow.ask(strategy, missing, answers=answers)
+        return
+    await callback.answer()
+    await edit_markup(callback, None)
+    await complete_strategy(flow, strategy, reports, plans)
+
+
+def create_router() -> Router:
+    router = Router(name="wizard")
+    router.callback_query.register(pick, QuestionCb.filter(F.action == "pick"))
+    router.callback_query.register(toggle, QuestionCb.filter(F.action == "toggle"))
+    router.callback_query.register(done, QuestionCb.filter(F.action == "done"))
+    router.callback_query.register(skip_or_keep, QuestionCb.filter(F.action.in_({"skip", "keep"})))
+    router.callback_query.register(back, QuestionCb.filter(F.action == "back"))
+    router.callback_query.register(step_next, StepCb.filter(F.action == "next"))
+    router.callback_query.register(step_edit, StepCb.filter(F.action == "edit"))
+    router.callback_query.register(finish, StepCb.filter(F.action == "finish"))
+
+    router.message.register(typed_answer, Wizard.question, F.text)
+    router.message.register(other_text, Wizard.other_text, F.text)
+    router.message.register(buttons_expected, Wizard.step_done, F.text)
+    router.message.register(buttons_expected, Wizard.review, F.text)
+    # Stickers, photos, voice, files: anything else in the middle of the wizard.
+    router.message.register(not_text, Wizard.question)
+    router.message.register(not_text, Wizard.other_text)
+    router.message.register(not_text, Wizard.step_done)
+    router.message.register(not_text, Wizard.review)
+    return router

@@ -1,0 +1,174 @@
+"""The strategy's files: DOCX, content calendar (.ics) and the week picture, on demand."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from html import escape
+from typing import cast
+
+from aiogram import Bot, Router
+from aiogram.enums import ChatAction
+from aiogram.filters import Command
+from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.utils.chat_action import ChatActionSender
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from bot.access import InLibrary
+from bot.db.repositories import Library, Strategy
+from bot.documents.calendar_ics import CalendarPlan
+from bot.documents.common import CALENDAR_WEEKS
+from bot.i18n import Translate
+from bot.services.reports import FILE_KINDS, FileKind, Report, StrategyFile, StrategyReports
+from handlers.strategy.advice import finished_strategy
+from handlers.strategy.callbacks import CalendarCb, ExportCb
+from handlers.strategy.flow import WizardFlow
+from handlers.strategy.labels import library_strategies, strategy_label
+
+ACTION_INTERVAL = 4.0
+"""Telegram shows a chat action for about five seconds: repeat it while files are built."""
+
+
+def calendar_caption(plan: CalendarPlan, t: Translate) -> str:
+    """How long the calendar runs, what the holidays changed, which dates it marks."""
+    lines = [t.plural("advice.file.ics_weeks", plan.weeks, date=plan.start.strftime("%d.%m.%Y"))]
+    if plan.moved or plan.dropped:
+        lines.append(
+            t("advice.file.ics_holidays", moved=len(plan.moved), dropped=len(plan.dropped))
+        )
+    if plan.library_dates:
+        lines.append(t("advice.file.ics_dates", count=len(plan.library_dates)))
+    lines.append(t("advice.file.ics_other_length"))
+    return "\n".join(lines)
+
+
+def weeks_keyboard(strategy_id: int, current: int, t: Translate) -> InlineKeyboardMarkup:
+    """Other lengths of the calendar; the one just sent is not offered again."""
+    builder = InlineKeyboardBuilder()
+    for weeks in CALENDAR_WEEKS:
+        if weeks != current:
+            builder.button(
+                text=t.plural("advice.btn.weeks", weeks),
+                callback_data=CalendarCb(s=strategy_id, w=weeks),
+            )
+    builder.adjust(3)
+    return builder.as_markup()
+
+
+async def send_files(
+    bot: Bot,
+    chat_id: int,
+    files: Iterable[StrategyFile],
+    report: Report,
+    t: Translate,
+) -> None:
+    for file in files:
+        document = BufferedInputFile(file.data, filename=file.filename)
+        if file.kind == "png":
+            await bot.send_photo(chat_id, document, caption=t("advice.file.png"))
+        elif file.kind == "ics":
+            if file.calendar is None:
+                start = report.calendar_start.strftime("%d.%m.%Y")
+                caption = t("advice.file.ics", date=start)
+                await bot.send_document(chat_id, document, caption=caption)
+                continue
+            await bot.send_document(
+                chat_id,
+                document,
+                caption=calendar_caption(file.calendar, t),
+                reply_markup=weeks_keyboard(report.strategy.id, file.calendar.weeks, t),
+            )
+        else:
+            await bot.send_document(chat_id, document, caption=t("advice.file.docx"))
+
+
+async def build_and_send(
+    flow: WizardFlow,
+    reports: StrategyReports,
+    report: Report,
+    kinds: Iterable[FileKind] = FILE_KINDS,
+) -> list[StrategyFile]:
+    """Shows "sending a file…" at once and while the files are built, then sends them."""
+    await flow.bot.send_chat_action(flow.chat_id, ChatAction.UPLOAD_DOCUMENT)
+    async with ChatActionSender.upload_document(
+        chat_id=flow.chat_id,
+        bot=flow.bot,
+        interval=ACTION_INTERVAL,
+        initial_sleep=ACTION_INTERVAL,
+    ):
+        files = await reports.files(report, flow.t, kinds)
+    await send_files(flow.bot, flow.chat_id, files, report, flow.t)
+    return files
+
+
+async def export(
+    message: Message, *, library: Library, flow: WizardFlow, reports: StrategyReports
+) -> None:
+    strategies = await library_strategies(flow.wizard.repo, library)
+    finished = [s for s in strategies if s.is_complete]
+    if not finished:
+        await message.answer(flow.t("advice.export.none"))
+        return
+    if len(finished) == 1:
+        await _export(flow, reports, finished[0])
+        return
+    builder = InlineKeyboardBuilder()
+    for strategy in finished[:15]:
+        title = await strategy_label(flow.wizard.repo, strategy, flow.t)
+        builder.button(text=title, callback_data=ExportCb(s=strategy.id))
+    builder.adjust(1)
+    await message.answer(flow.t("advice.export.pick"), reply_markup=builder.as_markup())
+
+
+async def _export(
+    flow: WizardFlow,
+    reports: StrategyReports,
+    strategy: Strategy,
+    kinds: Iterable[FileKind] = FILE_KINDS,
+) -> None:
+    report = await reports.report(strategy)
+    title = await strategy_label(flow.wizard.repo, strategy, flow.t)
+    await flow.send(flow.t("advice.export.sending", title=escape(title)))
+    await build_and_send(flow, reports, report, kinds)
+
+
+async def export_pressed(
+    callback: CallbackQuery, callback_data: ExportCb, *, flow: WizardFlow, reports: StrategyReports
+) -> None:
+    strategy = await finished_strategy(callback, callback_data.s, flow)
+    if strategy is None:
+        return
+    if callback_data.f != "all" and callback_data.f not in FILE_KINDS:
+        await callback.answer(flow.t("advice.cb.gone"), show_alert=True)
+        return
+    await callback.answer()
+    kinds = FILE_KINDS if callback_data.f == "all" else (cast(FileKind, callback_data.f),)
+    await _export(flow, reports, strategy, kinds)
+
+
+async def calendar_pressed(
+    callback: CallbackQuery,
+    callback_data: CalendarCb,
+    *,
+    flow: WizardFlow,
+    reports: StrategyReports,
+) -> None:
+    strategy = await finished_strategy(callback, callback_data.s, flow)
+    if strategy is None:
+        return
+    if callback_data.w not in CALENDAR_WEEKS:
+        await callback.answer(flow.t("advice.cb.gone"), show_alert=True)
+        return
+    await callback.answer()
+    # The pick is kept: the next /export sends a calendar of the same length.
+    report = await reports.remember_calendar_weeks(await reports.report(strategy), callback_data.w)
+    title = await strategy_label(flow.wizard.repo, strategy, flow.t)
+    await flow.send(flow.t("advice.export.sending", title=escape(title)))
+    await build_and_send(flow, reports, report, ("ics",))
+
+
+def create_router() -> Router:
+    router = Router(name="export")
+    router.message.register(export, Command("export"), InLibrary())
+    router.callback_query.register(export_pressed, ExportCb.filter())
+    router.callback_query.register(calendar_pressed, CalendarCb.filter())
+    return router

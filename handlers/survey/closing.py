@@ -1,0 +1,58 @@
+"""Closing a survey by hand from its card: asked once, then done."""
+
+from __future__ import annotations
+
+from html import escape
+
+from aiogram import F, Router
+from aiogram.types import CallbackQuery
+
+from bot.access import IsStaff
+from bot.db.repositories import Library
+from bot.i18n import Translate
+from bot.services.surveys import SurveyService
+from handlers.message_edits import edit_markup, message_of
+from handlers.survey.common import StaffCb, one_button
+from handlers.survey.menu import staff_survey
+
+
+async def close_ask(
+    callback: CallbackQuery, callback_data: StaffCb, *, libraries: list[Library],
+    surveys: SurveyService, t: Translate,
+) -> None:  # fmt: skip
+    survey = await staff_survey(callback, callback_data, libraries, surveys, t)
+    if survey is None:
+        return
+    await callback.answer()
+    message = message_of(callback)
+    if message is not None:
+        await message.answer(
+            t("survey.staff.close_confirm", title=escape(survey.title)),
+            reply_markup=one_button(
+                t("survey.staff.close_button"), StaffCb(a="closeyes", s=survey.id)
+            ),
+        )
+
+
+async def close_now(
+    callback: CallbackQuery, callback_data: StaffCb, *, libraries: list[Library],
+    surveys: SurveyService, t: Translate,
+) -> None:  # fmt: skip
+    survey = await staff_survey(callback, callback_data, libraries, surveys, t)
+    if survey is None:
+        return
+    await callback.answer()
+    await edit_markup(callback, None)
+    closed = await surveys.close(survey)
+    message = message_of(callback)
+    if message is not None:
+        key = "survey.staff.closed_done" if closed else "survey.staff.already_closed"
+        await message.answer(t(key))
+
+
+def create_router() -> Router:
+    router = Router(name="survey_closing")
+    staff = IsStaff()
+    router.callback_query.register(close_ask, StaffCb.filter(F.a == "close"), staff)
+    router.callback_query.register(close_now, StaffCb.filter(F.a == "closeyes"), staff)
+    return router

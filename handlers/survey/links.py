@@ -1,0 +1,169 @@
+"""Links to a survey, one per place it is shared (a source), each with a QR code."""
+
+from __future__ import annotations
+
+from html import escape
+
+from aiogram import Bot, F, Router
+from aiogram.fsm.context import FSMContext
+from aiogram.types import BufferedInputFile, CallbackQuery, Message
+from aiogram.utils.i18n import I18n
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from bot.access import IsStaff
+from bot.db.repositories import Library, Repositories
+from bot.domain.validation import Invalid
+from bot.i18n import Translate, Translator
+from bot.services.surveys import SurveyService
+from bot.survey.draft import typed_line
+from bot.survey.links import MAX_LABEL_LEN, SourceKind, deep_link
+from bot.survey.poster import poster_locale
+from bot.survey.qr import qr_png
+from bot.survey.texts import source_name
+from handlers.message_edits import edit_markup, message_of
+from handlers.survey.common import (
+    EditorStates,
+    PosterCb,
+    StaffCb,
+    data_int,
+    editor_context,
+    one_button,
+    pressed_in_step,
+    register_typed,
+)
+from handlers.survey.menu import staff_survey
+from handlers.survey.view import poster_keyboard
+
+
+async def add_source(
+    callback: CallbackQuery, callback_data: StaffCb, *, libraries: list[Library],
+    surveys: SurveyService, t: Translate,
+) -> None:  # fmt: skip
+    survey = await staff_survey(callback, callback_data, libraries, surveys, t)
+    if survey is None:
+        return
+    await callback.answer()
+    builder = InlineKeyboardBuilder()
+    for kind in SourceKind:
+        builder.button(
+            text=t(f"survey.source.{kind.value}"),
+            callback_data=StaffCb(a="kind", s=survey.id, v=kind.value),
+        )
+    builder.adjust(2)
+    message = message_of(callback)
+    if message is not None:
+        await message.answer(t("survey.staff.ask_source_kind"), reply_markup=builder.as_markup())
+
+
+async def source_kind(
+    callback: CallbackQuery, callback_data: StaffCb, *, libraries: list[Library],
+    surveys: SurveyService, state: FSMContext, t: Translate,
+) -> None:  # fmt: skip
+    survey = await staff_survey(callback, callback_data, libraries, surveys, t)
+    if survey is None:
+        return
+    if callback_data.v not in {kind.value for kind in SourceKind}:
+        await callback.answer(t("cb.unknown"), show_alert=True)
+        return
+    await callback.answer()
+    await edit_markup(callback, None)
+    editor = editor_context(state)
+    await editor.set_state(EditorStates.source_label)
+    await editor.set_data({"survey_id": survey.id, "kind": callback_data.v})
+    message = message_of(callback)
+    if message is not None:
+        await message.answer(
+            t("survey.staff.ask_source_label"),
+            reply_markup=one_button(
+                t("survey.staff.no_label_button"), StaffCb(a="nolabel", s=survey.id)
+            ),
+        )
+
+
+async def typed_label(
+    message: Message, *, libraries: list[Library], surveys: SurveyService,
+    state: FSMContext, bot: Bot, t: Translate,
+) -> None:  # fmt: skip
+    label = typed_line(message.text or "", MAX_LABEL_LEN)
+    if isinstance(label, Invalid):
+        await message.answer(t(label.key, **label.params))
+        return
+    await _make_source(
+        message.chat.id, label, editor=editor_context(state), libraries=libraries,
+        surveys=surveys, bot=bot, t=t,
+    )  # fmt: skip
+
+
+async def no_label(
+    callback: CallbackQuery, *, libraries: list[Library], surveys: SurveyService,
+    state: FSMContext, bot: Bot, t: Translate,
+) -> None:  # fmt: skip
+    editor = await pressed_in_step(callback, state, EditorStates.source_label, t)
+    if editor is not None:
+        await _make_source(
+            callback.from_user.id, "", editor=editor, libraries=libraries, surveys=surveys,
+            bot=bot, t=t,
+        )  # fmt: skip
+
+
+async def _make_source(
+    chat_id: int, label: str, *, editor: FSMContext, libraries: list[Library],
+    surveys: SurveyService, bot: Bot, t: Translate,
+) -> None:  # fmt: skip
+    data = await editor.get_data()
+    await editor.clear()
+    survey = await surveys.staff_survey(data_int(data, "survey_id"), [x.id for x in libraries])
+    if survey is None or not survey.is_open:
+        await bot.send_message(chat_id, t("survey.staff.already_closed"))
+        return
+    source = await surveys.add_source(survey.id, str(data.get("kind", "other")), label)
+    me = await bot.me()
+    link = deep_link(me.username or "", source.payload)
+    name = escape(source_name(source, t))
+    await bot.send_message(
+        chat_id,
+        t("survey.staff.source_created", source=name, link=link),
+        reply_markup=poster_keyboard(survey.id, [(source.id, t("survey.poster.button"))]),
+    )
+    await bot.send_document(
+        chat_id,
+        BufferedInputFile(qr_png(link), filename=f"survey-{survey.id}-{source.id}-qr.png"),
+        caption=t("survey.staff.qr_caption", title=escape(survey.title), source=name),
+    )
+
+
+async def send_poster(
+    callback: CallbackQuery, callback_data: PosterCb, *, libraries: list[Library],
+    surveys: SurveyService, repo: Repositories, bot: Bot, i18n: I18n, t: Translate,
+) -> None:  # fmt: skip
+    survey = await surveys.staff_survey(callback_data.s, [x.id for x in libraries])
+    source = None if survey is None else await surveys.source(survey, callback_data.src)
+    message = message_of(callback)
+    if survey is None or source is None or message is None:
+        await callback.answer(t("survey.staff.not_member"), show_alert=True)
+        return
+    await callback.answer()
+    library = await repo.libraries.get(survey.library_id)
+    library_name = library.name if library and library.name else t("msg.untitled_library")
+    locale = poster_locale(library.country if library else "", t.locale)
+    me = await bot.me()
+    link = deep_link(me.username or "", source.payload)
+    await bot.send_chat_action(message.chat.id, "upload_document")
+    pdf = await surveys.poster(survey, library_name, link, Translator(i18n, locale))
+    name = escape(source_name(source, t))
+    await message.answer_document(
+        BufferedInputFile(pdf, filename=f"survey-{survey.id}-{source.id}-poster-a4.pdf"),
+        caption=t("survey.poster.caption", title=escape(survey.title), source=name),
+    )
+
+
+def create_router() -> Router:
+    """After the editor's router, whose /cancel and "text expected" serve this step too."""
+    router = Router(name="survey_links")
+    staff = IsStaff()
+    register_typed(router, typed_label, EditorStates.source_label)
+    router.callback_query.register(add_source, StaffCb.filter(F.a == "src"), staff)
+    router.callback_query.register(source_kind, StaffCb.filter(F.a == "kind"), staff)
+    router.callback_query.register(no_label, StaffCb.filter(F.a == "nolabel"), staff)
+    router.callback_query.register(send_poster, PosterCb.filter(), staff)
+    return router

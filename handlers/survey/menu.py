@@ -1,0 +1,77 @@
+"""Staff meet their surveys here: /survey lists them, a survey's card shows one.
+
+``staff_survey`` is the lookup every staff button about a survey starts with, so the other
+survey handlers import it from here; this module imports none of them.
+"""
+
+from __future__ import annotations
+
+from aiogram import Bot, F, Router
+from aiogram.filters import Command
+from aiogram.types import CallbackQuery, InlineKeyboardButton, Message
+
+from bot.access import InLibrary, IsStaff
+from bot.db.repositories import Library, Repositories
+from bot.i18n import Translate
+from bot.services.surveys import SurveyService
+from bot.survey.models import Survey
+from handlers.survey.common import StaffCb
+from handlers.survey.view import survey_card, surveys_list_keyboard
+
+
+async def survey_menu(
+    message: Message, *, library: Library, surveys: SurveyService, t: Translate
+) -> None:
+    found = await surveys.of_libraries([library.id])
+    builder = await surveys_list_keyboard(found, surveys, "card", t)
+    builder.row(
+        InlineKeyboardButton(
+            text=t("survey.staff.create_button"), callback_data=StaffCb(a="new").pack()
+        )
+    )
+    listing = t("survey.staff.list_title") if found else t("survey.staff.list_empty")
+    await message.answer(
+        f"{t('survey.staff.menu')}\n\n{listing}", reply_markup=builder.as_markup()
+    )
+
+
+async def show_card(
+    bot: Bot, chat_id: int, survey: Survey, *, surveys: SurveyService, repo: Repositories,
+    t: Translate,
+) -> None:  # fmt: skip
+    started, completed = await surveys.response_counts(survey.id)
+    library = await repo.libraries.get(survey.library_id)
+    text, markup = survey_card(
+        survey, started, completed, library.timezone if library else "UTC", t
+    )
+    await bot.send_message(chat_id, text, reply_markup=markup)
+
+
+async def staff_survey(
+    callback: CallbackQuery, callback_data: StaffCb, libraries: list[Library],
+    surveys: SurveyService, t: Translate,
+) -> Survey | None:  # fmt: skip
+    """The survey a staff button names, if it belongs to one of their libraries (else an alert)."""
+    survey = await surveys.staff_survey(callback_data.s, [library.id for library in libraries])
+    if survey is None:
+        await callback.answer(t("survey.staff.not_member"), show_alert=True)
+    return survey
+
+
+async def card(
+    callback: CallbackQuery, callback_data: StaffCb, *, libraries: list[Library],
+    surveys: SurveyService, repo: Repositories, bot: Bot, t: Translate,
+) -> None:  # fmt: skip
+    survey = await staff_survey(callback, callback_data, libraries, surveys, t)
+    if survey is None:
+        return
+    await callback.answer()
+    await show_card(bot, callback.from_user.id, survey, surveys=surveys, repo=repo, t=t)
+
+
+def create_router() -> Router:
+    router = Router(name="survey_menu")
+    staff = IsStaff()
+    router.message.register(survey_menu, Command("survey"), InLibrary())
+    router.callback_query.register(card, StaffCb.filter(F.a == "card"), staff)
+    return router

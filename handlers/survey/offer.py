@@ -1,0 +1,43 @@
+"""The wizard's audience step: staff who will "ask readers with a survey" are offered one."""
+
+from __future__ import annotations
+
+from aiogram import F, Router
+from aiogram.types import CallbackQuery
+
+from bot.access import IsStaff
+from bot.i18n import Translate
+from handlers.strategy import answers
+from handlers.strategy.callbacks import QuestionCb
+from handlers.strategy.flow import WizardFlow
+from handlers.strategy.states import Wizard
+from handlers.survey.common import StaffCb, one_button
+
+
+async def wizard_chose_survey(
+    callback: CallbackQuery, callback_data: QuestionCb, *, flow: WizardFlow, t: Translate
+) -> None:
+    """Offer to create a survey, then let the wizard go on as usual."""
+    data = await flow.state.get_data()
+    current = (
+        await flow.state.get_state() == Wizard.question.state
+        and data.get("question") == callback_data.q
+        and data.get("strategy_id") == callback_data.s
+    )
+    if current:
+        await flow.send(
+            t("survey.wizard.offer"),
+            one_button(t("survey.staff.create_button"), StaffCb(a="new")),
+        )
+    await answers.pick(callback, callback_data, flow)
+
+
+def create_router() -> Router:
+    """Before the wizard's router, which would take the pick without the offer."""
+    router = Router(name="survey_offer")
+    router.callback_query.register(
+        wizard_chose_survey,
+        QuestionCb.filter((F.action == "pick") & (F.q == "aud_source") & (F.v == "survey")),
+        IsStaff(),
+    )
+    return router
