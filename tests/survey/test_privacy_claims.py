@@ -108,7 +108,7 @@ async def check_reader_keep(db: aiosqlite.Connection) -> None:
         for path in [*ROOT.glob("bot/**/*.py"), *ROOT.glob("handlers/**/*.py")]
         if re.search(r"DELETE\s+FROM\s+responses", path.read_text(encoding="utf-8"), re.I)
     ]
-    assert [path.name for path in deleting] == ["survey_repository.py"]
+    assert [path.relative_to(ROOT).as_posix() for path in deleting] == ["bot/db/surveys.py"]
 
 
 async def check_reader_forget(db: aiosqlite.Connection) -> None:
