@@ -19,6 +19,12 @@ def message_of(callback: CallbackQuery) -> Message | None:
     return callback.message if isinstance(callback.message, Message) else None
 
 
+async def pressed_message(callback: CallbackQuery) -> Message | None:
+    """Answer the press (the button stops spinning) and give the pressed message, if seen."""
+    await callback.answer()
+    return message_of(callback)
+
+
 async def edit_text(
     callback: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None = None
 ) -> None:

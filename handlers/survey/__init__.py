@@ -7,8 +7,11 @@ wizard.
 
 from __future__ import annotations
 
-from aiogram import Router
+from aiogram import F, Router
+from aiogram.types import CallbackQuery
 
+from bot.access import IsStaff
+from bot.i18n import Translate
 from handlers.survey import (
     closing,
     editor,
@@ -20,6 +23,24 @@ from handlers.survey import (
     results,
     settings,
 )
+from handlers.survey.common import PosterCb, StaffCb
+from handlers.survey.filters import OwnSurvey
+
+
+async def foreign_survey(callback: CallbackQuery, t: Translate) -> None:
+    await callback.answer(t("survey.staff.not_member"), show_alert=True)
+
+
+def _foreign_router() -> Router:
+    """A staff button naming a survey that is not theirs: every handler above refused it.
+
+    Own surveys with an unknown action go on to the general "unknown button" answer.
+    """
+    router = Router(name="survey_foreign")
+    foreign = ~OwnSurvey()
+    router.callback_query.register(foreign_survey, StaffCb.filter(F.s > 0), IsStaff(), foreign)
+    router.callback_query.register(foreign_survey, PosterCb.filter(), IsStaff(), foreign)
+    return router
 
 
 def create_router() -> Router:
@@ -37,6 +58,7 @@ def create_router() -> Router:
         closing.create_router(),
         results.create_router(),
         pulse.create_router(),
+        _foreign_router(),
     )
     return router
 

@@ -8,23 +8,16 @@ from aiogram import F, Router
 from aiogram.types import CallbackQuery
 
 from bot.access import IsStaff
-from bot.db.repositories import Library
 from bot.i18n import Translate
 from bot.services.surveys import SurveyService
-from handlers.message_edits import edit_markup, message_of
+from bot.survey.models import Survey
+from handlers.message_edits import edit_markup, message_of, pressed_message
 from handlers.survey.common import StaffCb, one_button
-from handlers.survey.menu import staff_survey
+from handlers.survey.filters import OwnSurvey
 
 
-async def close_ask(
-    callback: CallbackQuery, callback_data: StaffCb, *, libraries: list[Library],
-    surveys: SurveyService, t: Translate,
-) -> None:  # fmt: skip
-    survey = await staff_survey(callback, callback_data, libraries, surveys, t)
-    if survey is None:
-        return
-    await callback.answer()
-    message = message_of(callback)
+async def close_ask(callback: CallbackQuery, survey: Survey, *, t: Translate) -> None:
+    message = await pressed_message(callback)
     if message is not None:
         await message.answer(
             t("survey.staff.close_confirm", title=escape(survey.title)),
@@ -35,12 +28,8 @@ async def close_ask(
 
 
 async def close_now(
-    callback: CallbackQuery, callback_data: StaffCb, *, libraries: list[Library],
-    surveys: SurveyService, t: Translate,
-) -> None:  # fmt: skip
-    survey = await staff_survey(callback, callback_data, libraries, surveys, t)
-    if survey is None:
-        return
+    callback: CallbackQuery, survey: Survey, *, surveys: SurveyService, t: Translate
+) -> None:
     await callback.answer()
     await edit_markup(callback, None)
     closed = await surveys.close(survey)
@@ -52,7 +41,7 @@ async def close_now(
 
 def create_router() -> Router:
     router = Router(name="survey_closing")
-    staff = IsStaff()
-    router.callback_query.register(close_ask, StaffCb.filter(F.a == "close"), staff)
-    router.callback_query.register(close_now, StaffCb.filter(F.a == "closeyes"), staff)
+    staff, own = IsStaff(), OwnSurvey()
+    router.callback_query.register(close_ask, StaffCb.filter(F.a == "close"), staff, own)
+    router.callback_query.register(close_now, StaffCb.filter(F.a == "closeyes"), staff, own)
     return router

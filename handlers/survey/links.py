@@ -17,6 +17,7 @@ from bot.i18n import Translate, Translator
 from bot.services.surveys import SurveyService
 from bot.survey.draft import typed_line
 from bot.survey.links import MAX_LABEL_LEN, SourceKind, deep_link
+from bot.survey.models import Survey
 from bot.survey.poster import poster_locale
 from bot.survey.qr import qr_png
 from bot.survey.texts import source_name
@@ -31,17 +32,11 @@ from handlers.survey.common import (
     pressed_in_step,
     register_typed,
 )
-from handlers.survey.menu import staff_survey
+from handlers.survey.filters import OwnSurvey
 from handlers.survey.view import poster_keyboard
 
 
-async def add_source(
-    callback: CallbackQuery, callback_data: StaffCb, *, libraries: list[Library],
-    surveys: SurveyService, t: Translate,
-) -> None:  # fmt: skip
-    survey = await staff_survey(callback, callback_data, libraries, surveys, t)
-    if survey is None:
-        return
+async def add_source(callback: CallbackQuery, survey: Survey, *, t: Translate) -> None:
     await callback.answer()
     builder = InlineKeyboardBuilder()
     for kind in SourceKind:
@@ -56,12 +51,13 @@ async def add_source(
 
 
 async def source_kind(
-    callback: CallbackQuery, callback_data: StaffCb, *, libraries: list[Library],
-    surveys: SurveyService, state: FSMContext, t: Translate,
-) -> None:  # fmt: skip
-    survey = await staff_survey(callback, callback_data, libraries, surveys, t)
-    if survey is None:
-        return
+    callback: CallbackQuery,
+    callback_data: StaffCb,
+    survey: Survey,
+    *,
+    state: FSMContext,
+    t: Translate,
+) -> None:
     if callback_data.v not in {kind.value for kind in SourceKind}:
         await callback.answer(t("cb.unknown"), show_alert=True)
         return
@@ -133,13 +129,19 @@ async def _make_source(
 
 
 async def send_poster(
-    callback: CallbackQuery, callback_data: PosterCb, *, libraries: list[Library],
-    surveys: SurveyService, repo: Repositories, bot: Bot, i18n: I18n, t: Translate,
-) -> None:  # fmt: skip
-    survey = await surveys.staff_survey(callback_data.s, [x.id for x in libraries])
-    source = None if survey is None else await surveys.source(survey, callback_data.src)
+    callback: CallbackQuery,
+    callback_data: PosterCb,
+    survey: Survey,
+    *,
+    surveys: SurveyService,
+    repo: Repositories,
+    bot: Bot,
+    i18n: I18n,
+    t: Translate,
+) -> None:
+    source = await surveys.source(survey, callback_data.src)
     message = message_of(callback)
-    if survey is None or source is None or message is None:
+    if source is None or message is None:
         await callback.answer(t("survey.staff.not_member"), show_alert=True)
         return
     await callback.answer()
@@ -160,10 +162,10 @@ async def send_poster(
 def create_router() -> Router:
     """After the editor's router, whose /cancel and "text expected" serve this step too."""
     router = Router(name="survey_links")
-    staff = IsStaff()
+    staff, own = IsStaff(), OwnSurvey()
     register_typed(router, typed_label, EditorStates.source_label)
-    router.callback_query.register(add_source, StaffCb.filter(F.a == "src"), staff)
-    router.callback_query.register(source_kind, StaffCb.filter(F.a == "kind"), staff)
+    router.callback_query.register(add_source, StaffCb.filter(F.a == "src"), staff, own)
+    router.callback_query.register(source_kind, StaffCb.filter(F.a == "kind"), staff, own)
     router.callback_query.register(no_label, StaffCb.filter(F.a == "nolabel"), staff)
-    router.callback_query.register(send_poster, PosterCb.filter(), staff)
+    router.callback_query.register(send_poster, PosterCb.filter(), staff, own)
     return router

@@ -1,7 +1,6 @@
 """Staff meet their surveys here: /survey lists them, a survey's card shows one.
 
-``staff_survey`` is the lookup every staff button about a survey starts with, so the other
-survey handlers import it from here; this module imports none of them.
+``show_card`` serves the other survey handlers too; this module imports none of them.
 """
 
 from __future__ import annotations
@@ -16,6 +15,7 @@ from bot.i18n import Translate
 from bot.services.surveys import SurveyService
 from bot.survey.models import Survey
 from handlers.survey.common import StaffCb
+from handlers.survey.filters import OwnSurvey
 from handlers.survey.view import survey_card, surveys_list_keyboard
 
 
@@ -47,31 +47,21 @@ async def show_card(
     await bot.send_message(chat_id, text, reply_markup=markup)
 
 
-async def staff_survey(
-    callback: CallbackQuery, callback_data: StaffCb, libraries: list[Library],
-    surveys: SurveyService, t: Translate,
-) -> Survey | None:  # fmt: skip
-    """The survey a staff button names, if it belongs to one of their libraries (else an alert)."""
-    survey = await surveys.staff_survey(callback_data.s, [library.id for library in libraries])
-    if survey is None:
-        await callback.answer(t("survey.staff.not_member"), show_alert=True)
-    return survey
-
-
 async def card(
-    callback: CallbackQuery, callback_data: StaffCb, *, libraries: list[Library],
-    surveys: SurveyService, repo: Repositories, bot: Bot, t: Translate,
-) -> None:  # fmt: skip
-    survey = await staff_survey(callback, callback_data, libraries, surveys, t)
-    if survey is None:
-        return
+    callback: CallbackQuery,
+    survey: Survey,
+    *,
+    surveys: SurveyService,
+    repo: Repositories,
+    bot: Bot,
+    t: Translate,
+) -> None:
     await callback.answer()
     await show_card(bot, callback.from_user.id, survey, surveys=surveys, repo=repo, t=t)
 
 
 def create_router() -> Router:
     router = Router(name="survey_menu")
-    staff = IsStaff()
     router.message.register(survey_menu, Command("survey"), InLibrary())
-    router.callback_query.register(card, StaffCb.filter(F.a == "card"), staff)
+    router.callback_query.register(card, StaffCb.filter(F.a == "card"), IsStaff(), OwnSurvey())
     return router

@@ -27,8 +27,9 @@ from bot.domain.validation import Invalid
 from bot.i18n import Translate
 from bot.services.surveys import SurveyService
 from bot.survey.draft import typed_line
+from bot.survey.models import Survey
 from bot.survey.pulse import MAX_OPTIONS, MIN_OPTIONS, parse_options
-from handlers.message_edits import message_of
+from handlers.message_edits import pressed_message
 from handlers.survey.common import (
     EDITOR_DESTINY,
     EditorStates,
@@ -38,21 +39,18 @@ from handlers.survey.common import (
     editor_context,
     register_typed,
 )
-from handlers.survey.menu import staff_survey
+from handlers.survey.filters import OwnSurvey
 
 MAX_QUESTION_LEN = 300
 _ADMINS = {ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.CREATOR}
 
 
 async def start_pulse(
-    callback: CallbackQuery, callback_data: StaffCb, *, libraries: list[Library],
-    surveys: SurveyService, state: FSMContext, t: Translate,
-) -> None:  # fmt: skip
-    survey = await staff_survey(callback, callback_data, libraries, surveys, t)
-    message = message_of(callback)
-    if survey is None or message is None:
+    callback: CallbackQuery, survey: Survey, *, state: FSMContext, t: Translate
+) -> None:
+    message = await pressed_message(callback)
+    if message is None:
         return
-    await callback.answer()
     editor = editor_context(state)
     await editor.set_state(EditorStates.pulse_chat)
     await editor.set_data({"survey_id": survey.id})
@@ -157,7 +155,7 @@ def create_router() -> Router:
     """Private-chat part: starting a pulse poll and typing its chat, question and options."""
     router = Router(name="survey_pulse")
     staff = IsStaff()
-    router.callback_query.register(start_pulse, StaffCb.filter(F.a == "pulse"), staff)
+    router.callback_query.register(start_pulse, StaffCb.filter(F.a == "pulse"), staff, OwnSurvey())
     router.message.register(
         pulse_chat,
         InDestiny(EDITOR_DESTINY, EditorStates.pulse_chat),

@@ -20,10 +20,11 @@ from bot.survey.links import deep_link
 from bot.survey.models import Survey
 from bot.survey.stats import SMALL_SAMPLE
 from bot.survey.texts import source_name, sources_text
-from handlers.message_edits import edit_markup, message_of
+from handlers.message_edits import edit_markup, message_of, pressed_message
 from handlers.strategy.labels import strategy_label
 from handlers.survey.common import StaffCb
-from handlers.survey.menu import show_card, staff_survey
+from handlers.survey.filters import OwnSurvey
+from handlers.survey.menu import show_card
 from handlers.survey.view import poster_keyboard, survey_keyboard, surveys_list_keyboard
 
 
@@ -38,26 +39,12 @@ async def results_list(
     await message.answer(t("survey.staff.list_title"), reply_markup=builder.as_markup())
 
 
-async def _survey(
-    callback: CallbackQuery, callback_data: StaffCb, libraries: list[Library],
-    surveys: SurveyService, t: Translate,
-) -> tuple[Survey, Message] | None:  # fmt: skip
-    survey = await staff_survey(callback, callback_data, libraries, surveys, t)
-    message = message_of(callback)
-    if survey is None or message is None:
-        return None
-    await callback.answer()
-    return survey, message
-
-
 async def results(
-    callback: CallbackQuery, callback_data: StaffCb, *, libraries: list[Library],
-    surveys: SurveyService, t: Translate,
-) -> None:  # fmt: skip
-    found = await _survey(callback, callback_data, libraries, surveys, t)
-    if found is None:
+    callback: CallbackQuery, survey: Survey, *, surveys: SurveyService, t: Translate
+) -> None:
+    message = await pressed_message(callback)
+    if message is None:
         return
-    survey, message = found
     parts = await surveys.results_texts(survey, t)
     for index, part in enumerate(parts):
         markup = survey_keyboard(survey, t) if index == len(parts) - 1 else None
@@ -69,13 +56,11 @@ ALBUM_SIZE = 10
 
 
 async def charts(
-    callback: CallbackQuery, callback_data: StaffCb, *, libraries: list[Library],
-    surveys: SurveyService, bot: Bot, t: Translate,
-) -> None:  # fmt: skip
-    found = await _survey(callback, callback_data, libraries, surveys, t)
-    if found is None:
+    callback: CallbackQuery, survey: Survey, *, surveys: SurveyService, bot: Bot, t: Translate
+) -> None:
+    message = await pressed_message(callback)
+    if message is None:
         return
-    survey, message = found
     # "Sending a photo…" while matplotlib draws, then the charts as albums of up to ten.
     async with ChatActionSender.upload_photo(chat_id=message.chat.id, bot=bot):
         drawn = await surveys.charts(survey, t)
@@ -101,13 +86,16 @@ async def charts(
 
 
 async def export_file(
-    callback: CallbackQuery, callback_data: StaffCb, *, libraries: list[Library],
-    surveys: SurveyService, t: Translate,
-) -> None:  # fmt: skip
-    found = await _survey(callback, callback_data, libraries, surveys, t)
-    if found is None:
+    callback: CallbackQuery,
+    callback_data: StaffCb,
+    survey: Survey,
+    *,
+    surveys: SurveyService,
+    t: Translate,
+) -> None:
+    message = await pressed_message(callback)
+    if message is None:
         return
-    survey, message = found
     _, completed = await surveys.response_counts(survey.id)
     if completed < surveys.min_results:
         await message.answer(await surveys.too_few_text(survey, t))
@@ -124,13 +112,11 @@ async def export_file(
 
 
 async def sources(
-    callback: CallbackQuery, callback_data: StaffCb, *, libraries: list[Library],
-    surveys: SurveyService, t: Translate,
-) -> None:  # fmt: skip
-    found = await _survey(callback, callback_data, libraries, surveys, t)
-    if found is None:
+    callback: CallbackQuery, survey: Survey, *, surveys: SurveyService, t: Translate
+) -> None:
+    message = await pressed_message(callback)
+    if message is None:
         return
-    survey, message = found
     counts = await surveys.source_counts(survey)
     buttons = [
         (item.source.id, t("survey.poster.button_for", source=source_name(item.source, t)))
@@ -156,14 +142,18 @@ async def _target_strategy(
 
 
 async def apply(
-    callback: CallbackQuery, callback_data: StaffCb, *, libraries: list[Library],
-    surveys: SurveyService, repo: Repositories, state: FSMContext, t: Translate,
-) -> None:  # fmt: skip
+    callback: CallbackQuery,
+    survey: Survey,
+    *,
+    surveys: SurveyService,
+    repo: Repositories,
+    state: FSMContext,
+    t: Translate,
+) -> None:
     """Show what the survey would write into step 2, and ask before writing it."""
-    found = await _survey(callback, callback_data, libraries, surveys, t)
-    if found is None:
+    message = await pressed_message(callback)
+    if message is None:
         return
-    survey, message = found
     strategy = await _target_strategy(repo, state, callback.from_user.id, survey.library_id)
     preview = await _checked_preview(survey, strategy, surveys, t)
     if isinstance(preview, str):
@@ -222,13 +212,17 @@ def preview_lines(preview: Preview, t: Translate) -> str:
 
 
 async def apply_confirmed(
-    callback: CallbackQuery, callback_data: StaffCb, *, libraries: list[Library],
-    surveys: SurveyService, repo: Repositories, t: Translate,
-) -> None:  # fmt: skip
-    found = await _survey(callback, callback_data, libraries, surveys, t)
-    if found is None:
+    callback: CallbackQuery,
+    callback_data: StaffCb,
+    survey: Survey,
+    *,
+    surveys: SurveyService,
+    repo: Repositories,
+    t: Translate,
+) -> None:
+    message = await pressed_message(callback)
+    if message is None:
         return
-    survey, message = found
     await edit_markup(callback, None)
     strategy = None
     if callback_data.v.isdecimal() and len(callback_data.v) < 12:
@@ -262,13 +256,17 @@ async def apply_cancelled(callback: CallbackQuery, t: Translate) -> None:
 
 
 async def run_again(
-    callback: CallbackQuery, callback_data: StaffCb, *, libraries: list[Library],
-    surveys: SurveyService, repo: Repositories, bot: Bot, t: Translate,
-) -> None:  # fmt: skip
-    found = await _survey(callback, callback_data, libraries, surveys, t)
-    if found is None:
+    callback: CallbackQuery,
+    survey: Survey,
+    *,
+    surveys: SurveyService,
+    repo: Repositories,
+    bot: Bot,
+    t: Translate,
+) -> None:
+    message = await pressed_message(callback)
+    if message is None:
         return
-    survey, message = found
     wave = await surveys.run_again(survey, callback.from_user.id, t)
     me = await bot.me()
     lines = [t("survey.wave.created", title=escape(wave.title), previous=escape(survey.title))]
@@ -284,13 +282,11 @@ async def run_again(
 
 
 async def compare_waves(
-    callback: CallbackQuery, callback_data: StaffCb, *, libraries: list[Library],
-    surveys: SurveyService, t: Translate,
-) -> None:  # fmt: skip
-    found = await _survey(callback, callback_data, libraries, surveys, t)
-    if found is None:
+    callback: CallbackQuery, survey: Survey, *, surveys: SurveyService, t: Translate
+) -> None:
+    message = await pressed_message(callback)
+    if message is None:
         return
-    survey, message = found
     previous = await surveys.previous_wave(survey)
     if previous is None:
         await message.answer(t("survey.wave.no_previous"))
@@ -301,16 +297,18 @@ async def compare_waves(
 
 def create_router() -> Router:
     router = Router(name="survey_results")
-    staff = IsStaff()
+    staff, own = IsStaff(), OwnSurvey()
     router.message.register(results_list, Command("results"), InLibrary())
-    router.callback_query.register(results, StaffCb.filter(F.a == "res"), staff)
-    router.callback_query.register(charts, StaffCb.filter(F.a == "charts"), staff)
-    router.callback_query.register(export_file, StaffCb.filter(F.a.in_({"csv", "xlsx"})), staff)
-    router.callback_query.register(sources, StaffCb.filter(F.a == "sources"), staff)
-    router.callback_query.register(apply, StaffCb.filter(F.a == "apply"), staff)
-    router.callback_query.register(apply_confirmed, StaffCb.filter(F.a == "apply_ok"), staff)
+    router.callback_query.register(results, StaffCb.filter(F.a == "res"), staff, own)
+    router.callback_query.register(charts, StaffCb.filter(F.a == "charts"), staff, own)
+    router.callback_query.register(
+        export_file, StaffCb.filter(F.a.in_({"csv", "xlsx"})), staff, own
+    )
+    router.callback_query.register(sources, StaffCb.filter(F.a == "sources"), staff, own)
+    router.callback_query.register(apply, StaffCb.filter(F.a == "apply"), staff, own)
+    router.callback_query.register(apply_confirmed, StaffCb.filter(F.a == "apply_ok"), staff, own)
     router.callback_query.register(apply_cancelled, StaffCb.filter(F.a == "apply_no"), staff)
 
-    router.callback_query.register(run_again, StaffCb.filter(F.a == "again"), staff)
-    router.callback_query.register(compare_waves, StaffCb.filter(F.a == "waves"), staff)
+    router.callback_query.register(run_again, StaffCb.filter(F.a == "again"), staff, own)
+    router.callback_query.register(compare_waves, StaffCb.filter(F.a == "waves"), staff, own)
     return router

@@ -14,10 +14,10 @@ from aiogram.types import CallbackQuery
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.access import IsStaff
-from bot.db.repositories import Library
 from bot.i18n import Translate
 from bot.services.surveys import SurveyService
 from bot.survey.draft import EDIT_FIELDS, QUESTION_FIELDS
+from bot.survey.models import Survey
 from bot.survey.questions import MAX_TITLE_LEN
 from handlers.message_edits import edit_markup, message_of
 from handlers.survey.common import EditorStates, StaffCb, editor_context
@@ -28,16 +28,12 @@ from handlers.survey.editor import (
     questions_markup,
     start_editing,
 )
-from handlers.survey.menu import staff_survey
+from handlers.survey.filters import OwnSurvey
 
 
 async def edit_menu(
-    callback: CallbackQuery, callback_data: StaffCb, *, libraries: list[Library],
-    surveys: SurveyService, t: Translate,
-) -> None:  # fmt: skip
-    survey = await staff_survey(callback, callback_data, libraries, surveys, t)
-    if survey is None:
-        return
+    callback: CallbackQuery, survey: Survey, *, surveys: SurveyService, t: Translate
+) -> None:
     if not survey.is_open:
         await callback.answer(t("survey.edit.closed"), show_alert=True)
         return
@@ -62,12 +58,14 @@ async def edit_menu(
 
 
 async def edit_field(
-    callback: CallbackQuery, callback_data: StaffCb, *, libraries: list[Library],
-    surveys: SurveyService, state: FSMContext, t: Translate,
-) -> None:  # fmt: skip
-    survey = await staff_survey(callback, callback_data, libraries, surveys, t)
-    if survey is None:
-        return
+    callback: CallbackQuery,
+    callback_data: StaffCb,
+    survey: Survey,
+    *,
+    surveys: SurveyService,
+    state: FSMContext,
+    t: Translate,
+) -> None:
     field = callback_data.v
     if field not in EDIT_FIELDS:
         await callback.answer(t("cb.unknown"), show_alert=True)
@@ -107,7 +105,7 @@ async def edit_field(
 
 def create_router() -> Router:
     router = Router(name="survey_settings")
-    staff = IsStaff()
-    router.callback_query.register(edit_menu, StaffCb.filter(F.a == "edit"), staff)
-    router.callback_query.register(edit_field, StaffCb.filter(F.a == "ed"), staff)
+    staff, own = IsStaff(), OwnSurvey()
+    router.callback_query.register(edit_menu, StaffCb.filter(F.a == "edit"), staff, own)
+    router.callback_query.register(edit_field, StaffCb.filter(F.a == "ed"), staff, own)
     return router
