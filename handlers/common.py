@@ -21,17 +21,16 @@ from handlers.strategy.flow import WizardFlow
 from handlers.strategy.labels import library_strategies, show_completed, strategies_keyboard
 
 
-async def start(message: Message, flow: WizardFlow, user: User, menus: CommandMenus) -> None:
+async def start(
+    message: Message, flow: WizardFlow, user: User, menus: CommandMenus, *, repo: Repositories
+) -> None:
     data = await flow.state.get_data()
     if await flow.state.get_state() is not None and data.get("strategy_id"):
-        strategy = await flow.wizard.repo.strategies.get_for_user(
-            int(data["strategy_id"]), user.id
-        )
+        strategy = await repo.strategies.get_for_user(int(data["strategy_id"]), user.id)
         if strategy is not None and not strategy.is_complete:
             await message.answer(flow.t("msg.resume"))
             await flow.resume(strategy)
             return
-    repo = flow.wizard.repo
     libraries = await repo.libraries.of_user(user.id)
     library = await repo.libraries.current(user.id)
     if libraries and library is None:
@@ -40,15 +39,16 @@ async def start(message: Message, flow: WizardFlow, user: User, menus: CommandMe
     strategies = await library_strategies(repo, library)
     if not strategies:
         await message.answer(flow.t("msg.welcome"))
-        await begin_strategy(flow, user, menus)
+        await begin_strategy(flow, user, menus, repo=repo)
         return
     keyboard = await strategies_keyboard(repo, strategies, flow.t)
     await message.answer(flow.t("msg.strategies_list"), reply_markup=keyboard)
 
 
-async def begin_strategy(flow: WizardFlow, user: User, menus: CommandMenus) -> None:
+async def begin_strategy(
+    flow: WizardFlow, user: User, menus: CommandMenus, *, repo: Repositories
+) -> None:
     """A new strategy in the library the user works in (founding one if they have none)."""
-    repo = flow.wizard.repo
     # Starting a strategy makes a reader staff: from here on they have a users row.
     user = await repo.users.become_staff(user)
     libraries = await repo.libraries.of_user(user.id)
@@ -74,16 +74,17 @@ async def open_strategy(
     user: User,
     reports: StrategyReports,
     menus: CommandMenus,
+    repo: Repositories,
 ) -> None:
     await callback.answer()
     if callback_data.action == "new":
-        await begin_strategy(flow, user, menus)
+        await begin_strategy(flow, user, menus, repo=repo)
         return
-    strategy = await flow.wizard.repo.strategies.get_for_user(callback_data.s, user.id)
+    strategy = await repo.strategies.get_for_user(callback_data.s, user.id)
     if strategy is None:
         await flow.send(flow.t("cb.unknown"))
     elif strategy.is_complete:
-        await show_completed(flow, strategy, reports)
+        await show_completed(flow, strategy, reports, repo=repo)
     else:
         await flow.resume(strategy)
 
@@ -119,6 +120,7 @@ async def set_language(
     user: User,
     reader_state: FSMContext,
     menus: CommandMenus,
+    repo: Repositories,
 ) -> None:
     await callback.answer()
     if callback_data.code not in SUPPORTED_LOCALES:
@@ -127,7 +129,7 @@ async def set_language(
         # Kept under the reader's pseudonym, as the rest of their state.
         await reader_state.update_data({LANGUAGE_KEY: callback_data.code})
     else:
-        await flow.wizard.repo.users.set_language(user.id, callback_data.code)
+        await repo.users.set_language(user.id, callback_data.code)
         await menus.refresh(flow.bot, user.id)  # the menu speaks the new language
     await flow.send(Translator(i18n, callback_data.code)("msg.language_set"))
 

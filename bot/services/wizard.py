@@ -99,5 +99,12 @@ class WizardService:
             is_state=answers.get("lib_ownership") in STATE_OWNERSHIP,
         )
 
+    async def complete(self, strategy: Strategy) -> Strategy | None:
+        """The finished strategy, if this call finished it; None if it was finished already
+        (a double tap: only the call that flips draft -> complete goes on)."""
+        if not await self.repo.strategies.mark_complete(strategy.id):
+            return None
+        return await self.repo.strategies.get(strategy.id)
+
     async def library_of(self, strategy: Strategy) -> Library | None:
         return await self.repo.libraries.get(strategy.library_id)

@@ -15,7 +15,7 @@ from bot.advice import (
     render_step_details,
     render_summary,
 )
-from bot.db.repositories import Strategy
+from bot.db.repositories import Repositories, Strategy
 from bot.domain.text_split import split_html
 from bot.i18n import Translate
 from bot.services.reports import Report, StrategyReports
@@ -63,10 +63,10 @@ async def show_advice(flow: WizardFlow, report: Report, *, intro: list[str]) -> 
 
 
 async def finished_strategy(
-    callback: CallbackQuery, strategy_id: int, flow: WizardFlow
+    callback: CallbackQuery, strategy_id: int, flow: WizardFlow, *, repo: Repositories
 ) -> Strategy | None:
     """The user's finished strategy a button names; a polite alert when it is not one."""
-    strategy = await flow.wizard.repo.strategies.get_for_user(strategy_id, callback.from_user.id)
+    strategy = await repo.strategies.get_for_user(strategy_id, callback.from_user.id)
     if strategy is None:
         await callback.answer(flow.t("advice.cb.gone"), show_alert=True)
         return None
@@ -77,9 +77,14 @@ async def finished_strategy(
 
 
 async def read_more(
-    callback: CallbackQuery, callback_data: AdviceCb, *, flow: WizardFlow, reports: StrategyReports
+    callback: CallbackQuery,
+    callback_data: AdviceCb,
+    *,
+    flow: WizardFlow,
+    reports: StrategyReports,
+    repo: Repositories,
 ) -> None:
-    strategy = await finished_strategy(callback, callback_data.s, flow)
+    strategy = await finished_strategy(callback, callback_data.s, flow, repo=repo)
     if strategy is None:
         return
     if callback_data.step not in STEP_IDS:

@@ -7,7 +7,7 @@ from typing import Any
 from aiogram import F, Router
 from aiogram.types import CallbackQuery, Message
 
-from bot.db.repositories import Strategy
+from bot.db.repositories import Repositories, Strategy
 from bot.domain.questions import OTHER, Kind, Question
 from bot.domain.validation import Invalid, parse_text, parse_typed
 from bot.plan_service import PlanService
@@ -20,13 +20,15 @@ from handlers.strategy.states import Wizard
 from handlers.strategy.view import answered_text, question_screen
 
 
-async def _active(callback: CallbackQuery, flow: WizardFlow, strategy_id: int) -> Strategy | None:
+async def _active(
+    callback: CallbackQuery, flow: WizardFlow, strategy_id: int, *, repo: Repositories
+) -> Strategy | None:
     """The strategy a button belongs to, if it is the user's current draft.
 
     Otherwise the button gets a polite answer (finished, stale, unknown) and None comes back.
     """
     t = flow.t
-    strategy = await flow.wizard.repo.strategies.get_for_user(strategy_id, callback.from_user.id)
+    strategy = await repo.strategies.get_for_user(strategy_id, callback.from_user.id)
     if strategy is None:
         await callback.answer(t("cb.unknown"), show_alert=True)
         return None
@@ -41,10 +43,10 @@ async def _active(callback: CallbackQuery, flow: WizardFlow, strategy_id: int) -
 
 
 async def _current_question(
-    callback: CallbackQuery, callback_data: QuestionCb, flow: WizardFlow
+    callback: CallbackQuery, callback_data: QuestionCb, flow: WizardFlow, *, repo: Repositories
 ) -> tuple[Strategy, Question] | None:
     """The strategy and question a button answers, if it is the question being asked."""
-    strategy = await _active(callback, flow, callback_data.s)
+    strategy = await _active(callback, flow, callback_data.s, repo=repo)
     if strategy is None:
         return None
     data = await flow.state.get_data()
@@ -81,10 +83,15 @@ async def _ask_other_text(flow: WizardFlow) -> None:
 
 
 async def _choice(
-    callback: CallbackQuery, callback_data: QuestionCb, flow: WizardFlow, kind: Kind
+    callback: CallbackQuery,
+    callback_data: QuestionCb,
+    flow: WizardFlow,
+    kind: Kind,
+    *,
+    repo: Repositories,
 ) -> tuple[Strategy, Question] | None:
     """The current question, if the button is one of its options and of the right kind."""
-    found = await _current_question(callback, callback_data, flow)
+    found = await _current_question(callback, callback_data, flow, repo=repo)
     if found is None:
         return None
     strategy, question = found
@@ -95,8 +102,10 @@ async def _choice(
     return found
 
 
-async def pick(callback: CallbackQuery, callback_data: QuestionCb, flow: WizardFlow) -> None:
-    found = await _choice(callback, callback_data, flow, Kind.SINGLE)
+async def pick(
+    callback: CallbackQuery, callback_data: QuestionCb, flow: WizardFlow, repo: Repositories
+) -> None:
+    found = await _choice(callback, callback_data, flow, Kind.SINGLE, repo=repo)
     if found is None:
         return
     strategy, question = found
@@ -109,8 +118,10 @@ async def pick(callback: CallbackQuery, callback_data: QuestionCb, flow: WizardF
     await flow.advance(strategy, question, answers)
 
 
-async def toggle(callback: CallbackQuery, callback_data: QuestionCb, flow: WizardFlow) -> None:
-    found = await _choice(callback, callback_data, flow, Kind.MULTI)
+async def toggle(
+    callback: CallbackQuery, callback_data: QuestionCb, flow: WizardFlow, repo: Repositories
+) -> None:
+    found = await _choice(callback, callback_data, flow, Kind.MULTI, repo=repo)
     if found is None:
         return
     strategy, question = found
@@ -127,8 +138,10 @@ async def toggle(callback: CallbackQuery, callback_data: QuestionCb, flow: Wizar
     await edit_markup(callback, screen.markup)
 
 
-async def done(callback: CallbackQuery, callback_data: QuestionCb, flow: WizardFlow) -> None:
-    found = await _current_question(callback, callback_data, flow)
+async def done(
+    callback: CallbackQuery, callback_data: QuestionCb, flow: WizardFlow, *, repo: Repositories
+) -> None:
+    found = await _current_question(callback, callback_data, flow, repo=repo)
     if found is None:
         return
     strategy, question = found
@@ -143,9 +156,9 @@ async def done(callback: CallbackQuery, callback_data: QuestionCb, flow: WizardF
 
 
 async def skip_or_keep(
-    callback: CallbackQuery, callback_data: QuestionCb, flow: WizardFlow
+    callback: CallbackQuery, callback_data: QuestionCb, flow: WizardFlow, *, repo: Repositories
 ) -> None:
-    found = await _current_question(callback, callback_data, flow)
+    found = await _current_question(callback, callback_data, flow, repo=repo)
     if found is None:
         return
     strategy, question = found
@@ -163,8 +176,10 @@ async def skip_or_keep(
     await flow.advance(strategy, question, answers)
 
 
-async def back(callback: CallbackQuery, callback_data: QuestionCb, flow: WizardFlow) -> None:
-    found = await _current_question(callback, callback_data, flow)
+async def back(
+    callback: CallbackQuery, callback_data: QuestionCb, flow: WizardFlow, *, repo: Repositories
+) -> None:
+    found = await _current_question(callback, callback_data, flow, repo=repo)
     if found is None:
         return
     strategy, _ = found
@@ -181,12 +196,12 @@ async def back(callback: CallbackQuery, callback_data: QuestionCb, flow: WizardF
     await callback.answer(flow.t("cb.first_question"))
 
 
-async def _asked(message: Message, flow: WizardFlow) -> tuple[Strategy, Question] | None:
+async def _asked(
+    message: Message, flow: WizardFlow, *, repo: Repositories
+) -> tuple[Strategy, Question] | None:
     """The strategy and question a typed message answers; None (and a hint) if gone."""
     data = await flow.state.get_data()
-    strategy = await flow.wizard.repo.strategies.get_for_user(
-        int(data.get("strategy_id", 0)), message.chat.id
-    )
+    strategy = await repo.strategies.get_for_user(int(data.get("strategy_id", 0)), message.chat.id)
     question = flow.questionnaire.question(str(data.get("question")))
     if strategy is None or question is None or strategy.is_complete:
         await flow.state.clear()
@@ -195,12 +210,12 @@ async def _asked(message: Message, flow: WizardFlow) -> tuple[Strategy, Question
     return strategy, question
 
 
-async def typed_answer(message: Message, flow: WizardFlow) -> None:
+async def typed_answer(message: Message, flow: WizardFlow, *, repo: Repositories) -> None:
     text = message.text or ""
     if text.startswith("/"):
         await message.answer(flow.t("msg.unknown_text"))
         return
-    found = await _asked(message, flow)
+    found = await _asked(message, flow, repo=repo)
     if found is None:
         return
     strategy, question = found
@@ -237,8 +252,8 @@ def _option_by_label(
     return None
 
 
-async def other_text(message: Message, flow: WizardFlow) -> None:
-    found = await _asked(message, flow)
+async def other_text(message: Message, flow: WizardFlow, *, repo: Repositories) -> None:
+    found = await _asked(message, flow, repo=repo)
     if found is None:
         return
     strategy, question = found
@@ -263,8 +278,10 @@ async def not_text(message: Message, flow: WizardFlow) -> None:
     await message.answer(flow.t("invalid.text_only"))
 
 
-async def step_next(callback: CallbackQuery, callback_data: StepCb, flow: WizardFlow) -> None:
-    strategy = await _active(callback, flow, callback_data.s)
+async def step_next(
+    callback: CallbackQuery, callback_data: StepCb, flow: WizardFlow, *, repo: Repositories
+) -> None:
+    strategy = await _active(callback, flow, callback_data.s, repo=repo)
     if strategy is None:
         return
     if await flow.state.get_state() != Wizard.step_done.state:
@@ -275,8 +292,10 @@ async def step_next(callback: CallbackQuery, callback_data: StepCb, flow: Wizard
     await flow.continue_after_step(strategy)
 
 
-async def step_edit(callback: CallbackQuery, callback_data: StepCb, flow: WizardFlow) -> None:
-    strategy = await _active(callback, flow, callback_data.s)
+async def step_edit(
+    callback: CallbackQuery, callback_data: StepCb, flow: WizardFlow, *, repo: Repositories
+) -> None:
+    strategy = await _active(callback, flow, callback_data.s, repo=repo)
     if strategy is None:
         return
     answers = await flow.wizard.answers(strategy.id)
@@ -297,8 +316,9 @@ async def finish(
     flow: WizardFlow,
     reports: StrategyReports,
     plans: PlanService,
+    repo: Repositories,
 ) -> None:
-    strategy = await _active(callback, flow, callback_data.s)
+    strategy = await _active(callback, flow, callback_data.s, repo=repo)
     if strategy is None:
         return
     answers = await flow.wizard.answers(strategy.id)

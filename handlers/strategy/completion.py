@@ -11,17 +11,17 @@ from handlers.strategy.flow import WizardFlow
 
 
 async def complete_strategy(
-    flow: WizardFlow, strategy: Strategy, reports: StrategyReports, plans: PlanService
+    flow: WizardFlow,
+    strategy: Strategy,
+    reports: StrategyReports,
+    plans: PlanService,
 ) -> None:
     """Advice per step in the chat, the files, and a summary to colleagues and admins."""
-    repo = flow.wizard.repo
     # Only the call that flips draft -> complete goes on: a double tap sends nothing twice.
-    changed = await repo.strategies.mark_complete(strategy.id)
+    completed = await flow.wizard.complete(strategy)
     await flow.state.clear()
-    if not changed:
+    if completed is None:
         return
-    completed = await repo.strategies.get(strategy.id)
-    assert completed is not None
     report = await reports.report(completed)
     await show_advice(flow, report, intro=[flow.t("msg.completed")])
     # The DOCX built here is kept in the report for colleagues who read the same language.

@@ -14,7 +14,7 @@ from aiogram.utils.chat_action import ChatActionSender
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.access import InLibrary
-from bot.db.repositories import Library, Strategy
+from bot.db.repositories import Library, Repositories, Strategy
 from bot.documents.calendar_ics import CalendarPlan
 from bot.documents.common import CALENDAR_WEEKS
 from bot.i18n import Translate
@@ -101,19 +101,24 @@ async def build_and_send(
 
 
 async def export(
-    message: Message, *, library: Library, flow: WizardFlow, reports: StrategyReports
+    message: Message,
+    *,
+    library: Library,
+    flow: WizardFlow,
+    reports: StrategyReports,
+    repo: Repositories,
 ) -> None:
-    strategies = await library_strategies(flow.wizard.repo, library)
+    strategies = await library_strategies(repo, library)
     finished = [s for s in strategies if s.is_complete]
     if not finished:
         await message.answer(flow.t("advice.export.none"))
         return
     if len(finished) == 1:
-        await _export(flow, reports, finished[0])
+        await _export(flow, reports, finished[0], repo=repo)
         return
     builder = InlineKeyboardBuilder()
     for strategy in finished[:15]:
-        title = await strategy_label(flow.wizard.repo, strategy, flow.t)
+        title = await strategy_label(repo, strategy, flow.t)
         builder.button(text=title, callback_data=ExportCb(s=strategy.id))
     builder.adjust(1)
     await message.answer(flow.t("advice.export.pick"), reply_markup=builder.as_markup())
@@ -124,17 +129,24 @@ async def _export(
     reports: StrategyReports,
     strategy: Strategy,
     kinds: Iterable[FileKind] = FILE_KINDS,
+    *,
+    repo: Repositories,
 ) -> None:
     report = await reports.report(strategy)
-    title = await strategy_label(flow.wizard.repo, strategy, flow.t)
+    title = await strategy_label(repo, strategy, flow.t)
     await flow.send(flow.t("advice.export.sending", title=escape(title)))
     await build_and_send(flow, reports, report, kinds)
 
 
 async def export_pressed(
-    callback: CallbackQuery, callback_data: ExportCb, *, flow: WizardFlow, reports: StrategyReports
+    callback: CallbackQuery,
+    callback_data: ExportCb,
+    *,
+    flow: WizardFlow,
+    reports: StrategyReports,
+    repo: Repositories,
 ) -> None:
-    strategy = await finished_strategy(callback, callback_data.s, flow)
+    strategy = await finished_strategy(callback, callback_data.s, flow, repo=repo)
     if strategy is None:
         return
     if callback_data.f != "all" and callback_data.f not in FILE_KINDS:
@@ -142,7 +154,7 @@ async def export_pressed(
         return
     await callback.answer()
     kinds = FILE_KINDS if callback_data.f == "all" else (cast(FileKind, callback_data.f),)
-    await _export(flow, reports, strategy, kinds)
+    await _export(flow, reports, strategy, kinds, repo=repo)
 
 
 async def calendar_pressed(
@@ -151,8 +163,9 @@ async def calendar_pressed(
     *,
     flow: WizardFlow,
     reports: StrategyReports,
+    repo: Repositories,
 ) -> None:
-    strategy = await finished_strategy(callback, callback_data.s, flow)
+    strategy = await finished_strategy(callback, callback_data.s, flow, repo=repo)
     if strategy is None:
         return
     if callback_data.w not in CALENDAR_WEEKS:
@@ -161,7 +174,7 @@ async def calendar_pressed(
     await callback.answer()
     # The pick is kept: the next /export sends a calendar of the same length.
     report = await reports.remember_calendar_weeks(await reports.report(strategy), callback_data.w)
-    title = await strategy_label(flow.wizard.repo, strategy, flow.t)
+    title = await strategy_label(repo, strategy, flow.t)
     await flow.send(flow.t("advice.export.sending", title=escape(title)))
     await build_and_send(flow, reports, report, ("ics",))
 

@@ -46,8 +46,10 @@ async def strategies_keyboard(
     return builder.as_markup()
 
 
-async def show_completed(flow: WizardFlow, strategy: Strategy, reports: StrategyReports) -> None:
+async def show_completed(
+    flow: WizardFlow, strategy: Strategy, reports: StrategyReports, *, repo: Repositories
+) -> None:
     """A finished strategy: its advice, with "read more", the files and "change answers"."""
-    title = await strategy_label(flow.wizard.repo, strategy, flow.t)
+    title = await strategy_label(repo, strategy, flow.t)
     report = await reports.report(strategy)
     await show_advice(flow, report, intro=[flow.t("advice.chat.opened", title=escape(title))])

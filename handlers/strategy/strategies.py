@@ -10,7 +10,7 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.access import InLibrary, may_change_strategy
-from bot.db.repositories import Library, Strategy, User
+from bot.db.repositories import Library, Repositories, Strategy, User
 from handlers.message_edits import edit_markup
 from handlers.strategy.callbacks import StrategyCb
 from handlers.strategy.flow import WizardFlow
@@ -19,17 +19,17 @@ from handlers.team import library_name
 
 
 async def list_strategies(
-    message: Message, flow: WizardFlow, user: User, library: Library
+    message: Message, flow: WizardFlow, user: User, library: Library, repo: Repositories
 ) -> None:
-    strategies = await library_strategies(flow.wizard.repo, library)
+    strategies = await library_strategies(repo, library)
     if not strategies:
         await message.answer(flow.t("msg.no_strategies"))
         return
-    role = await flow.wizard.repo.libraries.member_role(library.id, user.id)
+    role = await repo.libraries.member_role(library.id, user.id)
     builder = InlineKeyboardBuilder()
     sizes = []
     for strategy in strategies[:15]:
-        title = await strategy_label(flow.wizard.repo, strategy, flow.t)
+        title = await strategy_label(repo, strategy, flow.t)
         builder.button(
             text=flow.t("btn.strategy_open", title=title),
             callback_data=StrategyCb(action="open", s=strategy.id),
@@ -55,24 +55,22 @@ async def list_strategies(
 
 
 async def _owned(
-    callback: CallbackQuery, callback_data: StrategyCb, flow: WizardFlow
+    callback: CallbackQuery, callback_data: StrategyCb, flow: WizardFlow, repo: Repositories
 ) -> Strategy | None:
-    strategy = await flow.wizard.repo.strategies.get_for_user(
-        callback_data.s, callback.from_user.id
-    )
+    strategy = await repo.strategies.get_for_user(callback_data.s, callback.from_user.id)
     if strategy is None:
         await callback.answer(flow.t("cb.unknown"), show_alert=True)
     return strategy
 
 
 async def _changeable(
-    callback: CallbackQuery, callback_data: StrategyCb, flow: WizardFlow
+    callback: CallbackQuery, callback_data: StrategyCb, flow: WizardFlow, repo: Repositories
 ) -> Strategy | None:
     """The strategy, if the rules in bot/access.py let this member delete or reopen it."""
-    strategy = await _owned(callback, callback_data, flow)
+    strategy = await _owned(callback, callback_data, flow, repo)
     if strategy is None:
         return None
-    role = await flow.wizard.repo.libraries.member_role(strategy.library_id, callback.from_user.id)
+    role = await repo.libraries.member_role(strategy.library_id, callback.from_user.id)
     if not may_change_strategy(strategy, callback.from_user.id, role):
         await callback.answer(flow.t("access.strategy_not_yours"), show_alert=True)
         return None
@@ -80,15 +78,15 @@ async def _changeable(
 
 
 async def copy_strategy(
-    callback: CallbackQuery, callback_data: StrategyCb, flow: WizardFlow
+    callback: CallbackQuery, callback_data: StrategyCb, flow: WizardFlow, repo: Repositories
 ) -> None:
-    strategy = await _owned(callback, callback_data, flow)
+    strategy = await _owned(callback, callback_data, flow, repo)
     if strategy is None:
         return
     await callback.answer()
-    title = await strategy_label(flow.wizard.repo, strategy, flow.t)
+    title = await strategy_label(repo, strategy, flow.t)
     base = strategy.title or title.split(" · ")[0]
-    copy = await flow.wizard.repo.strategies.duplicate(
+    copy = await repo.strategies.duplicate(
         strategy.id, callback.from_user.id, flow.t("msg.copy_title", title=base)[:200]
     )
     await flow.send(flow.t("msg.copied", title=escape(base)))
@@ -96,12 +94,14 @@ async def copy_strategy(
     await flow.resume(copy)
 
 
-async def ask_delete(callback: CallbackQuery, callback_data: StrategyCb, flow: WizardFlow) -> None:
-    strategy = await _changeable(callback, callback_data, flow)
+async def ask_delete(
+    callback: CallbackQuery, callback_data: StrategyCb, flow: WizardFlow, repo: Repositories
+) -> None:
+    strategy = await _changeable(callback, callback_data, flow, repo)
     if strategy is None:
         return
     await callback.answer()
-    title = await strategy_label(flow.wizard.repo, strategy, flow.t)
+    title = await strategy_label(repo, strategy, flow.t)
     builder = InlineKeyboardBuilder()
     builder.button(
         text=flow.t("btn.confirm_delete"),
@@ -114,9 +114,9 @@ async def ask_delete(callback: CallbackQuery, callback_data: StrategyCb, flow: W
 
 
 async def confirm_delete(
-    callback: CallbackQuery, callback_data: StrategyCb, flow: WizardFlow
+    callback: CallbackQuery, callback_data: StrategyCb, flow: WizardFlow, repo: Repositories
 ) -> None:
-    strategy = await _changeable(callback, callback_data, flow)
+    strategy = await _changeable(callback, callback_data, flow, repo)
     if strategy is None:
         return
     await callback.answer()
@@ -124,21 +124,23 @@ async def confirm_delete(
     if callback_data.action == "delete_no":
         await flow.send(flow.t("msg.kept"))
         return
-    await flow.wizard.repo.strategies.delete(strategy.id)
+    await repo.strategies.delete(strategy.id)
     if (await flow.state.get_data()).get("strategy_id") == strategy.id:
         await flow.state.clear()
     await flow.send(flow.t("msg.deleted"))
 
 
-async def reopen(callback: CallbackQuery, callback_data: StrategyCb, flow: WizardFlow) -> None:
+async def reopen(
+    callback: CallbackQuery, callback_data: StrategyCb, flow: WizardFlow, repo: Repositories
+) -> None:
     """Change answers of a finished strategy: back to draft, straight to the review."""
-    strategy = await _changeable(callback, callback_data, flow)
+    strategy = await _changeable(callback, callback_data, flow, repo)
     if strategy is None:
         return
     await callback.answer()
-    await flow.wizard.repo.strategies.reopen(strategy.id)
+    await repo.strategies.reopen(strategy.id)
     await flow.state.clear()
-    reopened = await flow.wizard.repo.strategies.get(strategy.id)
+    reopened = await repo.strategies.get(strategy.id)
     assert reopened is not None
     await flow.show_review(reopened)
 

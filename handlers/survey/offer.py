@@ -6,6 +6,7 @@ from aiogram import F, Router
 from aiogram.types import CallbackQuery
 
 from bot.access import IsStaff
+from bot.db.repositories import Repositories
 from bot.i18n import Translate
 from handlers.strategy import answers
 from handlers.strategy.callbacks import QuestionCb
@@ -15,7 +16,12 @@ from handlers.survey.common import StaffCb, one_button
 
 
 async def wizard_chose_survey(
-    callback: CallbackQuery, callback_data: QuestionCb, *, flow: WizardFlow, t: Translate
+    callback: CallbackQuery,
+    callback_data: QuestionCb,
+    *,
+    flow: WizardFlow,
+    repo: Repositories,
+    t: Translate,
 ) -> None:
     """Offer to create a survey, then let the wizard go on as usual."""
     data = await flow.state.get_data()
@@ -29,7 +35,7 @@ async def wizard_chose_survey(
             t("survey.wizard.offer"),
             one_button(t("survey.staff.create_button"), StaffCb(a="new")),
         )
-    await answers.pick(callback, callback_data, flow)
+    await answers.pick(callback, callback_data, flow, repo)
 
 
 def create_router() -> Router:
