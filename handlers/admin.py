@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import html
+from enum import StrEnum
 
 from aiogram import F, Router
 from aiogram.filters import Command
@@ -31,9 +32,15 @@ MANAGE_LIST = 90
 """Buttons in one list (Telegram allows 100 in a keyboard)."""
 
 
+class AdminAction(StrEnum):
+    XLSX = "xlsx"
+    LIBRARIES = "libraries"
+    MANAGE = "manage"
+
+
 class AdminCb(CallbackData, prefix="adm"):
-    action: str  # xlsx | libraries | manage
-    lib: int = 0
+    action: AdminAction
+    library_id: int = 0
 
 
 async def stats(message: Message, *, repo: Repositories, plans: PlanService, t: Translate) -> None:
@@ -46,10 +53,13 @@ async def stats(message: Message, *, repo: Repositories, plans: PlanService, t: 
         )
     rows = await library_rows(repo)
     builder = InlineKeyboardBuilder()
-    builder.button(text=t("admin.network.xlsx_button"), callback_data=AdminCb(action="xlsx"))
+    builder.button(
+        text=t("admin.network.xlsx_button"), callback_data=AdminCb(action=AdminAction.XLSX)
+    )
     if rows:
         builder.button(
-            text=t("admin.network.manage_button"), callback_data=AdminCb(action="libraries")
+            text=t("admin.network.manage_button"),
+            callback_data=AdminCb(action=AdminAction.LIBRARIES),
         )
     builder.adjust(1)
     parts = split_html(f"{totals}\n\n{render_lines(rows, t)}")
@@ -82,7 +92,7 @@ async def choose_library(callback: CallbackQuery, *, repo: Repositories, t: Tran
     for library in (await repo.libraries.all())[:MANAGE_LIST]:
         builder.button(
             text=library.name or t("msg.untitled_library"),
-            callback_data=AdminCb(action="manage", lib=library.id),
+            callback_data=AdminCb(action=AdminAction.MANAGE, library_id=library.id),
         )
     builder.adjust(1)
     await message.answer(t("admin.network.manage_pick"), reply_markup=builder.as_markup())
@@ -92,7 +102,7 @@ async def manage_library(
     callback: CallbackQuery, callback_data: AdminCb, *, repo: Repositories, t: Translate
 ) -> None:
     await callback.answer()
-    library = await repo.libraries.get(callback_data.lib)
+    library = await repo.libraries.get(callback_data.library_id)
     message = message_of(callback)
     if library is None or message is None:
         return
@@ -185,9 +195,13 @@ def table(rows: list[LibraryRow], t: Translate) -> list[list[str]]:
 def create_router() -> Router:
     router = Router(name="admin")
     router.message.register(stats, Command("stats"), IsAdmin())
-    router.callback_query.register(network_xlsx, AdminCb.filter(F.action == "xlsx"), IsAdmin())
     router.callback_query.register(
-        choose_library, AdminCb.filter(F.action == "libraries"), IsAdmin()
+        network_xlsx, AdminCb.filter(F.action == AdminAction.XLSX), IsAdmin()
     )
-    router.callback_query.register(manage_library, AdminCb.filter(F.action == "manage"), IsAdmin())
+    router.callback_query.register(
+        choose_library, AdminCb.filter(F.action == AdminAction.LIBRARIES), IsAdmin()
+    )
+    router.callback_query.register(
+        manage_library, AdminCb.filter(F.action == AdminAction.MANAGE), IsAdmin()
+    )
     return router

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from aiogram import F, Router
 from aiogram.filters import Command, CommandStart
+from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import I18n
@@ -16,9 +17,15 @@ from bot.menus import CommandMenus
 from bot.readers import LANGUAGE_KEY
 from bot.services.reports import StrategyReports
 from handlers.library import ask_to_choose
-from handlers.strategy.callbacks import LanguageCb, StrategyCb
+from handlers.strategy.callbacks import StrategyAction, StrategyCb
 from handlers.strategy.flow import WizardFlow
 from handlers.strategy.labels import library_strategies, show_completed, strategies_keyboard
+
+
+class LanguageCb(CallbackData, prefix="lang"):
+    """A language to speak (one of SUPPORTED_LOCALES; anything else is refused politely)."""
+
+    code: str
 
 
 async def start(
@@ -77,10 +84,10 @@ async def open_strategy(
     repo: Repositories,
 ) -> None:
     await callback.answer()
-    if callback_data.action == "new":
+    if callback_data.action == StrategyAction.NEW:
         await begin_strategy(flow, user, menus, repo=repo)
         return
-    strategy = await repo.strategies.get_for_user(callback_data.s, user.id)
+    strategy = await repo.strategies.get_for_user(callback_data.strategy_id, user.id)
     if strategy is None:
         await flow.send(flow.t("cb.unknown"))
     elif strategy.is_complete:
@@ -150,5 +157,7 @@ def create_router() -> Router:
     router.message.register(language_command, Command("language"))
     router.message.register(cancel, Command("cancel"))
     router.callback_query.register(set_language, LanguageCb.filter())
-    router.callback_query.register(open_strategy, StrategyCb.filter(F.action.in_({"open", "new"})))
+    router.callback_query.register(
+        open_strategy, StrategyCb.filter(F.action.in_({StrategyAction.OPEN, StrategyAction.NEW}))
+    )
     return router

@@ -6,6 +6,7 @@ Every command that acts on a library (a new strategy, /strategies, /survey, /res
 
 from __future__ import annotations
 
+from enum import StrEnum
 from html import escape
 
 from aiogram import Bot, F, Router
@@ -27,9 +28,17 @@ from handlers.message_edits import edit_text
 from handlers.team import library_name
 
 
+class LibraryAction(StrEnum):
+    USE = "use"
+    ZIP = "zip"
+    DELETE = "delete"
+    DELETE_CONFIRM = "delete_yes"
+    KEEP = "keep"
+
+
 class LibraryCb(CallbackData, prefix="lib"):
-    action: str  # use | zip | delete | delete_yes | keep
-    lib: int
+    action: LibraryAction
+    library_id: int
 
 
 def libraries_keyboard(
@@ -40,7 +49,7 @@ def libraries_keyboard(
         mark = "✅ " if current is not None and library.id == current.id else ""
         builder.button(
             text=mark + t("library.btn_use", library=library_name(library, t)),
-            callback_data=LibraryCb(action="use", lib=library.id),
+            callback_data=LibraryCb(action=LibraryAction.USE, library_id=library.id),
         )
     builder.adjust(1)
     return builder.as_markup()
@@ -65,19 +74,26 @@ def library_text(libraries: list[Library], current: Library | None, t: Translate
 def leaving_buttons(library: Library, t: Translate) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     builder.button(
-        text=t("library.btn_zip"), callback_data=LibraryCb(action="zip", lib=library.id)
+        text=t("library.btn_zip"),
+        callback_data=LibraryCb(action=LibraryAction.ZIP, library_id=library.id),
     )
     builder.button(
-        text=t("library.btn_delete"), callback_data=LibraryCb(action="delete", lib=library.id)
+        text=t("library.btn_delete"),
+        callback_data=LibraryCb(action=LibraryAction.DELETE, library_id=library.id),
     )
     builder.adjust(1)
     return builder.as_markup()
 
 
 async def library_command(
-    message: Message, *, user: User, libraries: list[Library], library: Library | None,
-    repo: Repositories, t: Translate,
-) -> None:  # fmt: skip
+    message: Message,
+    *,
+    user: User,
+    libraries: list[Library],
+    library: Library | None,
+    repo: Repositories,
+    t: Translate,
+) -> None:
     text = library_text(libraries, library, t)
     markup = libraries_keyboard(libraries, library, t)
     if library is not None and await repo.libraries.member_role(library.id, user.id) == "owner":
@@ -88,12 +104,15 @@ async def library_command(
 
 
 async def _manageable(
-    callback: CallbackQuery, callback_data: LibraryCb, repo: Repositories,
-    admin_ids: frozenset[int], t: Translate,
-) -> Library | None:  # fmt: skip
+    callback: CallbackQuery,
+    callback_data: LibraryCb,
+    repo: Repositories,
+    admin_ids: frozenset[int],
+    t: Translate,
+) -> Library | None:
     """The library, if the rules in bot/access.py let this user export or delete it."""
-    library = await repo.libraries.get(callback_data.lib)
-    role = await repo.libraries.member_role(callback_data.lib, callback.from_user.id)
+    library = await repo.libraries.get(callback_data.library_id)
+    role = await repo.libraries.member_role(callback_data.library_id, callback.from_user.id)
     if library is None or not may_manage_library(
         role, is_admin=callback.from_user.id in admin_ids
     ):
@@ -103,10 +122,16 @@ async def _manageable(
 
 
 async def export_zip(
-    callback: CallbackQuery, callback_data: LibraryCb, *, repo: Repositories,
-    admin_ids: frozenset[int], reports: StrategyReports, surveys: SurveyService, bot: Bot,
+    callback: CallbackQuery,
+    callback_data: LibraryCb,
+    *,
+    repo: Repositories,
+    admin_ids: frozenset[int],
+    reports: StrategyReports,
+    surveys: SurveyService,
+    bot: Bot,
     t: Translate,
-) -> None:  # fmt: skip
+) -> None:
     library = await _manageable(callback, callback_data, repo, admin_ids, t)
     if library is None:
         return
@@ -122,9 +147,13 @@ async def export_zip(
 
 
 async def ask_delete(
-    callback: CallbackQuery, callback_data: LibraryCb, *, repo: Repositories,
-    admin_ids: frozenset[int], t: Translate,
-) -> None:  # fmt: skip
+    callback: CallbackQuery,
+    callback_data: LibraryCb,
+    *,
+    repo: Repositories,
+    admin_ids: frozenset[int],
+    t: Translate,
+) -> None:
     library = await _manageable(callback, callback_data, repo, admin_ids, t)
     if library is None:
         return
@@ -132,9 +161,12 @@ async def ask_delete(
     builder = InlineKeyboardBuilder()
     builder.button(
         text=t("library.btn_delete_yes"),
-        callback_data=LibraryCb(action="delete_yes", lib=library.id),
+        callback_data=LibraryCb(action=LibraryAction.DELETE_CONFIRM, library_id=library.id),
     )
-    builder.button(text=t("team.btn_keep"), callback_data=LibraryCb(action="keep", lib=library.id))
+    builder.button(
+        text=t("team.btn_keep"),
+        callback_data=LibraryCb(action=LibraryAction.KEEP, library_id=library.id),
+    )
     builder.adjust(1)
     await edit_text(
         callback,
@@ -144,9 +176,16 @@ async def ask_delete(
 
 
 async def confirm_delete(
-    callback: CallbackQuery, callback_data: LibraryCb, *, repo: Repositories,
-    admin_ids: frozenset[int], menus: CommandMenus, notifier: Notifier, bot: Bot, t: Translate,
-) -> None:  # fmt: skip
+    callback: CallbackQuery,
+    callback_data: LibraryCb,
+    *,
+    repo: Repositories,
+    admin_ids: frozenset[int],
+    menus: CommandMenus,
+    notifier: Notifier,
+    bot: Bot,
+    t: Translate,
+) -> None:
     library = await _manageable(callback, callback_data, repo, admin_ids, t)
     if library is None:
         return
@@ -174,13 +213,17 @@ async def keep(callback: CallbackQuery, t: Translate) -> None:
 
 
 async def use_library(
-    callback: CallbackQuery, callback_data: LibraryCb, *, user: User, repo: Repositories,
+    callback: CallbackQuery,
+    callback_data: LibraryCb,
+    *,
+    user: User,
+    repo: Repositories,
     t: Translate,
-) -> None:  # fmt: skip
-    if not await repo.libraries.choose(user.id, callback_data.lib):
+) -> None:
+    if not await repo.libraries.choose(user.id, callback_data.library_id):
         await callback.answer(t("team.not_member"), show_alert=True)
         return
-    library = await repo.libraries.get(callback_data.lib)
+    library = await repo.libraries.get(callback_data.library_id)
     assert library is not None
     await callback.answer(t("library.switched", library=library.name or t("msg.untitled_library")))
     libraries = await repo.libraries.of_user(user.id)
@@ -194,9 +237,11 @@ async def use_library(
 def create_router() -> Router:
     router = Router(name="library")
     router.message.register(library_command, Command("library"), IsStaff())
-    router.callback_query.register(use_library, LibraryCb.filter(F.action == "use"))
-    router.callback_query.register(export_zip, LibraryCb.filter(F.action == "zip"))
-    router.callback_query.register(ask_delete, LibraryCb.filter(F.action == "delete"))
-    router.callback_query.register(confirm_delete, LibraryCb.filter(F.action == "delete_yes"))
-    router.callback_query.register(keep, LibraryCb.filter(F.action == "keep"))
+    router.callback_query.register(use_library, LibraryCb.filter(F.action == LibraryAction.USE))
+    router.callback_query.register(export_zip, LibraryCb.filter(F.action == LibraryAction.ZIP))
+    router.callback_query.register(ask_delete, LibraryCb.filter(F.action == LibraryAction.DELETE))
+    router.callback_query.register(
+        confirm_delete, LibraryCb.filter(F.action == LibraryAction.DELETE_CONFIRM)
+    )
+    router.callback_query.register(keep, LibraryCb.filter(F.action == LibraryAction.KEEP))
     return router

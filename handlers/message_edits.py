@@ -1,6 +1,9 @@
-"""Editing the message a button was pressed on, where Telegram may refuse harmlessly."""
+"""What a message shows (a ``Screen``), and editing the message a button was pressed on,
+where Telegram may refuse harmlessly."""
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
@@ -8,6 +11,13 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 # What Telegram says about an edit that is pointless or too late; anything else (HTML it
 # cannot parse, text too long) is a bug and goes to the error handler like any failure.
 _HARMLESS = ("message is not modified", "message to edit not found", "message can't be edited")
+
+
+class Screen(NamedTuple):
+    """A message's text and buttons, as the wizard's and the survey's views draw them."""
+
+    text: str
+    markup: InlineKeyboardMarkup | None = None
 
 
 def _harmless(error: TelegramBadRequest) -> bool:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.filters.callback_data import CallbackData
@@ -16,8 +18,14 @@ from handlers.message_edits import edit_text, message_of
 from handlers.team import library_name
 
 
+class SettingsAction(StrEnum):
+    LANGUAGE = "language"
+    LIBRARY = "library"
+    NOTIFY = "notify"
+
+
 class SettingsCb(CallbackData, prefix="set"):
-    action: str  # language | library | notify
+    action: SettingsAction
 
 
 async def settings_screen(
@@ -33,12 +41,16 @@ async def settings_screen(
         t("settings.notifications_on" if user.notifications else "settings.notifications_off")
     )
     builder = InlineKeyboardBuilder()
-    builder.button(text=t("settings.btn_language"), callback_data=SettingsCb(action="language"))
+    builder.button(
+        text=t("settings.btn_language"), callback_data=SettingsCb(action=SettingsAction.LANGUAGE)
+    )
     if len(libraries) > 1:
-        builder.button(text=t("settings.btn_library"), callback_data=SettingsCb(action="library"))
+        builder.button(
+            text=t("settings.btn_library"), callback_data=SettingsCb(action=SettingsAction.LIBRARY)
+        )
     builder.button(
         text=t("settings.btn_notify_off" if user.notifications else "settings.btn_notify_on"),
-        callback_data=SettingsCb(action="notify"),
+        callback_data=SettingsCb(action=SettingsAction.NOTIFY),
     )
     builder.adjust(1)
     return "\n".join(lines), builder.as_markup()
@@ -58,11 +70,11 @@ async def pressed(
 ) -> None:
     await callback.answer()
     message = message_of(callback)
-    if callback_data.action == "language":
+    if callback_data.action == SettingsAction.LANGUAGE:
         if message is not None:
             await language_command(message, t)
         return
-    if callback_data.action == "library":
+    if callback_data.action == SettingsAction.LIBRARY:
         libraries = await repo.libraries.of_user(user.id)
         current = await repo.libraries.current(user.id)
         if message is not None:
@@ -83,6 +95,9 @@ def create_router() -> Router:
     router = Router(name="settings")
     router.message.register(settings_command, Command("settings"))
     router.callback_query.register(
-        pressed, SettingsCb.filter(F.action.in_({"language", "library", "notify"}))
+        pressed,
+        SettingsCb.filter(
+            F.action.in_({SettingsAction.LANGUAGE, SettingsAction.LIBRARY, SettingsAction.NOTIFY})
+        ),
     )
     return router

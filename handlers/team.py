@@ -6,6 +6,7 @@ yesterday may no longer be true (someone left, the owner changed).
 
 from __future__ import annotations
 
+from enum import StrEnum
 from html import escape
 
 from aiogram import Bot, F, Router
@@ -25,11 +26,28 @@ from handlers.message_edits import edit_text
 INVITE_PREFIX = "inv_"
 
 
+class TeamAction(StrEnum):
+    REMOVE = "remove"
+    REMOVE_CONFIRM = "remove_yes"
+    HAND_OVER = "owner"
+    HAND_OVER_CONFIRM = "owner_yes"
+    LEAVE = "leave"
+    LEAVE_CONFIRM = "leave_yes"
+    KEEP = "keep"
+
+
+_CONFIRM = {
+    TeamAction.REMOVE: TeamAction.REMOVE_CONFIRM,
+    TeamAction.HAND_OVER: TeamAction.HAND_OVER_CONFIRM,
+    TeamAction.LEAVE: TeamAction.LEAVE_CONFIRM,
+}
+"""The "yes" button of each question asked before acting."""
+
+
 class TeamCb(CallbackData, prefix="tm"):
-    # remove | remove_yes | owner | owner_yes | leave | leave_yes | keep
-    action: str
-    lib: int
-    u: int = 0
+    action: TeamAction
+    library_id: int
+    user_id: int = 0
 
 
 async def invite(
@@ -66,15 +84,20 @@ async def team_card(
         if viewer_role == "owner" and role == "editor":
             builder.button(
                 text=t("team.btn_remove", name=name),
-                callback_data=TeamCb(action="remove", lib=library.id, u=member_id),
+                callback_data=TeamCb(
+                    action=TeamAction.REMOVE, library_id=library.id, user_id=member_id
+                ),
             )
             builder.button(
                 text=t("team.btn_make_owner", name=name),
-                callback_data=TeamCb(action="owner", lib=library.id, u=member_id),
+                callback_data=TeamCb(
+                    action=TeamAction.HAND_OVER, library_id=library.id, user_id=member_id
+                ),
             )
     if viewer_role == "editor":
         builder.button(
-            text=t("team.btn_leave"), callback_data=TeamCb(action="leave", lib=library.id)
+            text=t("team.btn_leave"),
+            callback_data=TeamCb(action=TeamAction.LEAVE, library_id=library.id),
         )
     builder.adjust(2)
     text = t("team.members", library=library_name(library, t), members="\n".join(names))
@@ -86,7 +109,10 @@ async def team_card(
 def _confirm(t: Translate, yes: TeamCb, label: str) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     builder.button(text=label, callback_data=yes)
-    builder.button(text=t("team.btn_keep"), callback_data=TeamCb(action="keep", lib=yes.lib))
+    builder.button(
+        text=t("team.btn_keep"),
+        callback_data=TeamCb(action=TeamAction.KEEP, library_id=yes.library_id),
+    )
     return builder.as_markup()
 
 
@@ -94,30 +120,30 @@ async def ask(
     callback: CallbackQuery, callback_data: TeamCb, repo: Repositories, t: Translate
 ) -> None:
     """First press: say exactly what will happen and ask once more."""
-    library = await repo.libraries.get(callback_data.lib)
-    role = await repo.libraries.member_role(callback_data.lib, callback.from_user.id)
+    library = await repo.libraries.get(callback_data.library_id)
+    role = await repo.libraries.member_role(callback_data.library_id, callback.from_user.id)
     if library is None or role is None:
         await callback.answer(t("team.not_member"), show_alert=True)
         return
     action = callback_data.action
-    if action == "leave" and role == "owner":
+    if action is TeamAction.LEAVE and role == "owner":
         await callback.answer(t("team.owner_cannot_leave"), show_alert=True)
         return
-    if action in {"remove", "owner"} and role != "owner":
+    if action in {TeamAction.REMOVE, TeamAction.HAND_OVER} and role != "owner":
         await callback.answer(t("access.owner_only_team"), show_alert=True)
         return
-    target_role = await repo.libraries.member_role(library.id, callback_data.u)
-    if action in {"remove", "owner"} and target_role != "editor":
+    target_role = await repo.libraries.member_role(library.id, callback_data.user_id)
+    if action in {TeamAction.REMOVE, TeamAction.HAND_OVER} and target_role != "editor":
         await callback.answer(t("team.member_gone"), show_alert=True)
         return
     await callback.answer()
-    name = await _display_name(repo, callback_data.u, t)
+    name = await _display_name(repo, callback_data.user_id, t)
     lib = library_name(library, t)
-    yes = TeamCb(action=f"{action}_yes", lib=library.id, u=callback_data.u)
-    if action == "remove":
+    yes = TeamCb(action=_CONFIRM[action], library_id=library.id, user_id=callback_data.user_id)
+    if action is TeamAction.REMOVE:
         text = t("team.confirm_remove", name=name, library=lib)
         label = t("team.btn_remove_yes")
-    elif action == "owner":
+    elif action is TeamAction.HAND_OVER:
         text = t("team.confirm_owner", name=name, library=lib)
         label = t("team.btn_owner_yes")
     else:
@@ -141,15 +167,16 @@ async def confirmed(
     bot: Bot,
     t: Translate,
 ) -> None:
-    library = await repo.libraries.get(callback_data.lib)
+    library = await repo.libraries.get(callback_data.library_id)
     me = callback.from_user.id
     if library is None or await repo.libraries.member_role(library.id, me) is None:
         await callback.answer(t("team.not_member"), show_alert=True)
         return
+    # The key of the texts: remove, owner or leave.
     action = callback_data.action.removesuffix("_yes")
-    target = callback_data.u
+    target = callback_data.user_id
     lib_id = library.id
-    if action == "remove":
+    if callback_data.action is TeamAction.REMOVE_CONFIRM:
         done = await repo.libraries.member_role(
             lib_id, me
         ) == "owner" and await repo.libraries.remove_member(lib_id, target)
@@ -162,7 +189,7 @@ async def confirmed(
                 essential=True,
             )
             await menus.refresh(bot, target)
-    elif action == "owner":
+    elif callback_data.action is TeamAction.HAND_OVER_CONFIRM:
         done = await repo.libraries.hand_over(lib_id, me, target)
         if done:
             await notifier.tell(
@@ -254,9 +281,17 @@ def create_router() -> Router:
     )
     router.message.register(invite, Command("invite"), IsOwner())
     router.message.register(team, Command("team"), InLibrary())
-    router.callback_query.register(ask, TeamCb.filter(F.action.in_({"remove", "owner", "leave"})))
-    router.callback_query.register(keep, TeamCb.filter(F.action == "keep"))
     router.callback_query.register(
-        confirmed, TeamCb.filter(F.action.in_({"remove_yes", "owner_yes", "leave_yes"}))
+        ask,
+        TeamCb.filter(F.action.in_({TeamAction.REMOVE, TeamAction.HAND_OVER, TeamAction.LEAVE})),
+    )
+    router.callback_query.register(keep, TeamCb.filter(F.action == TeamAction.KEEP))
+    router.callback_query.register(
+        confirmed,
+        TeamCb.filter(
+            F.action.in_(
+                {TeamAction.REMOVE_CONFIRM, TeamAction.HAND_OVER_CONFIRM, TeamAction.LEAVE_CONFIRM}
+            )
+        ),
     )
     return router

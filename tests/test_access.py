@@ -34,7 +34,7 @@ from handlers.strategy.callbacks import (
     StepCb,
     StrategyCb,
 )
-from handlers.survey.common import StaffCb
+from handlers.survey.callbacks import StaffCb
 from tests.chat import ChatUser
 from tests.conftest import ADMIN_ID
 from tests.mocked_bot import MockedBot
@@ -149,7 +149,7 @@ def foreign_buttons(strategy_ids: dict[str, int], question_id: str) -> list[str]
     buttons: list[str] = []
     # Survey staff buttons: results, exports, links, closing, "use for my strategy".
     buttons += [
-        StaffCb(a=action, s=strategy_ids["survey"], v=value).pack()
+        StaffCb(action=action, survey_id=strategy_ids["survey"], value=value).pack()
         for action, value in (
             ("card", ""),
             ("res", ""),
@@ -166,19 +166,22 @@ def foreign_buttons(strategy_ids: dict[str, int], question_id: str) -> list[str]
         )
     ]
     for sid in (strategy_ids["complete"], strategy_ids["draft"]):
-        buttons += [AdviceCb(s=sid, step="networks").pack()]
-        buttons += [ExportCb(s=sid, f=f).pack() for f in ("docx", "ics", "png", "all")]
-        buttons += [CalendarCb(s=sid, w=13).pack()]
+        buttons += [AdviceCb(strategy_id=sid, step="networks").pack()]
         buttons += [
-            StrategyCb(action=action, s=sid).pack()
+            ExportCb(strategy_id=sid, file=f).pack() for f in ("docx", "ics", "png", "all")
+        ]
+        buttons += [CalendarCb(strategy_id=sid, weeks=13).pack()]
+        buttons += [
+            StrategyCb(action=action, strategy_id=sid).pack()
             for action in ("open", "copy", "delete", "delete_yes", "delete_no", "reopen")
         ]
         buttons += [
-            QuestionCb(action=action, s=sid, q=question_id, v=value).pack()
+            QuestionCb(action=action, strategy_id=sid, question=question_id, value=value).pack()
             for action in ("pick", "toggle", "done", "skip", "keep", "back")
         ]
         buttons += [
-            StepCb(action=action, s=sid, step=step).pack() for action in ("next", "edit", "finish")
+            StepCb(action=action, strategy_id=sid, step=step).pack()
+            for action in ("next", "edit", "finish")
         ]
     return buttons
 
@@ -225,7 +228,9 @@ async def test_outsider_is_told_the_command_is_for_staff(
     en = Translator(i18n, "en")
     assert john.texts(await john.send("/strategies")) == [en("access.staff_only")]
     assert john.texts(await john.send("/invite")) == [en("access.owner_only")]
-    reply = john.alerts(await john.press_data(StrategyCb(action="delete_yes", s=1).pack()))
+    reply = john.alerts(
+        await john.press_data(StrategyCb(action="delete_yes", strategy_id=1).pack())
+    )
     assert reply == [en("cb.unknown")]
 
 

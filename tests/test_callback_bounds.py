@@ -7,6 +7,7 @@ action its handlers know, by a staff member who is mid-wizard and has a survey.
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Any
 
 import aiosqlite
@@ -16,6 +17,8 @@ from aiogram.utils.i18n import I18n
 
 import handlers
 from bot.i18n import Translator
+from handlers.strategy.callbacks import QuestionAction, StepAction, StrategyAction
+from handlers.survey.callbacks import StaffAction
 from tests.chat import ChatUser
 from tests.profiles import RURAL_RU
 from tests.survey.bot_helpers import survey_with_link
@@ -23,16 +26,12 @@ from tests.wizard_driver import complete_wizard
 
 # Every action value the handlers filter on, per callback prefix (unknown ones are harmless).
 _ACTIONS: dict[str, tuple[str, ...]] = {
-    "q": ("pick", "toggle", "done", "back", "skip", "keep"),
-    "st": ("next", "edit", "finish"),
-    "sg": ("open", "new", "copy", "delete", "reopen"),
+    "q": tuple(QuestionAction),
+    "st": tuple(StepAction),
+    "sg": tuple(StrategyAction),
     "sr": ("go", "pick", "tog", "done", "skip", "back", "send", "edit"),
-    "ss": (
-        "apply", "card", "charts", "close", "closeyes", "ed", "edit", "kind", "new", "nolabel",
-        "pulse", "qt", "res", "sources", "src", "csv", "xlsx", "qnext", "noplaces", "nodate",
-        "nocap", "poster", "again", "waves",
-    ),
-}  # fmt: skip
+    "ss": tuple(StaffAction),
+}
 _BAD_NUMBERS = ("99999999999999999999", str(2**63), "-2", "-99999999999999999999")
 
 
@@ -57,12 +56,16 @@ def _forged(cls: type[CallbackData], field: str, number: str) -> list[str]:
         for name, info in cls.model_fields.items():
             if name == field:
                 values.append(number)
-            elif info.annotation is str:
+            elif info.annotation is str or _is_action(info.annotation):
                 values.append(action if not values else "lib_name")
             else:
                 values.append("1")
         forged.append(":".join([prefix, *values]))
     return forged
+
+
+def _is_action(annotation: object) -> bool:
+    return isinstance(annotation, type) and issubclass(annotation, StrEnum)
 
 
 def _int_fields(cls: type[CallbackData]) -> list[str]:

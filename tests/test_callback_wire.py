@@ -6,19 +6,27 @@ from __future__ import annotations
 import pytest
 from aiogram.filters.callback_data import CallbackData
 
-from handlers.strategy.callbacks import LanguageCb, QuestionCb, StepCb, StrategyCb
-from handlers.survey.common import ForgetCb, ReaderCb, StaffCb
+from handlers.common import LanguageCb
+from handlers.strategy.callbacks import QuestionCb, StepCb, StrategyCb
+from handlers.survey.callbacks import StaffCb
+from handlers.survey.common import ForgetCb, ReaderCb
 
 WIRE: list[tuple[CallbackData, str]] = [
-    (QuestionCb(action="toggle", s=12, q="goal_families", v="a"), "q:toggle:12:goal_families:a"),
-    (QuestionCb(action="done", s=12, q="goal_families"), "q:done:12:goal_families:"),
-    (StepCb(action="edit", s=3, step="goals"), "st:edit:3:goals"),
-    (StrategyCb(action="open", s=5), "sg:open:5"),
+    (
+        QuestionCb(action="toggle", strategy_id=12, question="goal_families", value="a"),
+        "q:toggle:12:goal_families:a",
+    ),
+    (
+        QuestionCb(action="done", strategy_id=12, question="goal_families"),
+        "q:done:12:goal_families:",
+    ),
+    (StepCb(action="edit", strategy_id=3, step="goals"), "st:edit:3:goals"),
+    (StrategyCb(action="open", strategy_id=5), "sg:open:5"),
     (LanguageCb(code="en"), "lang:en"),
     (ReaderCb(a="pick", s=7, q="sv_age", o=2), "sr:pick:7:sv_age:2"),
     (ReaderCb(a="go", s=7), "sr:go:7::-1"),
-    (StaffCb(a="closeyes", s=3), "ss:closeyes:3:"),
-    (StaffCb(a="kind", s=3, v="poster"), "ss:kind:3:poster"),
+    (StaffCb(action="closeyes", survey_id=3), "ss:closeyes:3:"),
+    (StaffCb(action="kind", survey_id=3, value="poster"), "ss:kind:3:poster"),
     (ForgetCb(a="yes"), "sf:yes"),
 ]
 

@@ -19,7 +19,7 @@ from bot.db.repositories import Repositories, Strategy
 from bot.domain.text_split import split_html
 from bot.i18n import Translate
 from bot.services.reports import Report, StrategyReports
-from handlers.strategy.callbacks import AdviceCb, ExportCb, StrategyCb
+from handlers.strategy.callbacks import AdviceCb, ExportCb, StrategyAction, StrategyCb
 from handlers.strategy.flow import WizardFlow
 
 
@@ -38,12 +38,16 @@ def advice_keyboard(strategy_id: int, t: Translate) -> InlineKeyboardMarkup:
     for step_id in STEP_IDS:
         builder.button(
             text=t("advice.btn.more", step=t(f"step.{step_id}")),
-            callback_data=AdviceCb(s=strategy_id, step=step_id),
+            callback_data=AdviceCb(strategy_id=strategy_id, step=step_id),
         )
     for kind in ("docx", "ics", "png"):
-        builder.button(text=t(f"advice.btn.{kind}"), callback_data=ExportCb(s=strategy_id, f=kind))
+        builder.button(
+            text=t(f"advice.btn.{kind}"),
+            callback_data=ExportCb(strategy_id=strategy_id, file=kind),
+        )
     builder.button(
-        text=t("btn.edit_strategy"), callback_data=StrategyCb(action="reopen", s=strategy_id)
+        text=t("btn.edit_strategy"),
+        callback_data=StrategyCb(action=StrategyAction.REOPEN, strategy_id=strategy_id),
     )
     builder.adjust(2, 2, 2, 1, 3, 1)
     return builder.as_markup()
@@ -84,7 +88,7 @@ async def read_more(
     reports: StrategyReports,
     repo: Repositories,
 ) -> None:
-    strategy = await finished_strategy(callback, callback_data.s, flow, repo=repo)
+    strategy = await finished_strategy(callback, callback_data.strategy_id, flow, repo=repo)
     if strategy is None:
         return
     if callback_data.step not in STEP_IDS:

@@ -13,7 +13,7 @@ from bot.domain.validation import Invalid, parse_text, parse_typed
 from bot.plan_service import PlanService
 from bot.services.reports import StrategyReports
 from handlers.message_edits import edit_markup, edit_text
-from handlers.strategy.callbacks import QuestionCb, StepCb
+from handlers.strategy.callbacks import QuestionAction, QuestionCb, StepAction, StepCb
 from handlers.strategy.completion import complete_strategy
 from handlers.strategy.flow import WizardFlow
 from handlers.strategy.states import Wizard
@@ -46,13 +46,13 @@ async def _current_question(
     callback: CallbackQuery, callback_data: QuestionCb, flow: WizardFlow, *, repo: Repositories
 ) -> tuple[Strategy, Question] | None:
     """The strategy and question a button answers, if it is the question being asked."""
-    strategy = await _active(callback, flow, callback_data.s, repo=repo)
+    strategy = await _active(callback, flow, callback_data.strategy_id, repo=repo)
     if strategy is None:
         return None
     data = await flow.state.get_data()
-    question = flow.questionnaire.question(callback_data.q)
+    question = flow.questionnaire.question(callback_data.question)
     asking = await flow.state.get_state() == Wizard.question.state
-    if question is None or not asking or data.get("question") != callback_data.q:
+    if question is None or not asking or data.get("question") != callback_data.question:
         await _show_current(callback, flow, strategy)
         return None
     return strategy, question
@@ -96,7 +96,7 @@ async def _choice(
         return None
     strategy, question = found
     answers = await flow.wizard.answers(strategy.id)
-    if question.kind is not kind or not _offered(question, callback_data.v, answers):
+    if question.kind is not kind or not _offered(question, callback_data.value, answers):
         await callback.answer(flow.t("cb.unknown"), show_alert=True)
         return None
     return found
@@ -109,10 +109,10 @@ async def pick(
     if found is None:
         return
     strategy, question = found
-    answers = await flow.wizard.save(strategy, question, callback_data.v)
+    answers = await flow.wizard.save(strategy, question, callback_data.value)
     await callback.answer(flow.t("cb.saved"))
     await _mark_answered(callback, flow, question, answers)
-    if callback_data.v == OTHER:
+    if callback_data.value == OTHER:
         await _ask_other_text(flow)
         return
     await flow.advance(strategy, question, answers)
@@ -125,7 +125,7 @@ async def toggle(
     if found is None:
         return
     strategy, question = found
-    result = await flow.wizard.toggle(strategy, question, callback_data.v)
+    result = await flow.wizard.toggle(strategy, question, callback_data.value)
     await callback.answer()
     if result.needs_other_text:
         await _ask_other_text(flow)
@@ -163,7 +163,7 @@ async def skip_or_keep(
         return
     strategy, question = found
     answers = await flow.wizard.answers(strategy.id)
-    if callback_data.action == "skip":
+    if callback_data.action == QuestionAction.SKIP:
         if question.required:
             await callback.answer(flow.t("invalid.required"), show_alert=True)
             return
@@ -281,7 +281,7 @@ async def not_text(message: Message, flow: WizardFlow) -> None:
 async def step_next(
     callback: CallbackQuery, callback_data: StepCb, flow: WizardFlow, *, repo: Repositories
 ) -> None:
-    strategy = await _active(callback, flow, callback_data.s, repo=repo)
+    strategy = await _active(callback, flow, callback_data.strategy_id, repo=repo)
     if strategy is None:
         return
     if await flow.state.get_state() != Wizard.step_done.state:
@@ -295,7 +295,7 @@ async def step_next(
 async def step_edit(
     callback: CallbackQuery, callback_data: StepCb, flow: WizardFlow, *, repo: Repositories
 ) -> None:
-    strategy = await _active(callback, flow, callback_data.s, repo=repo)
+    strategy = await _active(callback, flow, callback_data.strategy_id, repo=repo)
     if strategy is None:
         return
     answers = await flow.wizard.answers(strategy.id)
@@ -318,7 +318,7 @@ async def finish(
     plans: PlanService,
     repo: Repositories,
 ) -> None:
-    strategy = await _active(callback, flow, callback_data.s, repo=repo)
+    strategy = await _active(callback, flow, callback_data.strategy_id, repo=repo)
     if strategy is None:
         return
     answers = await flow.wizard.answers(strategy.id)
@@ -334,14 +334,16 @@ async def finish(
 
 def create_router() -> Router:
     router = Router(name="wizard")
-    router.callback_query.register(pick, QuestionCb.filter(F.action == "pick"))
-    router.callback_query.register(toggle, QuestionCb.filter(F.action == "toggle"))
-    router.callback_query.register(done, QuestionCb.filter(F.action == "done"))
-    router.callback_query.register(skip_or_keep, QuestionCb.filter(F.action.in_({"skip", "keep"})))
-    router.callback_query.register(back, QuestionCb.filter(F.action == "back"))
-    router.callback_query.register(step_next, StepCb.filter(F.action == "next"))
-    router.callback_query.register(step_edit, StepCb.filter(F.action == "edit"))
-    router.callback_query.register(finish, StepCb.filter(F.action == "finish"))
+    router.callback_query.register(pick, QuestionCb.filter(F.action == QuestionAction.PICK))
+    router.callback_query.register(toggle, QuestionCb.filter(F.action == QuestionAction.TOGGLE))
+    router.callback_query.register(done, QuestionCb.filter(F.action == QuestionAction.DONE))
+    router.callback_query.register(
+        skip_or_keep, QuestionCb.filter(F.action.in_({QuestionAction.SKIP, QuestionAction.KEEP}))
+    )
+    router.callback_query.register(back, QuestionCb.filter(F.action == QuestionAction.BACK))
+    router.callback_query.register(step_next, StepCb.filter(F.action == StepAction.NEXT))
+    router.callback_query.register(step_edit, StepCb.filter(F.action == StepAction.EDIT))
+    router.callback_query.register(finish, StepCb.filter(F.action == StepAction.FINISH))
 
     router.message.register(typed_answer, Wizard.question, F.text)
     router.message.register(other_text, Wizard.other_text, F.text)

@@ -1,7 +1,10 @@
-"""Callback data of every inline button. Short prefixes: Telegram allows 64 bytes."""
+"""Callback data of the wizard's and strategies' buttons. Short prefixes and action values:
+Telegram allows 64 bytes, and the values are what buttons already sitting in chats carry, so
+they never change (tests/test_callback_wire.py); the names in code may."""
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Annotated
 
 from aiogram.filters.callback_data import CallbackData
@@ -18,46 +21,68 @@ OptionIndex = Annotated[int, Field(ge=-1, le=999)]
 """The position of an answer choice in a button (-1 = none)."""
 
 
-class QuestionCb(CallbackData, prefix="q"):
-    """A button under a wizard question; ``s`` and ``q`` make stale buttons detectable."""
+class QuestionAction(StrEnum):
+    PICK = "pick"
+    TOGGLE = "toggle"
+    DONE = "done"
+    BACK = "back"
+    SKIP = "skip"
+    KEEP = "keep"
 
-    action: str  # pick | toggle | done | back | skip | keep
-    s: RowId
-    q: str
-    v: str = ""
+
+class QuestionCb(CallbackData, prefix="q"):
+    """A button under a wizard question; the strategy and question make stale buttons
+    detectable; ``value`` is the option's."""
+
+    action: QuestionAction
+    strategy_id: RowId
+    question: str
+    value: str = ""
+
+
+class StepAction(StrEnum):
+    NEXT = "next"
+    EDIT = "edit"
+    FINISH = "finish"
 
 
 class StepCb(CallbackData, prefix="st"):
-    action: str  # next | edit | finish
-    s: RowId
+    action: StepAction
+    strategy_id: RowId
     step: str = ""
 
 
+class StrategyAction(StrEnum):
+    OPEN = "open"
+    NEW = "new"
+    COPY = "copy"
+    DELETE = "delete"
+    DELETE_CONFIRM = "delete_yes"
+    DELETE_CANCEL = "delete_no"
+    REOPEN = "reopen"
+
+
 class StrategyCb(CallbackData, prefix="sg"):
-    action: str  # open | new
-    s: RowId = 0
-
-
-class LanguageCb(CallbackData, prefix="lang"):
-    code: str
+    action: StrategyAction
+    strategy_id: RowId = 0
 
 
 class AdviceCb(CallbackData, prefix="adv"):
     """ "Read more" under a finished strategy's advice: every item of one step."""
 
-    s: RowId
+    strategy_id: RowId
     step: str
 
 
 class ExportCb(CallbackData, prefix="exp"):
-    """The files of a finished strategy again: ``f`` is docx | ics | png | all."""
+    """The files of a finished strategy again: ``file`` is docx | ics | png | all."""
 
-    s: RowId
-    f: str = "all"
+    strategy_id: RowId
+    file: str = "all"
 
 
 class CalendarCb(CallbackData, prefix="cal"):
-    """The calendar of a finished strategy for ``w`` weeks (one of CALENDAR_WEEKS)."""
+    """The calendar of a finished strategy for a number of weeks (one of CALENDAR_WEEKS)."""
 
-    s: RowId
-    w: Annotated[int, Field(ge=1, le=104)]
+    strategy_id: RowId
+    weeks: Annotated[int, Field(ge=1, le=104)]

@@ -48,7 +48,7 @@ def weeks_keyboard(strategy_id: int, current: int, t: Translate) -> InlineKeyboa
         if weeks != current:
             builder.button(
                 text=t.plural("advice.btn.weeks", weeks),
-                callback_data=CalendarCb(s=strategy_id, w=weeks),
+                callback_data=CalendarCb(strategy_id=strategy_id, weeks=weeks),
             )
     builder.adjust(3)
     return builder.as_markup()
@@ -119,7 +119,7 @@ async def export(
     builder = InlineKeyboardBuilder()
     for strategy in finished[:15]:
         title = await strategy_label(repo, strategy, flow.t)
-        builder.button(text=title, callback_data=ExportCb(s=strategy.id))
+        builder.button(text=title, callback_data=ExportCb(strategy_id=strategy.id))
     builder.adjust(1)
     await message.answer(flow.t("advice.export.pick"), reply_markup=builder.as_markup())
 
@@ -146,14 +146,14 @@ async def export_pressed(
     reports: StrategyReports,
     repo: Repositories,
 ) -> None:
-    strategy = await finished_strategy(callback, callback_data.s, flow, repo=repo)
+    strategy = await finished_strategy(callback, callback_data.strategy_id, flow, repo=repo)
     if strategy is None:
         return
-    if callback_data.f != "all" and callback_data.f not in FILE_KINDS:
+    if callback_data.file != "all" and callback_data.file not in FILE_KINDS:
         await callback.answer(flow.t("advice.cb.gone"), show_alert=True)
         return
     await callback.answer()
-    kinds = FILE_KINDS if callback_data.f == "all" else (cast(FileKind, callback_data.f),)
+    kinds = FILE_KINDS if callback_data.file == "all" else (cast(FileKind, callback_data.file),)
     await _export(flow, reports, strategy, kinds, repo=repo)
 
 
@@ -165,15 +165,17 @@ async def calendar_pressed(
     reports: StrategyReports,
     repo: Repositories,
 ) -> None:
-    strategy = await finished_strategy(callback, callback_data.s, flow, repo=repo)
+    strategy = await finished_strategy(callback, callback_data.strategy_id, flow, repo=repo)
     if strategy is None:
         return
-    if callback_data.w not in CALENDAR_WEEKS:
+    if callback_data.weeks not in CALENDAR_WEEKS:
         await callback.answer(flow.t("advice.cb.gone"), show_alert=True)
         return
     await callback.answer()
     # The pick is kept: the next /export sends a calendar of the same length.
-    report = await reports.remember_calendar_weeks(await reports.report(strategy), callback_data.w)
+    report = await reports.remember_calendar_weeks(
+        await reports.report(strategy), callback_data.weeks
+    )
     title = await strategy_label(repo, strategy, flow.t)
     await flow.send(flow.t("advice.export.sending", title=escape(title)))
     await build_and_send(flow, reports, report, ("ics",))

@@ -11,7 +11,7 @@ from bot.db.repositories import Library, Repositories, Strategy
 from bot.i18n import Translate
 from bot.services.reports import StrategyReports
 from handlers.strategy.advice import show_advice
-from handlers.strategy.callbacks import StrategyCb
+from handlers.strategy.callbacks import StrategyAction, StrategyCb
 from handlers.strategy.flow import WizardFlow
 
 
@@ -39,9 +39,9 @@ async def strategies_keyboard(
     for strategy in strategies[:20]:
         builder.button(
             text=t("btn.continue_strategy", title=await strategy_label(repo, strategy, t)),
-            callback_data=StrategyCb(action="open", s=strategy.id),
+            callback_data=StrategyCb(action=StrategyAction.OPEN, strategy_id=strategy.id),
         )
-    builder.button(text=t("btn.new_strategy"), callback_data=StrategyCb(action="new"))
+    builder.button(text=t("btn.new_strategy"), callback_data=StrategyCb(action=StrategyAction.NEW))
     builder.adjust(1)
     return builder.as_markup()
 

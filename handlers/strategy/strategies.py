@@ -12,7 +12,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from bot.access import InLibrary, may_change_strategy
 from bot.db.repositories import Library, Repositories, Strategy, User
 from handlers.message_edits import edit_markup
-from handlers.strategy.callbacks import StrategyCb
+from handlers.strategy.callbacks import StrategyAction, StrategyCb
 from handlers.strategy.flow import WizardFlow
 from handlers.strategy.labels import library_strategies, strategy_label
 from handlers.team import library_name
@@ -32,17 +32,17 @@ async def list_strategies(
         title = await strategy_label(repo, strategy, flow.t)
         builder.button(
             text=flow.t("btn.strategy_open", title=title),
-            callback_data=StrategyCb(action="open", s=strategy.id),
+            callback_data=StrategyCb(action=StrategyAction.OPEN, strategy_id=strategy.id),
         )
         builder.button(
             text=flow.t("btn.strategy_copy"),
-            callback_data=StrategyCb(action="copy", s=strategy.id),
+            callback_data=StrategyCb(action=StrategyAction.COPY, strategy_id=strategy.id),
         )
         deletable = may_change_strategy(strategy, user.id, role)
         if deletable:
             builder.button(
                 text=flow.t("btn.strategy_delete"),
-                callback_data=StrategyCb(action="delete", s=strategy.id),
+                callback_data=StrategyCb(action=StrategyAction.DELETE, strategy_id=strategy.id),
             )
         sizes += [1, 2 if deletable else 1]
     builder.adjust(*sizes)
@@ -57,7 +57,7 @@ async def list_strategies(
 async def _owned(
     callback: CallbackQuery, callback_data: StrategyCb, flow: WizardFlow, repo: Repositories
 ) -> Strategy | None:
-    strategy = await repo.strategies.get_for_user(callback_data.s, callback.from_user.id)
+    strategy = await repo.strategies.get_for_user(callback_data.strategy_id, callback.from_user.id)
     if strategy is None:
         await callback.answer(flow.t("cb.unknown"), show_alert=True)
     return strategy
@@ -105,10 +105,11 @@ async def ask_delete(
     builder = InlineKeyboardBuilder()
     builder.button(
         text=flow.t("btn.confirm_delete"),
-        callback_data=StrategyCb(action="delete_yes", s=strategy.id),
+        callback_data=StrategyCb(action=StrategyAction.DELETE_CONFIRM, strategy_id=strategy.id),
     )
     builder.button(
-        text=flow.t("btn.keep_it"), callback_data=StrategyCb(action="delete_no", s=strategy.id)
+        text=flow.t("btn.keep_it"),
+        callback_data=StrategyCb(action=StrategyAction.DELETE_CANCEL, strategy_id=strategy.id),
     )
     await flow.send(flow.t("msg.confirm_delete", title=escape(title)), builder.as_markup())
 
@@ -121,7 +122,7 @@ async def confirm_delete(
         return
     await callback.answer()
     await edit_markup(callback, None)
-    if callback_data.action == "delete_no":
+    if callback_data.action == StrategyAction.DELETE_CANCEL:
         await flow.send(flow.t("msg.kept"))
         return
     await repo.strategies.delete(strategy.id)
@@ -148,10 +149,17 @@ async def reopen(
 def create_router() -> Router:
     router = Router(name="strategies")
     router.message.register(list_strategies, Command("strategies"), InLibrary())
-    router.callback_query.register(copy_strategy, StrategyCb.filter(F.action == "copy"))
-    router.callback_query.register(ask_delete, StrategyCb.filter(F.action == "delete"))
     router.callback_query.register(
-        confirm_delete, StrategyCb.filter(F.action.in_({"delete_yes", "delete_no"}))
+        copy_strategy, StrategyCb.filter(F.action == StrategyAction.COPY)
     )
-    router.callback_query.register(reopen, StrategyCb.filter(F.action == "reopen"))
+    router.callback_query.register(
+        ask_delete, StrategyCb.filter(F.action == StrategyAction.DELETE)
+    )
+    router.callback_query.register(
+        confirm_delete,
+        StrategyCb.filter(
+            F.action.in_({StrategyAction.DELETE_CONFIRM, StrategyAction.DELETE_CANCEL})
+        ),
+    )
+    router.callback_query.register(reopen, StrategyCb.filter(F.action == StrategyAction.REOPEN))
     return router

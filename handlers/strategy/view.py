@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from aiogram.types import InlineKeyboardMarkup
@@ -11,16 +10,11 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from bot.domain.questions import Answers, Kind, Question, Questionnaire, Step
 from bot.domain.summary import format_answer, question_text, step_lines, step_progress
 from bot.domain.translate import Translate
-from handlers.strategy.callbacks import QuestionCb, StepCb
+from handlers.message_edits import Screen
+from handlers.strategy.callbacks import QuestionAction, QuestionCb, StepAction, StepCb
 
 # Long option labels read better one per row; short ones two per row.
 _SHORT_LABEL = 18
-
-
-@dataclass(frozen=True, slots=True)
-class Screen:
-    text: str
-    markup: InlineKeyboardMarkup | None = None
 
 
 def question_screen(
@@ -65,7 +59,10 @@ def _question_keyboard(
             builder.button(
                 text=f"{mark}{label}",
                 callback_data=QuestionCb(
-                    action=action, s=strategy_id, q=question.id, v=option.value
+                    action=action,
+                    strategy_id=strategy_id,
+                    question=question.id,
+                    value=option.value,
                 ),
             )
         short = all(len(t(question.option_key(o.value))) <= _SHORT_LABEL for o in options)
@@ -74,22 +71,30 @@ def _question_keyboard(
     if can_go_back:
         nav.button(
             text=t("btn.back"),
-            callback_data=QuestionCb(action="back", s=strategy_id, q=question.id),
+            callback_data=QuestionCb(
+                action=QuestionAction.BACK, strategy_id=strategy_id, question=question.id
+            ),
         )
     if question.kind is Kind.MULTI:
         nav.button(
             text=t("btn.done"),
-            callback_data=QuestionCb(action="done", s=strategy_id, q=question.id),
+            callback_data=QuestionCb(
+                action=QuestionAction.DONE, strategy_id=strategy_id, question=question.id
+            ),
         )
     elif question.kind in (Kind.TEXT, Kind.NUMBER) and given is not None:
         nav.button(
             text=t("btn.keep"),
-            callback_data=QuestionCb(action="keep", s=strategy_id, q=question.id),
+            callback_data=QuestionCb(
+                action=QuestionAction.KEEP, strategy_id=strategy_id, question=question.id
+            ),
         )
     if not question.required:
         nav.button(
             text=t("btn.skip"),
-            callback_data=QuestionCb(action="skip", s=strategy_id, q=question.id),
+            callback_data=QuestionCb(
+                action=QuestionAction.SKIP, strategy_id=strategy_id, question=question.id
+            ),
         )
     builder.attach(nav)
     return builder.as_markup()
@@ -116,9 +121,13 @@ def step_done_screen(
         answers=step_lines(step, answers, t),
     )
     builder = InlineKeyboardBuilder()
-    builder.button(text=t("btn.next_step"), callback_data=StepCb(action="next", s=strategy_id))
     builder.button(
-        text=t("btn.edit_step"), callback_data=StepCb(action="edit", s=strategy_id, step=step.id)
+        text=t("btn.next_step"),
+        callback_data=StepCb(action=StepAction.NEXT, strategy_id=strategy_id),
+    )
+    builder.button(
+        text=t("btn.edit_step"),
+        callback_data=StepCb(action=StepAction.EDIT, strategy_id=strategy_id, step=step.id),
     )
     builder.adjust(1)
     return Screen(text, builder.as_markup())
@@ -144,7 +153,13 @@ def review_keyboard(
             if step.number
             else t("btn.edit_profile", title=title)
         )
-        builder.button(text=text, callback_data=StepCb(action="edit", s=strategy_id, step=step.id))
-    builder.button(text=t("btn.finish"), callback_data=StepCb(action="finish", s=strategy_id))
+        builder.button(
+            text=text,
+            callback_data=StepCb(action=StepAction.EDIT, strategy_id=strategy_id, step=step.id),
+        )
+    builder.button(
+        text=t("btn.finish"),
+        callback_data=StepCb(action=StepAction.FINISH, strategy_id=strategy_id),
+    )
     builder.adjust(2, 2, 2, 2, 1)
     return builder.as_markup()

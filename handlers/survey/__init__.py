@@ -23,7 +23,7 @@ from handlers.survey import (
     results,
     settings,
 )
-from handlers.survey.common import PosterCb, StaffCb
+from handlers.survey.callbacks import PosterCb, StaffCb
 from handlers.survey.filters import OwnSurvey
 
 
@@ -38,7 +38,9 @@ def _foreign_router() -> Router:
     """
     router = Router(name="survey_foreign")
     foreign = ~OwnSurvey()
-    router.callback_query.register(foreign_survey, StaffCb.filter(F.s > 0), IsStaff(), foreign)
+    router.callback_query.register(
+        foreign_survey, StaffCb.filter(F.survey_id > 0), IsStaff(), foreign
+    )
     router.callback_query.register(foreign_survey, PosterCb.filter(), IsStaff(), foreign)
     return router
 

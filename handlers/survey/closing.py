@@ -12,7 +12,8 @@ from bot.i18n import Translate
 from bot.services.surveys import SurveyService
 from bot.survey.models import Survey
 from handlers.message_edits import edit_markup, message_of, pressed_message
-from handlers.survey.common import StaffCb, one_button
+from handlers.survey.callbacks import StaffAction, StaffCb
+from handlers.survey.common import one_button
 from handlers.survey.filters import OwnSurvey
 
 
@@ -22,7 +23,8 @@ async def close_ask(callback: CallbackQuery, survey: Survey, *, t: Translate) ->
         await message.answer(
             t("survey.staff.close_confirm", title=escape(survey.title)),
             reply_markup=one_button(
-                t("survey.staff.close_button"), StaffCb(a="closeyes", s=survey.id)
+                t("survey.staff.close_button"),
+                StaffCb(action=StaffAction.CLOSE_CONFIRM, survey_id=survey.id),
             ),
         )
 
@@ -42,6 +44,10 @@ async def close_now(
 def create_router() -> Router:
     router = Router(name="survey_closing")
     staff, own = IsStaff(), OwnSurvey()
-    router.callback_query.register(close_ask, StaffCb.filter(F.a == "close"), staff, own)
-    router.callback_query.register(close_now, StaffCb.filter(F.a == "closeyes"), staff, own)
+    router.callback_query.register(
+        close_ask, StaffCb.filter(F.action == StaffAction.CLOSE), staff, own
+    )
+    router.callback_query.register(
+        close_now, StaffCb.filter(F.action == StaffAction.CLOSE_CONFIRM), staff, own
+    )
     return router

@@ -1,4 +1,4 @@
-"""Shared pieces of the survey handlers: button data, states in their own destinies, steps.
+"""Shared pieces of the survey handlers: reader buttons, states in their own destinies, steps.
 
 Survey conversations keep their FSM state apart from the wizard's (the default destiny): the
 editor under its own destiny, a reader under their pseudonym (``reader_state``, see
@@ -24,6 +24,7 @@ from bot.access import IsStaff
 from bot.i18n import Translate
 from handlers.message_edits import edit_markup
 from handlers.strategy.callbacks import OptionIndex, RowId
+from handlers.survey.callbacks import StaffCb
 
 EDITOR_DESTINY = "survey_editor"
 
@@ -35,21 +36,6 @@ class ReaderCb(CallbackData, prefix="sr"):
     s: RowId
     q: str = ""
     o: OptionIndex = -1
-
-
-class StaffCb(CallbackData, prefix="ss"):
-    """A staff button about survey ``s`` (0 before it exists); ``v`` a question or a kind."""
-
-    a: str
-    s: RowId = 0
-    v: str = ""
-
-
-class PosterCb(CallbackData, prefix="sp"):
-    """The printable poster of link ``src`` of survey ``s``."""
-
-    s: RowId
-    src: RowId
 
 
 class ForgetCb(CallbackData, prefix="sf"):

@@ -40,11 +40,11 @@ from bot.survey.questions import (
 )
 from handlers.library import ask_to_choose
 from handlers.message_edits import edit_markup, message_of
+from handlers.survey.callbacks import StaffAction, StaffCb
 from handlers.survey.common import (
     EDITOR_DESTINY,
     EditorStates,
     InDestiny,
-    StaffCb,
     data_int,
     editor_context,
     one_button,
@@ -62,10 +62,10 @@ _FIELD_OF_STATE = {
 }
 _TYPED = (EditorStates.title, EditorStates.places, EditorStates.closes_at, EditorStates.cap)
 _STEP_BUTTONS = {
-    "qnext": EditorStates.questions,
-    "noplaces": EditorStates.places,
-    "nodate": EditorStates.closes_at,
-    "nocap": EditorStates.cap,
+    StaffAction.QUESTIONS_DONE: EditorStates.questions,
+    StaffAction.NO_PLACES: EditorStates.places,
+    StaffAction.NO_DATE: EditorStates.closes_at,
+    StaffAction.NO_CAP: EditorStates.cap,
 }
 """"Next" under the questions and the "no places / no date / no cap" buttons: each answers
 its step."""
@@ -98,9 +98,13 @@ async def start_editing(editor: FSMContext, survey: Survey, field: str) -> Draft
     """Open the editor on one setting of ``survey``; the draft starts with its questions."""
     draft: Draft = {"disabled": sorted(survey.config.disabled)}
     await editor.set_data(
-        {"library_id": survey.library_id, "edit_survey": survey.id, "edit_field": field,
-         "draft": draft}
-    )  # fmt: skip
+        {
+            "library_id": survey.library_id,
+            "edit_survey": survey.id,
+            "edit_field": field,
+            "draft": draft,
+        }
+    )
     return draft
 
 
@@ -116,10 +120,10 @@ def questions_markup(draft: Draft, t: Translate, *, editing: bool = False) -> In
         )
         builder.button(
             text=t(key, question=t(f"{question.text_key}.short")),
-            callback_data=StaffCb(a="qt", v=question.id),
+            callback_data=StaffCb(action=StaffAction.TOGGLE_QUESTION, value=question.id),
         )
     done = "survey.edit.save_button" if editing else "survey.staff.next_button"
-    builder.button(text=t(done), callback_data=StaffCb(a="qnext"))
+    builder.button(text=t(done), callback_data=StaffCb(action=StaffAction.QUESTIONS_DONE))
     builder.adjust(1)
     return builder.as_markup()
 
@@ -128,7 +132,9 @@ async def ask_places(message: Message, editor: FSMContext, t: Translate) -> None
     await editor.set_state(EditorStates.places)
     await message.answer(
         t("survey.staff.ask_places", max=MAX_PLACES),
-        reply_markup=one_button(t("survey.staff.no_places_button"), StaffCb(a="noplaces")),
+        reply_markup=one_button(
+            t("survey.staff.no_places_button"), StaffCb(action=StaffAction.NO_PLACES)
+        ),
     )
 
 
@@ -136,7 +142,9 @@ async def ask_closing(message: Message, editor: FSMContext, t: Translate) -> Non
     await editor.set_state(EditorStates.closes_at)
     await message.answer(
         t("survey.staff.ask_closes_at"),
-        reply_markup=one_button(t("survey.staff.no_deadline_button"), StaffCb(a="nodate")),
+        reply_markup=one_button(
+            t("survey.staff.no_deadline_button"), StaffCb(action=StaffAction.NO_DATE)
+        ),
     )
 
 
@@ -147,7 +155,10 @@ async def ask_cap(message: Message, editor: FSMContext, t: Translate, *, started
     if started:
         text = f"{text}\n\n{t('survey.edit.cap_minimum', started=started)}"
     await message.answer(
-        text, reply_markup=one_button(t("survey.staff.no_cap_button"), StaffCb(a="nocap"))
+        text,
+        reply_markup=one_button(
+            t("survey.staff.no_cap_button"), StaffCb(action=StaffAction.NO_CAP)
+        ),
     )
 
 
@@ -227,9 +238,14 @@ async def _show_card(dialog: _Dialog, survey: Survey) -> None:
 
 
 async def new_survey(
-    callback: CallbackQuery, *, libraries: list[Library], library: Library | None,
-    state: FSMContext, bot: Bot, t: Translate,
-) -> None:  # fmt: skip
+    callback: CallbackQuery,
+    *,
+    libraries: list[Library],
+    library: Library | None,
+    state: FSMContext,
+    bot: Bot,
+    t: Translate,
+) -> None:
     await callback.answer()
     if library is None:
         await ask_to_choose(bot, callback.from_user.id, libraries, t)
@@ -244,9 +260,15 @@ async def new_survey(
 
 
 async def typed_answer(
-    message: Message, *, libraries: list[Library], surveys: SurveyService,
-    repo: Repositories, state: FSMContext, bot: Bot, t: Translate,
-) -> None:  # fmt: skip
+    message: Message,
+    *,
+    libraries: list[Library],
+    surveys: SurveyService,
+    repo: Repositories,
+    state: FSMContext,
+    bot: Bot,
+    t: Translate,
+) -> None:
     """The title, places, closing day or cap the editor asked for."""
     editor = editor_context(state)
     field = _FIELD_OF_STATE[await editor.get_state() or ""]
@@ -261,10 +283,17 @@ async def typed_answer(
 
 
 async def step_button(
-    callback: CallbackQuery, callback_data: StaffCb, *, libraries: list[Library],
-    surveys: SurveyService, repo: Repositories, state: FSMContext, bot: Bot, t: Translate,
-) -> None:  # fmt: skip
-    step = _STEP_BUTTONS[callback_data.a]
+    callback: CallbackQuery,
+    callback_data: StaffCb,
+    *,
+    libraries: list[Library],
+    surveys: SurveyService,
+    repo: Repositories,
+    state: FSMContext,
+    bot: Bot,
+    t: Translate,
+) -> None:
+    step = _STEP_BUTTONS[callback_data.action]
     editor = await pressed_in_step(callback, state, step, t)
     if editor is None:
         return
@@ -278,13 +307,13 @@ async def toggle_question(
     editor = editor_context(state)
     if (
         await editor.get_state() != EditorStates.questions.state
-        or callback_data.v not in QUESTION_IDS
+        or callback_data.value not in QUESTION_IDS
     ):
         await callback.answer(t("cb.stale"))
         return
     data = await editor.get_data()
     draft = draft_of(data)
-    disabled = set(draft.get("disabled", ())) ^ {callback_data.v}
+    disabled = set(draft.get("disabled", ())) ^ {callback_data.value}
     if set(QUESTION_IDS) <= disabled:
         await callback.answer(t("survey.staff.need_one_question"), show_alert=True)
         return
@@ -323,7 +352,9 @@ def create_router() -> Router:
     )
     router.message.register(editor_not_text, editing, ~F.text)
 
-    router.callback_query.register(new_survey, StaffCb.filter(F.a == "new"), staff)
-    router.callback_query.register(toggle_question, StaffCb.filter(F.a == "qt"), staff)
-    router.callback_query.register(step_button, StaffCb.filter(F.a.in_(_STEP_BUTTONS)), staff)
+    router.callback_query.register(new_survey, StaffCb.filter(F.action == StaffAction.NEW), staff)
+    router.callback_query.register(
+        toggle_question, StaffCb.filter(F.action == StaffAction.TOGGLE_QUESTION), staff
+    )
+    router.callback_query.register(step_button, StaffCb.filter(F.action.in_(_STEP_BUTTONS)), staff)
     return router

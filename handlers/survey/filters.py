@@ -16,7 +16,7 @@ from aiogram.types import TelegramObject
 
 from bot.db.repositories import Library
 from bot.services.surveys import SurveyService
-from handlers.survey.common import PosterCb, StaffCb
+from handlers.survey.callbacks import PosterCb, StaffCb
 
 
 class OwnSurvey(Filter):
@@ -29,5 +29,5 @@ class OwnSurvey(Filter):
         libraries: list[Library],
         surveys: SurveyService,
     ) -> bool | dict[str, Any]:
-        survey = await surveys.staff_survey(callback_data.s, [x.id for x in libraries])
+        survey = await surveys.staff_survey(callback_data.survey_id, [x.id for x in libraries])
         return {"survey": survey} if survey is not None else False

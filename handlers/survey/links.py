@@ -22,10 +22,9 @@ from bot.survey.poster import poster_locale
 from bot.survey.qr import qr_png
 from bot.survey.texts import source_name
 from handlers.message_edits import edit_markup, message_of
+from handlers.survey.callbacks import PosterCb, StaffAction, StaffCb
 from handlers.survey.common import (
     EditorStates,
-    PosterCb,
-    StaffCb,
     data_int,
     editor_context,
     one_button,
@@ -42,7 +41,9 @@ async def add_source(callback: CallbackQuery, survey: Survey, *, t: Translate) -
     for kind in SourceKind:
         builder.button(
             text=t(f"survey.source.{kind.value}"),
-            callback_data=StaffCb(a="kind", s=survey.id, v=kind.value),
+            callback_data=StaffCb(
+                action=StaffAction.SOURCE_KIND, survey_id=survey.id, value=kind.value
+            ),
         )
     builder.adjust(2)
     message = message_of(callback)
@@ -58,54 +59,81 @@ async def source_kind(
     state: FSMContext,
     t: Translate,
 ) -> None:
-    if callback_data.v not in {kind.value for kind in SourceKind}:
+    if callback_data.value not in {kind.value for kind in SourceKind}:
         await callback.answer(t("cb.unknown"), show_alert=True)
         return
     await callback.answer()
     await edit_markup(callback, None)
     editor = editor_context(state)
     await editor.set_state(EditorStates.source_label)
-    await editor.set_data({"survey_id": survey.id, "kind": callback_data.v})
+    await editor.set_data({"survey_id": survey.id, "kind": callback_data.value})
     message = message_of(callback)
     if message is not None:
         await message.answer(
             t("survey.staff.ask_source_label"),
             reply_markup=one_button(
-                t("survey.staff.no_label_button"), StaffCb(a="nolabel", s=survey.id)
+                t("survey.staff.no_label_button"),
+                StaffCb(action=StaffAction.NO_LABEL, survey_id=survey.id),
             ),
         )
 
 
 async def typed_label(
-    message: Message, *, libraries: list[Library], surveys: SurveyService,
-    state: FSMContext, bot: Bot, t: Translate,
-) -> None:  # fmt: skip
+    message: Message,
+    *,
+    libraries: list[Library],
+    surveys: SurveyService,
+    state: FSMContext,
+    bot: Bot,
+    t: Translate,
+) -> None:
     label = typed_line(message.text or "", MAX_LABEL_LEN)
     if isinstance(label, Invalid):
         await message.answer(t(label.key, **label.params))
         return
     await _make_source(
-        message.chat.id, label, editor=editor_context(state), libraries=libraries,
-        surveys=surveys, bot=bot, t=t,
-    )  # fmt: skip
+        message.chat.id,
+        label,
+        editor=editor_context(state),
+        libraries=libraries,
+        surveys=surveys,
+        bot=bot,
+        t=t,
+    )
 
 
 async def no_label(
-    callback: CallbackQuery, *, libraries: list[Library], surveys: SurveyService,
-    state: FSMContext, bot: Bot, t: Translate,
-) -> None:  # fmt: skip
+    callback: CallbackQuery,
+    *,
+    libraries: list[Library],
+    surveys: SurveyService,
+    state: FSMContext,
+    bot: Bot,
+    t: Translate,
+) -> None:
     editor = await pressed_in_step(callback, state, EditorStates.source_label, t)
     if editor is not None:
         await _make_source(
-            callback.from_user.id, "", editor=editor, libraries=libraries, surveys=surveys,
-            bot=bot, t=t,
-        )  # fmt: skip
+            callback.from_user.id,
+            "",
+            editor=editor,
+            libraries=libraries,
+            surveys=surveys,
+            bot=bot,
+            t=t,
+        )
 
 
 async def _make_source(
-    chat_id: int, label: str, *, editor: FSMContext, libraries: list[Library],
-    surveys: SurveyService, bot: Bot, t: Translate,
-) -> None:  # fmt: skip
+    chat_id: int,
+    label: str,
+    *,
+    editor: FSMContext,
+    libraries: list[Library],
+    surveys: SurveyService,
+    bot: Bot,
+    t: Translate,
+) -> None:
     data = await editor.get_data()
     await editor.clear()
     survey = await surveys.staff_survey(data_int(data, "survey_id"), [x.id for x in libraries])
@@ -139,7 +167,7 @@ async def send_poster(
     i18n: I18n,
     t: Translate,
 ) -> None:
-    source = await surveys.source(survey, callback_data.src)
+    source = await surveys.source(survey, callback_data.source_id)
     message = message_of(callback)
     if source is None or message is None:
         await callback.answer(t("survey.staff.not_member"), show_alert=True)
@@ -164,8 +192,14 @@ def create_router() -> Router:
     router = Router(name="survey_links")
     staff, own = IsStaff(), OwnSurvey()
     register_typed(router, typed_label, EditorStates.source_label)
-    router.callback_query.register(add_source, StaffCb.filter(F.a == "src"), staff, own)
-    router.callback_query.register(source_kind, StaffCb.filter(F.a == "kind"), staff, own)
-    router.callback_query.register(no_label, StaffCb.filter(F.a == "nolabel"), staff)
+    router.callback_query.register(
+        add_source, StaffCb.filter(F.action == StaffAction.ADD_SOURCE), staff, own
+    )
+    router.callback_query.register(
+        source_kind, StaffCb.filter(F.action == StaffAction.SOURCE_KIND), staff, own
+    )
+    router.callback_query.register(
+        no_label, StaffCb.filter(F.action == StaffAction.NO_LABEL), staff
+    )
     router.callback_query.register(send_poster, PosterCb.filter(), staff, own)
     return router

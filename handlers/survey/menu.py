@@ -14,7 +14,7 @@ from bot.db.repositories import Library, Repositories
 from bot.i18n import Translate
 from bot.services.surveys import SurveyService
 from bot.survey.models import Survey
-from handlers.survey.common import StaffCb
+from handlers.survey.callbacks import StaffAction, StaffCb
 from handlers.survey.filters import OwnSurvey
 from handlers.survey.view import survey_card, surveys_list_keyboard
 
@@ -23,10 +23,11 @@ async def survey_menu(
     message: Message, *, library: Library, surveys: SurveyService, t: Translate
 ) -> None:
     found = await surveys.of_libraries([library.id])
-    builder = await surveys_list_keyboard(found, surveys, "card", t)
+    builder = await surveys_list_keyboard(found, surveys, StaffAction.CARD, t)
     builder.row(
         InlineKeyboardButton(
-            text=t("survey.staff.create_button"), callback_data=StaffCb(a="new").pack()
+            text=t("survey.staff.create_button"),
+            callback_data=StaffCb(action=StaffAction.NEW).pack(),
         )
     )
     listing = t("survey.staff.list_title") if found else t("survey.staff.list_empty")
@@ -36,15 +37,18 @@ async def survey_menu(
 
 
 async def show_card(
-    bot: Bot, chat_id: int, survey: Survey, *, surveys: SurveyService, repo: Repositories,
+    bot: Bot,
+    chat_id: int,
+    survey: Survey,
+    *,
+    surveys: SurveyService,
+    repo: Repositories,
     t: Translate,
-) -> None:  # fmt: skip
+) -> None:
     started, completed = await surveys.response_counts(survey.id)
     library = await repo.libraries.get(survey.library_id)
-    text, markup = survey_card(
-        survey, started, completed, library.timezone if library else "UTC", t
-    )
-    await bot.send_message(chat_id, text, reply_markup=markup)
+    screen = survey_card(survey, started, completed, library.timezone if library else "UTC", t)
+    await bot.send_message(chat_id, screen.text, reply_markup=screen.markup)
 
 
 async def card(
@@ -63,5 +67,7 @@ async def card(
 def create_router() -> Router:
     router = Router(name="survey_menu")
     router.message.register(survey_menu, Command("survey"), InLibrary())
-    router.callback_query.register(card, StaffCb.filter(F.a == "card"), IsStaff(), OwnSurvey())
+    router.callback_query.register(
+        card, StaffCb.filter(F.action == StaffAction.CARD), IsStaff(), OwnSurvey()
+    )
     return router

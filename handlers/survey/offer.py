@@ -9,10 +9,11 @@ from bot.access import IsStaff
 from bot.db.repositories import Repositories
 from bot.i18n import Translate
 from handlers.strategy import answers
-from handlers.strategy.callbacks import QuestionCb
+from handlers.strategy.callbacks import QuestionAction, QuestionCb
 from handlers.strategy.flow import WizardFlow
 from handlers.strategy.states import Wizard
-from handlers.survey.common import StaffCb, one_button
+from handlers.survey.callbacks import StaffAction, StaffCb
+from handlers.survey.common import one_button
 
 
 async def wizard_chose_survey(
@@ -27,13 +28,13 @@ async def wizard_chose_survey(
     data = await flow.state.get_data()
     current = (
         await flow.state.get_state() == Wizard.question.state
-        and data.get("question") == callback_data.q
-        and data.get("strategy_id") == callback_data.s
+        and data.get("question") == callback_data.question
+        and data.get("strategy_id") == callback_data.strategy_id
     )
     if current:
         await flow.send(
             t("survey.wizard.offer"),
-            one_button(t("survey.staff.create_button"), StaffCb(a="new")),
+            one_button(t("survey.staff.create_button"), StaffCb(action=StaffAction.NEW)),
         )
     await answers.pick(callback, callback_data, flow, repo)
 
@@ -43,7 +44,11 @@ def create_router() -> Router:
     router = Router(name="survey_offer")
     router.callback_query.register(
         wizard_chose_survey,
-        QuestionCb.filter((F.action == "pick") & (F.q == "aud_source") & (F.v == "survey")),
+        QuestionCb.filter(
+            (F.action == QuestionAction.PICK)
+            & (F.question == "aud_source")
+            & (F.value == "survey")
+        ),
         IsStaff(),
     )
     return router

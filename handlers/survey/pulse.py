@@ -30,11 +30,11 @@ from bot.survey.draft import typed_line
 from bot.survey.models import Survey
 from bot.survey.pulse import MAX_OPTIONS, MIN_OPTIONS, parse_options
 from handlers.message_edits import pressed_message
+from handlers.survey.callbacks import StaffAction, StaffCb
 from handlers.survey.common import (
     EDITOR_DESTINY,
     EditorStates,
     InDestiny,
-    StaffCb,
     data_int,
     editor_context,
     register_typed,
@@ -107,9 +107,14 @@ async def pulse_question(message: Message, *, state: FSMContext, t: Translate) -
 
 
 async def pulse_options(
-    message: Message, *, libraries: list[Library], surveys: SurveyService,
-    state: FSMContext, bot: Bot, t: Translate,
-) -> None:  # fmt: skip
+    message: Message,
+    *,
+    libraries: list[Library],
+    surveys: SurveyService,
+    state: FSMContext,
+    bot: Bot,
+    t: Translate,
+) -> None:
     options = parse_options(message.text or "")
     if options is None:
         await message.answer(t("survey.pulse.options_invalid", min=MIN_OPTIONS, max=MAX_OPTIONS))
@@ -155,7 +160,9 @@ def create_router() -> Router:
     """Private-chat part: starting a pulse poll and typing its chat, question and options."""
     router = Router(name="survey_pulse")
     staff = IsStaff()
-    router.callback_query.register(start_pulse, StaffCb.filter(F.a == "pulse"), staff, OwnSurvey())
+    router.callback_query.register(
+        start_pulse, StaffCb.filter(F.action == StaffAction.PULSE), staff, OwnSurvey()
+    )
     router.message.register(
         pulse_chat,
         InDestiny(EDITOR_DESTINY, EditorStates.pulse_chat),

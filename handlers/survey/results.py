@@ -22,7 +22,7 @@ from bot.survey.stats import SMALL_SAMPLE
 from bot.survey.texts import source_name, sources_text
 from handlers.message_edits import edit_markup, message_of, pressed_message
 from handlers.strategy.labels import strategy_label
-from handlers.survey.common import StaffCb
+from handlers.survey.callbacks import StaffAction, StaffCb
 from handlers.survey.filters import OwnSurvey
 from handlers.survey.menu import show_card
 from handlers.survey.view import poster_keyboard, survey_keyboard, surveys_list_keyboard
@@ -35,7 +35,7 @@ async def results_list(
     if not found:
         await message.answer(t("survey.staff.list_empty") + "\n" + t("survey.staff.create_hint"))
         return
-    builder = await surveys_list_keyboard(found, surveys, "res", t)
+    builder = await surveys_list_keyboard(found, surveys, StaffAction.RESULTS, t)
     await message.answer(t("survey.staff.list_title"), reply_markup=builder.as_markup())
 
 
@@ -100,11 +100,11 @@ async def export_file(
     if completed < surveys.min_results:
         await message.answer(await surveys.too_few_text(survey, t))
         return
-    if callback_data.a == "csv":
+    if callback_data.action == StaffAction.CSV:
         data = await surveys.export_csv(survey, t)
     else:
         data = await surveys.export_xlsx(survey, t)
-    filename = f"{t('survey.export.file_stem')}-{survey.id}.{callback_data.a}"
+    filename = f"{t('survey.export.file_stem')}-{survey.id}.{callback_data.action}"
     await message.answer_document(
         BufferedInputFile(data, filename=filename),
         caption=t("survey.staff.export_caption", title=escape(survey.title)),
@@ -164,11 +164,13 @@ async def apply(
     builder = InlineKeyboardBuilder()
     builder.button(
         text=t("survey.staff.apply_confirm_button"),
-        callback_data=StaffCb(a="apply_ok", s=survey.id, v=str(strategy.id)),
+        callback_data=StaffCb(
+            action=StaffAction.APPLY_CONFIRM, survey_id=survey.id, value=str(strategy.id)
+        ),
     )
     builder.button(
         text=t("survey.staff.apply_cancel_button"),
-        callback_data=StaffCb(a="apply_no", s=survey.id),
+        callback_data=StaffCb(action=StaffAction.APPLY_CANCEL, survey_id=survey.id),
     )
     builder.adjust(1)
     text = "\n\n".join(
@@ -225,8 +227,10 @@ async def apply_confirmed(
         return
     await edit_markup(callback, None)
     strategy = None
-    if callback_data.v.isdecimal() and len(callback_data.v) < 12:
-        strategy = await repo.strategies.get_for_user(int(callback_data.v), callback.from_user.id)
+    if callback_data.value.isdecimal() and len(callback_data.value) < 12:
+        strategy = await repo.strategies.get_for_user(
+            int(callback_data.value), callback.from_user.id
+        )
     if strategy is not None and strategy.library_id != survey.library_id:
         strategy = None
     # Checked again: answers may have been forgotten, or the strategy finished, meanwhile.
@@ -299,16 +303,32 @@ def create_router() -> Router:
     router = Router(name="survey_results")
     staff, own = IsStaff(), OwnSurvey()
     router.message.register(results_list, Command("results"), InLibrary())
-    router.callback_query.register(results, StaffCb.filter(F.a == "res"), staff, own)
-    router.callback_query.register(charts, StaffCb.filter(F.a == "charts"), staff, own)
     router.callback_query.register(
-        export_file, StaffCb.filter(F.a.in_({"csv", "xlsx"})), staff, own
+        results, StaffCb.filter(F.action == StaffAction.RESULTS), staff, own
     )
-    router.callback_query.register(sources, StaffCb.filter(F.a == "sources"), staff, own)
-    router.callback_query.register(apply, StaffCb.filter(F.a == "apply"), staff, own)
-    router.callback_query.register(apply_confirmed, StaffCb.filter(F.a == "apply_ok"), staff, own)
-    router.callback_query.register(apply_cancelled, StaffCb.filter(F.a == "apply_no"), staff)
+    router.callback_query.register(
+        charts, StaffCb.filter(F.action == StaffAction.CHARTS), staff, own
+    )
+    router.callback_query.register(
+        export_file, StaffCb.filter(F.action.in_({StaffAction.CSV, StaffAction.XLSX})), staff, own
+    )
+    router.callback_query.register(
+        sources, StaffCb.filter(F.action == StaffAction.SOURCES), staff, own
+    )
+    router.callback_query.register(
+        apply, StaffCb.filter(F.action == StaffAction.APPLY), staff, own
+    )
+    router.callback_query.register(
+        apply_confirmed, StaffCb.filter(F.action == StaffAction.APPLY_CONFIRM), staff, own
+    )
+    router.callback_query.register(
+        apply_cancelled, StaffCb.filter(F.action == StaffAction.APPLY_CANCEL), staff
+    )
 
-    router.callback_query.register(run_again, StaffCb.filter(F.a == "again"), staff, own)
-    router.callback_query.register(compare_waves, StaffCb.filter(F.a == "waves"), staff, own)
+    router.callback_query.register(
+        run_again, StaffCb.filter(F.action == StaffAction.RUN_AGAIN), staff, own
+    )
+    router.callback_query.register(
+        compare_waves, StaffCb.filter(F.action == StaffAction.COMPARE_WAVES), staff, own
+    )
     return router

@@ -20,7 +20,8 @@ from bot.survey.draft import EDIT_FIELDS, QUESTION_FIELDS
 from bot.survey.models import Survey
 from bot.survey.questions import MAX_TITLE_LEN
 from handlers.message_edits import edit_markup, message_of
-from handlers.survey.common import EditorStates, StaffCb, editor_context
+from handlers.survey.callbacks import StaffAction, StaffCb
+from handlers.survey.common import EditorStates, editor_context
 from handlers.survey.editor import (
     ask_cap,
     ask_closing,
@@ -45,7 +46,7 @@ async def edit_menu(
             continue
         builder.button(
             text=t(f"survey.edit.{field}_button"),
-            callback_data=StaffCb(a="ed", s=survey.id, v=field),
+            callback_data=StaffCb(action=StaffAction.EDIT_FIELD, survey_id=survey.id, value=field),
         )
     builder.adjust(1)
     note = t("survey.edit.questions_locked" if completed else "survey.edit.questions_open")
@@ -66,7 +67,7 @@ async def edit_field(
     state: FSMContext,
     t: Translate,
 ) -> None:
-    field = callback_data.v
+    field = callback_data.value
     if field not in EDIT_FIELDS:
         await callback.answer(t("cb.unknown"), show_alert=True)
         return
@@ -106,6 +107,10 @@ async def edit_field(
 def create_router() -> Router:
     router = Router(name="survey_settings")
     staff, own = IsStaff(), OwnSurvey()
-    router.callback_query.register(edit_menu, StaffCb.filter(F.a == "edit"), staff, own)
-    router.callback_query.register(edit_field, StaffCb.filter(F.a == "ed"), staff, own)
+    router.callback_query.register(
+        edit_menu, StaffCb.filter(F.action == StaffAction.EDIT_MENU), staff, own
+    )
+    router.callback_query.register(
+        edit_field, StaffCb.filter(F.action == StaffAction.EDIT_FIELD), staff, own
+    )
     return router

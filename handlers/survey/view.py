@@ -15,7 +15,9 @@ from bot.i18n import Translate
 from bot.services.surveys import SurveyService
 from bot.survey.models import Survey
 from bot.survey.questions import option_label
-from handlers.survey.common import PosterCb, ReaderCb, StaffCb
+from handlers.message_edits import Screen
+from handlers.survey.callbacks import PosterCb, StaffAction, StaffCb
+from handlers.survey.common import ReaderCb
 
 _SHORT_LABEL = 18
 
@@ -39,7 +41,7 @@ def question_screen(
     question: Question,
     answers: dict[str, Any],
     t: Translate,
-) -> tuple[str, InlineKeyboardMarkup]:
+) -> Screen:
     questions = questionnaire.questions
     index = [q.id for q in questions].index(question.id)
     hint = (
@@ -80,7 +82,7 @@ def question_screen(
             callback_data=ReaderCb(a="skip", s=survey_id, q=question.id),
         )
     builder.attach(nav)
-    return text, builder.as_markup()
+    return Screen(text, builder.as_markup())
 
 
 def answered_text(question: Question, answers: dict[str, Any], t: Translate) -> str:
@@ -93,7 +95,7 @@ def answered_text(question: Question, answers: dict[str, Any], t: Translate) -> 
 
 def review_screen(
     survey_id: int, questionnaire: Questionnaire, answers: dict[str, Any], t: Translate
-) -> tuple[str, InlineKeyboardMarkup]:
+) -> Screen:
     lines = [t("survey.reader.review"), ""]
     for question in questionnaire.questions:
         short = t(f"{question.text_key}.short")
@@ -107,14 +109,14 @@ def review_screen(
         callback_data=ReaderCb(a="edit", s=survey_id),
     )
     builder.adjust(1)
-    return "\n".join(lines), builder.as_markup()
+    return Screen("\n".join(lines), builder.as_markup())
 
 
 def poster_keyboard(survey_id: int, buttons: list[tuple[int, str]]) -> InlineKeyboardMarkup:
     """A poster button per link: (source id, button text)."""
     builder = InlineKeyboardBuilder()
     for source_id, text in buttons:
-        builder.button(text=text, callback_data=PosterCb(s=survey_id, src=source_id))
+        builder.button(text=text, callback_data=PosterCb(survey_id=survey_id, source_id=source_id))
     builder.adjust(1)
     return builder.as_markup()
 
@@ -133,7 +135,7 @@ def closing_date(survey: Survey, timezone: str) -> str | None:
 
 def survey_card(
     survey: Survey, started: int, completed: int, timezone: str, t: Translate
-) -> tuple[str, InlineKeyboardMarkup]:
+) -> Screen:
     closes = closing_date(survey, timezone) or t("survey.staff.no_deadline")
     cap = str(survey.response_cap) if survey.response_cap else t("survey.staff.no_cap")
     text = t(
@@ -145,52 +147,68 @@ def survey_card(
         closes=closes,
         cap=cap,
     )
-    return text, survey_keyboard(survey, t)
+    return Screen(text, survey_keyboard(survey, t))
 
 
 def survey_keyboard(survey: Survey, t: Translate) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     if survey.is_open:
         builder.button(
-            text=t("survey.staff.add_source_button"), callback_data=StaffCb(a="src", s=survey.id)
+            text=t("survey.staff.add_source_button"),
+            callback_data=StaffCb(action=StaffAction.ADD_SOURCE, survey_id=survey.id),
         )
-        builder.button(text=t("survey.edit.button"), callback_data=StaffCb(a="edit", s=survey.id))
+        builder.button(
+            text=t("survey.edit.button"),
+            callback_data=StaffCb(action=StaffAction.EDIT_MENU, survey_id=survey.id),
+        )
     builder.button(
-        text=t("survey.staff.results_button"), callback_data=StaffCb(a="res", s=survey.id)
+        text=t("survey.staff.results_button"),
+        callback_data=StaffCb(action=StaffAction.RESULTS, survey_id=survey.id),
     )
     builder.button(
-        text=t("survey.staff.charts_button"), callback_data=StaffCb(a="charts", s=survey.id)
+        text=t("survey.staff.charts_button"),
+        callback_data=StaffCb(action=StaffAction.CHARTS, survey_id=survey.id),
     )
     builder.button(
-        text=t("survey.staff.export_csv_button"), callback_data=StaffCb(a="csv", s=survey.id)
+        text=t("survey.staff.export_csv_button"),
+        callback_data=StaffCb(action=StaffAction.CSV, survey_id=survey.id),
     )
     builder.button(
-        text=t("survey.staff.export_xlsx_button"), callback_data=StaffCb(a="xlsx", s=survey.id)
+        text=t("survey.staff.export_xlsx_button"),
+        callback_data=StaffCb(action=StaffAction.XLSX, survey_id=survey.id),
     )
     builder.button(
-        text=t("survey.staff.sources_button"), callback_data=StaffCb(a="sources", s=survey.id)
+        text=t("survey.staff.sources_button"),
+        callback_data=StaffCb(action=StaffAction.SOURCES, survey_id=survey.id),
     )
     builder.button(
-        text=t("survey.staff.apply_button"), callback_data=StaffCb(a="apply", s=survey.id)
+        text=t("survey.staff.apply_button"),
+        callback_data=StaffCb(action=StaffAction.APPLY, survey_id=survey.id),
     )
-    builder.button(text=t("survey.pulse.button"), callback_data=StaffCb(a="pulse", s=survey.id))
+    builder.button(
+        text=t("survey.pulse.button"),
+        callback_data=StaffCb(action=StaffAction.PULSE, survey_id=survey.id),
+    )
     if survey.config.previous_wave is not None:
         builder.button(
-            text=t("survey.wave.compare_button"), callback_data=StaffCb(a="waves", s=survey.id)
+            text=t("survey.wave.compare_button"),
+            callback_data=StaffCb(action=StaffAction.COMPARE_WAVES, survey_id=survey.id),
         )
     builder.button(
-        text=t("survey.wave.again_button"), callback_data=StaffCb(a="again", s=survey.id)
+        text=t("survey.wave.again_button"),
+        callback_data=StaffCb(action=StaffAction.RUN_AGAIN, survey_id=survey.id),
     )
     if survey.is_open:
         builder.button(
-            text=t("survey.staff.close_button"), callback_data=StaffCb(a="close", s=survey.id)
+            text=t("survey.staff.close_button"),
+            callback_data=StaffCb(action=StaffAction.CLOSE, survey_id=survey.id),
         )
     builder.adjust(1)
     return builder.as_markup()
 
 
 async def surveys_list_keyboard(
-    found: list[Survey], surveys: SurveyService, action: str, t: Translate
+    found: list[Survey], surveys: SurveyService, action: StaffAction, t: Translate
 ) -> InlineKeyboardBuilder:
     """One button per survey (title, status, completed answers) pressing ``action``."""
     builder = InlineKeyboardBuilder()
@@ -203,7 +221,7 @@ async def surveys_list_keyboard(
                 status=t(f"survey.status.{survey.status}"),
                 completed=completed,
             ),
-            callback_data=StaffCb(a=action, s=survey.id),
+            callback_data=StaffCb(action=action, survey_id=survey.id),
         )
     builder.adjust(1)
     return builder

@@ -78,7 +78,7 @@ async def test_finishing_in_russian_shows_advice_for_every_step_with_reasons(
     _, markup = anna.last_keyboard()
     data = [b.callback_data for row in markup.inline_keyboard for b in row]
     for step_id in STEP_IDS:
-        assert AdviceCb(s=strategy.id, step=step_id).pack() in data
+        assert AdviceCb(strategy_id=strategy.id, step=step_id).pack() in data
     assert f"exp:{strategy.id}:docx" in data and f"sg:reopen:{strategy.id}" in data
 
 
@@ -111,14 +111,14 @@ async def test_read_more_gives_the_whole_step_and_survives_a_restart(
     )
     anna = ChatUser(restarted, MockedBot(), anna.user.id, language_code="ru")
     more = next(b for row in markup.inline_keyboard for b in row if "📖" in b.text)
-    assert more.callback_data == AdviceCb(s=strategy.id, step="goals").pack()
-    requests = await anna.press_data(AdviceCb(s=strategy.id, step="networks").pack())
+    assert more.callback_data == AdviceCb(strategy_id=strategy.id, step="goals").pack()
+    requests = await anna.press_data(AdviceCb(strategy_id=strategy.id, step="networks").pack())
     assert anna.alerts(requests) == [""]
     details = "\n".join(anna.texts(requests))
     assert t("advice.render.scores") in details and t("advice.render.sources") in details
     assert "Instagram" in details and t("advice.render.status.banned") in details
     assert all(len(text) <= 4096 for text in anna.texts(requests))
-    requests = await anna.press_data(AdviceCb(s=strategy.id, step="content").pack())
+    requests = await anna.press_data(AdviceCb(strategy_id=strategy.id, step="content").pack())
     assert f"<b>{t('step.content')}</b>" in anna.texts(requests)[0]
 
 

@@ -14,7 +14,8 @@ from bot.db.surveys import SurveyRepository
 from bot.i18n import Translator
 from bot.survey.models import LinkProblem, Resolved, Survey
 from bot.survey.questions import AGE, GENDER, SurveyConfig, end_of_day
-from handlers.survey.common import EDITOR_DESTINY, ReaderCb, StaffCb
+from handlers.survey.callbacks import StaffCb
+from handlers.survey.common import EDITOR_DESTINY, ReaderCb
 from tests.chat import ChatUser
 from tests.mocked_bot import MockedBot
 from tests.survey.bot_helpers import answer_survey, reader, staff_library, survey_with_link
@@ -37,7 +38,7 @@ async def _editor_state(chat: ChatUser) -> str | None:
 
 async def _edit(chat: ChatUser, survey: Survey, field: str, t: Translator) -> list[str]:
     """Open the survey's card, its edit menu and one setting's editor, by buttons."""
-    await chat.press_data(StaffCb(a="card", s=survey.id).pack())
+    await chat.press_data(StaffCb(action="card", survey_id=survey.id).pack())
     await chat.press(t("survey.edit.button"), exact=True)
     return chat.texts(await chat.press(t(f"survey.edit.{field}_button"), exact=True))
 
@@ -202,20 +203,22 @@ async def test_questions_and_places_change_only_before_the_first_completed_answe
     await anna.press(ru("survey.q.age.short"), exact=True)
     await answer_survey(reader(dispatcher, bot, 43_002), stored, source.payload)
     # The save button of the questions screen (the reader's keyboard came after it).
-    texts = anna.texts(await anna.press_data(StaffCb(a="qnext").pack()))
+    texts = anna.texts(await anna.press_data(StaffCb(action="qnext").pack()))
     assert texts == [ru("survey.edit.refused.answered")]
     assert await _editor_state(anna) is None
     stored = await _stored(db, survey)
     assert AGE not in stored.config.disabled and stored.config.disabled == {GENDER}
 
     # From now on the menu offers no questions or places, and old buttons say why.
-    await anna.press_data(StaffCb(a="card", s=survey.id).pack())
+    await anna.press_data(StaffCb(action="card", survey_id=survey.id).pack())
     texts = anna.texts(await anna.press(ru("survey.edit.button"), exact=True))
     assert texts[0].endswith(ru("survey.edit.questions_locked"))
     assert ru("survey.edit.questions_button") not in anna.button_texts()
     assert ru("survey.edit.places_button") not in anna.button_texts()
     for field in ("questions", "places"):
-        requests = await anna.press_data(StaffCb(a="ed", s=survey.id, v=field).pack())
+        requests = await anna.press_data(
+            StaffCb(action="ed", survey_id=survey.id, value=field).pack()
+        )
         assert anna.alerts(requests) == [ru("survey.edit.refused.answered")]
     assert await _editor_state(anna) is None
     # The title still changes.
@@ -234,8 +237,11 @@ async def test_staff_of_another_library_cannot_edit(
     other = ChatUser(dispatcher, bot, OTHER_STAFF_ID, first_name="Борис")
 
     for data in (
-        StaffCb(a="edit", s=survey.id),
-        *(StaffCb(a="ed", s=survey.id, v=field) for field in ("title", "cap", "questions")),
+        StaffCb(action="edit", survey_id=survey.id),
+        *(
+            StaffCb(action="ed", survey_id=survey.id, value=field)
+            for field in ("title", "cap", "questions")
+        ),
     ):
         requests = await other.press_data(data.pack())
         assert other.alerts(requests) == [ru("survey.staff.not_member")]
@@ -261,10 +267,13 @@ async def test_a_closed_survey_cannot_be_edited(
     closed = await _stored(db, survey)
     assert closed.title == survey.title
 
-    await anna.press_data(StaffCb(a="card", s=survey.id).pack())
+    await anna.press_data(StaffCb(action="card", survey_id=survey.id).pack())
     assert ru("survey.edit.button") not in anna.button_texts()
     # Stale buttons from when it was open get a polite answer and change nothing.
-    for data in (StaffCb(a="edit", s=survey.id), StaffCb(a="ed", s=survey.id, v="cap")):
+    for data in (
+        StaffCb(action="edit", survey_id=survey.id),
+        StaffCb(action="ed", survey_id=survey.id, value="cap"),
+    ):
         requests = await anna.press_data(data.pack())
         assert anna.alerts(requests) == [ru("survey.edit.closed")]
         assert anna.texts(requests) == []

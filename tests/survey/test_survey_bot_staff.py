@@ -40,7 +40,7 @@ from bot.services.notifier import Notifier
 from bot.survey.questions import GENDER, SurveyConfig
 from bot.survey.stats import SMALL_SAMPLE
 from handlers.strategy.states import Wizard
-from handlers.survey.common import StaffCb
+from handlers.survey.callbacks import StaffCb
 from tests.chat import ChatUser
 from tests.conftest import ADMIN_ID
 from tests.mocked_bot import MockedBot
@@ -158,7 +158,7 @@ async def test_cancel_leaves_the_survey_editor_and_keeps_the_wizard(
     state, data = await wizard_position(anna)
     assert (state, data["question"]) == (Wizard.question.state, "aud_geo")
 
-    await anna.press_data(StaffCb(a="new").pack())
+    await anna.press_data(StaffCb(action="new").pack())
     texts = anna.texts(await anna.send("Опрос для читателей"))
     assert texts == [ru("survey.staff.questions")]
     assert await wizard_position(anna) == (state, data)
@@ -227,7 +227,7 @@ async def test_results_files_and_the_audience_step(
         ru("survey.poster.button_for", source="Плакат или афиша: Афиша")
     ]
     # Twelve answers are enough to look at, not to fill a strategy with.
-    texts = anna.texts(await anna.press_data(StaffCb(a="apply", s=survey.id).pack()))
+    texts = anna.texts(await anna.press_data(StaffCb(action="apply", survey_id=survey.id).pack()))
     assert texts == [ru.plural("survey.staff.apply_too_few", 30, count=12)]
     assert "aud_source" not in await repo.answers.all(strategy.id)
 
@@ -343,7 +343,7 @@ async def test_pulse_poll_in_a_channel_is_posted_checked_and_counted(
         "accepted_gift_types": dict.fromkeys(gifts.split(), False),
     }
 
-    await anna.press_data(StaffCb(a="pulse", s=survey.id).pack())
+    await anna.press_data(StaffCb(action="pulse", survey_id=survey.id).pack())
     assert anna.texts(await anna.send("просто текст")) == [ru("survey.pulse.chat_invalid")]
     # The bot is no admin there.
     bot.add_result_for(GetChat, result=full_channel)
@@ -449,7 +449,7 @@ async def test_closing_a_survey_by_hand_asks_once_then_closes_and_sends_the_resu
     assert [text for text in sent_to(bot, STAFF_ID) if text.startswith(notice)] != []
 
     # The old confirmation pressed again closes nothing twice; readers are told it is closed.
-    again = await anna.press_data(StaffCb(a="closeyes", s=survey.id).pack())
+    again = await anna.press_data(StaffCb(action="closeyes", survey_id=survey.id).pack())
     assert anna.texts(again) == [ru("survey.staff.already_closed")]
     late = reader(dispatcher, bot, next(_readers))
     assert late.texts(await late.send(f"/start {source.payload}")) == [ru("survey.link.closed")]

@@ -15,7 +15,7 @@ from aiogram.utils.i18n import I18n
 
 from bot.db.surveys import SurveyRepository
 from bot.i18n import Translator
-from handlers.survey.common import PosterCb, StaffCb
+from handlers.survey.callbacks import PosterCb, StaffCb
 from tests.chat import ChatUser
 from tests.mocked_bot import MockedBot
 from tests.survey.bot_helpers import staff_library, survey_with_link
@@ -47,7 +47,9 @@ async def test_another_librarys_survey_is_not_found(
     before = await SurveyRepository(db).get_survey(survey.id)
 
     for survey_id in (survey.id, MISSING_SURVEY):
-        requests = await other.press_data(StaffCb(a=action, s=survey_id, v=value).pack())
+        requests = await other.press_data(
+            StaffCb(action=action, survey_id=survey_id, value=value).pack()
+        )
         assert other.alerts(requests) == [ru("survey.staff.not_member")]
         # The answer to the press is all that happened.
         assert all(isinstance(r, AnswerCallbackQuery) for r in requests)
@@ -62,7 +64,9 @@ async def test_another_librarys_poster_is_not_found(
     ru = Translator(i18n, "ru")
     survey, source = await survey_with_link(db, await staff_library(db))
     for survey_id in (survey.id, MISSING_SURVEY):
-        requests = await other.press_data(PosterCb(s=survey_id, src=source.id).pack())
+        requests = await other.press_data(
+            PosterCb(survey_id=survey_id, source_id=source.id).pack()
+        )
         assert other.alerts(requests) == [ru("survey.staff.not_member")]
         assert all(isinstance(r, AnswerCallbackQuery) for r in requests)
 
@@ -73,14 +77,13 @@ async def test_the_own_library_gets_the_same_buttons_answered(
     # The control: the same presses by the survey's own staff do what the button says.
     ru = Translator(i18n, "ru")
     survey, source = await survey_with_link(db, await staff_library(db))
-    texts = anna.texts(await anna.press_data(StaffCb(a="close", s=survey.id).pack()))
+    texts = anna.texts(await anna.press_data(StaffCb(action="close", survey_id=survey.id).pack()))
     assert texts == [ru("survey.staff.close_confirm", title=survey.title)]
-    requests = await anna.press_data(PosterCb(s=survey.id, src=source.id).pack())
+    requests = await anna.press_data(PosterCb(survey_id=survey.id, source_id=source.id).pack())
     assert not anna.alerts(requests)[0]
     assert len(requests) > 1
 
-    # An action nobody knows, on a survey of their own, is an unknown button, not a refusal.
-    requests = await other.press_data(StaffCb(a="nonsense", s=survey.id).pack())
-    assert other.alerts(requests) == [ru("survey.staff.not_member")]
-    requests = await anna.press_data(StaffCb(a="nonsense", s=survey.id).pack())
-    assert anna.alerts(requests) == [ru("cb.unknown")]
+    # An action nobody knows is an unknown button, not a refusal, whoever presses it.
+    for chat in (anna, other):
+        requests = await chat.press_data(f"ss:nonsense:{survey.id}:")
+        assert chat.alerts(requests) == [ru("cb.unknown")]

@@ -11,7 +11,7 @@ from bot.db.surveys import SurveyRepository
 from bot.domain.questions import Question
 from bot.i18n import Translator
 from bot.survey.questions import AGE, GENDER, SurveyConfig, build_questionnaire
-from handlers.survey.common import StaffCb
+from handlers.survey.callbacks import StaffCb
 from tests.chat import ChatUser
 from tests.survey.bot_helpers import answer_survey, reader, staff_library, survey_with_link
 
@@ -43,7 +43,7 @@ async def test_two_waves_compared_through_the_dispatcher(
         chat = reader(anna.dispatcher, anna.bot, next(_readers))
         await answer_survey(chat, survey, source.payload, number=number, choose=_first_wave)
 
-    texts = anna.texts(await anna.press_data(StaffCb(a="again", s=survey.id).pack()))
+    texts = anna.texts(await anna.press_data(StaffCb(action="again", survey_id=survey.id).pack()))
     surveys = SurveyRepository(db)
     wave, first = await surveys.of_library(library.id)
     assert first.id == survey.id
@@ -60,7 +60,7 @@ async def test_two_waves_compared_through_the_dispatcher(
         chat = reader(anna.dispatcher, anna.bot, next(_readers))
         await answer_survey(chat, wave, new_source.payload, number=number, choose=_second_wave)
 
-    (text,) = anna.texts(await anna.press_data(StaffCb(a="waves", s=wave.id).pack()))
+    (text,) = anna.texts(await anna.press_data(StaffCb(action="waves", survey_id=wave.id).pack()))
     lines = text.splitlines()
     assert ru("survey.wave.respondents", before=WAVE, after=WAVE) in lines
     age = build_questionnaire(wave.config).question(AGE)
@@ -87,7 +87,7 @@ async def test_run_again_is_only_for_the_library_staff(
     library = await staff_library(db)
     survey, _ = await survey_with_link(db, library)
     await john.send("/start")
-    requests = await john.press_data(StaffCb(a="again", s=survey.id).pack())
+    requests = await john.press_data(StaffCb(action="again", survey_id=survey.id).pack())
     (alert,) = john.alerts(requests)
     assert alert
     assert len(await SurveyRepository(db).of_library(library.id)) == 1
