@@ -19,15 +19,14 @@ from aiogram.methods import (
 )
 from aiogram.types import (
     CallbackQuery,
-    Chat,
     InlineKeyboardMarkup,
     Message,
     PhotoSize,
     Sticker,
     Update,
-    User,
 )
 
+from tests import factories
 from tests.mocked_bot import MockedBot
 
 _update_ids = itertools.count(1)
@@ -48,10 +47,8 @@ class ChatUser:
     ) -> None:
         self.dispatcher = dispatcher
         self.bot = bot
-        self.user = User(
-            id=user_id, is_bot=False, first_name=first_name, language_code=language_code
-        )
-        self.chat = Chat(id=user_id, type="private")
+        self.user = factories.user(user_id, first_name, language_code=language_code)
+        self.chat = factories.private_chat(user_id)
         self._seen = 0
         self._tolerated: list[tuple[str, list[str]]] = []
 

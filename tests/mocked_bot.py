@@ -1,4 +1,4 @@
-"""A Bot whose session is a recorder, update builders, and a small bot to test harnesses on.
+"""A Bot whose session is a recorder, and a small bot to test harnesses on.
 
 In the spirit of aiogram's own ``tests/mocked_bot.py``, with two differences: queued results
 are taken first-in first-out, and a method with nothing queued gets a realistic reply from
@@ -7,20 +7,21 @@ chat, ``True`` for answerCallbackQuery, the bot's User for getMe, …). That pre
 also refuses what the real one refuses (HTML it cannot parse, text over 4096 characters,
 callback data over 64 bytes, an edit that changes nothing) with TelegramBadRequest.
 
+Tests talk to the bot through :class:`tests.chat.ChatUser`, which feeds updates to the real
+Dispatcher with this bot and reads back what the session accepted; Telegram objects for
+queued results come from :mod:`tests.factories`:
+
     bot = MockedBot()
-    await dp.feed_update(bot, to_update(make_message("/start")))
-    assert sent_texts(bot) == ["Привет"]
-    press = make_callback(click(bot, "Да"), message=last_message(bot))
-    await dp.feed_update(bot, to_update(press))
+    anna = ChatUser(dispatcher, bot, 100)
+    assert anna.texts(await anna.send("/start")) == ["Привет"]
+    await anna.press("Да")
 """
 
 from __future__ import annotations
 
 import contextlib
 import html
-import itertools
 import json
-import time
 from collections import defaultdict, deque
 from collections.abc import AsyncGenerator
 from dataclasses import dataclass
@@ -37,9 +38,6 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.fsm.storage.base import BaseStorage
 from aiogram.fsm.storage.memory import MemoryStorage
 from aiogram.methods import (
-    EditMessageCaption,
-    EditMessageText,
-    SendMessage,
     TelegramMethod,
 )
 from aiogram.methods.base import TelegramType
@@ -50,12 +48,10 @@ from aiogram.types import (
     InlineKeyboardMarkup,
     Message,
     TelegramObject,
-    Update,
     User,
 )
 
 from bot.console.fake_telegram import (
-    BOT_USERNAME,
     FakeTelegram,
     TelegramRejectionError,
     UnsupportedMethodError,
@@ -238,159 +234,6 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, list):
         return [_jsonable(item) for item in value]
     return value
-
-
-# --- updates ---------------------------------------------------------------------------
-
-_update_ids = itertools.count(1)
-_message_ids = itertools.count(10_000)  # far from the ids the bot's own messages get
-_callback_ids = itertools.count(1)
-
-
-def user_json(user_id: int = USER_ID, language_code: str | None = "ru") -> dict[str, Any]:
-    user: dict[str, Any] = {"id": user_id, "is_bot": False, "first_name": "Анна"}
-    if language_code:
-        user["language_code"] = language_code
-    return user
-
-
-def make_message(
-    text: str | None = None,
-    *,
-    user_id: int = USER_ID,
-    chat_id: int | None = None,
-    language_code: str | None = "ru",
-    sticker: bool = False,
-    photo: bool = False,
-    message_id: int | None = None,
-    caption: str | None = None,
-) -> Message:
-    """A message from a user in the private chat (``chat_id`` defaults to ``user_id``)."""
-    chat_id = user_id if chat_id is None else chat_id
-    data: dict[str, Any] = {
-        "message_id": next(_message_ids) if message_id is None else message_id,
-        "date": int(time.time()),
-        "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "supergroup"},
-        "from": user_json(user_id, language_code),
-    }
-    if text is not None:
-        data["text"] = text
-        if text.startswith("/"):
-            length = len(text.split(maxsplit=1)[0])
-            data["entities"] = [{"type": "bot_command", "offset": 0, "length": length}]
-    if caption is not None:
-        data["caption"] = caption
-    if sticker:
-        data["sticker"] = {
-            "file_id": "sticker-1",
-            "file_unique_id": "u-sticker-1",
-            "type": "regular",
-            "width": 512,
-            "height": 512,
-            "is_animated": False,
-            "is_video": False,
-            "emoji": "👍",
-        }
-    if photo:
-        data["photo"] = [
-            {"file_id": "photo-in-1", "file_unique_id": "u-photo-in-1", "width": 90, "height": 90}
-        ]
-    return Message.model_validate(data)
-
-
-def make_callback(
-    data: str,
-    *,
-    message_id: int | None = None,
-    message: Message | None = None,
-    user_id: int = USER_ID,
-    chat_id: int | None = None,
-    language_code: str | None = "ru",
-    message_text: str = "…",
-) -> CallbackQuery:
-    """A button press; pass the bot's ``message`` (see :func:`last_message`) or its id."""
-    if message is None:
-        chat_id = user_id if chat_id is None else chat_id
-        message = Message.model_validate(
-            {
-                "message_id": next(_message_ids) if message_id is None else message_id,
-                "date": int(time.time()),
-                "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "supergroup"},
-                "from": {"id": 42, "is_bot": True, "first_name": "Bot", "username": BOT_USERNAME},
-                "text": message_text,
-            }
-        )
-    return CallbackQuery.model_validate(
-        {
-            "id": str(next(_callback_ids)),
-            "from": user_json(user_id, language_code),
-            "chat_instance": f"chat-{message.chat.id}",
-            "message": message.model_dump(mode="json", exclude_none=True, by_alias=True),
-            "data": data,
-        }
-    )
-
-
-def to_update(event: Message | CallbackQuery, *, update_id: int | None = None) -> Update:
-    key = "message" if isinstance(event, Message) else "callback_query"
-    return Update.model_validate(
-        {
-            "update_id": next(_update_ids) if update_id is None else update_id,
-            key: event.model_dump(mode="json", exclude_none=True, by_alias=True),
-        }
-    )
-
-
-# --- reading what the bot did ----------------------------------------------------------
-
-
-def sent_texts(bot: MockedBot) -> list[str]:
-    """Texts the bot sent or edited in, in order (HTML as the handler wrote it)."""
-    texts: list[str] = []
-    for request in bot.session.requests:
-        if isinstance(request, SendMessage | EditMessageText) and request.text is not None:
-            texts.append(request.text)
-        elif isinstance(request, EditMessageCaption) and request.caption is not None:
-            texts.append(request.caption)
-    return texts
-
-
-def last_markup(bot: MockedBot) -> InlineKeyboardMarkup | None:
-    """The inline keyboard of the newest message the bot sent or edited (None: it had none)."""
-    for request in reversed(bot.session.requests):
-        if "reply_markup" in type(request).model_fields:
-            markup = getattr(request, "reply_markup", None)
-            return markup if isinstance(markup, InlineKeyboardMarkup) else None
-    return None
-
-
-def last_message(bot: MockedBot) -> Message:
-    """The newest message the bot sent or edited that has an inline keyboard now."""
-    for result in reversed(bot.session.results):
-        if isinstance(result, Message) and result.reply_markup is not None:
-            return result
-    raise LookupError("the bot has not shown an inline keyboard")
-
-
-def buttons(markup: InlineKeyboardMarkup | None) -> list[tuple[str, str | None]]:
-    """``(text, callback_data)`` of every button, row by row."""
-    if markup is None:
-        return []
-    return [
-        (button.text, button.callback_data) for row in markup.inline_keyboard for button in row
-    ]
-
-
-def click(source: MockedBot | InlineKeyboardMarkup | None, text: str) -> str:
-    """Callback data of the button labelled ``text`` (exact, else the one label containing it)."""
-    markup = last_markup(source) if isinstance(source, MockedBot) else source
-    found = buttons(markup)
-    matches = [data for label, data in found if label == text] or [
-        data for label, data in found if text in label
-    ]
-    if len(matches) != 1 or matches[0] is None:
-        raise LookupError(f"no single callback button {text!r} among {[b[0] for b in found]}")
-    return matches[0]
 
 
 # --- a small bot to exercise the harnesses ---------------------------------------------

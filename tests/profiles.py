@@ -5,7 +5,7 @@ profiles in tests/advice/profiles.py are partial answer sets the advice tests re
 
 from typing import Any
 
-RURAL_RU: dict[str, Any] = {
+WIZARD_RURAL_RU: dict[str, Any] = {
     "lib_name": "Сельская библиотека <им. Пушкина> & филиал",
     "lib_population": "lt1k",
     "lib_status": "own",
@@ -52,7 +52,7 @@ RURAL_RU: dict[str, Any] = {
     "page_clubs": "no",
 }
 
-US_PUBLIC: dict[str, Any] = {
+WIZARD_US_PUBLIC: dict[str, Any] = {
     "lib_name": "Maple Falls Public Library",
     "lib_population": "1k_10k",
     "lib_status": "own",

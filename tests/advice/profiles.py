@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-RURAL_RU: dict[str, Any] = {
+ENGINE_RURAL_RU: dict[str, Any] = {
     "lib_name": "Библиотека села Ивановка",
     "lib_population": "lt1k",
     "lib_status": "own",
@@ -45,7 +45,7 @@ RURAL_RU: dict[str, Any] = {
     "page_clubs": "no",
 }
 
-YOUTH_RU: dict[str, Any] = {
+ENGINE_YOUTH_RU: dict[str, Any] = {
     "lib_name": "Молодёжная библиотека «Точка»",
     "lib_population": "gt1m",
     "lib_status": "own",
@@ -87,7 +87,7 @@ YOUTH_RU: dict[str, Any] = {
     "page_clubs": "yes",
 }
 
-CHILDREN_RU: dict[str, Any] = {
+ENGINE_CHILDREN_RU: dict[str, Any] = {
     "lib_name": "Детская библиотека им. Гайдара",
     "lib_population": "gt1m",
     "lib_status": "own",
@@ -127,7 +127,7 @@ CHILDREN_RU: dict[str, Any] = {
     "page_clubs": "yes",
 }
 
-UNIVERSITY_RU: dict[str, Any] = {
+ENGINE_UNIVERSITY_RU: dict[str, Any] = {
     "lib_name": "Научная библиотека университета",
     "lib_population": "250k_1m",
     "lib_status": "department",
@@ -169,7 +169,7 @@ UNIVERSITY_RU: dict[str, Any] = {
     "page_clubs": "no",
 }
 
-US_PUBLIC: dict[str, Any] = {
+ENGINE_US_PUBLIC: dict[str, Any] = {
     "lib_name": "Springfield Public Library",
     "lib_population": "50k_250k",
     "lib_status": "own",
@@ -209,9 +209,9 @@ US_PUBLIC: dict[str, Any] = {
 }
 
 PROFILES = {
-    "rural_ru": RURAL_RU,
-    "youth_ru": YOUTH_RU,
-    "children_ru": CHILDREN_RU,
-    "university_ru": UNIVERSITY_RU,
-    "us_public": US_PUBLIC,
+    "rural_ru": ENGINE_RURAL_RU,
+    "youth_ru": ENGINE_YOUTH_RU,
+    "children_ru": ENGINE_CHILDREN_RU,
+    "university_ru": ENGINE_UNIVERSITY_RU,
+    "us_public": ENGINE_US_PUBLIC,
 }

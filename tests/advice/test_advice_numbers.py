@@ -18,7 +18,7 @@ from bot.advice.models import Msg, Source
 from bot.advice.rules.goals import capped, clicks_target, grown
 from bot.i18n import LOCALES_DIR, Translator, create_i18n
 from tests.advice.helpers import find, items, keys
-from tests.advice.profiles import PROFILES, RURAL_RU, UNIVERSITY_RU, YOUTH_RU
+from tests.advice.profiles import ENGINE_RURAL_RU, ENGINE_UNIVERSITY_RU, ENGINE_YOUTH_RU, PROFILES
 from tests.advice.strategies import answers
 
 I18N = create_i18n()
@@ -213,21 +213,25 @@ def test_no_identical_rubric_on_two_networks_the_same_day_without_crossposting(
 # Every conflict the engine can report, each from a profile built to contain it.
 CONFLICTS: dict[str, dict[str, Any]] = {
     "advice.conflicts.overload": {
-        **RURAL_RU,
+        **ENGINE_RURAL_RU,
         "cnt_frequency": "7",
         "net_current": ["vk", "ok", "telegram", "dzen"],
     },
-    "advice.conflicts.response_1h": {**RURAL_RU, "com_response": "1h"},
-    "advice.conflicts.paid_no_budget": {**RURAL_RU, "com_paid": "regular", "res_budget": "none"},
+    "advice.conflicts.response_1h": {**ENGINE_RURAL_RU, "com_response": "1h"},
+    "advice.conflicts.paid_no_budget": {
+        **ENGINE_RURAL_RU,
+        "com_paid": "regular",
+        "res_budget": "none",
+    },
     "advice.conflicts.contractor_no_budget": {
-        **RURAL_RU,
+        **ENGINE_RURAL_RU,
         "cnt_visual_maker": "contractor",
         "res_budget": "none",
     },
-    "advice.conflicts.no_hours": {**RURAL_RU, "res_hours": 0},
-    "advice.conflicts.hours_short": {**RURAL_RU, "res_hours": 1, "cnt_frequency": "1"},
+    "advice.conflicts.no_hours": {**ENGINE_RURAL_RU, "res_hours": 0},
+    "advice.conflicts.hours_short": {**ENGINE_RURAL_RU, "res_hours": 1, "cnt_frequency": "1"},
     "advice.conflicts.regional_over_hours": {
-        **RURAL_RU,
+        **ENGINE_RURAL_RU,
         "lib_region": "Республика Башкортостан",
         "res_hours": 3,
     },
@@ -255,14 +259,16 @@ def test_the_conflict_list_is_complete() -> None:
 def test_a_sound_profile_reports_no_conflict_and_warnings_are_not_conflicts() -> None:
     advice = build_advice(PROFILES["children_ru"])
     assert advice.conflicts == ()
-    youth = build_advice(YOUTH_RU)  # considers Instagram: a warning, not a conflict
+    youth = build_advice(ENGINE_YOUTH_RU)  # considers Instagram: a warning, not a conflict
     assert "advice.conflicts.meta_in_russia" in [i.text.key for i in youth.warnings]
     assert youth.conflicts == ()
-    small = build_advice(UNIVERSITY_RU, audience=AudienceData(sample_size=8, age={"18_24": 1}))
+    small = build_advice(
+        ENGINE_UNIVERSITY_RU, audience=AudienceData(sample_size=8, age={"18_24": 1})
+    )
     assert find(small, "advice.warnings.small_sample").severity is Severity.WARNING
     assert "advice.warnings.small_sample" not in [i.text.key for i in small.conflicts]
     # Stories, clips and shorts count as video: a video platform in the plan is no conflict.
-    assert "advice.conflicts.video_without_video" not in keys(build_advice(YOUTH_RU))
+    assert "advice.conflicts.video_without_video" not in keys(build_advice(ENGINE_YOUTH_RU))
 
 
 ECHO = re.compile(

@@ -10,12 +10,12 @@ from bot.advice import STEP_IDS, AudienceData, Severity, UserText, build_advice
 from bot.advice.planning import network_cap
 from tests.advice.helpers import find, items, keys, rank, score
 from tests.advice.profiles import (
-    CHILDREN_RU,
+    ENGINE_CHILDREN_RU,
+    ENGINE_RURAL_RU,
+    ENGINE_UNIVERSITY_RU,
+    ENGINE_US_PUBLIC,
+    ENGINE_YOUTH_RU,
     PROFILES,
-    RURAL_RU,
-    UNIVERSITY_RU,
-    US_PUBLIC,
-    YOUTH_RU,
 )
 
 META = {"instagram", "facebook"}
@@ -40,7 +40,7 @@ def test_every_profile_gets_every_step_with_reasons(name: str) -> None:
 
 
 def test_rural_library_keeps_the_two_mandatory_pages_only() -> None:
-    advice = build_advice(RURAL_RU)
+    advice = build_advice(ENGINE_RURAL_RU)
     # VK and OK are the law for a municipal library; 4 hours allow two networks.
     assert set(advice.chosen_networks) == {"vk", "ok"}
     mandatory = find(advice, "advice.networks.vk_ok_mandatory")
@@ -50,7 +50,7 @@ def test_rural_library_keeps_the_two_mandatory_pages_only() -> None:
 
 
 def test_rural_library_ranks_ok_above_telegram_for_readers_over_55() -> None:
-    advice = build_advice(RURAL_RU)
+    advice = build_advice(ENGINE_RURAL_RU)
     assert rank(advice, "ok") < rank(advice, "telegram")
     assert score(advice, "ok") > score(advice, "telegram")
     # Telegram is the recommended next step, not squeezed into 4 hours.
@@ -59,7 +59,7 @@ def test_rural_library_ranks_ok_above_telegram_for_readers_over_55() -> None:
 
 
 def test_rural_library_plan_fits_four_hours_and_posts_in_daytime() -> None:
-    advice = build_advice(RURAL_RU)
+    advice = build_advice(ENGINE_RURAL_RU)
     assert advice.hours.total <= 4
     assert advice.hours.enough
     assert all("09:00" <= slot.time <= "18:00" for slot in advice.slots)
@@ -70,7 +70,7 @@ def test_rural_library_plan_fits_four_hours_and_posts_in_daytime() -> None:
 
 def test_rural_library_daily_posts_everywhere_is_flagged() -> None:
     advice = build_advice(
-        with_(RURAL_RU, cnt_frequency="7", net_current=["vk", "ok", "telegram", "dzen"])
+        with_(ENGINE_RURAL_RU, cnt_frequency="7", net_current=["vk", "ok", "telegram", "dzen"])
     )
     overload = find(advice, "advice.conflicts.overload")
     assert overload.severity is Severity.CONFLICT
@@ -86,7 +86,7 @@ def test_rural_library_daily_posts_everywhere_is_flagged() -> None:
 
 
 def test_two_hours_cannot_carry_both_mandatory_pages() -> None:
-    advice = build_advice(with_(RURAL_RU, res_hours=2))
+    advice = build_advice(with_(ENGINE_RURAL_RU, res_hours=2))
     assert network_cap(2) == 1
     assert set(advice.chosen_networks) == {"vk", "ok"}
     assert "advice.conflicts.mandatory_over_hours" in keys(advice, "networks")
@@ -96,7 +96,7 @@ def test_two_hours_cannot_carry_both_mandatory_pages() -> None:
 
 
 def test_youth_library_gets_vk_and_telegram_and_the_law() -> None:
-    advice = build_advice(YOUTH_RU)
+    advice = build_advice(ENGINE_YOUTH_RU)
     assert advice.chosen_networks[0] == "vk"
     assert {"vk", "ok", "telegram"} == set(advice.chosen_networks)
     assert score(advice, "telegram") > score(advice, "ok")
@@ -105,7 +105,7 @@ def test_youth_library_gets_vk_and_telegram_and_the_law() -> None:
 
 
 def test_youth_library_considering_instagram_is_told_not_to_promote_it() -> None:
-    advice = build_advice(YOUTH_RU)
+    advice = build_advice(ENGINE_YOUTH_RU)
     assert "instagram" not in advice.chosen_networks
     warning = find(advice, "advice.conflicts.meta_in_russia")
     assert warning.severity is Severity.WARNING
@@ -115,7 +115,7 @@ def test_youth_library_considering_instagram_is_told_not_to_promote_it() -> None
 
 
 def test_youth_library_posts_in_the_afternoon_and_evening() -> None:
-    advice = build_advice(YOUTH_RU)
+    advice = build_advice(ENGINE_YOUTH_RU)
     assert all(slot.time >= "14:00" for slot in advice.slots)
     assert {"advice.audience.persona.teens", "advice.audience.persona.youth"} <= set(
         keys(advice, "audience")
@@ -127,7 +127,7 @@ def test_youth_library_posts_in_the_afternoon_and_evening() -> None:
 
 
 def test_childrens_library_speaks_to_parents() -> None:
-    advice = build_advice(CHILDREN_RU)
+    advice = build_advice(ENGINE_CHILDREN_RU)
     persona = find(advice, "advice.audience.persona.parents")
     assert any(r.key == "advice.audience.reason.parents" for r in persona.reasons)
     assert "children_parents" in advice.rubrics
@@ -136,7 +136,7 @@ def test_childrens_library_speaks_to_parents() -> None:
 
 
 def test_childrens_library_with_talk_and_clubs_gets_a_group_and_a_chat() -> None:
-    advice = build_advice(CHILDREN_RU)
+    advice = build_advice(ENGINE_CHILDREN_RU)
     page = keys(advice, "page")
     assert "advice.page.vk_group" in page
     assert "advice.page.vk_public" not in page
@@ -149,7 +149,7 @@ def test_childrens_library_with_talk_and_clubs_gets_a_group_and_a_chat() -> None
 
 
 def test_university_library_builds_utm_links_for_each_network() -> None:
-    advice = build_advice(UNIVERSITY_RU)
+    advice = build_advice(ENGINE_UNIVERSITY_RU)
     links = [item for item in items(advice, "goals") if item.text.key == "advice.goals.utm"]
     assert len(links) == len(advice.chosen_networks)
     for item in links:
@@ -162,18 +162,20 @@ def test_university_library_builds_utm_links_for_each_network() -> None:
 
 
 def test_university_library_is_part_of_a_state_university_whose_duty_the_pages_are() -> None:
-    advice = build_advice(UNIVERSITY_RU)
+    advice = build_advice(ENGINE_UNIVERSITY_RU)
     department = find(advice, "advice.networks.department")
     assert department.severity is Severity.MUST
     assert "advice.networks.vk_ok_mandatory" not in keys(advice)
     assert "advice.page.department_link" in keys(advice, "page")
     assert advice.chosen_networks[0] == "telegram"  # students live in Telegram
     # The same library as a state institution of its own carries the duty itself.
-    own = build_advice(with_(UNIVERSITY_RU, lib_status="own"))
+    own = build_advice(with_(ENGINE_UNIVERSITY_RU, lib_status="own"))
     assert {"vk", "ok"} <= set(own.chosen_networks)
     assert "advice.networks.vk_ok_mandatory" in keys(own)
     # Founder unknown (an old stored "university" answer): a conditional word, no duty.
-    legacy = {k: v for k, v in UNIVERSITY_RU.items() if k not in {"lib_status", "lib_parent_kind"}}
+    legacy = {
+        k: v for k, v in ENGINE_UNIVERSITY_RU.items() if k not in {"lib_status", "lib_parent_kind"}
+    }
     legacy["lib_ownership"] = "university"
     old = build_advice(legacy)
     assert "advice.networks.founder_unknown" in keys(old)
@@ -181,13 +183,13 @@ def test_university_library_is_part_of_a_state_university_whose_duty_the_pages_a
 
 
 def test_goal_c_without_a_site_is_a_conflict() -> None:
-    advice = build_advice(with_(UNIVERSITY_RU, goal_c_url=""))
+    advice = build_advice(with_(ENGINE_UNIVERSITY_RU, goal_c_url=""))
     assert "advice.warnings.goal_c_no_url" in keys(advice, "goals")
     assert "advice.goals.utm" not in keys(advice)
 
 
 def test_answer_within_the_hour_by_one_person_with_few_hours_is_a_conflict() -> None:
-    advice = build_advice(with_(UNIVERSITY_RU, res_people=1, res_hours=6))
+    advice = build_advice(with_(ENGINE_UNIVERSITY_RU, res_people=1, res_hours=6))
     assert "advice.conflicts.response_1h" in keys(advice, "communication")
     smart_b = find(advice, "advice.goals.smart_b")
     assert (
@@ -195,11 +197,11 @@ def test_answer_within_the_hour_by_one_person_with_few_hours_is_a_conflict() -> 
         == find(advice, "advice.communication.response").text.params["response"]
     )
     # The team of three with 20 hours keeps the hour.
-    assert "advice.conflicts.response_1h" not in keys(build_advice(UNIVERSITY_RU))
+    assert "advice.conflicts.response_1h" not in keys(build_advice(ENGINE_UNIVERSITY_RU))
 
 
 def test_university_owned_library_has_no_federal_mandate() -> None:
-    advice = build_advice(with_(UNIVERSITY_RU, lib_ownership="university"))
+    advice = build_advice(with_(ENGINE_UNIVERSITY_RU, lib_ownership="university"))
     assert not any(s.mandatory for s in advice.networks)
     assert "advice.networks.vk_ok_mandatory" not in keys(advice)
     # Still in Russia: Instagram and Facebook are never suggested.
@@ -210,7 +212,7 @@ def test_university_owned_library_has_no_federal_mandate() -> None:
 
 
 def test_us_library_gets_facebook_and_instagram_with_us_sources() -> None:
-    advice = build_advice(US_PUBLIC)
+    advice = build_advice(ENGINE_US_PUBLIC)
     assert advice.profile == "intl"
     assert advice.chosen_networks[0] == "facebook"
     assert "instagram" in advice.chosen_networks
@@ -225,15 +227,15 @@ def test_us_library_gets_facebook_and_instagram_with_us_sources() -> None:
 
 
 def test_us_library_without_video_gets_no_video_platform() -> None:
-    advice = build_advice(US_PUBLIC)
+    advice = build_advice(ENGINE_US_PUBLIC)
     assert "youtube" not in advice.chosen_networks
     assert "tiktok" not in advice.chosen_networks
-    with_video = build_advice(with_(US_PUBLIC, cnt_visuals=["photos", "video"]))
+    with_video = build_advice(with_(ENGINE_US_PUBLIC, cnt_visuals=["photos", "video"]))
     assert score(with_video, "youtube") > score(advice, "youtube")
 
 
 def test_us_times_are_in_the_library_zone() -> None:
-    advice = build_advice(US_PUBLIC)
+    advice = build_advice(ENGINE_US_PUBLIC)
     assert advice.timezone == "America/Chicago"
 
 
@@ -256,7 +258,7 @@ def test_survey_data_overrides_the_stated_audience() -> None:
         interests={"comics_games": 0.6, "fiction": 0.4},
         networks={"telegram": 0.8, "vk": 0.6, "ok": 0.05},
     )
-    advice = build_advice(RURAL_RU, audience=survey)
+    advice = build_advice(ENGINE_RURAL_RU, audience=survey)
     assert advice.audience_from_survey
     persona = items(advice, "audience")[0]
     assert persona.text.key == "advice.audience.persona.youth"
@@ -267,23 +269,25 @@ def test_survey_data_overrides_the_stated_audience() -> None:
 
 
 def test_small_survey_is_flagged() -> None:
-    advice = build_advice(RURAL_RU, audience=AudienceData(sample_size=12, age={"55_64": 1.0}))
+    advice = build_advice(
+        ENGINE_RURAL_RU, audience=AudienceData(sample_size=12, age={"55_64": 1.0})
+    )
     assert "advice.warnings.small_sample" in keys(advice, "audience")
 
 
 def test_same_answers_same_advice() -> None:
-    assert build_advice(YOUTH_RU) == build_advice(dict(YOUTH_RU))
+    assert build_advice(ENGINE_YOUTH_RU) == build_advice(dict(ENGINE_YOUTH_RU))
 
 
 def test_large_russian_page_must_be_registered() -> None:
-    advice = build_advice(with_(UNIVERSITY_RU, net_subs_vk=15_000))
+    advice = build_advice(with_(ENGINE_UNIVERSITY_RU, net_subs_vk=15_000))
     register = find(advice, "advice.networks.rkn_register")
     assert register.severity is Severity.MUST
 
 
 def test_mandatory_page_young_readers_hardly_use_gets_the_official_minimum() -> None:
     # Outside the regions with a rule the law sets no frequency: one post keeps it current.
-    advice = build_advice(YOUTH_RU)
+    advice = build_advice(ENGINE_YOUTH_RU)
     ok = next(s for s in advice.networks if s.network == "ok")
     assert ok.mandatory
     assert ok.score < 50

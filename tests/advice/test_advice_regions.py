@@ -15,7 +15,7 @@ from bot.advice.rules.common import option
 from bot.domain.text_split import TELEGRAM_LIMIT, split_html
 from bot.i18n import Translator, create_i18n
 from tests.advice.helpers import all_messages, find, items, keys
-from tests.advice.profiles import RURAL_RU
+from tests.advice.profiles import ENGINE_RURAL_RU
 from tests.advice.strategies import answers
 from tests.advice.test_advice_locales import CATALOGS, placeholders
 
@@ -27,7 +27,7 @@ I18N = create_i18n()
 
 def library(region: str, **changes: Any) -> dict[str, Any]:
     """The rural municipal library, placed in ``region``, with hours for four pages."""
-    return {**RURAL_RU, "lib_region": region, "res_hours": 20, **changes}
+    return {**ENGINE_RURAL_RU, "lib_region": region, "res_hours": 20, **changes}
 
 
 def posts(advice: StrategyAdvice) -> dict[str, int]:
@@ -282,7 +282,7 @@ def test_short_hours_cut_optional_networks_before_official_pages(hours: int, reg
     """Official pages keep their legal minimum while any optional network still has posts
     to give; only when nothing optional is left may an official page go below it."""
     answers = {
-        **RURAL_RU,
+        **ENGINE_RURAL_RU,
         "lib_region": region,
         "res_hours": hours,
         "cnt_frequency": "7",

@@ -13,7 +13,7 @@ from bot.advice import STEP_IDS, build_advice, render_step_details, render_summa
 from bot.advice.text import to_plain
 from bot.domain.text_split import split_html
 from bot.i18n import Translator, create_i18n
-from tests.advice.profiles import PROFILES, RURAL_RU, UNIVERSITY_RU
+from tests.advice.profiles import ENGINE_RURAL_RU, ENGINE_UNIVERSITY_RU, PROFILES
 
 ALLOWED = {"b", "i", "a", "code"}
 
@@ -64,7 +64,7 @@ def test_summary_and_details_are_valid_telegram_html(name: str, t: Translator) -
 
 def test_user_text_is_escaped(t: Translator) -> None:
     answers = {
-        **UNIVERSITY_RU,
+        **ENGINE_UNIVERSITY_RU,
         "lib_name": "<script>alert(1)</script> & Co",
         "goal_c_url": 'lib.example.edu/<b>?q="x"',
         "goal_families": ["a", "c"],
@@ -81,7 +81,7 @@ def test_user_text_is_escaped(t: Translator) -> None:
 
 
 def test_reasons_reach_the_chat(t: Translator) -> None:
-    advice = build_advice(RURAL_RU)
+    advice = build_advice(ENGINE_RURAL_RU)
     details = render_step_details(advice, "networks", t)
     # Every item's reasons are shown in the details, and sources are links.
     assert details.count(t("advice.render.why", reason="").strip()) >= len(
@@ -147,7 +147,7 @@ def test_split_respects_any_limit(words: list[str], limit: int) -> None:
 
 
 def test_networks_summary_names_every_chosen_network(t: Translator) -> None:
-    advice = build_advice(UNIVERSITY_RU)
+    advice = build_advice(ENGINE_UNIVERSITY_RU)
     networks = dict(render_summary(advice, t))["networks"]
     picks = [
         i for i in advice.step("networks").items if i.text.key.startswith("advice.networks.pick")

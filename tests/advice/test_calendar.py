@@ -21,14 +21,14 @@ from bot.documents import build_calendar_ics
 from bot.documents.calendar_ics import LITERARY_RUBRIC, plan_calendar
 from bot.documents.common import CALENDAR_WEEKS, horizon_weeks
 from bot.i18n import Translator, create_i18n
-from tests.advice.profiles import PROFILES, RURAL_RU, US_PUBLIC
+from tests.advice.profiles import ENGINE_RURAL_RU, ENGINE_US_PUBLIC, PROFILES
 
 START = date(2026, 12, 7)  # a Monday
 COUNTRY_PROFILES: dict[str, dict[str, Any]] = {
-    "ru": RURAL_RU,
-    "us": US_PUBLIC,
-    "by": {**RURAL_RU, "lib_country": "by", "lib_tz": "Europe/Minsk"},
-    "kz": {**RURAL_RU, "lib_country": "kz", "lib_tz": "Asia/Almaty"},
+    "ru": ENGINE_RURAL_RU,
+    "us": ENGINE_US_PUBLIC,
+    "by": {**ENGINE_RURAL_RU, "lib_country": "by", "lib_tz": "Europe/Minsk"},
+    "kz": {**ENGINE_RURAL_RU, "lib_country": "kz", "lib_tz": "Asia/Almaty"},
 }
 ISO = {"ru": "RU", "us": "US", "by": "BY", "kz": "KZ"}
 

@@ -17,7 +17,7 @@ from bot.documents import build_calendar_ics, build_strategy_docx, build_week_pn
 from bot.documents.calendar_ics import plan_calendar
 from bot.documents.common import rubric_name
 from bot.i18n import Translator, create_i18n
-from tests.advice.profiles import PROFILES, US_PUBLIC
+from tests.advice.profiles import ENGINE_US_PUBLIC, PROFILES
 
 START = date(2026, 12, 2)  # a Wednesday: the first week wraps around the weekend
 
@@ -91,7 +91,7 @@ def test_calendar_has_four_weeks_of_slots_in_the_library_zone(name: str, t: Tran
 
 
 def test_calendar_is_reproducible_and_rotates_rubrics(t: Translator) -> None:
-    advice = build_advice(US_PUBLIC)
+    advice = build_advice(ENGINE_US_PUBLIC)
     one = build_calendar_ics(advice, t, START)
     assert one == build_calendar_ics(advice, t, START)
     calendar = Calendar.from_ical(one)

@@ -21,7 +21,7 @@ from bot.documents.common import first_actions, plain, rubric_name, source_title
 from bot.domain.method import STRATEGY_METHOD
 from bot.domain.summary import question_text
 from bot.i18n import Translator, create_i18n
-from tests.advice.profiles import PROFILES, RURAL_RU, US_PUBLIC
+from tests.advice.profiles import ENGINE_RURAL_RU, ENGINE_US_PUBLIC, PROFILES
 
 TODAY = date(2026, 11, 26)
 Doc = Any
@@ -87,7 +87,7 @@ def test_header_names_the_library_and_footer_numbers_pages(name: str, t: Transla
 
 
 def test_contents_is_a_toc_field_listing_every_chapter(t: Translator) -> None:
-    document = build(RURAL_RU, t)
+    document = build(ENGINE_RURAL_RU, t)
     body = document.element.body
     toc = [code for code in instructions(body) if code.startswith("TOC")]
     assert toc == ['TOC \\o "1-1" \\h \\z \\u']
@@ -178,8 +178,8 @@ def test_answers_tables_print_labels_not_prompts(name: str, t: Translator) -> No
 
 
 def test_reasons_come_once_per_item_in_small_type(t: Translator) -> None:
-    advice = build_advice(RURAL_RU)
-    document = build(RURAL_RU, t)
+    advice = build_advice(ENGINE_RURAL_RU)
+    document = build(ENGINE_RURAL_RU, t)
     bullets = [p for p in document.paragraphs if str(p.style.name) == "List Bullet"]
     items = [item for step in advice.steps for item in step.items]
     ideas = sum(len(advice.post_ideas.get(rubric, ())) for rubric in advice.rubrics)
@@ -223,7 +223,7 @@ def test_sources_are_hyperlinks_with_titles_in_the_documents_language(
 
 
 def test_a_link_the_librarian_gave_is_a_hyperlink(t: Translator) -> None:
-    answers = {**US_PUBLIC, "net_url_facebook": "https://facebook.com/springfieldlibrary"}
+    answers = {**ENGINE_US_PUBLIC, "net_url_facebook": "https://facebook.com/springfieldlibrary"}
     answers["net_current"] = sorted({*answers.get("net_current", []), "facebook"})
     document = build(answers, t)
     linked = {
@@ -234,7 +234,7 @@ def test_a_link_the_librarian_gave_is_a_hyperlink(t: Translator) -> None:
 
 
 def test_week_picture_is_embedded(t: Translator) -> None:
-    document = build(RURAL_RU, t)
+    document = build(ENGINE_RURAL_RU, t)
     images = [
         rel.target_part for rel in document.part.rels.values() if rel.reltype.endswith("/image")
     ]

@@ -22,7 +22,7 @@ from bot.i18n import Translator, create_i18n
 from handlers.strategy.states import Wizard
 from tests.chat import ChatUser
 from tests.mocked_bot import MockedBot
-from tests.profiles import RURAL_RU
+from tests.profiles import WIZARD_RURAL_RU
 from tests.wizard_driver import complete_wizard, wizard_position
 
 pytestmark = pytest.mark.redis
@@ -105,7 +105,7 @@ async def test_whole_wizard_hopping_between_instances(instances: list[Dispatcher
     chat = HoppingChat(instances, bot, 100)
     t = Translator(create_i18n(), "ru")
     await chat.send("/start")
-    await complete_wizard(chat, RURAL_RU, t)
+    await complete_wizard(chat, WIZARD_RURAL_RU, t)
 
     assert set(chat.served_by) == {0, 1}
     assert await wizard_position(chat) == (None, {})
@@ -113,6 +113,6 @@ async def test_whole_wizard_hopping_between_instances(instances: list[Dispatcher
     (strategy,) = await repo.strategies.of_user(100)
     assert strategy.is_complete
     answers = await repo.answers.all(strategy.id)
-    for question_id, value in RURAL_RU.items():
+    for question_id, value in WIZARD_RURAL_RU.items():
         assert answers.get(question_id) == value, question_id
     assert t("msg.completed") in "\n".join(chat.texts())

@@ -12,10 +12,10 @@ from aiogram.types import Chat, MessageOriginChannel
 from bot.db.plan_repository import PlanPost
 from tests.ops.fakes import utc
 from tests.plan.conftest import PlanWorld
-from tests.profiles import RURAL_RU
+from tests.profiles import WIZARD_RURAL_RU
 
 WITH_TELEGRAM = {
-    **RURAL_RU,
+    **WIZARD_RURAL_RU,
     "res_hours": 8,
     "net_current": ["ok", "telegram"],
     "net_url_telegram": "@berezovka_lib",

@@ -15,13 +15,13 @@ from bot.scheduling.scheduler import JobRun
 from tests.conftest import ADMIN_ID
 from tests.ops.fakes import utc
 from tests.plan.conftest import PlanWorld
-from tests.profiles import RURAL_RU, US_PUBLIC
+from tests.profiles import WIZARD_RURAL_RU, WIZARD_US_PUBLIC
 
 
 async def three_weeks(world: PlanWorld) -> tuple[int, int]:
     """Rural (Moscow) keeps its plan, the US library lets it go quiet for three weeks."""
-    rural, _ = await world.finished_strategy(100, RURAL_RU)
-    us, _ = await world.finished_strategy(200, US_PUBLIC, language="en")
+    rural, _ = await world.finished_strategy(100, WIZARD_RURAL_RU)
+    us, _ = await world.finished_strategy(200, WIZARD_US_PUBLIC, language="en")
     for week in range(3):
         world.clock.set(utc(2026, 1, 5 + 7 * week, 12))
         await world.plans.extend(rural.id)

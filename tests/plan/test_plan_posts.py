@@ -9,7 +9,7 @@ from bot.clock import to_db
 from bot.plan.slots import planned_slots
 from bot.plan_service import post_headline, when_label
 from tests.plan.conftest import PlanWorld
-from tests.profiles import RURAL_RU, US_PUBLIC
+from tests.profiles import WIZARD_RURAL_RU, WIZARD_US_PUBLIC
 from tests.wizard_driver import complete_wizard
 
 MONDAY = date(2026, 1, 5)
@@ -29,16 +29,16 @@ async def test_finished_wizard_yields_this_and_next_weeks_posts(world: PlanWorld
     anna = world.user(100)
     t = world.t("ru")
     await anna.send("/start")
-    await complete_wizard(anna, RURAL_RU, t)
+    await complete_wizard(anna, WIZARD_RURAL_RU, t)
     assert any("План постов на эту и следующую неделю готов" in text for text in anna.texts())
 
     (library,) = await world.repo.libraries.of_user(100)
     posts = await world.posts(library.id)
     stored = [(p.day.isoformat(), p.time, p.network, p.rubric) for p in posts]
     # Monday 08:00 in Moscow: the whole of this week and the next, as the schedule says.
-    assert stored == expected_slots(RURAL_RU, MONDAY, MONDAY + timedelta(days=13))
+    assert stored == expected_slots(WIZARD_RURAL_RU, MONDAY, MONDAY + timedelta(days=13))
     assert stored, "the schedule has posts"
-    assert {p.network for p in posts} <= set(build_advice(RURAL_RU).chosen_networks)
+    assert {p.network for p in posts} <= set(build_advice(WIZARD_RURAL_RU).chosen_networks)
     # The one who finished gets the reminders.
     assert await world.repo.plans.subscribers(library.id) == [100]
 
@@ -54,7 +54,7 @@ async def test_finished_wizard_yields_this_and_next_weeks_posts(world: PlanWorld
 
 
 async def test_plan_in_english(world: PlanWorld) -> None:
-    library, _ = await world.finished_strategy(200, US_PUBLIC, language="en")
+    library, _ = await world.finished_strategy(200, WIZARD_US_PUBLIC, language="en")
     john = world.user(200, "en", "John")
     await john.send("/plan")
     text = john.last_text()
@@ -71,7 +71,7 @@ async def test_plan_in_english(world: PlanWorld) -> None:
 
 
 async def test_posted_skip_later_move_and_edit_change_what_is_stored(world: PlanWorld) -> None:
-    library, _ = await world.finished_strategy(100, RURAL_RU)
+    library, _ = await world.finished_strategy(100, WIZARD_RURAL_RU)
     anna = world.user(100)
     t = world.t("ru")
     await anna.send("/plan")
@@ -130,7 +130,7 @@ async def test_posted_skip_later_move_and_edit_change_what_is_stored(world: Plan
 
 
 async def test_too_long_text_is_refused_and_kept_waiting(world: PlanWorld) -> None:
-    library, _ = await world.finished_strategy(100, RURAL_RU)
+    library, _ = await world.finished_strategy(100, WIZARD_RURAL_RU)
     anna = world.user(100)
     post = (await world.posts(library.id))[0]
     await anna.press_data(f"pl:edit:{post.id}:")
@@ -141,9 +141,9 @@ async def test_too_long_text_is_refused_and_kept_waiting(world: PlanWorld) -> No
 
 
 async def test_outsider_cannot_touch_anothers_post(world: PlanWorld) -> None:
-    library, _ = await world.finished_strategy(100, RURAL_RU)
+    library, _ = await world.finished_strategy(100, WIZARD_RURAL_RU)
     post = (await world.posts(library.id))[0]
-    await world.finished_strategy(300, US_PUBLIC)
+    await world.finished_strategy(300, WIZARD_US_PUBLIC)
     other = world.user(300, "en", "Eve")
     for action in ("posted", "skip", "later", "edit", "pub", "open", "move"):
         requests = await other.press_data(f"pl:{action}:{post.id}:")
@@ -157,7 +157,7 @@ async def test_outsider_cannot_touch_anothers_post(world: PlanWorld) -> None:
 
 
 async def test_editing_the_strategy_keeps_done_and_hand_edited_posts(world: PlanWorld) -> None:
-    library, strategy = await world.finished_strategy(100, RURAL_RU)
+    library, strategy = await world.finished_strategy(100, WIZARD_RURAL_RU)
     posts = await world.posts(library.id)
     done, edited, untouched = posts[0], posts[1], posts[2]
     await world.repo.plans.finish(done.id, "posted")
@@ -175,7 +175,7 @@ async def test_editing_the_strategy_keeps_done_and_hand_edited_posts(world: Plan
     after = {p.id: p for p in await world.posts(library.id)}
     assert after[done.id].status == "posted"
     assert after[edited.id].text == "Мой текст"
-    changed = {**RURAL_RU, "net_considered": ["telegram"]}
+    changed = {**WIZARD_RURAL_RU, "net_considered": ["telegram"]}
     wednesday = MONDAY + timedelta(days=2)
     future = [
         (p.day.isoformat(), p.time, p.network, p.rubric)
@@ -196,7 +196,7 @@ async def test_editing_the_strategy_keeps_done_and_hand_edited_posts(world: Plan
 async def test_a_sticker_while_a_text_is_awaited_is_answered_and_changes_nothing(
     world: PlanWorld,
 ) -> None:
-    library, _ = await world.finished_strategy(100, RURAL_RU)
+    library, _ = await world.finished_strategy(100, WIZARD_RURAL_RU)
     anna = world.user(100)
     post = (await world.posts(library.id))[0]
     await anna.press_data(f"pl:edit:{post.id}:")

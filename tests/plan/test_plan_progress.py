@@ -25,7 +25,7 @@ from bot.plan.progress import (
 from tests.ops.fakes import utc
 from tests.plan.conftest import PlanWorld
 from tests.plan.test_plan_channel import WITH_TELEGRAM, link_by_username
-from tests.profiles import US_PUBLIC
+from tests.profiles import WIZARD_US_PUBLIC
 
 START, END = date(2026, 1, 5), date(2027, 1, 4)
 
@@ -191,7 +191,7 @@ async def test_monthly_check_in_stores_numbers_and_answers_with_chart_and_verdic
 
 
 async def test_behind_and_in_english(world: PlanWorld) -> None:
-    library, _ = await world.finished_strategy(200, US_PUBLIC, language="en")
+    library, _ = await world.finished_strategy(200, WIZARD_US_PUBLIC, language="en")
     goals = await world.plans.goals(library.id)
     assert goals is not None
     assert goals.target is not None

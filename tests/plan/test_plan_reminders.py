@@ -13,7 +13,7 @@ from bot.db.plan_repository import PlanPost
 from bot.plan_service import post_headline
 from tests.ops.fakes import utc
 from tests.plan.conftest import PlanWorld
-from tests.profiles import RURAL_RU, US_PUBLIC
+from tests.profiles import WIZARD_RURAL_RU, WIZARD_US_PUBLIC
 
 
 def sent(world: PlanWorld, chat_id: int, containing: str = "") -> list[SendMessage]:
@@ -42,7 +42,7 @@ async def tick_at(world: PlanWorld, moment: datetime) -> None:
 
 
 async def test_week_posts_at_monday_nine_local_once_across_a_restart(world: PlanWorld) -> None:
-    await world.finished_strategy(100, RURAL_RU)
+    await world.finished_strategy(100, WIZARD_RURAL_RU)
     await tick_at(world, utc(2026, 1, 5, 5, 1))  # the scheduler learns the slot: 06:00 UTC
     await tick_at(world, utc(2026, 1, 5, 5, 59))
     assert not sent(world, 100, "Посты этой недели")
@@ -60,7 +60,7 @@ async def test_week_posts_at_monday_nine_local_once_across_a_restart(world: Plan
 
 
 async def test_weekly_time_is_a_setting_per_library(world: PlanWorld) -> None:
-    library, _ = await world.finished_strategy(100, RURAL_RU)
+    library, _ = await world.finished_strategy(100, WIZARD_RURAL_RU)
     anna = world.user(100)
     t = world.t("ru")
     await anna.send("/plan")
@@ -79,7 +79,7 @@ async def test_weekly_time_is_a_setting_per_library(world: PlanWorld) -> None:
 
 
 async def test_reminder_an_hour_before_each_post_with_buttons(world: PlanWorld) -> None:
-    library, _ = await world.finished_strategy(100, RURAL_RU)
+    library, _ = await world.finished_strategy(100, WIZARD_RURAL_RU)
     posts = await world.posts(library.id)
     first = posts[0]  # Tuesday 6 January, 09:00 Moscow = 06:00 UTC
     assert (first.day.isoformat(), first.time) == ("2026-01-06", "09:00")
@@ -99,7 +99,7 @@ async def test_reminder_an_hour_before_each_post_with_buttons(world: PlanWorld) 
 async def test_later_reminds_again_in_an_hour_skip_and_posted_stop_reminders(
     world: PlanWorld,
 ) -> None:
-    library, _ = await world.finished_strategy(100, RURAL_RU)
+    library, _ = await world.finished_strategy(100, WIZARD_RURAL_RU)
     anna = world.user(100)
     first, second, third = (await world.posts(library.id))[:3]
     await tick_at(
@@ -124,7 +124,7 @@ async def test_later_reminds_again_in_an_hour_skip_and_posted_stop_reminders(
 
 
 async def test_a_moved_post_is_reminded_on_its_new_day(world: PlanWorld) -> None:
-    library, _ = await world.finished_strategy(100, RURAL_RU)
+    library, _ = await world.finished_strategy(100, WIZARD_RURAL_RU)
     anna = world.user(100)
     first = (await world.posts(library.id))[0]
     new_day = first.day + timedelta(days=2)  # Thursday
@@ -138,7 +138,7 @@ async def test_a_moved_post_is_reminded_on_its_new_day(world: PlanWorld) -> None
 async def test_reminders_follow_a_time_zone_change_and_a_restart_once_each(
     world: PlanWorld,
 ) -> None:
-    library, _ = await world.finished_strategy(100, RURAL_RU)
+    library, _ = await world.finished_strategy(100, WIZARD_RURAL_RU)
     posts = await world.posts(library.id)
     tuesday = [p for p in posts if p.day.isoformat() == "2026-01-06"]
     thursday = [p for p in posts if p.day.isoformat() == "2026-01-08"]
@@ -172,7 +172,7 @@ async def test_reminders_follow_a_time_zone_change_and_a_restart_once_each(
 
 
 async def test_only_opted_in_current_members_who_did_not_block(world: PlanWorld) -> None:
-    library, _ = await world.finished_strategy(100, RURAL_RU)
+    library, _ = await world.finished_strategy(100, WIZARD_RURAL_RU)
     t = world.t("ru")
     for colleague in (101, 102, 103):
         await world.repo.users.upsert(colleague, "Коллега", "ru")
@@ -207,7 +207,7 @@ async def test_only_opted_in_current_members_who_did_not_block(world: PlanWorld)
 
 
 async def test_reminders_in_english(world: PlanWorld) -> None:
-    library, _ = await world.finished_strategy(200, US_PUBLIC, language="en")
+    library, _ = await world.finished_strategy(200, WIZARD_US_PUBLIC, language="en")
     first = (await world.posts(library.id))[0]  # Monday 5 January 08:30 Chicago = 14:30 UTC
     await tick_at(world, utc(2026, 1, 5, 13, 29))
     assert not reminders(world, 200, first)

@@ -8,9 +8,9 @@ from bot.services.wizard import WizardService
 from tests.conftest import ADMIN_ID
 from tests.ops.fakes import utc
 from tests.plan.conftest import PlanWorld
-from tests.profiles import RURAL_RU
+from tests.profiles import WIZARD_RURAL_RU
 
-SHORT = {**RURAL_RU, "goal_horizon": "3m"}
+SHORT = {**WIZARD_RURAL_RU, "goal_horizon": "3m"}
 
 
 def reviews(world: PlanWorld, chat_id: int) -> list[SendMessage]:

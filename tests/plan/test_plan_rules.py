@@ -20,13 +20,13 @@ from bot.plan.reminders import GRACE, REMIND_BEFORE, reminder_due, reminder_iden
 from bot.plan.slots import horizon_end, local_moment, monday_of, planned_slots, window_end
 from bot.plan_service import plan_button, render_draft
 from handlers.plan.callbacks import PlanCb
-from tests.profiles import RURAL_RU
+from tests.profiles import WIZARD_RURAL_RU
 
 ZONES = ["Europe/Moscow", "America/New_York", "Asia/Kamchatka", "Europe/Kaliningrad", "UTC"]
 
 
 def test_slots_follow_the_rotating_weeks_of_the_advice() -> None:
-    advice = build_advice(RURAL_RU)
+    advice = build_advice(WIZARD_RURAL_RU)
     start = date(2026, 1, 5)
     slots = planned_slots(advice.weeks, start, start, start + timedelta(days=27))
     for week in range(4):
@@ -90,7 +90,7 @@ def test_identity_names_the_local_slot_not_the_zone() -> None:
 
 
 def test_literary_dates_draft_names_the_date_of_the_week() -> None:
-    profile = read_profile(RURAL_RU)
+    profile = read_profile(WIZARD_RURAL_RU)
     # Russia: 6 June is Pushkin Day by decree (the project's calendar of library dates).
     draft = draft_for(profile, "literary_dates", date(2026, 6, 1))
     assert draft.headline.key == "plan.draft.literary_dates.day.title"
@@ -121,7 +121,7 @@ def test_birthday_titles_take_the_plural_of_their_years(i18n: I18n) -> None:
 
 
 def test_drafts_are_the_advices_post_ideas_taking_turns_by_week() -> None:
-    profile = read_profile(RURAL_RU)
+    profile = read_profile(WIZARD_RURAL_RU)
     for rubric in CATEGORY:
         if rubric == "literary_dates":
             continue
@@ -133,7 +133,7 @@ def test_drafts_are_the_advices_post_ideas_taking_turns_by_week() -> None:
         assert second.headline in headlines
         assert first.headline != second.headline
         assert first.body in [idea.body for idea in ideas]
-        assert first.headline.params["name"] == UserText(RURAL_RU["lib_name"])
+        assert first.headline.params["name"] == UserText(WIZARD_RURAL_RU["lib_name"])
     # A rubric the engine has no ideas for still gets a draft.
     assert draft_for(profile, "nonexistent", date(2026, 1, 7)).headline.key == (
         "plan.draft.generic.title"

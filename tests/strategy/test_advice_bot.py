@@ -21,7 +21,7 @@ from handlers.strategy.callbacks import AdviceCb
 from tests.chat import ChatUser
 from tests.conftest import ADMIN_ID
 from tests.mocked_bot import MockedBot
-from tests.profiles import RURAL_RU, US_PUBLIC
+from tests.profiles import WIZARD_RURAL_RU, WIZARD_US_PUBLIC
 from tests.wizard_driver import complete_wizard, wizard_position
 
 
@@ -56,7 +56,7 @@ async def test_finishing_in_russian_shows_advice_for_every_step_with_reasons(
 ) -> None:
     t = Translator(i18n, "ru")
     await anna.send("/start")
-    await complete_wizard(anna, RURAL_RU, t)
+    await complete_wizard(anna, WIZARD_RURAL_RU, t)
     text = after_finish(anna, t)
     for step_id in STEP_IDS:
         assert f"<b>{t(f'step.{step_id}')}</b>" in text, step_id
@@ -69,7 +69,7 @@ async def test_finishing_in_russian_shows_advice_for_every_step_with_reasons(
     # Nothing suggests networks that are blocked in Russia.
     assert "<b>Instagram</b>" not in text and "<b>Facebook</b>" not in text
     # Conflicts first, before the first step.
-    advice = build_advice(RURAL_RU)
+    advice = build_advice(WIZARD_RURAL_RU)
     assert advice.conflicts
     conflict = render(advice.conflicts[0].text, t)
     assert text.index(conflict) < text.index(f"<b>{t('step.goals')}</b>")
@@ -87,7 +87,7 @@ async def test_finishing_in_english_advises_facebook_and_instagram_in_the_us(
 ) -> None:
     t = Translator(i18n, "en")
     await john.send("/start")
-    await complete_wizard(john, US_PUBLIC, t)
+    await complete_wizard(john, WIZARD_US_PUBLIC, t)
     text = after_finish(john, t)
     for step_id in STEP_IDS:
         assert f"<b>{t(f'step.{step_id}')}</b>" in text, step_id
@@ -102,7 +102,7 @@ async def test_read_more_gives_the_whole_step_and_survives_a_restart(
 ) -> None:
     t = Translator(i18n, "ru")
     await anna.send("/start")
-    await complete_wizard(anna, RURAL_RU, t)
+    await complete_wizard(anna, WIZARD_RURAL_RU, t)
     strategy = await only_strategy(repo, anna)
     _, markup = anna.last_keyboard()
     # A new process (new Dispatcher, new Bot) answers the buttons of the old message.
@@ -127,7 +127,7 @@ async def test_forged_or_stale_advice_buttons_are_answered_politely(
 ) -> None:
     t = Translator(i18n, "ru")
     await anna.send("/start")
-    await complete_wizard(anna, RURAL_RU, t)
+    await complete_wizard(anna, WIZARD_RURAL_RU, t)
     strategy = await only_strategy(repo, anna)
     en = Translator(i18n, "en")
     await john.send("/start")
@@ -150,7 +150,7 @@ async def test_opening_a_finished_strategy_shows_its_advice_and_buttons(
 ) -> None:
     t = Translator(i18n, "ru")
     await anna.send("/start")
-    await complete_wizard(anna, RURAL_RU, t)
+    await complete_wizard(anna, WIZARD_RURAL_RU, t)
     await anna.send("/strategies")
     requests = await anna.press("📂")
     text = "\n".join(anna.texts(requests))
@@ -169,7 +169,7 @@ async def test_finishing_sends_the_files_after_an_upload_action(
 ) -> None:
     t = Translator(i18n, "ru")
     await anna.send("/start")
-    await complete_wizard(anna, RURAL_RU, t)
+    await complete_wizard(anna, WIZARD_RURAL_RU, t)
     requests = anna.bot.session.requests
     action, chat_action = next(
         (i, r) for i, r in enumerate(requests) if isinstance(r, SendChatAction)
@@ -188,14 +188,14 @@ async def test_editing_a_finished_strategy_gives_new_advice(
 ) -> None:
     t = Translator(i18n, "ru")
     await anna.send("/start")
-    await complete_wizard(anna, RURAL_RU, t)
+    await complete_wizard(anna, WIZARD_RURAL_RU, t)
     before = networks_part(after_finish(anna, t), t)
     assert "<b>Telegram</b>" not in before
 
     await anna.press(t("btn.edit_strategy"))
     assert (await wizard_position(anna))[0] == "Wizard:review"
     await anna.press(t("btn.edit_numbered", number=6, title=t("step.resources")))
-    await complete_wizard(anna, {**RURAL_RU, "res_hours": 20}, t)
+    await complete_wizard(anna, {**WIZARD_RURAL_RU, "res_hours": 20}, t)
     strategy = await only_strategy(repo, anna)
     assert strategy.is_complete
     assert (await repo.answers.all(strategy.id))["res_hours"] == 20
@@ -233,7 +233,7 @@ async def test_completion_tells_colleagues_and_admins_once_each_with_the_docx(
     await repo.users.upsert(200, "John", "en")  # a colleague who reads English
     await repo.libraries.add_member(library.id, 200)
     await repo.users.upsert(ADMIN_ID, "Admin", "ru")
-    await complete_wizard(anna, RURAL_RU, t)
+    await complete_wizard(anna, WIZARD_RURAL_RU, t)
 
     rows = await outbox_rows(repo)
     assert sorted(chat for chat, _, _ in rows) == [200, ADMIN_ID]
@@ -256,7 +256,7 @@ async def test_completion_tells_colleagues_and_admins_once_each_with_the_docx(
     # Finishing again after an edit tells everyone again, under a new key.
     await anna.press_data(f"sg:reopen:{strategy.id}")
     await anna.press(t("btn.edit_numbered", number=6, title=t("step.resources")))
-    await complete_wizard(anna, {**RURAL_RU, "res_hours": 20}, t)
+    await complete_wizard(anna, {**WIZARD_RURAL_RU, "res_hours": 20}, t)
     rows = await outbox_rows(repo)
     assert sorted(chat for chat, _, _ in rows) == sorted([200, ADMIN_ID] * 2)
     assert len({key for _, _, key in rows}) == 4
@@ -272,7 +272,7 @@ async def test_people_the_bot_cannot_write_to_are_not_queued(
     await repo.libraries.add_member(library.id, 200)
     await repo.users.mark_blocked(200)
     # The admin (ADMIN_ID) never opened the bot: Telegram would refuse the message.
-    await complete_wizard(anna, RURAL_RU, t)
+    await complete_wizard(anna, WIZARD_RURAL_RU, t)
     assert await outbox_rows(repo) == []
 
 

@@ -25,7 +25,7 @@ from bot.services.reports import AudienceSource, file_stem, next_monday
 from bot.storage import SQLiteStorage
 from tests.chat import ChatUser
 from tests.mocked_bot import MockedBot
-from tests.profiles import RURAL_RU, US_PUBLIC
+from tests.profiles import WIZARD_RURAL_RU, WIZARD_US_PUBLIC
 from tests.wizard_driver import complete_wizard
 
 
@@ -52,7 +52,7 @@ def headings(data: bytes) -> list[str]:
 async def test_export_sends_docx_calendar_and_week_picture(anna: ChatUser, i18n: I18n) -> None:
     t = Translator(i18n, "ru")
     await anna.send("/start")
-    await complete_wizard(anna, RURAL_RU, t)
+    await complete_wizard(anna, WIZARD_RURAL_RU, t)
     moscow = ZoneInfo("Europe/Moscow")
     earliest = next_monday(datetime.now(moscow).date())
     requests = await anna.send("/export")
@@ -78,7 +78,7 @@ async def test_export_sends_docx_calendar_and_week_picture(anna: ChatUser, i18n:
         begin = event.decoded("dtstart")
         assert begin.utcoffset() is not None
     # From the next Monday in the library's zone, for the strategy's horizon.
-    weeks = HORIZON_WEEKS[RURAL_RU["goal_horizon"]]
+    weeks = HORIZON_WEEKS[WIZARD_RURAL_RU["goal_horizon"]]
     first = min(event.decoded("dtstart") for event in events).date()
     assert earliest <= first < latest + timedelta(days=7)
     last = max(event.decoded("dtstart") for event in events).date()
@@ -93,7 +93,7 @@ async def test_export_sends_docx_calendar_and_week_picture(anna: ChatUser, i18n:
 async def test_export_in_english_and_from_a_file_button(john: ChatUser, i18n: I18n) -> None:
     t = Translator(i18n, "en")
     await john.send("/start")
-    await complete_wizard(john, US_PUBLIC, t)
+    await complete_wizard(john, WIZARD_US_PUBLIC, t)
     requests = await john.press(t("advice.btn.ics"))
     files = files_of(requests)
     assert set(files) == {"ics"}
@@ -114,7 +114,7 @@ async def test_export_without_a_library_is_refused(anna: ChatUser, i18n: I18n) -
 async def test_export_with_only_a_draft_says_what_to_do(anna: ChatUser, i18n: I18n) -> None:
     t = Translator(i18n, "ru")
     await anna.send("/start")
-    await complete_wizard(anna, RURAL_RU, t, stop_at_step=3)
+    await complete_wizard(anna, WIZARD_RURAL_RU, t, stop_at_step=3)
     requests = await anna.send("/export")
     assert anna.texts(requests) == [t("advice.export.none")]
 
@@ -124,10 +124,10 @@ async def test_several_finished_strategies_are_offered_to_pick(
 ) -> None:
     t = Translator(i18n, "ru")
     await anna.send("/start")
-    await complete_wizard(anna, RURAL_RU, t)
+    await complete_wizard(anna, WIZARD_RURAL_RU, t)
     await anna.send("/strategies")
     await anna.press(t("btn.strategy_copy"))
-    await complete_wizard(anna, RURAL_RU, t)
+    await complete_wizard(anna, WIZARD_RURAL_RU, t)
     strategies = await repo.strategies.of_user(anna.user.id)
     assert len(strategies) == 2 and all(s.is_complete for s in strategies)
     requests = await anna.send("/export")
@@ -164,7 +164,7 @@ async def test_survey_audience_comes_from_the_seam(
     anna = chat_with_audience(db, i18n, settings, survey)
     t = Translator(i18n, "ru")
     await anna.send("/start")
-    await complete_wizard(anna, RURAL_RU, t)
+    await complete_wizard(anna, WIZARD_RURAL_RU, t)
     (strategy,) = await repo.strategies.of_user(anna.user.id)
     assert set(asked) == {strategy.id}
     # The audience step speaks of the survey's readers, not of the answers' pensioners.
@@ -183,7 +183,7 @@ async def test_a_failing_survey_source_does_not_cost_the_advice(
     t = Translator(i18n, "ru")
     await anna.send("/start")
     with anna.tolerating("audience source failed") as logged:
-        await complete_wizard(anna, RURAL_RU, t)
+        await complete_wizard(anna, WIZARD_RURAL_RU, t)
     assert logged == ["audience source failed for strategy 1"]
     assert any(f"<b>{t('step.page')}</b>" in text for text in anna.texts())
     assert not any(t("error.generic") in text for text in anna.texts())
@@ -214,13 +214,13 @@ async def test_calendar_length_is_picked_with_a_button(
 ) -> None:
     t = Translator(i18n, "ru")
     await anna.send("/start")
-    await complete_wizard(anna, RURAL_RU, t)
+    await complete_wizard(anna, WIZARD_RURAL_RU, t)
     (strategy,) = await repo.strategies.of_user(anna.user.id)
     moscow = ZoneInfo("Europe/Moscow")
     earliest = next_monday(datetime.now(moscow).date())
     sent = calendar_message(await anna.send("/export"))
     mondays = {earliest, next_monday(datetime.now(moscow).date())}
-    horizon = HORIZON_WEEKS[RURAL_RU["goal_horizon"]]
+    horizon = HORIZON_WEEKS[WIZARD_RURAL_RU["goal_horizon"]]
 
     def caption(weeks: int) -> set[str]:
         return {
@@ -261,7 +261,7 @@ async def test_a_calendar_length_the_bot_does_not_offer_is_refused(
 ) -> None:
     t = Translator(i18n, "ru")
     await anna.send("/start")
-    await complete_wizard(anna, RURAL_RU, t)
+    await complete_wizard(anna, WIZARD_RURAL_RU, t)
     (strategy,) = await repo.strategies.of_user(anna.user.id)
     requests = await anna.press_data(f"cal:{strategy.id}:5")
     assert anna.alerts(requests) == [t("advice.cb.gone")]

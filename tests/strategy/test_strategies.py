@@ -7,13 +7,13 @@ from aiogram.utils.i18n import I18n
 from bot.db.repositories import Repositories
 from bot.i18n import Translator
 from tests.chat import ChatUser
-from tests.profiles import RURAL_RU
+from tests.profiles import WIZARD_RURAL_RU
 from tests.wizard_driver import complete_wizard, wizard_position
 
 
 async def finished(chat: ChatUser, t: Translator) -> None:
     await chat.send("/start")
-    await complete_wizard(chat, RURAL_RU, t)
+    await complete_wizard(chat, WIZARD_RURAL_RU, t)
 
 
 async def test_copy_for_next_year_carries_every_answer(

@@ -8,14 +8,14 @@ from bot.db.repositories import Repositories
 from bot.domain.method import STRATEGY_METHOD
 from bot.i18n import Translator
 from tests.chat import ChatUser
-from tests.profiles import RURAL_RU, US_PUBLIC
+from tests.profiles import WIZARD_RURAL_RU, WIZARD_US_PUBLIC
 from tests.wizard_driver import complete_wizard, wizard_position
 
 
 async def test_whole_wizard_in_russian(anna: ChatUser, repo: Repositories, i18n: I18n) -> None:
     t = Translator(i18n, "ru")
     await anna.send("/start")
-    await complete_wizard(anna, RURAL_RU, t)
+    await complete_wizard(anna, WIZARD_RURAL_RU, t)
 
     texts = anna.texts()
     for number, step in enumerate(STRATEGY_METHOD.steps[1:], start=1):
@@ -27,7 +27,7 @@ async def test_whole_wizard_in_russian(anna: ChatUser, repo: Repositories, i18n:
     (strategy,) = await repo.strategies.of_user(anna.user.id)
     assert strategy.is_complete
     stored = await repo.answers.all(strategy.id)
-    assert stored == RURAL_RU
+    assert stored == WIZARD_RURAL_RU
     library = await repo.libraries.get(strategy.library_id)
     assert library is not None
     assert (library.country, library.timezone, library.is_state) == ("ru", "Europe/Moscow", True)
@@ -38,14 +38,14 @@ async def test_whole_wizard_in_english(john: ChatUser, repo: Repositories, i18n:
     t = Translator(i18n, "en")
     await john.send("/start")
     assert "Hello!" in john.texts()[0]
-    await complete_wizard(john, US_PUBLIC, t)
+    await complete_wizard(john, WIZARD_US_PUBLIC, t)
 
     texts = john.texts()
     assert any("Step 3 of 7 · Choice of networks" in text for text in texts)
     assert not any("Шаг" in text for text in texts)
     (strategy,) = await repo.strategies.of_user(john.user.id)
     stored = await repo.answers.all(strategy.id)
-    assert stored == US_PUBLIC
+    assert stored == WIZARD_US_PUBLIC
     library = await repo.libraries.get(strategy.library_id)
     assert library is not None
     assert (library.name, library.timezone) == ("Maple Falls Public Library", "America/Chicago")

@@ -18,7 +18,7 @@ from bot.storage import SQLiteStorage
 from handlers.strategy.states import Wizard
 from tests.chat import ChatUser
 from tests.mocked_bot import MockedBot
-from tests.profiles import RURAL_RU
+from tests.profiles import WIZARD_RURAL_RU
 from tests.wizard_driver import answer_current, complete_wizard, wizard_position
 
 RU = "ru"
@@ -30,7 +30,7 @@ async def start_and_reach(chat: ChatUser, question_id: str, t: Translator) -> No
         state, data = await wizard_position(chat)
         if state == Wizard.question.state and data["question"] == question_id:
             return
-        await answer_current(chat, RURAL_RU, t)
+        await answer_current(chat, WIZARD_RURAL_RU, t)
     raise AssertionError(f"never reached {question_id}")
 
 
@@ -73,7 +73,7 @@ async def test_five_thousand_characters_are_refused_politely(
     (reply,) = anna.texts(await anna.send("а" * 5000))
     assert "5000" in reply and "120" in reply
     assert await stored(repo, anna) == before
-    assert before["lib_name"] == RURAL_RU["lib_name"]
+    assert before["lib_name"] == WIZARD_RURAL_RU["lib_name"]
 
 
 async def test_a_library_name_of_invisible_characters_is_refused(
@@ -199,7 +199,7 @@ async def test_edit_a_step_from_the_review(anna: ChatUser, repo: Repositories, i
         state, _ = await wizard_position(anna)
         if state == Wizard.review.state:
             break
-        await answer_current(anna, RURAL_RU, t)
+        await answer_current(anna, WIZARD_RURAL_RU, t)
     await anna.press("✏️ 5.")
     assert (await wizard_position(anna))[1]["question"] == "com_response"
     await anna.press(t("opt.response.1h"), exact=True)
@@ -207,7 +207,7 @@ async def test_edit_a_step_from_the_review(anna: ChatUser, repo: Repositories, i
         state, _ = await wizard_position(anna)
         if state == Wizard.review.state:
             break
-        await answer_current(anna, RURAL_RU, t)
+        await answer_current(anna, WIZARD_RURAL_RU, t)
     assert (await stored(repo, anna))["com_response"] == "1h"
     await anna.press(t("btn.finish"), exact=True)
     (strategy,) = await repo.strategies.of_user(anna.user.id)
@@ -226,7 +226,7 @@ async def test_restart_loses_nothing(db_path: Path, i18n: I18n, settings: Settin
     )
     chat = ChatUser(dispatcher, MockedBot())
     await chat.send("/start")
-    await complete_wizard(chat, RURAL_RU, t, stop_at_step=4)
+    await complete_wizard(chat, WIZARD_RURAL_RU, t, stop_at_step=4)
     _, data = await wizard_position(chat)
     assert data["question"] == "cnt_topics"
     await db.close()  # the process dies here
@@ -238,11 +238,11 @@ async def test_restart_loses_nothing(db_path: Path, i18n: I18n, settings: Settin
     chat = ChatUser(dispatcher, MockedBot())
     texts = chat.texts(await chat.send("/start"))
     assert texts[0] == t("msg.resume") and "О чём вы хотите рассказывать" in texts[1]
-    await complete_wizard(chat, RURAL_RU, t)
+    await complete_wizard(chat, WIZARD_RURAL_RU, t)
     repo = Repositories(db)
     (strategy,) = await repo.strategies.of_user(chat.user.id)
     assert strategy.is_complete
-    assert await repo.answers.all(strategy.id) == RURAL_RU
+    assert await repo.answers.all(strategy.id) == WIZARD_RURAL_RU
     await db.close()
 
 

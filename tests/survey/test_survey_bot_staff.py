@@ -24,7 +24,6 @@ from aiogram.methods import (
     SendPhoto,
     SendPoll,
 )
-from aiogram.types import Poll, PollOption, Update
 from aiogram.utils.i18n import I18n
 from openpyxl import load_workbook
 from PIL import Image
@@ -41,11 +40,12 @@ from bot.survey.questions import GENDER, SurveyConfig
 from bot.survey.stats import SMALL_SAMPLE
 from handlers.strategy.states import Wizard
 from handlers.survey.callbacks import StaffCb
+from tests import factories
 from tests.chat import ChatUser
 from tests.conftest import ADMIN_ID
 from tests.mocked_bot import MockedBot
 from tests.ops.fakes import FakeClock
-from tests.profiles import RURAL_RU
+from tests.profiles import WIZARD_RURAL_RU
 from tests.survey.bot_helpers import (
     STAFF_ID,
     answer_survey,
@@ -149,7 +149,7 @@ async def test_cancel_leaves_the_survey_editor_and_keeps_the_wizard(
 ) -> None:
     ru = Translator(i18n, "ru")
     await anna.send("/start")
-    await complete_wizard(anna, RURAL_RU, ru, stop_at_step=2)
+    await complete_wizard(anna, WIZARD_RURAL_RU, ru, stop_at_step=2)
     state, data = await wizard_position(anna)
     assert (state, data["question"]) == (Wizard.question.state, "aud_source")
 
@@ -167,7 +167,7 @@ async def test_cancel_leaves_the_survey_editor_and_keeps_the_wizard(
     # The wizard goes on from where it was.
     texts = anna.texts(await anna.send("/start"))
     assert ru("q.aud_geo") in texts[-1]
-    await answer_current(anna, {**RURAL_RU, "aud_source": "survey"}, ru)
+    await answer_current(anna, {**WIZARD_RURAL_RU, "aud_source": "survey"}, ru)
     state, data = await wizard_position(anna)
     assert data["question"] != "aud_geo"
 
@@ -304,83 +304,40 @@ async def test_milestones_cap_and_closing_date_send_results_once(
     assert not [r for r in bot.session.requests_of(SendMessage) if "milestone" in r.text]
 
 
-def _member(user_id: int, status: str) -> dict[str, Any]:
-    user = {"id": user_id, "is_bot": user_id == 42, "first_name": "X"}
-    if status == "administrator":
-        rights = [
-            "can_be_edited",
-            "is_anonymous",
-            "can_manage_chat",
-            "can_delete_messages",
-            "can_manage_video_chats",
-            "can_restrict_members",
-            "can_promote_members",
-            "can_change_info",
-            "can_invite_users",
-            "can_post_stories",
-            "can_edit_stories",
-            "can_delete_stories",
-            "can_send_welcome_messages",
-        ]
-        return {"status": status, "user": user, **dict.fromkeys(rights, False)}
-    if status == "creator":
-        return {"status": status, "user": user, "is_anonymous": False}
-    return {"status": status, "user": user}
-
-
 async def test_pulse_poll_in_a_channel_is_posted_checked_and_counted(
     db: aiosqlite.Connection, dispatcher: Dispatcher, bot: MockedBot, anna: ChatUser, i18n: I18n
 ) -> None:
     ru = Translator(i18n, "ru")
     library = await staff_library(db)
     survey, _ = await survey_with_link(db, library)
-    channel = {"id": -1001, "type": "channel", "title": "Библиотека <канал>"}
-    gifts = "unlimited_gifts limited_gifts unique_gifts premium_subscription gifts_from_channels"
-    full_channel = {
-        **channel,
-        "accent_color_id": 0,
-        "max_reaction_count": 0,
-        "accepted_gift_types": dict.fromkeys(gifts.split(), False),
-    }
+    channel = factories.channel(-1001, "Библиотека <канал>")
+    full_channel = factories.full_info(channel)
+    member = factories.chat_member
 
     await anna.press_data(StaffCb(action="pulse", survey_id=survey.id).pack())
     assert anna.texts(await anna.send("просто текст")) == [ru("survey.pulse.chat_invalid")]
     # The bot is no admin there.
     bot.add_result_for(GetChat, result=full_channel)
-    bot.add_result_for(GetChatMember, result=_member(bot.id, "member"))
+    bot.add_result_for(GetChatMember, result=member(bot.id, "member"))
     assert anna.texts(await anna.send("@library_channel")) == [ru("survey.pulse.bot_not_admin")]
     # The user is no admin there.
     bot.add_result_for(GetChat, result=full_channel)
-    bot.add_result_for(GetChatMember, result=_member(bot.id, "administrator"))
-    bot.add_result_for(GetChatMember, result=_member(anna.user.id, "member"))
+    bot.add_result_for(GetChatMember, result=member(bot.id, "administrator"))
+    bot.add_result_for(GetChatMember, result=member(anna.user.id, "member"))
     assert anna.texts(await anna.send("@library_channel")) == [ru("survey.pulse.user_not_admin")]
 
     bot.add_result_for(GetChat, result=full_channel)
-    bot.add_result_for(GetChatMember, result=_member(bot.id, "administrator"))
-    bot.add_result_for(GetChatMember, result=_member(anna.user.id, "creator"))
+    bot.add_result_for(GetChatMember, result=member(bot.id, "administrator"))
+    bot.add_result_for(GetChatMember, result=member(anna.user.id, "creator"))
     await anna.send("@library_channel")
     await anna.send("Что почитать летом?")
     assert anna.texts(await anna.send("одно")) == [
         ru("survey.pulse.options_invalid", min=2, max=12)
     ]
     options = ["Детективы", "Фантастику", "Классику"]
-    poll_json = {
-        "id": "poll-1",
-        "question": "Что почитать летом?",
-        "options": [
-            {"text": o, "voter_count": 0, "persistent_id": str(i)} for i, o in enumerate(options)
-        ],
-        "total_voter_count": 0,
-        "is_closed": False,
-        "is_anonymous": True,
-        "type": "regular",
-        "allows_multiple_answers": False,
-        "allows_revoting": True,
-        "members_only": False,
-    }
+    posted = factories.poll("poll-1", "Что почитать летом?", options)
     bot.add_result_for(
-        SendPoll,
-        result={"message_id": 5, "date": 0, "chat": channel, "poll": poll_json},
+        SendPoll, result=factories.message(channel, message_id=5, from_user=None, poll=posted)
     )
     texts = anna.texts(await anna.send("\n".join(options)))
     assert texts == [ru("survey.pulse.posted_in", chat="Библиотека &lt;канал&gt;")]
@@ -388,26 +345,11 @@ async def test_pulse_poll_in_a_channel_is_posted_checked_and_counted(
     assert sent.is_anonymous is True and sent.chat_id == -1001
 
     counts = [9, 6, 2]
-    poll = Poll(
-        id="poll-1",
-        question="Что почитать летом?",
-        options=[
-            PollOption(text=o, voter_count=c, persistent_id=str(i))
-            for i, (o, c) in enumerate(zip(options, counts, strict=True))
-        ],
-        total_voter_count=17,
-        is_closed=False,
-        is_anonymous=True,
-        type="regular",
-        allows_multiple_answers=False,
-        allows_revoting=True,
-        members_only=False,
-    )
-    await dispatcher.feed_update(bot, Update(update_id=900_001, poll=poll))
+    tallied = factories.poll("poll-1", "Что почитать летом?", options, counts)
+    await dispatcher.feed_update(bot, factories.poll_update(tallied))
     # Someone else's poll is ignored.
-    await dispatcher.feed_update(
-        bot, Update(update_id=900_002, poll=poll.model_copy(update={"id": "other"}))
-    )
+    other = tallied.model_copy(update={"id": "other"})
+    await dispatcher.feed_update(bot, factories.poll_update(other))
     stored = await SurveyRepository(db).pulse_poll("poll-1")
     assert stored is not None
     assert (stored.counts, stored.total_voters) == (counts, 17)

@@ -1,9 +1,9 @@
-"""The test harness itself: recording, FIFO queues, failures, default replies, helpers."""
+"""The mocked session itself: recording, FIFO queues, failures, default replies, refusals;
+and ChatUser driving the toy bot through the real Dispatcher."""
 
 from __future__ import annotations
 
 import pytest
-from aiogram.dispatcher.event.bases import UNHANDLED
 from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError, TelegramRetryAfter
 from aiogram.fsm.storage.base import StorageKey
 from aiogram.methods import (
@@ -26,20 +26,11 @@ from aiogram.types import (
     Message,
 )
 
-from tests.mocked_bot import (
-    USER_ID,
-    MockedBot,
-    ToyForm,
-    build_toy_dispatcher,
-    buttons,
-    click,
-    last_markup,
-    last_message,
-    make_callback,
-    make_message,
-    sent_texts,
-    to_update,
-)
+from tests import factories
+from tests.chat import ChatUser
+from tests.mocked_bot import MockedBot, ToyForm, build_toy_dispatcher
+
+USER_ID = 1001
 
 KEYBOARD = InlineKeyboardMarkup(
     inline_keyboard=[[InlineKeyboardButton(text="Да", callback_data="yes")]]
@@ -67,8 +58,9 @@ async def test_send_message_gets_a_message_in_that_chat_with_growing_ids() -> No
 
 async def test_results_are_queued_first_in_first_out_per_method() -> None:
     bot = MockedBot()
-    bot.add_result_for(SendMessage, result=make_message("one", message_id=501))
-    bot.session.add_result_for(SendMessage, result=make_message("two", message_id=502))
+    chat = factories.private_chat(USER_ID)
+    bot.add_result_for(SendMessage, result=factories.message(chat, "one", message_id=501))
+    bot.session.add_result_for(SendMessage, result=factories.message(chat, "two", message_id=502))
     bot.add_result_for(AnswerCallbackQuery, result=False)
 
     assert (await bot.send_message(USER_ID, "a")).message_id == 501
@@ -175,84 +167,42 @@ async def test_a_method_without_a_default_asks_for_a_queued_result() -> None:
     assert isinstance(bot.session.requests[0], GetChat)
 
 
-def test_update_builders() -> None:
-    command = make_message("/start payload", user_id=5, language_code="en")
-    assert command.chat.id == 5
-    assert command.from_user is not None
-    assert command.from_user.language_code == "en"
-    assert command.entities is not None
-    assert command.entities[0].type == "bot_command"
-    assert command.entities[0].length == len("/start")
-    assert make_message(sticker=True).sticker is not None
-    assert make_message(photo=True).photo
-    assert make_message("x", chat_id=-100).chat.type == "supergroup"
-
-    press = make_callback("yes", message_id=77)
-    assert press.message is not None
-    assert (press.data, press.message.message_id) == ("yes", 77)
-    first, second = to_update(command), to_update(press)
-    assert second.update_id == first.update_id + 1
-    assert second.callback_query == press
-
-
-def test_buttons_and_click() -> None:
-    markup = InlineKeyboardMarkup(
-        inline_keyboard=[
-            [
-                InlineKeyboardButton(text="Да, верно", callback_data="yes"),
-                InlineKeyboardButton(text="Нет", callback_data="no"),
-            ],
-            [InlineKeyboardButton(text="Сайт", url="https://example.org/")],
-        ]
-    )
-    assert buttons(markup) == [("Да, верно", "yes"), ("Нет", "no"), ("Сайт", None)]
-    assert buttons(None) == []
-    assert click(markup, "Нет") == "no"
-    assert click(markup, "Да") == "yes"  # the one label that contains it
-    with pytest.raises(LookupError, match="Сайт"):
-        click(markup, "Сайт")  # a link, not a callback button
-    with pytest.raises(LookupError):
-        click(markup, "Может быть")
+def buttons(markup: InlineKeyboardMarkup | None) -> list[tuple[str, str | None]]:
+    if markup is None:
+        return []
+    return [(b.text, b.callback_data) for row in markup.inline_keyboard for b in row]
 
 
 async def test_a_flow_through_the_real_dispatcher() -> None:
-    dispatcher = build_toy_dispatcher()
     bot = MockedBot()
+    anna = ChatUser(build_toy_dispatcher(), bot, USER_ID)
 
-    await dispatcher.feed_update(bot, to_update(make_message("/start")))
-    assert sent_texts(bot) == [
+    assert anna.texts(await anna.send("/start")) == [
         '<b>Привет</b>! Библиотека &amp; <a href="https://example.org/">сайт</a>. Идём?'
     ]
-    assert buttons(last_markup(bot)) == [
-        ("Да", "answer:yes"),
-        ("Нет", "answer:no"),
-        ("Сайт", None),
-    ]
+    shown_id, markup = anna.last_keyboard()
+    assert buttons(markup) == [("Да", "answer:yes"), ("Нет", "answer:no"), ("Сайт", None)]
 
-    shown = last_message(bot)
-    press = make_callback(click(bot, "Нет"), message=shown)
-    await dispatcher.feed_update(bot, to_update(press))
-    edit, answer = bot.session.requests[-2:]
+    edit, answer = await anna.press("Нет")
     assert isinstance(edit, EditMessageText)
-    assert (edit.chat_id, edit.message_id) == (USER_ID, shown.message_id)
-    assert sent_texts(bot)[-1] == "Вы ответили: <i>нет</i>"
+    assert (edit.chat_id, edit.message_id) == (USER_ID, shown_id)
+    assert anna.last_text() == "Вы ответили: <i>нет</i>"
     assert isinstance(answer, AnswerCallbackQuery)
-    assert (answer.callback_query_id, answer.text) == (press.id, "Принято")
-    assert last_markup(bot) is None
-
-    result = await dispatcher.feed_update(bot, to_update(make_message(sticker=True)))
-    assert result is UNHANDLED
+    assert anna.alerts([answer]) == ["Принято"]
+    assert edit.reply_markup is None  # the edit takes the keyboard away
+    with pytest.raises(AssertionError, match="no handler took the update"):
+        await anna.send_sticker()
 
 
 async def test_state_is_kept_in_the_dispatchers_storage() -> None:
     dispatcher = build_toy_dispatcher()
     bot = MockedBot()
+    anna = ChatUser(dispatcher, bot, USER_ID)
     key = StorageKey(bot_id=bot.id, chat_id=USER_ID, user_id=USER_ID)
 
-    await dispatcher.feed_update(bot, to_update(make_message("/name")))
+    await anna.send("/name")
     assert await dispatcher.storage.get_state(key) == ToyForm.name.state
-    await dispatcher.feed_update(bot, to_update(make_message("Анна <3")))
-    assert sent_texts(bot)[-1] == "Приятно познакомиться, Анна &lt;3!"
+    assert anna.texts(await anna.send("Анна <3")) == ["Приятно познакомиться, Анна &lt;3!"]
     assert await dispatcher.storage.get_state(key) is None
 
 

@@ -26,7 +26,7 @@ from bot.db.repositories import Library, Repositories
 from bot.i18n import Translator
 from tests.chat import ChatUser
 from tests.conftest import ADMIN_ID
-from tests.profiles import RURAL_RU
+from tests.profiles import WIZARD_RURAL_RU
 from tests.wizard_driver import complete_wizard
 
 RU_NAME = "Библиотека А"
@@ -325,7 +325,7 @@ async def test_an_admin_sees_each_library_and_an_xlsx_of_all(
     en = Translator(i18n, "en")
     ru = Translator(i18n, "ru")
     await anna.send("/start")
-    await complete_wizard(anna, RURAL_RU, ru)
+    await complete_wizard(anna, WIZARD_RURAL_RU, ru)
     await found_library(john, EN_NAME, repo)
     admin = ChatUser(anna.dispatcher, anna.bot, ADMIN_ID, language_code="en", first_name="Meth")
 
@@ -369,7 +369,7 @@ async def test_an_owner_exports_everything_as_zip_then_deletes_the_library(
 ) -> None:
     ru, en = Translator(i18n, "ru"), Translator(i18n, "en")
     await anna.send("/start")
-    await complete_wizard(anna, RURAL_RU, ru)
+    await complete_wizard(anna, WIZARD_RURAL_RU, ru)
     (library,) = await repo.libraries.of_user(anna.user.id)
     await john.send(f"/start {await invite_link(anna)}")
 

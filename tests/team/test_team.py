@@ -10,7 +10,7 @@ from bot.db.repositories import Repositories
 from bot.i18n import Translator
 from bot.outbox.repository import Outbox
 from tests.chat import ChatUser
-from tests.profiles import RURAL_RU
+from tests.profiles import WIZARD_RURAL_RU
 from tests.wizard_driver import complete_wizard
 
 
@@ -19,7 +19,7 @@ async def test_invite_link_makes_a_colleague_an_editor_once(
 ) -> None:
     ru = Translator(i18n, "ru")
     await anna.send("/start")
-    await complete_wizard(anna, RURAL_RU, ru)
+    await complete_wizard(anna, WIZARD_RURAL_RU, ru)
     (reply,) = anna.texts(await anna.send("/invite"))
     link = re.search(r"https://t\.me/library_smm_bot\?start=(inv_[\w-]+)", reply)
     assert link is not None, reply

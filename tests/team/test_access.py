@@ -38,12 +38,12 @@ from handlers.survey.callbacks import StaffCb
 from tests.chat import ChatUser
 from tests.conftest import ADMIN_ID
 from tests.mocked_bot import MockedBot
-from tests.profiles import RURAL_RU
+from tests.profiles import WIZARD_RURAL_RU
 from tests.wizard_driver import complete_wizard, wizard_position
 
 SECRETS = (
     "Пушкина",
-    str(RURAL_RU["lib_settlement"]),
+    str(WIZARD_RURAL_RU["lib_settlement"]),
     "Библиотека Анны",
     "Опрос Библиотеки Анны",
 )
@@ -127,7 +127,7 @@ async def annas_library(
     Boris: his own draft."""
     ru = Translator(i18n, "ru")
     await anna.send("/start")
-    await complete_wizard(anna, RURAL_RU, ru)
+    await complete_wizard(anna, WIZARD_RURAL_RU, ru)
     await anna.send("/start")
     await anna.press(ru("btn.new_strategy"))
     state, data = await wizard_position(anna)
@@ -199,7 +199,7 @@ async def test_staff_commands_and_foreign_buttons_are_refused(
     await repo.libraries.update_profile(
         (await repo.libraries.of_user(100))[0].id,
         name="Библиотека Анны <им. Пушкина>",
-        settlement=str(RURAL_RU["lib_settlement"]),
+        settlement=str(WIZARD_RURAL_RU["lib_settlement"]),
         region="",
         country="ru",
         timezone="Europe/Moscow",

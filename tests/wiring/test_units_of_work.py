@@ -16,7 +16,7 @@ from bot.i18n import Translator
 from bot.services.wizard import WizardService
 from tests.chat import ChatUser
 from tests.mocked_bot import MockedBot
-from tests.profiles import RURAL_RU
+from tests.profiles import WIZARD_RURAL_RU
 from tests.wizard_driver import answer_current, complete_wizard, wizard_position
 
 
@@ -138,7 +138,7 @@ async def test_two_users_interleaved_never_commit_each_others_work(
         # John's failures are logged while Anna's updates run; hers must still succeed.
         with anna.tolerating("update failed"):
             for _ in range(6):
-                await answer_current(anna, RURAL_RU, ru)
+                await answer_current(anna, WIZARD_RURAL_RU, ru)
 
     async def john_tries() -> None:
         for _ in range(6):
@@ -150,7 +150,7 @@ async def test_two_users_interleaved_never_commit_each_others_work(
     (annas,) = await repo.strategies.of_user(anna.user.id)
     stored = await repo.answers.all(annas.id)
     assert len(stored) >= 5
-    assert all(RURAL_RU[key] == value for key, value in stored.items())
+    assert all(WIZARD_RURAL_RU[key] == value for key, value in stored.items())
     # Nothing of John's failed updates stayed: no answer, no moved place, no library name.
     assert await repo.answers.all(johns.id) == john_before
     assert await wizard_position(john) == john_place
@@ -173,7 +173,7 @@ async def test_each_update_commits_once_and_writes_its_state_once(
         )
     )
     await anna.send("/start")
-    await complete_wizard(anna, RURAL_RU, Translator(i18n, "ru"))
+    await complete_wizard(anna, WIZARD_RURAL_RU, Translator(i18n, "ru"))
     await db.set_trace_callback(None)  # type: ignore[arg-type]
 
     updates = sum(db.units.values())

@@ -20,7 +20,7 @@ from bot.i18n import Translator
 from handlers.strategy.callbacks import QuestionAction, StepAction, StrategyAction
 from handlers.survey.callbacks import StaffAction
 from tests.chat import ChatUser
-from tests.profiles import RURAL_RU
+from tests.profiles import WIZARD_RURAL_RU
 from tests.survey.bot_helpers import survey_with_link
 from tests.wizard_driver import complete_wizard
 
@@ -87,7 +87,7 @@ async def test_out_of_range_numbers_in_any_button_are_refused_politely(
 ) -> None:
     ru = Translator(i18n, "ru")
     await anna.send("/start")
-    await complete_wizard(anna, RURAL_RU, ru, stop_at_step=3)
+    await complete_wizard(anna, WIZARD_RURAL_RU, ru, stop_at_step=3)
     (library,) = await anna.dispatcher["repo"].libraries.of_user(anna.user.id)
     await survey_with_link(db, library)
 

@@ -14,7 +14,7 @@ from pydantic import ValidationError
 from bot.config import Settings
 from tests.mocked_bot import MockedBot
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_settings_parse_admin_ids_and_defaults(tmp_path: Path) -> None:
