@@ -1,6 +1,6 @@
 """Callback data of the wizard's and strategies' buttons. Short prefixes and action values:
 Telegram allows 64 bytes, and the values are what buttons already sitting in chats carry, so
-they never change (tests/test_callback_wire.py); the names in code may."""
+they never change (tests/callbacks/test_callback_wire.py); the names in code may."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Callback data of the staff's survey buttons (the reader's stay beside the reader's
 handlers, in ``common``). Short prefixes and action values: Telegram allows 64 bytes, and
 the values are what buttons already sitting in chats carry, so they never change
-(tests/test_callback_wire.py); the names in code may."""
+(tests/callbacks/test_callback_wire.py); the names in code may."""
 
 from __future__ import annotations
 
