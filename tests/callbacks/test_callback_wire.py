@@ -6,10 +6,21 @@ from __future__ import annotations
 import pytest
 from aiogram.filters.callback_data import CallbackData
 
+from handlers.admin import AdminCb
 from handlers.common import LanguageCb
-from handlers.strategy.callbacks import QuestionCb, StepCb, StrategyCb
-from handlers.survey.callbacks import StaffCb
+from handlers.library import LibraryCb
+from handlers.settings import SettingsCb
+from handlers.strategy.callbacks import (
+    AdviceCb,
+    CalendarCb,
+    ExportCb,
+    QuestionCb,
+    StepCb,
+    StrategyCb,
+)
+from handlers.survey.callbacks import PosterCb, StaffCb
 from handlers.survey.common import ForgetCb, ReaderCb
+from handlers.team import TeamCb
 
 WIRE: list[tuple[CallbackData, str]] = [
     (
@@ -28,6 +39,14 @@ WIRE: list[tuple[CallbackData, str]] = [
     (StaffCb(action="closeyes", survey_id=3), "ss:closeyes:3:"),
     (StaffCb(action="kind", survey_id=3, value="poster"), "ss:kind:3:poster"),
     (ForgetCb(a="yes"), "sf:yes"),
+    (PosterCb(survey_id=3, source_id=9), "sp:3:9"),
+    (AdviceCb(strategy_id=5, step="networks"), "adv:5:networks"),
+    (ExportCb(strategy_id=5, file="ics"), "exp:5:ics"),
+    (CalendarCb(strategy_id=5, weeks=13), "cal:5:13"),
+    (AdminCb(action="manage", library_id=4), "adm:manage:4"),
+    (LibraryCb(action="delete_yes", library_id=2), "lib:delete_yes:2"),
+    (TeamCb(action="owner_yes", library_id=2, user_id=7), "tm:owner_yes:2:7"),
+    (SettingsCb(action="notify"), "set:notify"),
 ]
 
 
