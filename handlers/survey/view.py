@@ -151,58 +151,26 @@ def survey_card(
 
 
 def survey_keyboard(survey: Survey, t: Translate) -> InlineKeyboardMarkup:
+    """The card's buttons, in order; some only while the survey is open, or for a wave."""
+    is_open, wave = survey.is_open, survey.config.previous_wave is not None
+    buttons = [
+        ("survey.staff.add_source_button", StaffAction.ADD_SOURCE, is_open),
+        ("survey.edit.button", StaffAction.EDIT_MENU, is_open),
+        ("survey.staff.results_button", StaffAction.RESULTS, True),
+        ("survey.staff.charts_button", StaffAction.CHARTS, True),
+        ("survey.staff.export_csv_button", StaffAction.CSV, True),
+        ("survey.staff.export_xlsx_button", StaffAction.XLSX, True),
+        ("survey.staff.sources_button", StaffAction.SOURCES, True),
+        ("survey.staff.apply_button", StaffAction.APPLY, True),
+        ("survey.pulse.button", StaffAction.PULSE, True),
+        ("survey.wave.compare_button", StaffAction.COMPARE_WAVES, wave),
+        ("survey.wave.again_button", StaffAction.RUN_AGAIN, True),
+        ("survey.staff.close_button", StaffAction.CLOSE, is_open),
+    ]
     builder = InlineKeyboardBuilder()
-    if survey.is_open:
-        builder.button(
-            text=t("survey.staff.add_source_button"),
-            callback_data=StaffCb(action=StaffAction.ADD_SOURCE, survey_id=survey.id),
-        )
-        builder.button(
-            text=t("survey.edit.button"),
-            callback_data=StaffCb(action=StaffAction.EDIT_MENU, survey_id=survey.id),
-        )
-    builder.button(
-        text=t("survey.staff.results_button"),
-        callback_data=StaffCb(action=StaffAction.RESULTS, survey_id=survey.id),
-    )
-    builder.button(
-        text=t("survey.staff.charts_button"),
-        callback_data=StaffCb(action=StaffAction.CHARTS, survey_id=survey.id),
-    )
-    builder.button(
-        text=t("survey.staff.export_csv_button"),
-        callback_data=StaffCb(action=StaffAction.CSV, survey_id=survey.id),
-    )
-    builder.button(
-        text=t("survey.staff.export_xlsx_button"),
-        callback_data=StaffCb(action=StaffAction.XLSX, survey_id=survey.id),
-    )
-    builder.button(
-        text=t("survey.staff.sources_button"),
-        callback_data=StaffCb(action=StaffAction.SOURCES, survey_id=survey.id),
-    )
-    builder.button(
-        text=t("survey.staff.apply_button"),
-        callback_data=StaffCb(action=StaffAction.APPLY, survey_id=survey.id),
-    )
-    builder.button(
-        text=t("survey.pulse.button"),
-        callback_data=StaffCb(action=StaffAction.PULSE, survey_id=survey.id),
-    )
-    if survey.config.previous_wave is not None:
-        builder.button(
-            text=t("survey.wave.compare_button"),
-            callback_data=StaffCb(action=StaffAction.COMPARE_WAVES, survey_id=survey.id),
-        )
-    builder.button(
-        text=t("survey.wave.again_button"),
-        callback_data=StaffCb(action=StaffAction.RUN_AGAIN, survey_id=survey.id),
-    )
-    if survey.is_open:
-        builder.button(
-            text=t("survey.staff.close_button"),
-            callback_data=StaffCb(action=StaffAction.CLOSE, survey_id=survey.id),
-        )
+    for key, action, shown in buttons:
+        if shown:
+            builder.button(text=t(key), callback_data=StaffCb(action=action, survey_id=survey.id))
     builder.adjust(1)
     return builder.as_markup()
 
