@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import TextIO
 from urllib.parse import urlsplit
 
-import aiosqlite
 from aiogram import Bot, Dispatcher
 from aiogram.client.session.base import BaseSession
 from aiogram.utils.i18n import I18n
@@ -27,7 +26,8 @@ from aiohttp import web
 from bot.antiflood import AntiFlood
 from bot.config import Settings
 from bot.db.backup import database_in_use
-from bot.db.connection import open_database
+from bot.db.connection import connect, open_database
+from bot.db.engine import Database
 from bot.db.repositories import Repositories
 from bot.factory import create_bot, create_dispatcher
 from bot.fsm_backends import create_fsm_backend
@@ -71,8 +71,8 @@ WEBHOOK_SHUTDOWN_TIMEOUT = 20.0
 class Runtime:
     settings: Settings
     bot: Bot
-    db: aiosqlite.Connection
-    sender_db: aiosqlite.Connection
+    db: Database
+    sender_db: Database
     i18n: I18n
     dispatcher: Dispatcher
     sender: OutboxSender
@@ -117,12 +117,18 @@ class Runtime:
 def backup_jobs(settings: Settings) -> list[Job]:
     if settings.backup_dir is None:
         return []
+    if settings.database_url:
+        # PostgreSQL is backed up by its own tools (README, "Backups"): pg_dump on a timer.
+        logger.warning("BACKUP_DIR is ignored with DATABASE_URL: back PostgreSQL up with pg_dump")
+        return []
     return [backup_job(settings.database_path, settings.backup_dir, keep=settings.backup_keep)]
 
 
 async def build_runtime(settings: Settings, bot: Bot) -> Runtime:
     held = contextlib.ExitStack()
-    held.enter_context(database_in_use(settings.database_path))
+    if not settings.database_url:
+        # One process per SQLite file; PostgreSQL is shared by design.
+        held.enter_context(database_in_use(settings.database_path))
     try:
         return await _build_runtime(settings, bot, held)
     except BaseException:
@@ -131,9 +137,9 @@ async def build_runtime(settings: Settings, bot: Bot) -> Runtime:
 
 
 async def _build_runtime(settings: Settings, bot: Bot, held: contextlib.ExitStack) -> Runtime:
-    db = await open_database(settings.database_path)
+    db = await connect(settings.database)
     try:
-        sender_db = await open_database(settings.database_path)
+        sender_db = await connect(settings.database)
     except BaseException:
         await db.close()
         raise

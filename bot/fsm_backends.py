@@ -7,10 +7,10 @@ come with an event isolation that serialises updates of one user (fast taps, alb
 
 from __future__ import annotations
 
-import aiosqlite
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage, DefaultKeyBuilder
 from aiogram.fsm.storage.memory import SimpleEventIsolation
 
+from bot.db.engine import Database
 from bot.storage import SQLiteStorage
 
 REDIS_KEY_PREFIX = "fsm"
@@ -26,7 +26,7 @@ def redis_key_builder() -> DefaultKeyBuilder:
 
 
 def create_fsm_backend(
-    *, redis_url: str | None, db: aiosqlite.Connection
+    *, redis_url: str | None, db: Database
 ) -> tuple[BaseStorage, BaseEventIsolation]:
     """(storage, events_isolation) for ``Dispatcher(storage=..., events_isolation=...)``.
 

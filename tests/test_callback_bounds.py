@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
-import aiosqlite
 from aiogram.filters.callback_data import CallbackData
 from aiogram.methods import AnswerCallbackQuery
 from aiogram.utils.i18n import I18n
 
 import handlers
+from bot.db.engine import Database
 from bot.i18n import Translator
 from tests.chat import ChatUser
 from tests.profiles import RURAL_RU
@@ -69,7 +69,7 @@ def _int_fields(cls: type[CallbackData]) -> list[str]:
     return [name for name, info in cls.model_fields.items() if info.annotation is int]
 
 
-async def _tables(db: aiosqlite.Connection) -> dict[str, list[Any]]:
+async def _tables(db: Database) -> dict[str, list[Any]]:
     names = [
         row[0]
         for row in await db.execute_fetchall(
@@ -80,7 +80,7 @@ async def _tables(db: aiosqlite.Connection) -> dict[str, list[Any]]:
 
 
 async def test_out_of_range_numbers_in_any_button_are_refused_politely(
-    anna: ChatUser, db: aiosqlite.Connection, i18n: I18n
+    anna: ChatUser, db: Database, i18n: I18n
 ) -> None:
     ru = Translator(i18n, "ru")
     await anna.send("/start")

@@ -5,11 +5,11 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-import aiosqlite
 import pytest
 from aiogram import Dispatcher
 from aiogram.utils.i18n import I18n
 
+from bot.db.engine import Database
 from bot.db.repositories import Repositories
 from bot.db.units import Unit, UnitConnection, current_unit, unit_of_work
 from bot.i18n import Translator
@@ -188,7 +188,7 @@ async def test_each_update_commits_once_and_writes_its_state_once(
 
 
 async def test_statements_outside_a_unit_wait_for_the_unit(
-    repo: Repositories, db: aiosqlite.Connection
+    repo: Repositories, db: Database
 ) -> None:
     order: list[str] = []
     inside = asyncio.Event()
