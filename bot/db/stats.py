@@ -153,7 +153,7 @@ class LibraryCounts:
     """Completed survey answers over all the library's surveys."""
 
 
-async def library_counts(db: aiosqlite.Connection) -> dict[int, LibraryCounts]:
+async def library_counts(db: Database) -> dict[int, LibraryCounts]:
     """Team size and survey counts of every library that has any (two queries in all)."""
     members = {
         int(library_id): int(count)
