@@ -1,4 +1,5 @@
-"""Where FSM state lives: Redis when REDIS_URL is set, else the bot's SQLite database.
+"""Where FSM state lives: Redis when REDIS_URL is set, else the bot's database (SQLite or
+PostgreSQL).
 
 Both key on every part of the :class:`StorageKey` (bot, chat, user, thread, business
 connection, destiny), so scenes and dialogs with their own destiny never collide, and both
@@ -31,7 +32,9 @@ def create_fsm_backend(
     """(storage, events_isolation) for ``Dispatcher(storage=..., events_isolation=...)``.
 
     With Redis the isolation is a Redis lock, which also holds across several bot processes;
-    with SQLite it is an in-process lock (one process owns the database file anyway).
+    without, an in-process lock: enough on SQLite (one process owns the file), and on
+    PostgreSQL each update's unit of work also takes an advisory lock on its conversation
+    (bot/middlewares.py), which holds across processes.
     """
     if redis_url:
         # Only deployments with Redis pay for importing it.

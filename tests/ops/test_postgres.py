@@ -8,6 +8,7 @@ several senders and schedulers on one outbox and one schedule, migrations starte
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 from collections import Counter
 from collections.abc import AsyncIterator, Iterable
@@ -15,7 +16,10 @@ from datetime import datetime
 
 import psycopg
 import pytest
+from aiogram import Dispatcher, Router
+from aiogram.fsm.context import FSMContext
 from aiogram.methods import SendMessage
+from aiogram.types import Message
 from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
@@ -24,10 +28,13 @@ from bot.config import Settings
 from bot.db.connection import DatabaseTooNew, latest_version, open_postgres
 from bot.db.postgres import PgDatabase, to_postgres
 from bot.db.reads import fetch_all, fetch_one
-from bot.db.repositories import Users
+from bot.db.repositories import Repositories, Users
 from bot.db.units import unit_of_work
+from bot.fsm_backends import create_fsm_backend
+from bot.middlewares import UnitOfWorkMiddleware
 from bot.outbox import Outbox, OutboxSender
 from bot.scheduling.scheduler import Job, JobRun, Scheduler
+from tests.mocked_bot import MockedBot, make_message, to_update
 from tests.ops.fakes import FakeClock, FakeSession, make_bot, utc
 from tests.postgres_server import create_database, drop_database
 
@@ -245,3 +252,49 @@ async def test_schedulers_in_several_processes_run_each_slot_once(
     assert sorted(runs) == [f"hourly:{scope}:2026-01-05T09:00Z" for scope in "abc"]
     rows = await fetch_all(processes[0], "SELECT payload FROM outbox")
     assert len(rows) == 3  # what each run wrote committed once, with its slot
+
+
+# --- one conversation, two processes, FSM on PostgreSQL (no Redis) ---------------------------
+
+
+async def test_updates_of_one_user_on_two_processes_take_turns(
+    processes: list[PgDatabase],
+) -> None:
+    """Without Redis each process has only its own in-process isolation; the advisory lock
+    sent with each update's BEGIN makes the second process wait for the first one's commit,
+    so neither overwrites what the other stored."""
+    entered: list[str] = []
+    first_inside, release_first = asyncio.Event(), asyncio.Event()
+
+    def instance(db: PgDatabase, name: str) -> tuple[Dispatcher, Repositories]:
+        router = Router()
+
+        @router.message()
+        async def count(message: Message, state: FSMContext) -> None:
+            seen = (await state.get_data()).get("count", 0)
+            entered.append(name)
+            if name == "a":
+                first_inside.set()
+                await release_first.wait()
+            await state.update_data(count=seen + 1)
+
+        storage, isolation = create_fsm_backend(redis_url=None, db=db)
+        dispatcher = Dispatcher(storage=storage, events_isolation=isolation)
+        dispatcher.update.outer_middleware(UnitOfWorkMiddleware())
+        dispatcher.include_router(router)
+        return dispatcher, Repositories(db)
+
+    (a, repo_a), (b, repo_b) = instance(processes[0], "a"), instance(processes[1], "b")
+    bot = MockedBot()
+    on_a = asyncio.create_task(a.feed_update(bot, to_update(make_message("one")), repo=repo_a))
+    await asyncio.wait_for(first_inside.wait(), timeout=30)
+    on_b = asyncio.create_task(b.feed_update(bot, to_update(make_message("two")), repo=repo_b))
+    await asyncio.sleep(0.5)  # room for B to run ahead, which the lock must prevent
+    assert entered == ["a"]
+    release_first.set()
+    await asyncio.wait_for(asyncio.gather(on_a, on_b), timeout=30)
+
+    assert entered == ["a", "b"]
+    row = await fetch_one(processes[2], "SELECT data FROM fsm")
+    assert row is not None
+    assert json.loads(row[0]) == {"count": 2}
