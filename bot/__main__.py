@@ -26,7 +26,7 @@ from pydantic import ValidationError
 from bot import app
 from bot.config import Settings
 from bot.db.backup import DatabaseInUse, backup_file, restore_file, stamped_name
-from bot.db.connection import DatabaseTooNew, latest_version
+from bot.db.connection import DatabaseTooNew, DatabaseUnavailable, latest_version
 from bot.logging_setup import LogFormat, setup_logging
 
 MODES = ("auto", "serve", "polling", "webhook", "console", "backup", "restore")
@@ -175,6 +175,9 @@ def run(argv: list[str] | None = None) -> None:
     except DatabaseTooNew as error:
         print(f"Database error: {error}", file=sys.stderr)
         raise SystemExit(3) from None
+    except DatabaseUnavailable as error:
+        print(f"Database error: {error}", file=sys.stderr)
+        raise SystemExit(2) from None
 
 
 if __name__ == "__main__":

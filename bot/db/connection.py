@@ -12,6 +12,7 @@ import logging
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 import aiosqlite
 
@@ -62,6 +63,16 @@ class DatabaseTooNew(RuntimeError):
         )
         self.version = version
         self.known = known
+
+
+class DatabaseUnavailable(RuntimeError):
+    """The database server does not answer (PostgreSQL down, wrong URL or password)."""
+
+
+def safe_location(url: str) -> str:
+    """host:port/name of a database URL, without user or password (for messages and logs)."""
+    parts = urlsplit(url)
+    return f"{parts.hostname or 'localhost'}:{parts.port or 5432}{parts.path}"
 
 
 class MigrationError(RuntimeError):
@@ -138,12 +149,18 @@ async def connect(target: Path | str) -> Database:
     return await open_database(target)
 
 
-async def open_postgres(url: str, *, max_size: int = 10) -> PgDatabase:
+async def open_postgres(url: str, *, max_size: int = 10, wait_seconds: float = 15.0) -> PgDatabase:
     """Open a pool on PostgreSQL and bring its schema to this version of the bot."""
     from bot.db.postgres import PgDatabase  # noqa: PLC0415 - only PostgreSQL deployments pay for it
 
     db = PgDatabase(url, max_size=max_size)
-    await db.open()
+    try:
+        await db.open(wait_seconds=wait_seconds)
+    except Exception as error:
+        await db.close()
+        raise DatabaseUnavailable(
+            f"cannot reach PostgreSQL at {safe_location(url)}: {type(error).__name__}"
+        ) from error
     try:
         await migrate_postgres(db)
     except BaseException:
@@ -172,7 +189,7 @@ async def migrate_postgres(db: PgDatabase) -> int:
                 ).fetchone()
                 current = int(row[0]) if row is not None else 0
             if current > known:
-                raise DatabaseTooNew(db.url.rsplit("@", 1)[-1], current, known)
+                raise DatabaseTooNew(safe_location(db.url), current, known)
             if 0 < current < scripts[0][0]:
                 raise MigrationError(
                     f"PostgreSQL schema version {current} predates {scripts[0][1]}"

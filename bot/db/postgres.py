@@ -150,8 +150,8 @@ class PgDatabase:
         connection.adapters.register_dumper(int, Int8Dumper)
         connection.adapters.register_dumper(bool, _BoolAsInteger)
 
-    async def open(self) -> None:
-        await self.pool.open(wait=True)
+    async def open(self, *, wait_seconds: float = 15.0) -> None:
+        await self.pool.open(wait=True, timeout=wait_seconds)
 
     async def close(self) -> None:
         await self.pool.close()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+import socket
 from collections import Counter
 from collections.abc import AsyncIterator, Iterable
 from datetime import datetime
@@ -25,7 +26,12 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from bot.config import Settings
-from bot.db.connection import DatabaseTooNew, latest_version, open_postgres
+from bot.db.connection import (
+    DatabaseTooNew,
+    DatabaseUnavailable,
+    latest_version,
+    open_postgres,
+)
 from bot.db.postgres import PgDatabase, to_postgres
 from bot.db.reads import fetch_all, fetch_one
 from bot.db.repositories import Repositories, Users
@@ -169,6 +175,17 @@ async def test_a_database_newer_than_the_code_is_refused(processes: list[PgDatab
     await db.execute("UPDATE schema_version SET version = ?", (latest_version() + 1,))
     with pytest.raises(DatabaseTooNew, match="newer bot"):
         await open_postgres(db.url)
+
+
+async def test_an_unreachable_server_is_one_clear_error_without_the_password() -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]  # nothing listens here once the probe closes
+    url = f"postgresql://bot:s3cret@127.0.0.1:{port}/bot"
+    with pytest.raises(DatabaseUnavailable) as raised:
+        await open_postgres(url, wait_seconds=2)
+    assert str(raised.value) == f"cannot reach PostgreSQL at 127.0.0.1:{port}/bot: PoolTimeout"
+    assert "s3cret" not in str(raised.value)
 
 
 def test_settings_need_a_postgresql_url_and_a_shared_survey_key() -> None:
