@@ -137,9 +137,10 @@ async def build_runtime(settings: Settings, bot: Bot) -> Runtime:
 
 
 async def _build_runtime(settings: Settings, bot: Bot, held: contextlib.ExitStack) -> Runtime:
-    db = await connect(settings.database)
+    db = await connect(settings.database, pool_size=settings.database_pool_size)
     try:
-        sender_db = await connect(settings.database)
+        # The sender's own: its sends never wait behind updates for a connection.
+        sender_db = await connect(settings.database, pool_size=2)
     except BaseException:
         await db.close()
         raise

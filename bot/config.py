@@ -22,6 +22,8 @@ class Settings(BaseSettings):
     database_url: str | None = None
     """``postgresql://user:password@host:5432/name``: keep everything on PostgreSQL, so several
     bot processes on several machines share it. Unset: the SQLite file ``database_path``."""
+    database_pool_size: int = Field(default=10, ge=2, le=500)
+    """PostgreSQL connections per process: updates in flight beyond it wait for one."""
     admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
     default_locale: Literal["ru", "en"] = "ru"
     telegram_api_url: str | None = None

@@ -142,10 +142,10 @@ def is_postgres(target: Path | str) -> bool:
     return str(target).startswith(("postgresql://", "postgres://"))
 
 
-async def connect(target: Path | str) -> Database:
+async def connect(target: Path | str, *, pool_size: int = 10) -> Database:
     """The bot's database: PostgreSQL for a ``postgresql://`` URL, else the SQLite file."""
     if is_postgres(target):
-        return await open_postgres(str(target))
+        return await open_postgres(str(target), max_size=pool_size)
     return await open_database(target)
 
 

@@ -131,6 +131,8 @@ class PgDatabase:
             url,
             min_size=1,
             max_size=max_size,
+            # An update waits this long for a connection while others hold them all.
+            timeout=120.0,
             open=False,
             kwargs={"autocommit": True, "row_factory": _row_factory},
             configure=self._configure,
