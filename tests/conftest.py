@@ -47,6 +47,33 @@ ENGINES = [name for name in os.environ.get("TEST_ENGINES", "sqlite,postgresql").
 """The engines every test on the ``db`` fixture runs on (TEST_ENGINES=sqlite to skip one)."""
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """A test marked ``sqlite_only`` runs once, on SQLite (its PostgreSQL twin is deselected,
+    not skipped: nothing was left out of a run that should have happened)."""
+    dropped = [
+        item
+        for item in items
+        if item.get_closest_marker("sqlite_only")
+        and getattr(item, "callspec", None) is not None
+        and item.callspec.params.get("engine") == "postgresql"  # type: ignore[attr-defined]
+    ]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = [item for item in items if item not in dropped]
+
+
+async def table_names(db: Database) -> list[str]:
+    """The bot's tables on either engine."""
+    if db.dialect == "postgresql":
+        sql = """SELECT table_name FROM information_schema.tables
+                 WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'
+                 ORDER BY table_name"""
+    else:
+        sql = """SELECT name FROM sqlite_master
+                 WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"""
+    return [str(row[0]) for row in await db.execute_fetchall(sql)]
+
+
 @pytest.fixture(scope="session")
 def postgres_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A PostgreSQL server for this test session, with the bot's schema in a template."""

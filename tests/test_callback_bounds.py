@@ -17,6 +17,7 @@ import handlers
 from bot.db.engine import Database
 from bot.i18n import Translator
 from tests.chat import ChatUser
+from tests.conftest import table_names
 from tests.profiles import RURAL_RU
 from tests.survey.bot_helpers import survey_with_link
 from tests.wizard_driver import complete_wizard
@@ -70,13 +71,10 @@ def _int_fields(cls: type[CallbackData]) -> list[str]:
 
 
 async def _tables(db: Database) -> dict[str, list[Any]]:
-    names = [
-        row[0]
-        for row in await db.execute_fetchall(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-        )
-    ]
-    return {name: list(await db.execute_fetchall(f"SELECT * FROM {name}")) for name in names}
+    return {
+        name: [tuple(row) for row in await db.execute_fetchall(f"SELECT * FROM {name}")]
+        for name in await table_names(db)
+    }
 
 
 async def test_out_of_range_numbers_in_any_button_are_refused_politely(
