@@ -14,6 +14,7 @@ import os
 import shutil
 import socket
 import subprocess
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -67,10 +68,23 @@ def postgres_server(workdir: Path) -> Iterator[str]:
         missing("PostgreSQL's initdb/pg_ctl are not installed")
     assert initdb is not None and pg_ctl is not None
     if os.geteuid() == 0:
+        # pytest's folders are root's alone (0700 all the way down); the server user gets
+        # a folder of its own in the system's temporary directory.
+        workdir = Path(tempfile.mkdtemp(prefix="bot-test-postgres-"))
         try:
             shutil.chown(workdir, user="postgres")
         except LookupError:
             missing("running as root without a 'postgres' user to own the test cluster")
+    try:
+        with _cluster(workdir, initdb, pg_ctl) as url:
+            yield url
+    finally:
+        if os.geteuid() == 0:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+@contextmanager
+def _cluster(workdir: Path, initdb: str, pg_ctl: str) -> Iterator[str]:
     data = workdir / "data"
     subprocess.run(
         _as_server_user([initdb, "-D", str(data), "-A", "trust", "-U", "postgres", "-E", "UTF8"]),
