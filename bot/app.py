@@ -29,6 +29,7 @@ from bot.db.backup import database_in_use
 from bot.db.connection import connect, open_database
 from bot.db.engine import Database
 from bot.db.repositories import Repositories
+from bot.db.survey_key import load_survey_key
 from bot.factory import create_bot, create_dispatcher
 from bot.fsm_backends import create_fsm_backend
 from bot.health import HealthSources, Metrics, create_health_app
@@ -146,7 +147,15 @@ async def _build_runtime(settings: Settings, bot: Bot, held: contextlib.ExitStac
         raise
     i18n = create_i18n(settings.default_locale)
     repo = Repositories(db)
-    storage, isolation = create_fsm_backend(redis_url=settings.redis_url, db=db)
+    # Redis lock keys are hashed with the readers' key, so they name no one (fsm_backends).
+    lock_secret = (
+        await load_survey_key(db, settings.database_path, settings.survey_secret)
+        if settings.redis_url
+        else None
+    )
+    storage, isolation = create_fsm_backend(
+        redis_url=settings.redis_url, db=db, lock_secret=lock_secret
+    )
     sender = OutboxSender(bot, sender_db)
     outbox = Outbox(db)
     notifier = Notifier(

@@ -196,3 +196,37 @@ async def test_redis_keys_carry_bot_business_connection_and_destiny(redis_url: s
     finally:
         await isolation.close()
         await storage.close()
+
+
+@pytest.mark.redis
+async def test_redis_lock_keys_name_no_one_and_still_exclude_across_processes(
+    redis_url: str, db: Database
+) -> None:
+    reader = StorageKey(bot_id=42, chat_id=734_019_552, user_id=734_019_552)
+    backends = [
+        create_fsm_backend(redis_url=redis_url, db=db, lock_secret=b"shared survey key")
+        for _ in range(2)
+    ]
+    (_, first), (_, second) = backends
+    order: list[str] = []
+    async with Redis.from_url(redis_url) as client:
+        async with first.lock(reader):
+            keys = [
+                str(key, "utf-8") if isinstance(key, bytes) else key
+                for key in await client.keys("*")
+            ]
+            assert keys, "the lock is in Redis while the update runs"
+            assert not any("734019552" in key for key in keys)
+
+            async def other_process() -> None:
+                async with second.lock(reader):
+                    order.append("second")
+
+            waiting = asyncio.create_task(other_process())
+            await asyncio.sleep(0.2)  # room to run ahead, which the shared lock prevents
+            order.append("first")
+        await asyncio.wait_for(waiting, timeout=10)
+    assert order == ["first", "second"]
+    for storage, isolation in backends:
+        await isolation.close()
+        await storage.close()
