@@ -179,11 +179,19 @@ class PgDatabase:
             if connection is not None:
                 return connection
             connection = await self.pool.getconn()
+            unit.round_trips += 1
+            self.round_trips += 1
             try:
-                await connection.execute("BEGIN")
+                # BEGIN and the preludes in one round trip (psycopg's pipeline mode).
+                async with connection.pipeline():
+                    await connection.execute("BEGIN")
+                    cursors = [
+                        await connection.execute(to_postgres(sql), parameters)
+                        for sql, parameters in unit.preludes
+                    ]
                 unit.prelude_rows = [
-                    (await self._run(connection, sql, parameters))._rows
-                    for sql, parameters in unit.preludes
+                    await cursor.fetchall() if cursor.description is not None else []
+                    for cursor in cursors
                 ]
             except BaseException:
                 await self._give_back(connection, rollback=True)
@@ -255,9 +263,11 @@ class PgDatabase:
                 self.round_trips += 1
                 try:
                     if commit:
-                        for sql, parameters in statements:
-                            await self._run(connection, sql, parameters)
-                        await connection.execute("COMMIT")
+                        # The deferred writes and COMMIT in one round trip.
+                        async with connection.pipeline():
+                            for sql, parameters in statements:
+                                await connection.execute(to_postgres(sql), parameters)
+                            await connection.execute("COMMIT")
                         committed = True
                 finally:
                     await self._give_back(connection, rollback=not committed)
