@@ -141,6 +141,12 @@ def message(
     )
 
 
+def text_update(user_id: int, text: str) -> Update:
+    """A user's text in their private chat with the bot, as an update."""
+    sent = message(private_chat(user_id), text, from_user=user(user_id))
+    return Update(update_id=next(_update_ids), message=sent)
+
+
 def poll_update(changed: Poll) -> Update:
     """The update Telegram sends when a poll's counts change."""
     return Update(update_id=next(_update_ids), poll=changed)

@@ -40,7 +40,8 @@ from bot.fsm_backends import create_fsm_backend
 from bot.middlewares import UnitOfWorkMiddleware
 from bot.outbox import Outbox, OutboxSender
 from bot.scheduling.scheduler import Job, JobRun, Scheduler
-from tests.mocked_bot import MockedBot, make_message, to_update
+from tests import factories
+from tests.mocked_bot import MockedBot
 from tests.ops.fakes import FakeClock, FakeSession, make_bot, utc
 from tests.postgres_server import create_database, drop_database
 
@@ -303,9 +304,9 @@ async def test_updates_of_one_user_on_two_processes_take_turns(
 
     (a, repo_a), (b, repo_b) = instance(processes[0], "a"), instance(processes[1], "b")
     bot = MockedBot()
-    on_a = asyncio.create_task(a.feed_update(bot, to_update(make_message("one")), repo=repo_a))
+    on_a = asyncio.create_task(a.feed_update(bot, factories.text_update(1001, "one"), repo=repo_a))
     await asyncio.wait_for(first_inside.wait(), timeout=30)
-    on_b = asyncio.create_task(b.feed_update(bot, to_update(make_message("two")), repo=repo_b))
+    on_b = asyncio.create_task(b.feed_update(bot, factories.text_update(1001, "two"), repo=repo_b))
     await asyncio.sleep(0.5)  # room for B to run ahead, which the lock must prevent
     assert entered == ["a"]
     release_first.set()

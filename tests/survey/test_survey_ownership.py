@@ -7,12 +7,12 @@ translated "belongs to another library" answer, and nothing is shown, sent or ch
 
 from __future__ import annotations
 
-import aiosqlite
 import pytest
 from aiogram import Dispatcher
 from aiogram.methods import AnswerCallbackQuery
 from aiogram.utils.i18n import I18n
 
+from bot.db.engine import Database
 from bot.db.surveys import SurveyRepository
 from bot.i18n import Translator
 from handlers.survey.callbacks import PosterCb, StaffCb
@@ -33,14 +33,14 @@ OWN_SURVEY_ACTIONS = [
 
 
 @pytest.fixture
-async def other(db: aiosqlite.Connection, dispatcher: Dispatcher, bot: MockedBot) -> ChatUser:
+async def other(db: Database, dispatcher: Dispatcher, bot: MockedBot) -> ChatUser:
     await staff_library(db, OTHER_STAFF_ID)
     return ChatUser(dispatcher, bot, OTHER_STAFF_ID, first_name="Борис")
 
 
 @pytest.mark.parametrize(("action", "value"), OWN_SURVEY_ACTIONS, ids=lambda x: x or "-")
 async def test_another_librarys_survey_is_not_found(
-    db: aiosqlite.Connection, other: ChatUser, i18n: I18n, action: str, value: str
+    db: Database, other: ChatUser, i18n: I18n, action: str, value: str
 ) -> None:
     ru = Translator(i18n, "ru")
     survey, _ = await survey_with_link(db, await staff_library(db))
@@ -59,7 +59,7 @@ async def test_another_librarys_survey_is_not_found(
 
 
 async def test_another_librarys_poster_is_not_found(
-    db: aiosqlite.Connection, other: ChatUser, i18n: I18n
+    db: Database, other: ChatUser, i18n: I18n
 ) -> None:
     ru = Translator(i18n, "ru")
     survey, source = await survey_with_link(db, await staff_library(db))
@@ -72,7 +72,7 @@ async def test_another_librarys_poster_is_not_found(
 
 
 async def test_the_own_library_gets_the_same_buttons_answered(
-    db: aiosqlite.Connection, anna: ChatUser, other: ChatUser, i18n: I18n
+    db: Database, anna: ChatUser, other: ChatUser, i18n: I18n
 ) -> None:
     # The control: the same presses by the survey's own staff do what the button says.
     ru = Translator(i18n, "ru")
