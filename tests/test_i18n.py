@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from aiogram.utils.i18n import I18n
+from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
 import bot.i18n as i18n_module
@@ -133,7 +134,7 @@ def test_two_compiles_at_once_both_succeed_and_leave_whole_catalogs(
         (folder / "messages.po").write_bytes(po)
     target = tmp_path / "compiled"
     together = threading.Barrier(2, timeout=30)
-    real_write_mo = i18n_module.write_mo
+    real_write_mo = write_mo
 
     def write_mo_together(file: Any, catalog: Any) -> None:
         together.wait()  # both compiles are writing this catalog now
