@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+import html
+
 from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.filters.callback_data import CallbackData
@@ -15,10 +17,11 @@ from bot.access import IsAdmin
 from bot.clock import utc_now
 from bot.db.repositories import Repositories
 from bot.db.stats import BotStats
+from bot.documents.common import network_name
 from bot.domain.text_split import split_html
 from bot.i18n import Translate
-from bot.network_report import library_rows, render_lines, table
 from bot.plan_service import PlanService, network_text
+from bot.services.network import LibraryRow, library_rows
 from bot.survey.export import to_xlsx
 from handlers.library import leaving_buttons
 from handlers.message_edits import message_of
@@ -117,6 +120,66 @@ def render_stats(stats: BotStats, t: Translate) -> str:
         blocked=stats.outbox_blocked,
         users_blocked=stats.users_blocked,
     )
+
+
+def _name(row: LibraryRow, t: Translate) -> str:
+    return row.library.name or t("msg.untitled_library")
+
+
+def status_text(row: LibraryRow, t: Translate) -> str:
+    if row.complete:
+        return t("admin.network.status_complete")
+    return t("admin.network.status_draft") if row.drafts else t("admin.network.status_none")
+
+
+def render_lines(rows: list[LibraryRow], t: Translate) -> str:
+    """One short line per library for /stats (HTML-escaped)."""
+    if not rows:
+        return t("admin.network.none")
+    lines = [t("admin.network.title")]
+    for row in rows:
+        networks = ", ".join(network_name(n, t) for n in row.networks) or "—"
+        lines.append(
+            t(
+                "admin.network.line",
+                library=html.escape(_name(row, t)),
+                status=status_text(row, t),
+                networks=html.escape(networks),
+                posts=row.posts_per_week,
+                surveys=row.surveys,
+                responses=row.responses,
+            )
+        )
+    return "\n".join(lines)
+
+
+NETWORK_COLUMNS = (
+    *("library", "settlement", "region", "members", "status", "drafts", "complete"),
+    *("networks", "posts", "surveys", "surveys_open", "responses"),
+)
+
+
+def table(rows: list[LibraryRow], t: Translate) -> list[list[str]]:
+    """The XLSX sheet: a header, then one row per library (plain text, no HTML)."""
+    header = [t(f"admin.network.col.{name}") for name in NETWORK_COLUMNS]
+    body = [
+        [
+            _name(row, t),
+            row.library.settlement,
+            row.library.region,
+            str(row.members),
+            status_text(row, t),
+            str(row.drafts),
+            str(row.complete),
+            ", ".join(network_name(n, t) for n in row.networks),
+            str(row.posts_per_week),
+            str(row.surveys),
+            str(row.surveys_open),
+            str(row.responses),
+        ]
+        for row in rows
+    ]
+    return [header, *body]
 
 
 def create_router() -> Router:

@@ -18,8 +18,8 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from bot.access import IsStaff, may_manage_library
 from bot.db.repositories import Library, Repositories, User
 from bot.i18n import Translate
-from bot.library_archive import library_zip
 from bot.menus import CommandMenus
+from bot.services.archive import library_zip
 from bot.services.notifier import Notifier
 from bot.services.reports import StrategyReports, file_stem
 from bot.services.surveys import SurveyService

@@ -9,7 +9,7 @@ from aiogram.utils.i18n import I18n
 
 from bot.clock import to_db
 from bot.db.repositories import Repositories
-from bot.db.stats import collect_stats
+from bot.db.stats import LibraryCounts, collect_stats
 from bot.i18n import Translator
 from bot.outbox.repository import Outbox
 from handlers.admin import render_stats
@@ -79,6 +79,17 @@ async def test_stats_count_everything(repo: Repositories) -> None:
     assert stats.responses_this_week == 1
     assert (stats.outbox_pending, stats.outbox_failed, stats.outbox_blocked) == (1, 1, 1)
     assert stats.users_blocked == 1
+
+
+async def test_each_library_counts_its_team_surveys_and_answers(repo: Repositories) -> None:
+    await fill(repo)
+    await repo.libraries.create(4, "Пустая")
+    first, second, empty = await repo.libraries.all()
+    counts = await repo.stats.libraries()
+    assert counts[first.id] == LibraryCounts(members=2, surveys=1, surveys_open=1, responses=2)
+    # The expired survey is still 'open' in its row: the row says what the library launched.
+    assert counts[second.id] == LibraryCounts(members=1, surveys=2, surveys_open=1, responses=0)
+    assert counts[empty.id] == LibraryCounts(members=1)
 
 
 async def test_stats_text_in_both_languages(repo: Repositories, i18n: I18n) -> None:

@@ -146,6 +146,46 @@ async def survey_progress(
     ]
 
 
+# --- per library, for the admins' view of the network -------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class LibraryCounts:
+    members: int = 0
+    surveys: int = 0
+    surveys_open: int = 0
+    responses: int = 0
+    """Completed survey answers over all the library's surveys."""
+
+
+async def library_counts(db: aiosqlite.Connection) -> dict[int, LibraryCounts]:
+    """Team size and survey counts of every library that has any (two queries in all)."""
+    members = {
+        int(library_id): int(count)
+        for library_id, count in await fetch_all(
+            db, "SELECT library_id, COUNT(*) FROM memberships GROUP BY library_id"
+        )
+    }
+    counts = {library_id: LibraryCounts(members=n) for library_id, n in members.items()}
+    for library_id, surveys, surveys_open, responses in await fetch_all(
+        db,
+        """SELECT s.library_id, COUNT(*),
+                  SUM(CASE WHEN s.status = 'open' THEN 1 ELSE 0 END),
+                  SUM(COALESCE(c.completed, 0))
+           FROM surveys s
+           LEFT JOIN (SELECT survey_id, COUNT(completed_at) AS completed
+                      FROM responses GROUP BY survey_id) c ON c.survey_id = s.id
+           GROUP BY s.library_id""",
+    ):
+        counts[int(library_id)] = LibraryCounts(
+            members=members.get(int(library_id), 0),
+            surveys=int(surveys),
+            surveys_open=int(surveys_open or 0),
+            responses=int(responses or 0),
+        )
+    return counts
+
+
 class Stats:
     """The counts behind /stats, reached as ``repo.stats``."""
 
@@ -154,3 +194,6 @@ class Stats:
 
     async def collect(self, now: datetime) -> BotStats:
         return await collect_stats(self.db, now)
+
+    async def libraries(self) -> dict[int, LibraryCounts]:
+        return await library_counts(self.db)
