@@ -46,24 +46,40 @@ Param = Union[str, int, float, UserText, Msg, MsgList]  # noqa: UP007 - recursiv
 
 
 @dataclass(frozen=True, slots=True)
+class Act:
+    """A legal act as it is cited: its number and the date it was signed or adopted
+    ("dd.mm.yyyy")."""
+
+    number: str
+    """"270-ФЗ", "2523-р"; empty for a constitution, which has none."""
+    signed: str
+    own_page: bool
+    """True when the source's URL is the act's own page on the official portal; False when
+    it is the portal's search for the act (its page there was not verified)."""
+
+
+@dataclass(frozen=True, slots=True)
 class Source:
     """A work an advice rests on: the act, the study or the platform's own page.
 
-    ``name`` is the English title, ``name_ru`` the Russian one (``title(locale)`` picks);
-    ``year`` is always a year or a period ("2024", "Q1 2024", "2023–24"); ``url`` is the
-    official or primary publication and may be empty for our own estimates.
+    Its title, in the reader's language, is the catalog key ``title_key``; ``year`` is
+    always a year or a period ("2024", "Q1 2024", "2023–24"); ``url`` is the official or
+    primary publication and may be empty for our own estimates.
     """
 
     id: str
-    name: str
     year: str
     url: str
     estimate: bool = False
     """True for rules of thumb and our own derivations ([E] in domain-facts.md)."""
-    name_ru: str = ""
+    act: Act | None = None
+    """Set for laws, decrees, orders and constitutions."""
+    secondary: bool = False
+    """True when the rule is known only from a news report: its own text was not found."""
 
-    def title(self, locale: str) -> str:
-        return self.name_ru if locale == "ru" and self.name_ru else self.name
+    @property
+    def title_key(self) -> str:
+        return f"source.{self.id}"
 
 
 class Severity(StrEnum):

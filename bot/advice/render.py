@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 
 from bot.advice.models import AdviceItem, Severity, Source, StepAdvice, StrategyAdvice
 from bot.advice.text import render, render_param
@@ -40,8 +41,27 @@ def _item(item: AdviceItem, t: Translate, *, all_reasons: bool) -> str:
     return "\n".join(lines)
 
 
+def source_title(source: Source, t: Translate) -> str:
+    """The source's title in the reader's language: the one place titles come from."""
+    return t(source.title_key)
+
+
+MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTH = re.compile(r"\b(" + "|".join(m.capitalize() for m in MONTHS) + r")\b")
+_QUARTER = re.compile(r"\bQ([1-4])\b")
+
+
+def source_year(source: Source, t: Translate) -> str:
+    """The source's date in the reader's language ("Oct 2025" -> "окт. 2025")."""
+    year = source.year.strip()
+    if not year or year in ("n/a", "older"):
+        return t("doc.source.undated")
+    year = _MONTH.sub(lambda m: t(f"doc.month.{m.group(1).lower()}"), year)
+    return _QUARTER.sub(lambda m: t("doc.quarter", n=m.group(1)), year)
+
+
 def source_line(source: Source, t: Translate) -> str:
-    label = html.escape(f"{source.title(t.locale)}, {source.year}")
+    label = html.escape(f"{source_title(source, t)}, {source_year(source, t)}")
     link = f'<a href="{html.escape(source.url, quote=True)}">{label}</a>' if source.url else label
     return t("advice.render.source_estimate", source=link) if source.estimate else link
 

@@ -20,7 +20,8 @@ from zoneinfo import ZoneInfo
 
 from bot.advice.knowledge.calendar_dates import DateOccurrence, dates_between
 from bot.advice.models import PostingSlot, StrategyAdvice
-from bot.documents.common import library_date_title, network_name, rubric_name, source_title
+from bot.advice.render import source_title
+from bot.documents.common import library_date_title, network_name, rubric_name
 from bot.documents.holidays import knows_holidays, public_holidays
 from bot.domain.translate import Translate
 

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import re
-
 from bot.advice.knowledge.calendar_dates import DateKind, DateOccurrence
-from bot.advice.models import Msg, Severity, Source, StrategyAdvice
+from bot.advice.models import Msg, Severity, StrategyAdvice
 from bot.advice.rules.common import KNOWN_ZONES
 from bot.advice.text import render, to_plain
 from bot.domain import summary
@@ -45,27 +43,6 @@ def answer_text(question: Question, answers: Answers, t: Translate) -> str:
     if answers.get(question.id) in (None, "", []):
         return ""
     return to_plain(summary.format_answer(question, answers, t))
-
-
-def source_title(source: Source, t: Translate) -> str:
-    """The source's title in the reader's language (``source.<id>``), else its table name."""
-    key = f"source.{source.id}"
-    title = t(key)
-    return source.name if title == key else title
-
-
-MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-_MONTH = re.compile(r"\b(" + "|".join(m.capitalize() for m in MONTHS) + r")\b")
-_QUARTER = re.compile(r"\bQ([1-4])\b")
-
-
-def source_year(source: Source, t: Translate) -> str:
-    """The source's date in the reader's language ("Oct 2025" -> "окт. 2025")."""
-    year = source.year.strip()
-    if not year or year in ("n/a", "older"):
-        return t("doc.source.undated")
-    year = _MONTH.sub(lambda m: t(f"doc.month.{m.group(1).lower()}"), year)
-    return _QUARTER.sub(lambda m: t("doc.quarter", n=m.group(1)), year)
 
 
 HORIZON_WEEKS = {"3m": 13, "6m": 26, "12m": 52}

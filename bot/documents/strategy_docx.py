@@ -19,6 +19,7 @@ from docx.shared import Cm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
 from bot.advice.models import AdviceItem, Severity, Source, StrategyAdvice
+from bot.advice.render import source_title, source_year
 from bot.documents import ooxml
 from bot.documents.common import (
     answer_text,
@@ -27,8 +28,6 @@ from bot.documents.common import (
     plain,
     question_label,
     rubric_name,
-    source_title,
-    source_year,
     zone_name,
 )
 from bot.documents.week_png import build_week_png

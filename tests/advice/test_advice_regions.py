@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import pytest
@@ -125,7 +126,9 @@ def test_st_petersburg_frequency_below_the_rule_is_raised() -> None:
     assert minimum.text.params["min"] == 4
     assert minimum.severity is Severity.MUST
     # The federal wording ("several regions ask for it") is not repeated beside it.
-    assert "advice.content.official_min" not in keys(advice)
+    reasons = {m.key for m in all_messages(advice)}
+    assert "advice.content.reason.official_min" not in reasons
+    assert "advice.regional.reason.min_posts" in reasons
 
 
 @pytest.mark.parametrize("region", ["Республика Башкортостан", "Санкт-Петербург"])
@@ -297,3 +300,27 @@ def test_short_hours_cut_optional_networks_before_official_pages(hours: int, reg
     floor = {"Санкт-Петербург": 4, "Республика Башкортостан": 3}.get(region, 1)
     if any(s.posts_per_week < floor for s in official):
         assert all(s.posts_per_week <= 1 for s in optional), (hours, region, chosen)
+
+
+@pytest.mark.parametrize("region", ["Республика Башкортостан", "Санкт-Петербург"])
+def test_a_rule_known_from_the_press_says_so_wherever_it_is_applied(region: str) -> None:
+    rule = find_region(region)
+    assert rule is not None and rule.secondary  # no regional act text in domain-facts
+    advice = build_advice(library(region, cnt_frequency="1"))
+    applied = [
+        item
+        for item in items(advice)
+        if item.text.key.startswith("advice.regional.") and item.sources == rule.sources
+    ]
+    assert len(applied) >= 2  # the networks line and at least one duty or minimum
+    for one in applied:
+        assert "advice.regional.reason.secondary" in {r.key for r in one.reasons}, one.text.key
+    t = Translator(I18N, "ru")
+    assert "сообщениям СМИ" in render_step_details(advice, "networks", t)
+
+
+def test_a_rule_resting_on_its_act_would_not_be_called_a_press_report() -> None:
+    rule = find_region("Санкт-Петербург")
+    assert rule is not None
+    official = dataclasses.replace(rule, sources=(src.LAW_270FZ,))
+    assert not official.secondary

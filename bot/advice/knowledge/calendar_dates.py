@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
+from bot.advice.knowledge.sources import ru_act
 from bot.advice.models import Source
 
 CIS = frozenset({"ru", "by", "kz", "uz", "kg"})
@@ -78,101 +79,37 @@ class DateOccurrence:
         return self.entry.kind is DateKind.BIRTHDAY and self.years % 25 == 0
 
 
-def _s(id_: str, name: str, year: str, url: str) -> Source:
-    return Source(id_, name, year, url)
-
-
-DECREE_LIBRARY_DAY = _s(
-    "decree_539_1995",
-    "Presidential Decree of 27.05.1995 No. 539 on the All-Russian Library Day",
-    "1995",
-    "http://pravo.gov.ru/",
+DECREE_LIBRARY_DAY = ru_act("decree_539_1995", "539", "27.05.1995")
+DECREE_PUSHKIN_DAY = ru_act("decree_506_1997", "506", "21.05.1997")
+RESOLUTION_SLAVONIC = ru_act("resolution_568_1991", "568-1", "30.01.1991")
+UNESCO_BOOK_DAY = Source(
+    "unesco_book_day", "1995", "https://www.unesco.org/en/days/world-book-and-copyright"
 )
-DECREE_PUSHKIN_DAY = _s(
-    "decree_506_1997",
-    "Presidential Decree of 21.05.1997 No. 506 on Pushkin Day of Russia",
-    "1997",
-    "http://pravo.gov.ru/",
+UNESCO_LITERACY = Source("unesco_literacy", "1966", "https://www.unesco.org/en/days/literacy")
+UNESCO_POETRY = Source("unesco_poetry", "1999", "https://www.unesco.org/en/days/world-poetry")
+UNESCO_MOTHER_LANGUAGE = Source(
+    "unesco_mother_language", "1999", "https://www.unesco.org/en/days/mother-language"
 )
-RESOLUTION_SLAVONIC = _s(
-    "resolution_568_1991",
-    "Resolution of the Presidium of the Supreme Soviet of the RSFSR of 30.01.1991 No. 568-1"
-    " on the Day of Slavonic Literature and Culture",
-    "1991",
-    "http://pravo.gov.ru/",
-)
-UNESCO_BOOK_DAY = _s(
-    "unesco_book_day",
-    "UNESCO: World Book and Copyright Day",
-    "1995",
-    "https://www.unesco.org/en/days/world-book-and-copyright",
-)
-UNESCO_LITERACY = _s(
-    "unesco_literacy",
-    "UNESCO: International Literacy Day",
-    "1966",
-    "https://www.unesco.org/en/days/literacy",
-)
-UNESCO_POETRY = _s(
-    "unesco_poetry",
-    "UNESCO: World Poetry Day",
-    "1999",
-    "https://www.unesco.org/en/days/world-poetry",
-)
-UNESCO_MOTHER_LANGUAGE = _s(
-    "unesco_mother_language",
-    "UNESCO: International Mother Language Day",
-    "1999",
-    "https://www.unesco.org/en/days/mother-language",
-)
-IBBY_BOOK_DAY = _s(
+IBBY_BOOK_DAY = Source(
     "ibby_book_day",
-    "IBBY: International Children's Book Day",
     "1967",
     "https://www.ibby.org/awards-activities/activities/international-childrens-book-day",
 )
-IASL_DAY = _s(
-    "iasl_day",
-    "IASL: International School Library Day (fourth Monday of October)",
-    "2008",
-    "https://iasl-online.org/",
+IASL_DAY = Source("iasl_day", "2008", "https://iasl-online.org/")
+ALA_NLW = Source(
+    "ala_nlw", "1958", "https://www.ala.org/conferencesevents/celebrationweeks/natlibraryweek"
 )
-ALA_NLW = _s(
-    "ala_nlw",
-    "American Library Association: National Library Week (dates set each April)",
-    "1958",
-    "https://www.ala.org/conferencesevents/celebrationweeks/natlibraryweek",
+ALA_CARD = Source(
+    "ala_card", "1987", "https://www.ala.org/conferencesevents/celebrationweeks/card"
 )
-ALA_CARD = _s(
-    "ala_card",
-    "American Library Association: Library Card Sign-up Month",
-    "1987",
-    "https://www.ala.org/conferencesevents/celebrationweeks/card",
-)
-POETS_MONTH = _s(
-    "poets_month",
-    "Academy of American Poets: National Poetry Month",
-    "1996",
-    "https://poets.org/national-poetry-month",
-)
-NEA_READ_ACROSS = _s(
+POETS_MONTH = Source("poets_month", "1996", "https://poets.org/national-poetry-month")
+NEA_READ_ACROSS = Source(
     "nea_read_across",
-    "National Education Association: Read Across America",
     "1998",
     "https://www.nea.org/professional-excellence/student-engagement/read-across-america",
 )
-BRE = _s(
-    "bre_writers",
-    "Great Russian Encyclopedia: articles on the writers",
-    "2023",
-    "https://bigenc.ru/",
-)
-BRITANNICA = _s(
-    "britannica_writers",
-    "Encyclopaedia Britannica: biographies of the writers",
-    "2024",
-    "https://www.britannica.com/",
-)
+BRE = Source("bre_writers", "2023", "https://bigenc.ru/")
+BRITANNICA = Source("britannica_writers", "2024", "https://www.britannica.com/")
 
 
 def _day(

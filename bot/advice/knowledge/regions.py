@@ -36,6 +36,11 @@ class RegionalRule:
     duties: tuple[RegionalDuty, ...]
     sources: tuple[Source, ...]
 
+    @property
+    def secondary(self) -> bool:
+        """Known only from news reports: the regional act itself was not found."""
+        return all(source.secondary for source in self.sources)
+
     def matches(self, text: str) -> bool:
         return any(re.search(rf"(?<!\w){p}", text, re.IGNORECASE) for p in self.patterns)
 

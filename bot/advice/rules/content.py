@@ -23,7 +23,7 @@ from bot.advice.models import (
 from bot.advice.planning import Plan, mandatory, official_min_posts, regional_rule
 from bot.advice.profile import LibraryProfile
 from bot.advice.rules.common import conflict, item, msg, option, pct, plural, zone
-from bot.advice.rules.regional import region_of
+from bot.advice.rules.regional import region_of, secondary_reasons
 from bot.advice.schedule import mix_shares, rubric_categories, segment_turns
 from bot.advice.segments import older_share, segment_shares
 
@@ -156,6 +156,7 @@ def _official_min(profile: LibraryProfile) -> list[AdviceItem]:
         item(
             plural("advice.regional.min_posts", "min", region=region_of(rule), min=minimum),
             msg("advice.regional.reason.frequency", wanted=profile.frequency, min=minimum),
+            *secondary_reasons(rule),
             sources=rule.sources,
             severity=Severity.MUST,
         )

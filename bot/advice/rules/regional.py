@@ -18,6 +18,13 @@ def region_of(rule: RegionalRule) -> Msg:
     return msg(f"advice.regional.of.{rule.region}")
 
 
+def secondary_reasons(rule: RegionalRule) -> list[Msg]:
+    """Said wherever a rule known only from the press is applied: check it at the source."""
+    if not rule.secondary:
+        return []
+    return [msg("advice.regional.reason.secondary", region=region_of(rule))]
+
+
 def regional_networks_item(profile: LibraryProfile, rule: RegionalRule) -> AdviceItem:
     return item(
         msg(
@@ -31,6 +38,7 @@ def regional_networks_item(profile: LibraryProfile, rule: RegionalRule) -> Advic
             ownership=option("ownership", profile.ownership),
             region=region_of(rule),
         ),
+        *secondary_reasons(rule),
         sources=rule.sources,
         severity=Severity.MUST,
     )
@@ -44,6 +52,7 @@ def regional_duty_items(profile: LibraryProfile, step: str) -> list[AdviceItem]:
         item(
             msg(f"advice.regional.duty.{duty.id}"),
             msg(f"advice.regional.reason.{duty.id}", region=region_of(rule)),
+            *secondary_reasons(rule),
             sources=rule.sources,
             severity=Severity.MUST,
         )
