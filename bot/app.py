@@ -29,13 +29,12 @@ from bot.config import Settings
 from bot.db.backup import database_in_use
 from bot.db.connection import open_database
 from bot.db.repositories import Repositories
-from bot.factory import create_bot, create_dispatcher
+from bot.factory import channel_access, create_bot, create_dispatcher, create_plan_service
 from bot.fsm_backends import create_fsm_backend
 from bot.health import HealthSources, Metrics, create_health_app
 from bot.i18n import Translator, create_i18n, pick_locale
 from bot.outbox.repository import Outbox
 from bot.outbox.sender import OutboxSender
-from bot.plan_service import PlanService
 from bot.polling import ConfirmingPoller
 from bot.scheduling.digest import WeeklyDigest, weekly_digest_job
 from bot.scheduling.digest_sections import digest_sections
@@ -150,7 +149,7 @@ async def _build_runtime(settings: Settings, bot: Bot, held: contextlib.ExitStac
         default_locale=settings.default_locale,
         wake=sender.wake,
     )
-    plans = PlanService(
+    plans = create_plan_service(
         repo, notifier, outbox, audience_source=partial(audience_for_strategy, repo)
     )
     dispatcher = create_dispatcher(
@@ -199,7 +198,7 @@ async def _build_runtime(settings: Settings, bot: Bot, held: contextlib.ExitStac
             processed_updates_purge_job(db),
             *backup_jobs(settings),
             plan_week_job(repo, plans),
-            plan_tick_job(plans, bot),
+            plan_tick_job(plans, channel_access(bot)),
             plan_checkin_job(repo, plans),
             plan_network_job(
                 plans, notifier, weekday=settings.digest_weekday, hour=settings.digest_hour

@@ -19,7 +19,6 @@ from bot.factory import create_dispatcher
 from bot.i18n import Translator
 from bot.outbox.repository import Outbox
 from bot.outbox.sender import OutboxSender
-from bot.plan_service import PlanService
 from bot.scheduling.plan_jobs import (
     plan_checkin_job,
     plan_network_job,
@@ -28,7 +27,10 @@ from bot.scheduling.plan_jobs import (
 )
 from bot.scheduling.scheduler import Scheduler
 from bot.services.notifier import Notifier
+from bot.services.plans import PlanService
 from bot.storage import SQLiteStorage
+from handlers.plan.callbacks import inline_markup
+from handlers.plan.telegram import TelegramChannels
 from tests.chat import ChatUser
 from tests.mocked_bot import MockedBot
 from tests.ops.fakes import FakeClock, utc
@@ -65,7 +67,9 @@ class PlanWorld:
             admin_ids=self.settings.admin_ids,
             default_locale="ru",
         )
-        self.plans = PlanService(self.repo, self.notifier, outbox, now=self.clock.now)
+        self.plans = PlanService(
+            self.repo, self.notifier, outbox, markup=inline_markup, now=self.clock.now
+        )
         self.dispatcher = create_dispatcher(
             repo=self.repo,
             storage=SQLiteStorage(self.db),
@@ -78,7 +82,7 @@ class PlanWorld:
             self.db,
             [
                 plan_week_job(self.repo, self.plans),
-                plan_tick_job(self.plans, self.bot),
+                plan_tick_job(self.plans, TelegramChannels(self.bot)),
                 plan_checkin_job(self.repo, self.plans),
                 plan_network_job(self.plans, self.notifier, weekday=0, hour=9),
             ],
