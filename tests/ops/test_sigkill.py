@@ -377,7 +377,14 @@ async def walk(tmp_path: Path) -> AsyncIterator[Walk]:
         "LOG_LEVEL": "WARNING",
         "PYTHONPATH": str(ROOT),
     }
-    for name in ("ADMIN_IDS", "REDIS_URL", "WEBHOOK_URL", "HEALTH_PORT", "BACKUP_DIR"):
+    for name in (
+        "ADMIN_IDS",
+        "DATABASE_URL",
+        "REDIS_URL",
+        "WEBHOOK_URL",
+        "HEALTH_PORT",
+        "BACKUP_DIR",
+    ):
         env.pop(name, None)
     api = KillingBotApi()
     await api.start()
