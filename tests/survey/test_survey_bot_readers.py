@@ -338,7 +338,7 @@ async def test_readers_reach_no_staff_command(
 
 
 async def test_a_button_of_an_older_question_shows_the_current_one_and_changes_nothing(
-    db: aiosqlite.Connection, dispatcher: Dispatcher, bot: MockedBot, i18n: I18n
+    db: Database, dispatcher: Dispatcher, bot: MockedBot, i18n: I18n
 ) -> None:
     """A reader whose screen was never replaced (the bot stopped mid-update) or who scrolled
     up presses an older question's button: the press is answered, the current question comes
