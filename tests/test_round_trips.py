@@ -24,7 +24,7 @@ from bot.storage import SQLiteStorage
 from handlers.strategy.states import Wizard
 from tests.chat import ChatUser
 from tests.mocked_bot import MockedBot
-from tests.profiles import RURAL_RU
+from tests.profiles import WIZARD_RURAL_RU
 from tests.wizard_driver import answer_current, wizard_position
 
 TARGET = 3
@@ -81,7 +81,7 @@ async def test_wizard_answers_and_presses_take_at_most_three_round_trips(
         state, data = await wizard_position(anna)
         if state == Wizard.question.state and data["question"].startswith("net_"):
             break
-        await answer_current(anna, RURAL_RU, t)
+        await answer_current(anna, WIZARD_RURAL_RU, t)
     kinds = {label for label, _ in anna.counted}
     assert kinds == {"text", "press"}
     assert len(anna.counted) > 30
@@ -91,6 +91,6 @@ async def test_wizard_answers_and_presses_take_at_most_three_round_trips(
     (strategy,) = await repo.strategies.of_user(100)
     stored = await repo.answers.all(strategy.id)
     for question_id in ("lib_name", "lib_settlement", "goal_families", "goal_horizon"):
-        assert stored[question_id] == RURAL_RU[question_id]
+        assert stored[question_id] == WIZARD_RURAL_RU[question_id]
     (library,) = await repo.libraries.of_user(100)
-    assert library.name == RURAL_RU["lib_name"]  # the profile write went with the commit
+    assert library.name == WIZARD_RURAL_RU["lib_name"]  # the profile write went with the commit
