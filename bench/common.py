@@ -1,0 +1,105 @@
+"""What the benchmark scripts share: the machine line, percentiles, the database, the floor."""
+
+from __future__ import annotations
+
+import math
+import os
+import platform
+import resource
+import statistics
+import sys
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+
+def machine() -> str:
+    """Platform, cores, Python and the load average now (the machine may be shared)."""
+    load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
+    return (
+        f"{platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"load average {load}"
+    )
+
+
+def percentile(values: Sequence[float], share: float) -> float:
+    """Nearest-rank percentile (``share`` in 0..1) of a non-empty sequence."""
+    ordered = sorted(values)
+    # The smallest value with at least ``share`` of all values at or below it (the small
+    # epsilon keeps 0.99 * 100 from rounding up to 100 in binary floating point).
+    rank = max(0, min(len(ordered) - 1, math.ceil(share * len(ordered) - 1e-9) - 1))
+    return ordered[rank]
+
+
+def latency_line(seconds: Sequence[float]) -> str:
+    """p50/p95/p99 of per-update times, in ms."""
+    ms = [value * 1000 for value in seconds]
+    return (
+        f"p50 {statistics.median(ms):.2f} ms, p95 {percentile(ms, 0.95):.2f} ms, "
+        f"p99 {percentile(ms, 0.99):.2f} ms"
+    )
+
+
+def rss_mb() -> float:
+    """Resident memory of this process now, in MB (from /proc)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process so far, in MB (ru_maxrss is in KiB on Linux)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+async def open_target(target: Path | str) -> Any:
+    """The bot's database: SQLite for a path, PostgreSQL for a postgresql:// URL."""
+    from bot.db import connection
+
+    if str(target).startswith(("postgresql://", "postgres://")):
+        connect: Callable[..., Awaitable[Any]] | None = getattr(connection, "connect", None)
+        if connect is None:
+            raise SystemExit("this version of the bot has no PostgreSQL support")
+        return await connect(target)
+    return await connection.open_database(target)
+
+
+def fresh_postgres(url: str, name: str) -> str:
+    """A new, empty database ``name`` on the server of ``url``; returns its URL."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        admin.execute(f'CREATE DATABASE "{name}"')
+    base, _, _ = url.rpartition("/")
+    return f"{base}/{name}"
+
+
+def drop_postgres(url: str, name: str) -> None:
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+class Timer:
+    """Per-update wall times of awaited calls."""
+
+    def __init__(self) -> None:
+        self.times: list[float] = []
+
+    async def __call__(self, call: Awaitable[Any]) -> Any:
+        started = time.perf_counter()
+        result = await call
+        self.times.append(time.perf_counter() - started)
+        return result
+
+    @property
+    def total(self) -> float:
+        return sum(self.times)
