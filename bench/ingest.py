@@ -50,6 +50,7 @@ FIRST_READER = 1_000_000
 class Run:
     seconds: float
     times: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
 
     @property
     def updates(self) -> int:
@@ -110,7 +111,7 @@ async def run_readers(
 
     started = time.perf_counter()
     await asyncio.gather(*(worker() for _ in range(concurrency)))
-    return Run(time.perf_counter() - started, timer.times)
+    return Run(time.perf_counter() - started, timer.times, timer.cpu)
 
 
 async def ingest(target: Path | str, readers: int, concurrency: int) -> tuple[Run, Run, Any]:
@@ -150,6 +151,10 @@ def report(title: str, bare: Run, ours: Run, units: Any) -> list[str]:
         f"  bare aiogram: {bare.updates / bare.seconds:7.0f} upd/s, {latency_line(bare.times)}",
         f"  the bot:      {ours.updates / ours.seconds:7.0f} upd/s, {latency_line(ours.times)}",
         f"  ratio (bot time / bare time): {ours.seconds / bare.seconds:.1f}x",
+        # One reader at a time, the process's CPU time is the update's own: an idle core.
+        f"  CPU per update, bare aiogram: {latency_line(bare.cpu)}",
+        f"  CPU per update, the bot:      {latency_line(ours.cpu)}",
+        f"  ratio of CPU (bot / bare): {sum(ours.cpu) / sum(bare.cpu):.1f}x",
     ]
     for label, (trips, commits) in units.items():
         lines.append(f"  {label:>8}: {trips:4.1f} round trips, {commits:3.1f} commits per update")
