@@ -32,12 +32,16 @@ from bot.middlewares import (
     UserMiddleware,
 )
 from bot.outbox.repository import Outbox
-from bot.plan_service import PlanService
+from bot.plan.rights import ChannelAccess
 from bot.services.notifier import Notifier
+from bot.services.plans import AudienceSource as PlanAudience
+from bot.services.plans import PlanService
 from bot.services.reports import AudienceSource, StrategyReports
 from bot.services.surveys import SurveyService
 from bot.services.wizard import WizardService
 from handlers import create_router
+from handlers.plan.callbacks import inline_markup
+from handlers.plan.telegram import TelegramChannels
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +52,20 @@ def create_bot(
     if session is None and api_url:
         session = AiohttpSession(api=TelegramAPIServer.from_base(api_url))
     return Bot(token, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
+
+
+def create_plan_service(
+    repo: Repositories, notifier: Notifier, outbox: Outbox, *, audience_source: PlanAudience
+) -> PlanService:
+    """The plan's service, drawing its buttons with the plan's own callback data."""
+    return PlanService(
+        repo, notifier, outbox, markup=inline_markup, audience_source=audience_source
+    )
+
+
+def channel_access(bot: Bot) -> ChannelAccess:
+    """What the plan's jobs may ask Telegram about a linked channel."""
+    return TelegramChannels(bot)
 
 
 def create_dispatcher(
@@ -85,7 +103,7 @@ def create_dispatcher(
     )
     audience = audience_source or surveys.audience_for_strategy
     if plans is None:
-        plans = PlanService(repo, notifier, Outbox(repo.db), audience_source=audience)
+        plans = create_plan_service(repo, notifier, Outbox(repo.db), audience_source=audience)
     dispatcher = Dispatcher(
         storage=storage,
         # Fast taps from one user must be handled one after another (aiogram #1317).

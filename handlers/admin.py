@@ -20,8 +20,9 @@ from bot.db.stats import BotStats
 from bot.documents.common import network_name
 from bot.domain.text_split import split_html
 from bot.i18n import Translate
-from bot.plan_service import PlanService, network_text
 from bot.services.network import LibraryRow, library_rows
+from bot.services.plan_texts import network_text
+from bot.services.plans import PlanService
 from bot.survey.export import to_xlsx
 from handlers.library import leaving_buttons
 from handlers.message_edits import message_of

@@ -112,3 +112,53 @@ def month_of(day: date) -> str:
 def previous_month(day: date) -> str:
     """The check-in on the 1st reports the month that just ended."""
     return month_of(day.replace(day=1) - timedelta(days=1))
+
+
+@dataclass(frozen=True, slots=True)
+class Goals:
+    """The numbers the plan is measured against (goal a of the strategy)."""
+
+    networks: tuple[str, ...]
+    baseline: int
+    target: int | None
+    """None when the strategy has no followers goal."""
+    reach_pct: int | None
+    start: date
+    end: date
+
+
+@dataclass(frozen=True, slots=True)
+class LibraryWeek:
+    library_id: int
+    name: str
+    planned: int
+    posted: int
+    followers: Verdict | None
+    """The followers KPI at the latest check-in; None without a goal or numbers."""
+    quiet: bool
+
+
+@dataclass(frozen=True, slots=True)
+class NetworkSummary:
+    libraries: tuple[LibraryWeek, ...]
+
+    @property
+    def planned(self) -> int:
+        return sum(row.planned for row in self.libraries)
+
+    @property
+    def posted(self) -> int:
+        return sum(row.posted for row in self.libraries)
+
+    def count(self, verdict: Verdict) -> int:
+        return sum(row.followers is verdict for row in self.libraries)
+
+    @property
+    def quiet(self) -> tuple[LibraryWeek, ...]:
+        return tuple(row for row in self.libraries if row.quiet)
+
+
+def point_day(month: str) -> date:
+    """A month's numbers are drawn on the first of the next month (the check-in day)."""
+    year, number = (int(part) for part in month.split("-"))
+    return date(year + number // 12, number % 12 + 1, 1)

@@ -11,17 +11,17 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from aiogram import Bot
-
 from bot.db.repositories import Library, Repositories
 from bot.domain.translate import Translate
 from bot.domain.zones import library_zone
 from bot.plan.progress import next_checkin
-from bot.plan_service import PlanService, library_week_line, network_text
+from bot.plan.rights import ChannelAccess
 from bot.scheduling.digest import Section
 from bot.scheduling.scheduler import Job, JobRun
 from bot.scheduling.weekly import next_weekly_run
 from bot.services.notifier import Notifier
+from bot.services.plan_texts import library_week_line, network_text
+from bot.services.plans import PlanService
 
 PLAN_WEEK_JOB = "plan-week"
 PLAN_TICK_JOB = "plan-tick"
@@ -82,13 +82,13 @@ def plan_checkin_job(repo: Repositories, plans: PlanService) -> Job:
     return Job(PLAN_CHECKIN_JOB, next_run=next_run, run=run, scopes=scopes)
 
 
-def plan_tick_job(plans: PlanService, bot: Bot) -> Job:
+def plan_tick_job(plans: PlanService, channels: ChannelAccess) -> Job:
     async def next_run(scope: str, after: datetime) -> datetime:
         return after + TICK
 
     async def run(job_run: JobRun) -> None:
         await plans.send_due_reminders()
-        await plans.publish_due(bot)
+        await plans.publish_due(channels)
         await plans.settle_published()
         await plans.send_due_reviews()
 

@@ -1,4 +1,4 @@
-"""Buttons and states of the plan. Reminders built by bot.plan_service pack the same way."""
+"""Buttons and states of the plan; the service's buttons (bot.plan.buttons) are drawn here."""
 
 from __future__ import annotations
 
@@ -8,11 +8,13 @@ from aiogram.filters import Filter
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import TelegramObject
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, TelegramObject
 
-from bot.plan_service import CALLBACK_PREFIX
+from bot.domain.translate import Translate
+from bot.plan.buttons import Keyboard
 
 PLAN_DESTINY = "plan"
+CALLBACK_PREFIX = "pl"
 
 
 class PlanCb(CallbackData, prefix=CALLBACK_PREFIX):
@@ -21,6 +23,22 @@ class PlanCb(CallbackData, prefix=CALLBACK_PREFIX):
     a: str
     p: int = 0
     v: str = ""
+
+
+def inline_markup(keyboard: Keyboard, t: Translate) -> InlineKeyboardMarkup:
+    """The plan's buttons as Telegram's keyboard (``bot.services.plans.Markup``)."""
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [
+                InlineKeyboardButton(
+                    text=t(button.label),
+                    callback_data=PlanCb(a=button.action, p=button.post_id, v=button.arg).pack(),
+                )
+                for button in row
+            ]
+            for row in keyboard
+        ]
+    )
 
 
 class PlanStates(StatesGroup):

@@ -24,9 +24,10 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from bot.access import IsStaff
 from bot.db.repositories import Library, Repositories
 from bot.i18n import Translate
-from bot.plan_service import check_rights
+from bot.plan.rights import check_rights
 from handlers.message_edits import edit_text
 from handlers.plan.callbacks import InPlanState, PlanCb, PlanStates, plan_context
+from handlers.plan.telegram import TelegramChannels
 
 USERNAME_MAX = 32
 
@@ -126,7 +127,7 @@ async def channel_given(
     if chat.type not in {"channel", "group", "supergroup"}:
         await message.answer(t("plan.channel.expected"))
         return
-    problem = await check_rights(bot, chat.id, message.from_user.id)
+    problem = await check_rights(TelegramChannels(bot), chat.id, message.from_user.id)
     if problem is not None:
         # The state stays: fix the rights in Telegram and send the post again.
         await message.answer(t(f"plan.publish_error.{problem}"))

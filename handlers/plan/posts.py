@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from aiogram import Bot, F, Router
@@ -16,7 +18,8 @@ from bot.db.plan_repository import PlanPost
 from bot.db.repositories import Library, Repositories, User
 from bot.i18n import Translate
 from bot.plan.drafts import on_date
-from bot.plan_service import PlanService, post_card, week_text, when_label
+from bot.services.plan_texts import post_card, week_text, when_label
+from bot.services.plans import PlanService
 from handlers.message_edits import edit_text
 from handlers.plan.callbacks import InPlanState, PlanCb, PlanStates, plan_context
 
@@ -155,21 +158,29 @@ async def open_post(
         await _show(callback, post.id, repo, t)
 
 
-async def finish_post(
-    callback: CallbackQuery, callback_data: PlanCb, *, repo: Repositories, t: Translate
-) -> None:
-    post = await _post(callback, callback_data, repo, t)
-    if post is None:
-        return
-    status = "posted" if callback_data.a == "posted" else "skipped"
-    if not await repo.plans.finish(post.id, status):
-        await callback.answer(t("plan.already_done"), show_alert=True)
-        return
-    await callback.answer(t(f"plan.done.{status}"))
-    await _show(callback, post.id, repo, t)
+@dataclass(frozen=True, slots=True)
+class _Act:
+    """What a card's button does: the service's call, and what the user is told."""
+
+    run: Callable[[PlanService, PlanPost], Awaitable[bool]]
+    refused: str
+    done: str
+    alert: bool = False
+    show: bool = True
+    """Draw the card again (its status changed); "Later" leaves the reminder as it was."""
 
 
-async def later(
+ACTS = {
+    "posted": _Act(PlanService.posted, "plan.already_done", "plan.done.posted"),
+    "skip": _Act(PlanService.skip, "plan.already_done", "plan.done.skipped"),
+    "later": _Act(
+        PlanService.later, "plan.already_done", "plan.later_set", alert=True, show=False
+    ),
+    "unpub": _Act(PlanService.withdraw, "plan.withdraw.too_late", "plan.withdraw.done"),
+}
+
+
+async def act(
     callback: CallbackQuery,
     callback_data: PlanCb,
     *,
@@ -177,13 +188,16 @@ async def later(
     plans: PlanService,
     t: Translate,
 ) -> None:
+    action = ACTS[callback_data.a]
     post = await _post(callback, callback_data, repo, t)
     if post is None:
         return
-    if not await plans.later(post):
-        await callback.answer(t("plan.already_done"), show_alert=True)
+    if not await action.run(plans, post):
+        await callback.answer(t(action.refused), show_alert=True)
         return
-    await callback.answer(t("plan.later_set"), show_alert=True)
+    await callback.answer(t(action.done), show_alert=action.alert)
+    if action.show:
+        await _show(callback, post.id, repo, t)
 
 
 async def choose_day(
@@ -347,24 +361,6 @@ async def approve(
     await _show(callback, post.id, repo, t)
 
 
-async def withdraw(
-    callback: CallbackQuery,
-    callback_data: PlanCb,
-    *,
-    repo: Repositories,
-    plans: PlanService,
-    t: Translate,
-) -> None:
-    post = await _post(callback, callback_data, repo, t)
-    if post is None:
-        return
-    if not await plans.withdraw(post):
-        await callback.answer(t("plan.withdraw.too_late"), show_alert=True)
-        return
-    await callback.answer(t("plan.withdraw.done"))
-    await _show(callback, post.id, repo, t)
-
-
 def _library_arg(callback_data: PlanCb, libraries: list[Library]) -> Library | None:
     return next((lib for lib in libraries if str(lib.id) == callback_data.v.split("-")[0]), None)
 
@@ -456,13 +452,11 @@ def create_router() -> Router:
     cb = router.callback_query
     cb.register(show_week, PlanCb.filter(F.a == "week"), IsStaff())
     cb.register(open_post, PlanCb.filter(F.a == "open"))
-    cb.register(finish_post, PlanCb.filter(F.a.in_({"posted", "skip"})))
-    cb.register(later, PlanCb.filter(F.a == "later"))
+    cb.register(act, PlanCb.filter(F.a.in_(set(ACTS))))
     cb.register(choose_day, PlanCb.filter(F.a == "move"))
     cb.register(move_post, PlanCb.filter(F.a == "mv"))
     cb.register(ask_text, PlanCb.filter(F.a == "edit"))
     cb.register(approve, PlanCb.filter(F.a == "pub"))
-    cb.register(withdraw, PlanCb.filter(F.a == "unpub"))
     cb.register(toggle_reminders, PlanCb.filter(F.a == "subs"), IsStaff())
     cb.register(week_time, PlanCb.filter(F.a.in_({"wt", "wd", "wh"})), IsStaff())
     return router

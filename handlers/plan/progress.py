@@ -13,8 +13,9 @@ from bot.access import IsOwner
 from bot.db.repositories import Library
 from bot.i18n import Translate
 from bot.plan.progress import previous_month
-from bot.plan_service import PlanService
+from bot.services.plans import PlanService
 from handlers.plan.callbacks import InPlanState, PlanCb, PlanStates, plan_context
+from handlers.plan.telegram import TelegramChannels
 
 MAX_COUNT = 100_000_000
 
@@ -50,7 +51,7 @@ async def start_checkin(
         await callback.answer(t("cb.unknown"), show_alert=True)
         return
     await callback.answer()
-    counted = await plans.counted_by_telegram(bot, library.id)
+    counted = await plans.counted_by_telegram(TelegramChannels(bot), library.id)
     pending = [n for n in goals.networks if n not in counted]
     month = previous_month(await plans.today(library.id))
     context = plan_context(state)

@@ -10,7 +10,7 @@ from aiogram.types import CallbackQuery, Message
 from bot.db.repositories import Strategy
 from bot.domain.questions import OTHER, Kind, Question
 from bot.domain.validation import Invalid, parse_text, parse_typed
-from bot.plan_service import PlanService
+from bot.services.plans import PlanService
 from bot.services.reports import StrategyReports
 from handlers.message_edits import edit_markup, edit_text
 from handlers.strategy.callbacks import QuestionCb, StepCb

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.db.repositories import Strategy
-from bot.plan_service import PlanService
+from bot.services.plans import PlanService
 from bot.services.reports import StrategyReports
 from handlers.strategy.advice import show_advice
 from handlers.strategy.export import build_and_send

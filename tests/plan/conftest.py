@@ -6,12 +6,12 @@ from datetime import date
 from functools import partial
 from typing import Any
 
-import aiosqlite
 import pytest
 from aiogram import Dispatcher
 from aiogram.utils.i18n import I18n
 
 from bot.config import Settings
+from bot.db.engine import Database
 from bot.db.plan_repository import PlanPost
 from bot.db.repositories import Library, Repositories, Strategy
 from bot.domain.summary import other_key
@@ -19,7 +19,6 @@ from bot.factory import create_dispatcher
 from bot.i18n import Translator
 from bot.outbox.repository import Outbox
 from bot.outbox.sender import OutboxSender
-from bot.plan_service import PlanService
 from bot.scheduling.plan_jobs import (
     plan_checkin_job,
     plan_network_job,
@@ -28,7 +27,10 @@ from bot.scheduling.plan_jobs import (
 )
 from bot.scheduling.scheduler import Scheduler
 from bot.services.notifier import Notifier
+from bot.services.plans import PlanService
 from bot.storage import SQLiteStorage
+from handlers.plan.callbacks import inline_markup
+from handlers.plan.telegram import TelegramChannels
 from tests.chat import ChatUser
 from tests.mocked_bot import MockedBot
 from tests.ops.fakes import FakeClock, utc
@@ -45,9 +47,7 @@ def clock() -> FakeClock:
 class PlanWorld:
     """The bot's collaborators around one database and clock, rebuilt as after a restart."""
 
-    def __init__(
-        self, db: aiosqlite.Connection, i18n: I18n, settings: Settings, clock: FakeClock
-    ) -> None:
+    def __init__(self, db: Database, i18n: I18n, settings: Settings, clock: FakeClock) -> None:
         self.db = db
         self.i18n = i18n
         self.settings = settings
@@ -65,7 +65,9 @@ class PlanWorld:
             admin_ids=self.settings.admin_ids,
             default_locale="ru",
         )
-        self.plans = PlanService(self.repo, self.notifier, outbox, now=self.clock.now)
+        self.plans = PlanService(
+            self.repo, self.notifier, outbox, markup=inline_markup, now=self.clock.now
+        )
         self.dispatcher = create_dispatcher(
             repo=self.repo,
             storage=SQLiteStorage(self.db),
@@ -78,7 +80,7 @@ class PlanWorld:
             self.db,
             [
                 plan_week_job(self.repo, self.plans),
-                plan_tick_job(self.plans, self.bot),
+                plan_tick_job(self.plans, TelegramChannels(self.bot)),
                 plan_checkin_job(self.repo, self.plans),
                 plan_network_job(self.plans, self.notifier, weekday=0, hour=9),
             ],
@@ -148,7 +150,7 @@ class PlanWorld:
 
 
 @pytest.fixture
-def world(db: aiosqlite.Connection, i18n: I18n, settings: Settings, clock: FakeClock) -> PlanWorld:
+def world(db: Database, i18n: I18n, settings: Settings, clock: FakeClock) -> PlanWorld:
     return PlanWorld(db, i18n, settings, clock)
 
 

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from bot.advice import build_advice
 from bot.clock import to_db
 from bot.plan.slots import planned_slots
-from bot.plan_service import post_headline, when_label
+from bot.services.plan_texts import post_headline, when_label
 from tests.plan.conftest import PlanWorld
 from tests.profiles import RURAL_RU, US_PUBLIC
 from tests.wizard_driver import complete_wizard

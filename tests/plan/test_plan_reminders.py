@@ -10,7 +10,7 @@ from aiogram.methods import SendMessage
 from aiogram.types import InlineKeyboardMarkup
 
 from bot.db.plan_repository import PlanPost
-from bot.plan_service import post_headline
+from bot.services.plan_texts import post_headline
 from tests.ops.fakes import utc
 from tests.plan.conftest import PlanWorld
 from tests.profiles import RURAL_RU, US_PUBLIC

@@ -15,11 +15,13 @@ from bot.advice.knowledge.calendar_dates import dates_between
 from bot.advice.knowledge.rubrics import CATEGORY
 from bot.advice.profile import read_profile
 from bot.i18n import Translator
+from bot.plan.buttons import reminder_keyboard
 from bot.plan.drafts import Draft, draft_for, dump_draft, load_draft
 from bot.plan.reminders import GRACE, REMIND_BEFORE, reminder_due, reminder_identity
+from bot.plan.rights import Member, rights_problem
 from bot.plan.slots import horizon_end, local_moment, monday_of, planned_slots, window_end
-from bot.plan_service import plan_button, render_draft
-from handlers.plan.callbacks import PlanCb
+from bot.services.plan_texts import render_draft
+from handlers.plan.callbacks import PlanCb, inline_markup
 from tests.profiles import RURAL_RU
 
 ZONES = ["Europe/Moscow", "America/New_York", "Asia/Kamchatka", "Europe/Kaliningrad", "UTC"]
@@ -173,12 +175,41 @@ class _T:
         return key
 
 
-def test_reminder_buttons_pack_like_the_handlers_callback() -> None:
-    button = plan_button(_T(), "plan.btn.posted", "posted", 42)
-    assert button.callback_data == PlanCb(a="posted", p=42).pack()
-    assert PlanCb.unpack(plan_button(_T(), "x", "open", 7, "new").callback_data or "") == PlanCb(
-        a="open", p=7, v="new"
+def test_reminder_buttons_are_drawn_with_the_plans_callback_data() -> None:
+    markup = inline_markup(reminder_keyboard(42), _T())
+    buttons = [button for row in markup.inline_keyboard for button in row]
+    assert [PlanCb.unpack(button.callback_data or "") for button in buttons] == [
+        PlanCb(a="posted", p=42),
+        PlanCb(a="later", p=42),
+        PlanCb(a="skip", p=42),
+        PlanCb(a="open", p=42, v="new"),
+    ]
+    assert [button.text for button in buttons][:1] == ["plan.btn.posted"]
+
+
+MEMBERS = st.none() | st.builds(
+    Member,
+    st.sampled_from(["creator", "administrator", "member", "restricted", "left", "kicked"]),
+    st.none() | st.booleans(),
+)
+
+
+@given(me=MEMBERS, them=MEMBERS, user_asked=st.booleans())
+def test_the_bot_publishes_only_as_a_posting_admin_for_an_admin(
+    me: Member | None, them: Member | None, user_asked: bool
+) -> None:
+    problem = rights_problem(me, them, user_asked=user_asked)
+    bot_may = me is not None and (
+        me.status == "creator" or (me.status == "administrator" and me.can_post is not False)
     )
+    user_may = not user_asked or (them is not None and them.status in {"creator", "administrator"})
+    assert (problem is None) == (bot_may and user_may)
+    if me is None:
+        assert problem == "no_access"
+    elif not bot_may:
+        assert problem in {"bot_not_admin", "bot_cannot_post"}
+    elif not user_may:
+        assert problem == ("no_access" if them is None else "user_not_admin")
 
 
 def test_monday_of() -> None:

@@ -2,401 +2,71 @@
 
 Orchestration between the database, the advice engine and the outbox; handlers only talk to
 Telegram and jobs only decide when. Every message leaves through the outbox with a dedupe key
-naming its event, so a repeated job run (crash, restart) sends nothing twice.
+naming its event, so a repeated job run (crash, restart) sends nothing twice. Buttons are
+described as data (``bot.plan.buttons``) and drawn by the ``markup`` the wiring passes in;
+what Telegram says about a channel comes through a ``ChannelAccess``.
 """
 
 from __future__ import annotations
 
 import asyncio
-import html
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
-from aiogram import Bot
-from aiogram.exceptions import TelegramAPIError
-from aiogram.types import (
-    ChatMemberAdministrator,
-    ChatMemberOwner,
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
-)
-
-from bot.advice import AudienceData, Msg, StrategyAdvice, build_advice, render
-from bot.advice.models import Param, UserText, rubric_label
+from bot.advice import AudienceData, StrategyAdvice, build_advice, render
 from bot.advice.profile import LibraryProfile, read_profile
 from bot.advice.rules.goals import REACH_TARGET_PCT, follower_target
 from bot.clock import Now, from_db, to_db, utc_now
-from bot.db.plan_repository import Channel, Metric, NewPost, Plan, PlanPost
+from bot.db.plan_repository import NewPost, Plan, PlanPost
 from bot.db.repositories import Repositories, Strategy
 from bot.documents.progress_png import TargetLine, build_progress_png
 from bot.domain.translate import Translate
 from bot.domain.zones import library_zone
-from bot.outbox.repository import Outbox
-from bot.plan.drafts import DraftSource, draft_for, dump_draft, load_draft, on_date
+from bot.outbox.repository import Outbox, ReplyMarkup
+from bot.plan.buttons import (
+    Keyboard,
+    checkin_keyboard,
+    reminder_keyboard,
+    review_keyboard,
+    week_keyboard,
+)
+from bot.plan.drafts import DraftSource, draft_for, dump_draft, on_date
 from bot.plan.progress import (
+    Goals,
+    LibraryWeek,
+    NetworkSummary,
     Verdict,
-    WeekAdherence,
     adherence,
     follower_progress,
-    reach_progress,
+    point_day,
 )
 from bot.plan.reminders import SNOOZE, reminder_due
+from bot.plan.rights import ChannelAccess, check_rights
 from bot.plan.slots import horizon_end, local_moment, monday_of, planned_slots, window_end
 from bot.services.notifier import Notifier
+from bot.services.plan_texts import (
+    channel_link,
+    post_card,
+    progress_text,
+    publication_text,
+    week_text,
+    when_label,
+)
 
 logger = logging.getLogger(__name__)
 
 AudienceSource = Callable[[int], Awaitable[AudienceData | None]]
-CALLBACK_PREFIX = "pl"
-"""Prefix of the plan's buttons (handlers.plan.callbacks.PlanCb packs the same way)."""
-HEADLINE_LIMIT = 120
-CARD_TEXT_LIMIT = 3000
-"""Characters of a post's own text shown in a card (Telegram allows 4,096 in a message)."""
-
-
-def plan_button(
-    t: Translate, label: str, action: str, post_id: int = 0, arg: str = ""
-) -> InlineKeyboardButton:
-    return InlineKeyboardButton(
-        text=t(label), callback_data=f"{CALLBACK_PREFIX}:{action}:{post_id}:{arg}"
-    )
-
-
-async def no_audience(strategy_id: int) -> AudienceData | None:
-    return None
-
-
-# --- texts ---------------------------------------------------------------------------------
-
-
-def _plurals(message: Msg, t: Translate) -> Msg:
-    """A nested message with a count ``n`` (a library date's "227 years since…") in its
-    plural form; the rest is rendered (and escaped) as usual."""
-    params: dict[str, Param] = {}
-    for name, value in message.params.items():
-        count = value.params.get("n") if isinstance(value, Msg) else None
-        if isinstance(value, Msg) and isinstance(count, int) and len(value.params) == 1:
-            params[name] = t.plural(value.key, count)
-        elif isinstance(value, Msg):
-            params[name] = _plurals(value, t)
-        else:
-            params[name] = value
-    return Msg(message.key, params)
-
-
-def render_draft(message: Msg, t: Translate) -> str:
-    return render(_plurals(message, t), t)
-
-
-def post_headline(post: PlanPost, t: Translate) -> str:
-    if post.text:
-        first = post.text.strip().splitlines()[0] if post.text.strip() else ""
-        short = first if len(first) <= HEADLINE_LIMIT else first[: HEADLINE_LIMIT - 1] + "…"
-        return html.escape(short)
-    return render_draft(load_draft(post.draft).headline, t)
-
-
-def post_body(post: PlanPost, t: Translate) -> str:
-    if post.text:
-        text = (
-            post.text if len(post.text) <= CARD_TEXT_LIMIT else post.text[:CARD_TEXT_LIMIT] + "…"
-        )
-        return html.escape(text)
-    draft = load_draft(post.draft)
-    lines = [f"<b>{render_draft(draft.headline, t)}</b>"]
-    lines += [render_draft(line, t) for line in draft.body]
-    return "\n".join(lines)
-
-
-def publication_text(post: PlanPost) -> str:
-    """What goes to the channel: the staff's own text (approval asks for one)."""
-    return html.escape(post.text or "")
-
-
-def when_label(post: PlanPost, t: Translate) -> str:
-    return t(
-        "plan.when",
-        weekday=t(f"plan.weekday.{post.day.weekday()}"),
-        date=render(on_date(post.day), t),
-        time=post.time,
-    )
-
-
-def post_line(post: PlanPost, t: Translate) -> str:
-    mark = {"posted": "✅", "skipped": "➖"}.get(
-        post.status, "🕒" if post.publish != "off" else "•"
-    )
-    return t(
-        "plan.line",
-        mark=mark,
-        when=when_label(post, t),
-        network=t(f"opt.net.{post.network}"),
-        headline=post_headline(post, t),
-    )
-
-
-def rubric_text(rubric: str, t: Translate) -> str:
-    label = rubric_label(rubric)
-    if isinstance(label, Msg):
-        return render(label, t)
-    return html.escape(label.value) if isinstance(label, UserText) else str(label)
-
-
-def post_card(post: PlanPost, t: Translate) -> str:
-    lines = [
-        t(
-            "plan.card.heading",
-            when=when_label(post, t),
-            network=t(f"opt.net.{post.network}"),
-            rubric=rubric_text(post.rubric, t),
-        ),
-        post_body(post, t),
-        t(f"plan.status.{post.status}"),
-    ]
-    if post.photo:
-        lines.append(t("plan.card.photo"))
-    if post.publish != "off":
-        lines.append(t(f"plan.publish.{post.publish}"))
-    if post.publish == "failed" and post.publish_error:
-        lines.append(t(f"plan.publish_error.{post.publish_error}"))
-    if post.is_open:
-        lines.append(t("plan.card.hint"))
-    return "\n\n".join(lines)
-
-
-def week_text(posts: list[PlanPost], monday: date, t: Translate) -> str:
-    heading = t(
-        "plan.week.heading",
-        start=render(on_date(monday), t),
-        end=render(on_date(monday + timedelta(days=6)), t),
-    )
-    if not posts:
-        return f"{heading}\n{t('plan.week.empty')}"
-    posted = sum(post.status == "posted" for post in posts)
-    lines = [heading, *(post_line(post, t) for post in posts)]
-    lines.append(t.plural("plan.week.progress", len(posts), posted=posted))
-    return "\n".join(lines)
-
-
-def reminder_markup(post: PlanPost, t: Translate) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        inline_keyboard=[
-            [
-                plan_button(t, "plan.btn.posted", "posted", post.id),
-                plan_button(t, "plan.btn.later", "later", post.id),
-                plan_button(t, "plan.btn.skip", "skip", post.id),
-            ],
-            [plan_button(t, "plan.btn.open", "open", post.id, "new")],
-        ]
-    )
-
-
-def channel_link(channel: Channel, message_id: int) -> str:
-    if channel.username:
-        return f"https://t.me/{channel.username}/{message_id}"
-    # Private channels and supergroups: -100xxxxxxxxxx -> t.me/c/xxxxxxxxxx/<id>.
-    internal = str(abs(channel.chat_id)).removeprefix("100")
-    return f"https://t.me/c/{internal}/{message_id}"
-
-
-# --- rights in a channel -------------------------------------------------------------------
-
-
-async def check_rights(bot: Bot, chat_id: int, user_id: int | None) -> str | None:
-    """Why the bot cannot publish to ``chat_id`` for ``user_id``, or None when it can.
-
-    Reasons: ``bot_not_admin``, ``bot_cannot_post``, ``user_not_admin``, ``no_access``.
-    """
-    try:
-        me = await bot.get_chat_member(chat_id, bot.id)
-    except TelegramAPIError:
-        return "no_access"
-    if isinstance(me, ChatMemberAdministrator):
-        # Only channels carry can_post_messages; in groups every administrator may post.
-        if me.can_post_messages is False:
-            return "bot_cannot_post"
-    elif not isinstance(me, ChatMemberOwner):
-        return "bot_not_admin"
-    if user_id is None:
-        return None
-    try:
-        them = await bot.get_chat_member(chat_id, user_id)
-    except TelegramAPIError:
-        return "no_access"
-    if not isinstance(them, ChatMemberAdministrator | ChatMemberOwner):
-        return "user_not_admin"
-    return None
-
-
-@dataclass(frozen=True, slots=True)
-class Goals:
-    """The numbers the plan is measured against (goal a of the strategy)."""
-
-    networks: tuple[str, ...]
-    baseline: int
-    target: int | None
-    """None when the strategy has no followers goal."""
-    reach_pct: int | None
-    start: date
-    end: date
-
-
-def checkin_markup(library_id: int, t: Translate) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        inline_keyboard=[[plan_button(t, "plan.btn.checkin", "ci", 0, str(library_id))]]
-    )
-
-
-def progress_text(
-    goals: Goals,
-    metrics: list[Metric],
-    weeks: list[WeekAdherence],
-    t: Translate,
-) -> str:
-    lines = [t("plan.progress.heading")]
-    by_month: dict[str, dict[str, Metric]] = {}
-    for metric in metrics:
-        by_month.setdefault(metric.month, {})[metric.network] = metric
-    if by_month:
-        _, latest = max(by_month.items())
-        parts = [
-            t("plan.progress.network", network=t(f"opt.net.{n}"), followers=m.followers)
-            for n, m in latest.items()
-        ]
-        lines.append(t("plan.progress.latest", networks=t("advice.list_sep").join(parts)))
-    history = [
-        (point_day(month), sum(m.followers for m in values.values()))
-        for month, values in sorted(by_month.items())
-    ]
-    if goals.target is not None:
-        result = follower_progress(goals.baseline, goals.target, goals.start, goals.end, history)
-        if result is None:
-            lines.append(t("plan.progress.no_numbers"))
-        else:
-            lines.append(
-                t(
-                    f"plan.progress.followers.{result.verdict}",
-                    actual=result.actual,
-                    expected=result.expected,
-                    target=result.target,
-                    gap=result.gap,
-                )
-            )
-    if goals.reach_pct is not None and by_month:
-        _, latest = max(by_month.items())
-        reach = [m.reach for m in latest.values() if m.reach is not None]
-        if reach:
-            followers = sum(m.followers for m in latest.values())
-            result = reach_progress(followers, sum(reach), goals.reach_pct)
-            lines.append(
-                t(
-                    f"plan.progress.reach.{result.verdict}",
-                    actual=result.actual,
-                    target=result.target,
-                    gap=result.target - result.actual,
-                )
-            )
-    recent = weeks[-4:]
-    if recent:
-        planned = sum(w.planned for w in recent)
-        posted = sum(w.posted for w in recent)
-        lines.append(
-            t.plural(
-                "plan.progress.adherence",
-                planned,
-                posted=posted,
-                share=round(100 * posted / planned) if planned else 0,
-            )
-        )
-        lines.extend(
-            t(
-                "plan.progress.week",
-                start=render(on_date(w.monday), t),
-                posted=w.posted,
-                planned=w.planned,
-            )
-            for w in recent
-        )
-    return "\n".join(lines)
-
-
+Markup = Callable[[Keyboard, Translate], ReplyMarkup]
+"""Draws a keyboard of the plan's buttons (``handlers.plan.callbacks.inline_markup``)."""
 REVIEW_HOUR = 10
 QUIET_DAYS = 21
 """A plan whose posts nobody has marked (posted or skipped) for three weeks has gone quiet."""
 
 
-@dataclass(frozen=True, slots=True)
-class LibraryWeek:
-    library_id: int
-    name: str
-    planned: int
-    posted: int
-    followers: Verdict | None
-    """The followers KPI at the latest check-in; None without a goal or numbers."""
-    quiet: bool
-
-
-@dataclass(frozen=True, slots=True)
-class NetworkSummary:
-    libraries: tuple[LibraryWeek, ...]
-
-    @property
-    def planned(self) -> int:
-        return sum(row.planned for row in self.libraries)
-
-    @property
-    def posted(self) -> int:
-        return sum(row.posted for row in self.libraries)
-
-    def count(self, verdict: Verdict) -> int:
-        return sum(row.followers is verdict for row in self.libraries)
-
-    @property
-    def quiet(self) -> tuple[LibraryWeek, ...]:
-        return tuple(row for row in self.libraries if row.quiet)
-
-
-def library_week_line(row: LibraryWeek, t: Translate) -> str:
-    kpi = t(f"plan.network.kpi.{row.followers}") if row.followers else t("plan.network.kpi.none")
-    return t(
-        "plan.network.line",
-        library=html.escape(row.name) if row.name else t("digest.unnamed_library"),
-        posted=row.posted,
-        planned=row.planned,
-        kpi=kpi,
-    )
-
-
-def network_text(summary: NetworkSummary, t: Translate, *, per_library: bool) -> str:
-    lines = [
-        t(
-            "plan.network.totals",
-            plans=len(summary.libraries),
-            posted=summary.posted,
-            planned=summary.planned,
-            on_track=summary.count(Verdict.ON_TRACK) + summary.count(Verdict.MET),
-            behind=summary.count(Verdict.BEHIND),
-            quiet=len(summary.quiet),
-        )
-    ]
-    if per_library:
-        lines.extend(library_week_line(row, t) for row in summary.libraries)
-        if summary.quiet:
-            names = t("advice.list_sep").join(
-                html.escape(row.name) if row.name else t("digest.unnamed_library")
-                for row in summary.quiet
-            )
-            lines.append(t("plan.network.quiet", libraries=names))
-    return "\n".join(lines)
-
-
-def point_day(month: str) -> date:
-    """A month's numbers are drawn on the first of the next month (the check-in day)."""
-    year, number = (int(part) for part in month.split("-"))
-    return date(year + number // 12, number % 12 + 1, 1)
+async def no_audience(strategy_id: int) -> AudienceData | None:
+    return None
 
 
 class PlanService:
@@ -406,6 +76,7 @@ class PlanService:
         notifier: Notifier,
         outbox: Outbox,
         *,
+        markup: Markup,
         audience_source: AudienceSource = no_audience,
         draft_source: DraftSource = draft_for,
         now: Now = utc_now,
@@ -413,6 +84,7 @@ class PlanService:
         self.repo = repo
         self._notifier = notifier
         self._outbox = outbox
+        self._markup = markup
         self._audience_source = audience_source
         self._draft_source = draft_source
         self._now = now
@@ -499,6 +171,12 @@ class PlanService:
     async def later(self, post: PlanPost) -> bool:
         return await self.repo.plans.snooze(post.id, to_db(self._now() + SNOOZE))
 
+    async def posted(self, post: PlanPost) -> bool:
+        return await self.repo.plans.finish(post.id, "posted")
+
+    async def skip(self, post: PlanPost) -> bool:
+        return await self.repo.plans.finish(post.id, "skipped")
+
     # --- the week's posts and the reminders -----------------------------------------
 
     async def send_week(self, library_id: int, key: str) -> int:
@@ -509,14 +187,11 @@ class PlanService:
         stored = 0
         for user_id in await self.repo.plans.subscribers(library_id):
             t = await self._notifier.translator_for(user_id)
-            markup = InlineKeyboardMarkup(
-                inline_keyboard=[[plan_button(t, "plan.btn.open_plan", "week")]]
-            )
             enqueued = await self._outbox.enqueue_message(
                 user_id,
                 t("plan.week.intro") + "\n\n" + week_text(posts, monday, t),
                 parse_mode="HTML",
-                reply_markup=markup,
+                reply_markup=self._markup(week_keyboard(), t),
                 dedupe_key=f"{key}:{user_id}",
             )
             stored += enqueued.created
@@ -550,7 +225,7 @@ class PlanService:
                     user_id,
                     t("plan.reminder.intro") + "\n\n" + post_card(post, t),
                     parse_mode="HTML",
-                    reply_markup=reminder_markup(post, t),
+                    reply_markup=self._markup(reminder_keyboard(post.id), t),
                     dedupe_key=f"plan-remind:{post.id}:{identity}:{user_id}",
                 )
                 stored += enqueued.created
@@ -572,7 +247,7 @@ class PlanService:
             return await self.repo.plans.unqueue(post.id)
         return False
 
-    async def publish_due(self, bot: Bot) -> int:
+    async def publish_due(self, channels: ChannelAccess) -> int:
         """Approved posts whose time has come go to the outbox, addressed to the channel,
         after the bot's rights there are checked once more."""
         now = self._now()
@@ -583,7 +258,7 @@ class PlanService:
             channel = await self.repo.plans.channel(post.library_id)
             problem = "no_channel" if channel is None else None
             if channel is not None:
-                problem = await check_rights(bot, channel.chat_id, None)
+                problem = await check_rights(channels, channel.chat_id, None)
             if problem is not None or channel is None:
                 if await self.repo.plans.mark_publish_failed(
                     post.id, problem or "no_channel", from_state="approved"
@@ -671,16 +346,18 @@ class PlanService:
             end=plan.ends_on,
         )
 
-    async def counted_by_telegram(self, bot: Bot, library_id: int) -> dict[str, int]:
+    async def counted_by_telegram(
+        self, channels: ChannelAccess, library_id: int
+    ) -> dict[str, int]:
         """Followers Telegram can tell us itself: the linked channel's member count."""
         channel = await self.repo.plans.channel(library_id)
         if channel is None:
             return {}
-        try:
-            return {"telegram": await bot.get_chat_member_count(channel.chat_id)}
-        except TelegramAPIError:
+        count = await channels.member_count(channel.chat_id)
+        if count is None:
             logger.info("member count unavailable", extra={"library_id": library_id})
             return {}
+        return {"telegram": count}
 
     async def save_checkin(
         self, library_id: int, month: str, followers: dict[str, int], reach: int | None
@@ -728,7 +405,7 @@ class PlanService:
                 user_id,
                 t("plan.checkin.invite"),
                 parse_mode="HTML",
-                reply_markup=checkin_markup(library_id, t),
+                reply_markup=self._markup(checkin_keyboard(library_id), t),
                 dedupe_key=f"{key}:{user_id}",
             )
             stored += enqueued.created
@@ -801,14 +478,13 @@ class PlanService:
                 text = t("plan.review.intro", end=render(on_date(plan.ends_on), t))
                 if result is not None:
                     text += "\n\n" + result[0]
-                markup = InlineKeyboardMarkup(
-                    inline_keyboard=[
-                        [plan_button(t, "plan.btn.new_period", "np", 0, str(plan.library_id))]
-                    ]
-                )
                 key = f"plan-review:{plan.library_id}:{plan.ends_on.isoformat()}:{user_id}"
                 enqueued = await self._outbox.enqueue_message(
-                    user_id, text, parse_mode="HTML", reply_markup=markup, dedupe_key=key
+                    user_id,
+                    text,
+                    parse_mode="HTML",
+                    reply_markup=self._markup(review_keyboard(plan.library_id), t),
+                    dedupe_key=key,
                 )
                 if result is not None and enqueued.created:
                     await self._outbox.enqueue_photo(

@@ -1,0 +1,253 @@
+"""What the plan's messages say: a post's card and line, a week, progress, the network.
+
+Pure renderers over the plan's stored rows; the service and the handlers both use them.
+"""
+
+from __future__ import annotations
+
+import html
+from datetime import date, timedelta
+
+from bot.advice import Msg, render
+from bot.advice.models import Param, UserText, rubric_label
+from bot.db.plan_repository import Channel, Metric, PlanPost
+from bot.domain.translate import Translate
+from bot.plan.drafts import load_draft, on_date
+from bot.plan.progress import (
+    Goals,
+    LibraryWeek,
+    NetworkSummary,
+    Verdict,
+    WeekAdherence,
+    follower_progress,
+    point_day,
+    reach_progress,
+)
+
+HEADLINE_LIMIT = 120
+CARD_TEXT_LIMIT = 3000
+"""Characters of a post's own text shown in a card (Telegram allows 4,096 in a message)."""
+
+
+def _plurals(message: Msg, t: Translate) -> Msg:
+    """A nested message with a count ``n`` (a library date's "227 years since…") in its
+    plural form; the rest is rendered (and escaped) as usual."""
+    params: dict[str, Param] = {}
+    for name, value in message.params.items():
+        count = value.params.get("n") if isinstance(value, Msg) else None
+        if isinstance(value, Msg) and isinstance(count, int) and len(value.params) == 1:
+            params[name] = t.plural(value.key, count)
+        elif isinstance(value, Msg):
+            params[name] = _plurals(value, t)
+        else:
+            params[name] = value
+    return Msg(message.key, params)
+
+
+def render_draft(message: Msg, t: Translate) -> str:
+    return render(_plurals(message, t), t)
+
+
+def post_headline(post: PlanPost, t: Translate) -> str:
+    if post.text:
+        first = post.text.strip().splitlines()[0] if post.text.strip() else ""
+        short = first if len(first) <= HEADLINE_LIMIT else first[: HEADLINE_LIMIT - 1] + "…"
+        return html.escape(short)
+    return render_draft(load_draft(post.draft).headline, t)
+
+
+def post_body(post: PlanPost, t: Translate) -> str:
+    if post.text:
+        text = (
+            post.text if len(post.text) <= CARD_TEXT_LIMIT else post.text[:CARD_TEXT_LIMIT] + "…"
+        )
+        return html.escape(text)
+    draft = load_draft(post.draft)
+    lines = [f"<b>{render_draft(draft.headline, t)}</b>"]
+    lines += [render_draft(line, t) for line in draft.body]
+    return "\n".join(lines)
+
+
+def publication_text(post: PlanPost) -> str:
+    """What goes to the channel: the staff's own text (approval asks for one)."""
+    return html.escape(post.text or "")
+
+
+def when_label(post: PlanPost, t: Translate) -> str:
+    return t(
+        "plan.when",
+        weekday=t(f"plan.weekday.{post.day.weekday()}"),
+        date=render(on_date(post.day), t),
+        time=post.time,
+    )
+
+
+def post_line(post: PlanPost, t: Translate) -> str:
+    mark = {"posted": "✅", "skipped": "➖"}.get(
+        post.status, "🕒" if post.publish != "off" else "•"
+    )
+    return t(
+        "plan.line",
+        mark=mark,
+        when=when_label(post, t),
+        network=t(f"opt.net.{post.network}"),
+        headline=post_headline(post, t),
+    )
+
+
+def rubric_text(rubric: str, t: Translate) -> str:
+    label = rubric_label(rubric)
+    if isinstance(label, Msg):
+        return render(label, t)
+    return html.escape(label.value) if isinstance(label, UserText) else str(label)
+
+
+def post_card(post: PlanPost, t: Translate) -> str:
+    lines = [
+        t(
+            "plan.card.heading",
+            when=when_label(post, t),
+            network=t(f"opt.net.{post.network}"),
+            rubric=rubric_text(post.rubric, t),
+        ),
+        post_body(post, t),
+        t(f"plan.status.{post.status}"),
+    ]
+    if post.photo:
+        lines.append(t("plan.card.photo"))
+    if post.publish != "off":
+        lines.append(t(f"plan.publish.{post.publish}"))
+    if post.publish == "failed" and post.publish_error:
+        lines.append(t(f"plan.publish_error.{post.publish_error}"))
+    if post.is_open:
+        lines.append(t("plan.card.hint"))
+    return "\n\n".join(lines)
+
+
+def week_text(posts: list[PlanPost], monday: date, t: Translate) -> str:
+    heading = t(
+        "plan.week.heading",
+        start=render(on_date(monday), t),
+        end=render(on_date(monday + timedelta(days=6)), t),
+    )
+    if not posts:
+        return f"{heading}\n{t('plan.week.empty')}"
+    posted = sum(post.status == "posted" for post in posts)
+    lines = [heading, *(post_line(post, t) for post in posts)]
+    lines.append(t.plural("plan.week.progress", len(posts), posted=posted))
+    return "\n".join(lines)
+
+
+def channel_link(channel: Channel, message_id: int) -> str:
+    if channel.username:
+        return f"https://t.me/{channel.username}/{message_id}"
+    # Private channels and supergroups: -100xxxxxxxxxx -> t.me/c/xxxxxxxxxx/<id>.
+    internal = str(abs(channel.chat_id)).removeprefix("100")
+    return f"https://t.me/c/{internal}/{message_id}"
+
+
+def progress_text(
+    goals: Goals,
+    metrics: list[Metric],
+    weeks: list[WeekAdherence],
+    t: Translate,
+) -> str:
+    lines = [t("plan.progress.heading")]
+    by_month: dict[str, dict[str, Metric]] = {}
+    for metric in metrics:
+        by_month.setdefault(metric.month, {})[metric.network] = metric
+    if by_month:
+        _, latest = max(by_month.items())
+        parts = [
+            t("plan.progress.network", network=t(f"opt.net.{n}"), followers=m.followers)
+            for n, m in latest.items()
+        ]
+        lines.append(t("plan.progress.latest", networks=t("advice.list_sep").join(parts)))
+    history = [
+        (point_day(month), sum(m.followers for m in values.values()))
+        for month, values in sorted(by_month.items())
+    ]
+    if goals.target is not None:
+        result = follower_progress(goals.baseline, goals.target, goals.start, goals.end, history)
+        if result is None:
+            lines.append(t("plan.progress.no_numbers"))
+        else:
+            lines.append(
+                t(
+                    f"plan.progress.followers.{result.verdict}",
+                    actual=result.actual,
+                    expected=result.expected,
+                    target=result.target,
+                    gap=result.gap,
+                )
+            )
+    if goals.reach_pct is not None and by_month:
+        _, latest = max(by_month.items())
+        reach = [m.reach for m in latest.values() if m.reach is not None]
+        if reach:
+            followers = sum(m.followers for m in latest.values())
+            result = reach_progress(followers, sum(reach), goals.reach_pct)
+            lines.append(
+                t(
+                    f"plan.progress.reach.{result.verdict}",
+                    actual=result.actual,
+                    target=result.target,
+                    gap=result.target - result.actual,
+                )
+            )
+    recent = weeks[-4:]
+    if recent:
+        planned = sum(w.planned for w in recent)
+        posted = sum(w.posted for w in recent)
+        lines.append(
+            t.plural(
+                "plan.progress.adherence",
+                planned,
+                posted=posted,
+                share=round(100 * posted / planned) if planned else 0,
+            )
+        )
+        lines.extend(
+            t(
+                "plan.progress.week",
+                start=render(on_date(w.monday), t),
+                posted=w.posted,
+                planned=w.planned,
+            )
+            for w in recent
+        )
+    return "\n".join(lines)
+
+
+def library_week_line(row: LibraryWeek, t: Translate) -> str:
+    kpi = t(f"plan.network.kpi.{row.followers}") if row.followers else t("plan.network.kpi.none")
+    return t(
+        "plan.network.line",
+        library=html.escape(row.name) if row.name else t("digest.unnamed_library"),
+        posted=row.posted,
+        planned=row.planned,
+        kpi=kpi,
+    )
+
+
+def network_text(summary: NetworkSummary, t: Translate, *, per_library: bool) -> str:
+    lines = [
+        t(
+            "plan.network.totals",
+            plans=len(summary.libraries),
+            posted=summary.posted,
+            planned=summary.planned,
+            on_track=summary.count(Verdict.ON_TRACK) + summary.count(Verdict.MET),
+            behind=summary.count(Verdict.BEHIND),
+            quiet=len(summary.quiet),
+        )
+    ]
+    if per_library:
+        lines.extend(library_week_line(row, t) for row in summary.libraries)
+        if summary.quiet:
+            names = t("advice.list_sep").join(
+                html.escape(row.name) if row.name else t("digest.unnamed_library")
+                for row in summary.quiet
+            )
+            lines.append(t("plan.network.quiet", libraries=names))
+    return "\n".join(lines)
