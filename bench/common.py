@@ -9,7 +9,7 @@ import resource
 import statistics
 import sys
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -59,15 +59,13 @@ def peak_rss_mb() -> float:
 
 
 async def open_target(target: Path | str) -> Any:
-    """The bot's database: SQLite for a path, PostgreSQL for a postgresql:// URL."""
-    from bot.db import connection
+    """The bot's database: SQLite for a path, PostgreSQL for a postgresql:// URL.
 
-    if str(target).startswith(("postgresql://", "postgres://")):
-        connect: Callable[..., Awaitable[Any]] | None = getattr(connection, "connect", None)
-        if connect is None:
-            raise SystemExit("this version of the bot has no PostgreSQL support")
-        return await connect(target)
-    return await connection.open_database(target)
+    Typed loosely on purpose: both engines count units of work (``units``,
+    ``unit_round_trips``, ``unit_commits``), which the ``Database`` protocol does not name."""
+    from bot.db.connection import connect
+
+    return await connect(target)
 
 
 def fresh_postgres(url: str, name: str) -> str:
