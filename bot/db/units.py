@@ -235,14 +235,27 @@ class UnitConnection(aiosqlite.Connection):
             if unit.begun:
                 unit.begun = False
                 self.turn.release()
-            self.units[unit.label] += 1
-            self.unit_round_trips[unit.label] += unit.round_trips
-            if committed:
-                self.commits += 1
-                self.unit_commits[unit.label] += 1
+            count_finished(self, unit, committed=committed)
         if committed:
             for callback in unit.callbacks:
                 callback()
+
+
+class UnitCounters(Protocol):
+    """What a database counts of its units (tests and bench/ read it)."""
+
+    commits: int
+    units: Counter[str]
+    unit_round_trips: Counter[str]
+    unit_commits: Counter[str]
+
+
+def count_finished(db: UnitCounters, unit: Unit, *, committed: bool) -> None:
+    db.units[unit.label] += 1
+    db.unit_round_trips[unit.label] += unit.round_trips
+    if committed:
+        db.commits += 1
+        db.unit_commits[unit.label] += 1
 
 
 @asynccontextmanager
