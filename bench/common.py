@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import cProfile
 import math
 import os
 import platform
+import pstats
 import resource
 import statistics
 import sys
@@ -106,3 +108,41 @@ class Timer:
     @property
     def total(self) -> float:
         return sum(self.times)
+
+
+def package_of(filename: str) -> str:
+    """Who a profiled function belongs to: the bot's own code, a library, or Python."""
+    if "site-packages/" in filename:
+        return filename.split("site-packages/", 1)[1].split("/", 1)[0].removesuffix(".py")
+    if filename.startswith(str(ROOT)):
+        return "ours: " + filename[len(str(ROOT)) + 1 :].split("/", 1)[0]
+    if filename == "~":  # C functions: select() is the event loop waiting (the database thread)
+        return "builtins (C)"
+    return "python stdlib"
+
+
+def profile_shares(profile: cProfile.Profile, top: int = 10) -> list[str]:
+    """Share of profiled CPU time (own time of each function) by package, largest first."""
+    stats = pstats.Stats(profile)
+    totals: dict[str, float] = {}
+    waiting = 0.0
+    for (filename, _, name), row in stats.stats.items():  # type: ignore[attr-defined]
+        own = float(row[2])
+        if filename == "~" and "select" in name:
+            waiting += own
+            continue
+        totals[package_of(filename)] = totals.get(package_of(filename), 0.0) + own
+    everything = sum(totals.values()) + waiting
+    lines = [
+        f"    {package:<28} {seconds / everything:6.1%}"
+        for package, seconds in sorted(totals.items(), key=lambda kv: -kv[1])[:top]
+    ]
+    lines.append(f"    {'waiting (select: db thread)':<28} {waiting / everything:6.1%}")
+    lines.append("  the functions with the most own time:")
+    hottest = sorted(stats.stats.items(), key=lambda kv: -float(kv[1][2]))  # type: ignore[attr-defined]
+    for (filename, line, name), row in hottest[:top]:
+        where = filename if filename == "~" else f"{package_of(filename)}:{Path(filename).name}"
+        lines.append(
+            f"    {float(row[2]) / everything:6.1%} {row[1]:>8} calls  {name} ({where}:{line})"
+        )
+    return lines

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import cProfile
 import sys
 import tempfile
 import time
@@ -28,8 +29,17 @@ from aiogram import Dispatcher, F, Router
 from aiogram.types import CallbackQuery, Message
 from pydantic import SecretStr
 
-from bench.common import Timer, drop_postgres, fresh_postgres, latency_line, machine, open_target
+from bench.common import (
+    Timer,
+    drop_postgres,
+    fresh_postgres,
+    latency_line,
+    machine,
+    open_target,
+    profile_shares,
+)
 from bot.config import Settings
+from bot.console.fake_telegram import FakeTelegram
 from bot.db.repositories import Repositories
 from bot.db.surveys import SurveyRepository
 from bot.domain.questions import Kind
@@ -106,15 +116,19 @@ async def run_readers(
             chat = ChatUser(dispatcher, bot, FIRST_READER + number, first_name="Читатель")
             await one_reader(chat, survey, payload, number, timer)
             if concurrency == 1:
-                # The mocked session keeps every request; a long run would measure the list.
+                # The mocked session keeps every request and its fake Telegram every message;
+                # a long run would measure those.
                 bot.session.clear()
+                bot.session.telegram = FakeTelegram()
 
     started = time.perf_counter()
     await asyncio.gather(*(worker() for _ in range(concurrency)))
     return Run(time.perf_counter() - started, timer.times, timer.cpu)
 
 
-async def ingest(target: Path | str, readers: int, concurrency: int) -> tuple[Run, Run, Any]:
+async def ingest(
+    target: Path | str, readers: int, concurrency: int, profile: cProfile.Profile | None = None
+) -> tuple[Run, Run, Any]:
     db = await open_target(target)
     try:
         repo = Repositories(db)
@@ -132,7 +146,11 @@ async def ingest(target: Path | str, readers: int, concurrency: int) -> tuple[Ru
         # Untimed warm-up: pydantic builds validators and aiogram its types on first use.
         await run_readers(bare_dispatcher(), survey, source.payload, 5, 1)
         bare = await run_readers(bare_dispatcher(), survey, source.payload, readers, concurrency)
+        if profile is not None:
+            profile.enable()
         ours = await run_readers(dispatcher, survey, source.payload, readers, concurrency)
+        if profile is not None:
+            profile.disable()
         started, completed = await SurveyRepository(db).response_counts(survey.id)
         assert (started, completed) == (readers, readers), (started, completed, readers)
         units = {
@@ -166,7 +184,11 @@ def main() -> None:
     parser.add_argument("--readers", type=int, default=10_000)
     parser.add_argument("--concurrency", type=int, default=1, help="readers answering at once")
     parser.add_argument("--database-url", help="a PostgreSQL server; a database hb_ingest is made")
+    parser.add_argument(
+        "--profile", action="store_true", help="where the bot's time goes (slows it down)"
+    )
     args = parser.parse_args()
+    profile = cProfile.Profile() if args.profile else None
     print(f"machine: {machine()}")
     command = f"python bench/ingest.py --readers {args.readers} --concurrency {args.concurrency}"
     if args.database_url:
@@ -174,7 +196,7 @@ def main() -> None:
         url = fresh_postgres(args.database_url, name)
         print(f"command: {command} --database-url ...")
         try:
-            result = asyncio.run(ingest(url, args.readers, args.concurrency))
+            result = asyncio.run(ingest(url, args.readers, args.concurrency, profile))
         finally:
             drop_postgres(args.database_url, name)
         engine = "PostgreSQL"
@@ -182,7 +204,7 @@ def main() -> None:
         print(f"command: {command}")
         with tempfile.TemporaryDirectory() as folder:
             result = asyncio.run(
-                ingest(Path(folder) / "bench.sqlite3", args.readers, args.concurrency)
+                ingest(Path(folder) / "bench.sqlite3", args.readers, args.concurrency, profile)
             )
         engine = "SQLite"
     title = (
@@ -190,6 +212,9 @@ def main() -> None:
         f"{args.readers} responses stored (checked)"
     )
     print("\n".join(report(title, *result)))
+    if profile is not None:
+        print("  where the bot's time goes (cProfile, own time by package; timed while profiled):")
+        print("\n".join(profile_shares(profile)))
 
 
 if __name__ == "__main__":

@@ -52,6 +52,7 @@ async def wizard_users(users: int) -> tuple[float, float, float]:
     from pydantic import SecretStr
 
     from bot.config import Settings
+    from bot.console.fake_telegram import FakeTelegram
     from bot.db.connection import open_database
     from bot.db.repositories import Repositories
     from bot.factory import create_dispatcher
@@ -81,8 +82,10 @@ async def wizard_users(users: int) -> tuple[float, float, float]:
             chat = ChatUser(dispatcher, bot, user_id)
             await chat.send("/start")
             await chat.send(f"Библиотека {user_id}")
-            # The mocked session records every request; a real session keeps none.
+            # The mocked session records every request and its fake Telegram every message
+            # (for later edits); a real session keeps neither, so neither is counted.
             bot.session.clear()
+            bot.session.telegram = FakeTelegram()
         elapsed = time.perf_counter() - started
         after = rss_mb()
         states = await db.execute_fetchall("SELECT count(*) FROM fsm")
