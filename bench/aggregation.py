@@ -1,31 +1,24 @@
-"""Survey results at size: /results, charts, CSV and XLSX for 10k, 100k and 1M responses.
+"""Survey results at any size: /results (statistics and texts), charts, CSV and XLSX.
 
-The database is filled directly (bulk inserts of completed responses to the default
-survey, answers spread over every option), then the kept counts are filled the way
-migration 0006 backfills them: one ``GROUP BY`` over the ``response_tallies`` view, the
-project's own definition of what a response adds. The tally triggers are dropped while
-loading and put back afterwards (a row-by-row trigger would take longer than the
-measurement). Every operation is then measured in a fresh process, for an honest peak RSS:
+Rows are generated with direct inserts (one transaction, the schema's own triggers keep the
+counts, exactly as answering through the bot does), so a million responses take minutes,
+not days. Every operation then runs in a fresh process on that database: its time (ms, the
+operation alone) and the process's peak RSS (which includes the ~180 MB of importing the
+bot; the idle figure is printed for comparison).
 
-- ``results``: what the results screen builds, ``SurveyService.results_texts`` (kept counts,
-  statistics, suppression, the texts split for Telegram);
-- ``charts``, ``csv``, ``xlsx``: ``SurveyService.charts`` / ``export_csv`` / ``export_xlsx``;
-- ``recount`` (sizes up to 100k): the full recount the kept counts replaced
-  (``stats.summarize`` over every completed response), for comparison.
-
-At the smallest size the kept counts are checked against the full recount first.
-
-    .venv/bin/python bench/aggregation.py                          # 10k, 100k, 1M
-    .venv/bin/python bench/aggregation.py --sizes 1000 10000
+    .venv/bin/python bench/aggregation.py                    # 10,000 and 100,000
+    .venv/bin/python bench/aggregation.py --sizes 10000 100000 1000000
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import hashlib
 import json
+import os
+import platform
 import random
+import resource
 import sqlite3
 import subprocess
 import sys
@@ -35,250 +28,155 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import machine, peak_rss_mb, rss_mb
-from bot.domain.questions import Kind
+from bot.config import Settings
+from bot.db.connection import open_database
+from bot.db.repositories import Libraries, Repositories, Users
+from bot.db.surveys import SurveyRepository
+from bot.domain.questions import OTHER, Kind
+from bot.i18n import Translator, create_i18n
+from bot.services.surveys import SurveyService
 from bot.survey.questions import SurveyConfig, build_questionnaire
 
-OPERATIONS = ("results", "charts", "csv", "xlsx", "recount")
-RECOUNT_UP_TO = 100_000
-TALLY_TRIGGERS = (
-    "responses_tally_started",
-    "responses_tally_completed",
-    "answers_tally_inserted",
-    "answers_tally_updated",
-    "answers_tally_deleted",
-)
+OPERATIONS = ("idle", "stats", "texts", "charts", "csv", "xlsx")
 
 
-async def create_survey(path: Path) -> tuple[int, int]:
-    """A migrated database with one library, its default survey and one link."""
-    from bot.db.connection import open_database
-    from bot.db.repositories import Libraries, Users
-    from bot.db.surveys import SurveyRepository
-
+async def _create_survey(path: Path) -> int:
     db = await open_database(path)
-    try:
-        await Users(db).upsert(100, "Анна", "ru")
-        library = await Libraries(db).create(100, "Центральная библиотека")
-        surveys = SurveyRepository(db)
-        survey = await surveys.create_survey(
-            library.id, 100, SurveyConfig(title="Что вам интересно")
-        )
-        source = await surveys.add_source(survey.id, "poster", "Афиша")
-        return survey.id, source.id
-    finally:
-        await db.close()
+    await Users(db).upsert(100, "Анна", "ru")
+    library = await Libraries(db).create(100, "Библиотека")
+    surveys = SurveyRepository(db)
+    config = SurveyConfig(title="Что вам интересно", places=("Центр", "Север", "Юг"))
+    survey = await surveys.create_survey(library.id, 100, config)
+    for label in ("Афиша", "Сайт", "ВКонтакте"):
+        await surveys.add_source(survey.id, "poster", label)
+    await db.close()
+    return survey.id
 
 
-def answers_of(number: int, chooser: random.Random) -> list[tuple[str, str]]:
-    """(question id, stored JSON) of one completed response; every question answered."""
-    found = []
-    for question in build_questionnaire(SurveyConfig(title="x")).questions:
-        ordinary = [o.value for o in question.options if o.value != "other" and not o.exclusive]
-        if question.kind is Kind.MULTI:
-            value: object = sorted(chooser.sample(ordinary, 2))
-        else:
-            # Skewed a little, so charts and shares are not flat.
-            value = ordinary[min(int(chooser.expovariate(0.6)), len(ordinary) - 1)]
-        found.append((question.id, json.dumps(value, ensure_ascii=False)))
-    return found
-
-
-def fill(path: Path, size: int, survey_id: int, source_id: int) -> float:
-    """``size`` completed responses, bulk; returns seconds taken."""
-    started = time.perf_counter()
-    db = sqlite3.connect(path, isolation_level=None)
-    db.execute("PRAGMA journal_mode=WAL")
-    db.execute("PRAGMA synchronous=OFF")
-    triggers = [
-        row[0]
-        for name in TALLY_TRIGGERS
-        for row in db.execute("SELECT sql FROM sqlite_master WHERE name = ?", (name,))
-    ]
-    db.execute("BEGIN")
-    for name in TALLY_TRIGGERS:
-        db.execute(f"DROP TRIGGER {name}")
-    chooser = random.Random(size)
-    # A few thousand distinct answer sets, reused: generating 8M JSON values would measure
-    # the generator, and the counts do not care.
-    patterns = [answers_of(n, chooser) for n in range(4096)]
-    stamp = "2026-11-01T10:00:00.000000Z"
-    batch = 50_000
-    for first in range(0, size, batch):
-        numbers = range(first, min(size, first + batch))
-        db.executemany(
-            "INSERT INTO responses (id, survey_id, reader_hash, source_id, started_at, "
-            "completed_at) VALUES (?, ?, ?, ?, ?, ?)",
-            (
-                (n + 1, survey_id, hashlib.sha256(b"%d" % n).hexdigest(), source_id, stamp, stamp)
-                for n in numbers
-            ),
-        )
-        db.executemany(
-            "INSERT INTO response_answers (response_id, question_id, value, updated_at) "
-            "VALUES (?, ?, ?, ?)",
-            (
-                (n + 1, question, value, stamp)
-                for n in numbers
-                for question, value in patterns[chooser.randrange(len(patterns))]
-            ),
-        )
-    # The backfill of migration 0006, without the per-response rows (nothing changes later).
-    db.execute("DELETE FROM survey_tallies WHERE survey_id = ?", (survey_id,))
-    db.execute(
-        """INSERT INTO survey_tallies (survey_id, kind, a, b, n)
-           SELECT ?, 't', 'started', '', count(*) FROM responses WHERE survey_id = ?
-           UNION ALL
-           SELECT ?, 't', 'completed', '', count(*) FROM responses
-           WHERE survey_id = ? AND completed_at IS NOT NULL
-           UNION ALL
-           SELECT ?, 's', CAST(source_id AS TEXT), 'started', count(*) FROM responses
-           WHERE survey_id = ? GROUP BY source_id
-           UNION ALL
-           SELECT ?, 's', CAST(source_id AS TEXT), 'completed', count(*) FROM responses
-           WHERE survey_id = ? AND completed_at IS NOT NULL GROUP BY source_id""",
-        (survey_id,) * 8,
+def generate(path: Path, responses: int, seed: int = 1) -> int:
+    """A database with one survey and ``responses`` completed responses."""
+    survey_id = asyncio.run(_create_survey(path))
+    questionnaire = build_questionnaire(
+        SurveyConfig(title="Что вам интересно", places=("Центр", "Север", "Юг"))
     )
+    rng = random.Random(seed)
+    db = sqlite3.connect(path, isolation_level=None)
+    db.execute("PRAGMA foreign_keys = ON")
+    sources = [row[0] for row in db.execute("SELECT id FROM survey_sources")]
+    db.execute("BEGIN")
+    first = (db.execute("SELECT coalesce(max(id), 0) FROM responses").fetchone()[0]) + 1
+    batch = 10_000
+    for start in range(0, responses, batch):
+        count = min(batch, responses - start)
+        db.executemany(
+            "INSERT INTO responses (id, survey_id, reader_hash, source_id) VALUES (?, ?, ?, ?)",
+            [
+                (first + start + n, survey_id, f"bench-{start + n:08d}", rng.choice(sources))
+                for n in range(count)
+            ],
+        )
+        rows = []
+        for n in range(count):
+            for question in questionnaire.questions:
+                options = [o for o in question.options if o.value != OTHER]
+                if question.kind is Kind.SINGLE and options:
+                    value: object = rng.choice(options).value
+                elif question.kind is Kind.MULTI and options:
+                    plain = [o.value for o in options if not o.exclusive] or [options[0].value]
+                    value = sorted(set(rng.sample(plain, min(len(plain), rng.randint(1, 3)))))
+                else:
+                    continue
+                rows.append((first + start + n, question.id, json.dumps(value)))
+        db.executemany(
+            "INSERT INTO response_answers (response_id, question_id, value) VALUES (?, ?, ?)",
+            rows,
+        )
+    # Completion counts every answer once (the schema's triggers), as /send does.
     db.execute(
-        """INSERT INTO survey_tallies (survey_id, kind, a, b, n)
-           SELECT r.survey_id, t.kind, t.a, t.b, count(*)
-           FROM response_tallies t JOIN responses r ON r.id = t.response_id
-           WHERE r.survey_id = ? AND r.completed_at IS NOT NULL
-           GROUP BY r.survey_id, t.kind, t.a, t.b""",
+        "UPDATE responses SET completed_at = '2026-12-01T10:00:00.000Z' WHERE survey_id = ?",
         (survey_id,),
     )
-    for sql in triggers:
-        db.execute(sql)
     db.execute("COMMIT")
     db.close()
-    return time.perf_counter() - started
+    return survey_id
 
 
-async def check_counts(path: Path, survey_id: int, size: int) -> None:
-    """The kept counts agree with a full recount of the stored answers."""
-    from bot.db.connection import open_database
-    from bot.db.surveys import SurveyRepository
-    from bot.survey import stats
-
+async def _operate(path: Path, survey_id: int, operation: str) -> float:
     db = await open_database(path)
-    try:
-        surveys = SurveyRepository(db)
-        survey = await surveys.get_survey(survey_id)
-        assert survey is not None
-        questionnaire = build_questionnaire(survey.config)
-        assert await surveys.response_counts(survey_id) == (size, size)
-        kept = stats.summarize_kept(questionnaire, await surveys.kept_counts(survey_id))
-        full = stats.summarize(questionnaire, await surveys.completed_answers(survey_id))
-        assert kept == full, "kept counts differ from a full recount"
-    finally:
-        await db.close()
+    settings = Settings(_env_file=None, bot_token=None, database_path=path)
+
+    async def key() -> bytes:
+        return b"k" * 32  # results never need the readers' key
+
+    surveys = SurveyService(
+        Repositories(db),
+        None,  # type: ignore[arg-type]  # results notify nobody
+        key=key,
+        min_results=settings.survey_min_results,
+        min_for_strategy=settings.survey_min_for_strategy,
+    )
+    t = Translator(create_i18n(), "ru")
+    survey = await Repositories(db).surveys.get_survey(survey_id)
+    assert survey is not None
+    started = time.perf_counter()
+    if operation == "stats":
+        await surveys.statistics(survey)
+    elif operation == "texts":
+        await surveys.results_texts(survey, t)
+    elif operation == "charts":
+        await surveys.charts(survey, t)
+    elif operation == "csv":
+        await surveys.export_csv(survey, t)
+    elif operation == "xlsx":
+        await surveys.export_xlsx(survey, t)
+    elapsed = time.perf_counter() - started
+    await db.close()
+    return elapsed
 
 
-async def measure(path: Path, survey_id: int, operation: str) -> dict[str, float]:
-    """One operation, timed, in this (fresh) process."""
-    from pydantic import SecretStr
-
-    from bot.config import Settings
-    from bot.db.connection import open_database
-    from bot.db.repositories import Repositories
-    from bot.factory import create_dispatcher
-    from bot.i18n import Translator, create_i18n
-    from bot.services.surveys import SurveyService
-    from bot.storage import SQLiteStorage
-    from bot.survey import stats
-
-    db = await open_database(path)
-    try:
-        i18n = create_i18n()
-        settings = Settings(
-            _env_file=None,
-            bot_token=None,
-            database_path=path,
-            survey_secret=SecretStr("bench-survey-secret"),
-        )
-        dispatcher = create_dispatcher(
-            repo=Repositories(db), storage=SQLiteStorage(db), i18n=i18n, settings=settings
-        )
-        # The service the results handlers are given.
-        surveys: SurveyService = dispatcher["surveys"]
-        survey = await surveys.repo.surveys.get_survey(survey_id)
-        assert survey is not None
-        t = Translator(i18n, "ru")
-
-        async def run() -> int:
-            if operation == "results":
-                return len("".join(await surveys.results_texts(survey, t)))
-            if operation == "charts":
-                return sum(len(png) for _, png in await surveys.charts(survey, t))
-            if operation == "csv":
-                return len(await surveys.export_csv(survey, t))
-            if operation == "xlsx":
-                return len(await surveys.export_xlsx(survey, t))
-            answers = await surveys.repo.surveys.completed_answers(survey_id)
-            stats.summarize(build_questionnaire(survey.config), answers)
-            return len(answers)
-
-        before = rss_mb()
-        # The first call pays for lazy imports (matplotlib, openpyxl) and pydantic's first
-        # validation; the second is what every later call costs.
-        started = time.perf_counter()
-        await run()
-        first = time.perf_counter() - started
-        started = time.perf_counter()
-        size = await run()
-        again = time.perf_counter() - started
-        return {
-            "first": first * 1000,
-            "ms": again * 1000,
-            "rss_before": before,
-            "peak": peak_rss_mb(),
-            "size": size,
-        }
-    finally:
-        await db.close()
+def child(path: Path, survey_id: int, operation: str) -> None:
+    elapsed = asyncio.run(_operate(path, survey_id, operation))
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+    sys.stdout.write(f"{elapsed * 1000:.1f} {peak}\n")
 
 
-def measure_in_child(path: Path, survey_id: int, operation: str) -> dict[str, float]:
+def measure(path: Path, survey_id: int, operation: str) -> tuple[float, int]:
     out = subprocess.run(
-        [sys.executable, __file__, "--measure", operation, str(path), str(survey_id)],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    result: dict[str, float] = json.loads(out.strip().splitlines()[-1])
-    return result
+        [sys.executable, __file__, "--child", str(path), str(survey_id), operation],
+        capture_output=True, text=True, check=True,
+        env={**os.environ, "MPLCONFIGDIR": str(path.parent)},
+    ).stdout.split()  # fmt: skip
+    return float(out[0]), int(out[1])
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
-    parser.add_argument("--measure", nargs=3, help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.measure:
-        operation, path, survey_id = args.measure
-        print(json.dumps(asyncio.run(measure(Path(path), int(survey_id), operation))))
-        return
-    print(f"machine: {machine()}")
-    print(f"command: python bench/aggregation.py --sizes {' '.join(map(str, args.sizes))}")
-    print("each operation in a fresh process; RSS: before the operation -> peak (MB)")
-    for index, size in enumerate(sorted(args.sizes)):
-        with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder) / "bench.sqlite3"
-            survey_id, source_id = asyncio.run(create_survey(path))
-            seconds = fill(path, size, survey_id, source_id)
-            if index == 0:
-                asyncio.run(check_counts(path, survey_id, size))
-            checked = ", kept counts = full recount (checked)" if index == 0 else ""
-            print(f"{size:>9,} responses (filled in {seconds:.0f} s{checked}):")
+def main(sizes: list[int]) -> list[tuple[str, str, str]]:
+    """Rows of (figure, value, note) for the table; printed when run alone."""
+    rows = []
+    with tempfile.TemporaryDirectory() as folder:
+        for size in sizes:
+            path = Path(folder) / f"survey-{size}.sqlite3"
+            started = time.perf_counter()
+            survey_id = generate(path, size)
+            made = time.perf_counter() - started
+            megabytes = path.stat().st_size / 2**20
+            rows.append((f"{size:,} responses: generated", f"{made:.0f} s", f"{megabytes:.0f} MB"))
             for operation in OPERATIONS:
-                if operation == "recount" and size > RECOUNT_UP_TO:
-                    continue
-                got = measure_in_child(path, survey_id, operation)
-                print(
-                    f"  {operation:>8}: {got['ms']:9.1f} ms (first call {got['first']:.0f} ms), "
-                    f"RSS {got['rss_before']:.0f} -> {got['peak']:.0f} MB peak"
-                )
+                ms, peak = measure(path, survey_id, operation)
+                value = f"{peak} MB peak" if operation == "idle" else f"{ms:.0f} ms"
+                note = "" if operation == "idle" else f"{peak} MB peak RSS"
+                rows.append((f"{size:,} responses: {operation}", value, note))
+            path.unlink()
+    return rows
 
 
 if __name__ == "__main__":
-    main()
+    if len(sys.argv) > 1 and sys.argv[1] == "--child":
+        child(Path(sys.argv[2]), int(sys.argv[3]), sys.argv[4])
+        raise SystemExit(0)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    args = parser.parse_args()
+    print(f"machine: {platform.platform()}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}")
+    print(f"command: python bench/aggregation.py --sizes {' '.join(map(str, args.sizes))}")
+    for figure, value, note in main(args.sizes):
+        print(f"{figure:<36} {value:>12}  {note}")

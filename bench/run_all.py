@@ -53,17 +53,23 @@ def plan(quick: bool, tiny: bool, database_url: str | None) -> list[Part]:
     rounds = "1" if quick or tiny else "3"
     parts = [
         Part("wizard, SQLite", ["bench/dispatch.py", "--users", str(wizard), "--rounds", rounds]),
-        Part("survey ingest, SQLite", ["bench/ingest.py", "--readers", str(readers)]),
+        Part("survey ingest, SQLite", ["bench/survey_ingest.py", "--readers", str(readers)]),
     ]
     if database_url:
         parts.append(
             Part(
                 "survey ingest, PostgreSQL",
-                ["bench/ingest.py", "--readers", str(readers), "--database-url", database_url],
+                [
+                    "bench/survey_ingest.py",
+                    "--readers",
+                    str(readers),
+                    "--database-url",
+                    database_url,
+                ],
             )
         )
     parts += [
-        Part("aggregation", ["bench/aggregation.py", "--sizes", *sizes]),
+        Part("aggregation", ["bench/results_at_size.py", "--sizes", *sizes]),
         Part(
             "memory and start-up", ["bench/memory.py", "--users", str(users), "--runs", str(runs)]
         ),

@@ -38,7 +38,7 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 from collections import Counter
-from collections.abc import AsyncIterator, Callable, Hashable, Iterable
+from collections.abc import AsyncIterator, Callable, Hashable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -179,6 +179,16 @@ class UnitConnection(aiosqlite.Connection):
     async def _hop(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
         """One trip to the connection's thread, past the unit logic."""
         return await aiosqlite.Connection._execute(self, fn, *args, **kwargs)  # type: ignore[no-untyped-call]
+
+    async def fetch_many(self, statements: Sequence[tuple[str, Iterable[Any]]]) -> list[list[Any]]:
+        """Run several reads in one trip to the thread; their rows, in order."""
+        pending = [(sql, tuple(parameters)) for sql, parameters in statements]
+
+        def run() -> list[list[Any]]:
+            return [self._conn.execute(sql, values).fetchall() for sql, values in pending]
+
+        rows: list[list[Any]] = await self._execute(run)
+        return rows
 
     def _inside_transaction(self) -> bool:
         return self._connection is not None and self._connection.in_transaction

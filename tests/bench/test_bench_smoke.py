@@ -12,7 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from bench import aggregation, ingest, memory, run_all
+from bench import memory, run_all
+from bench import results_at_size as aggregation
+from bench import survey_ingest as ingest
 from bench.common import percentile
 from bot.db.connection import open_database
 from bot.db.surveys import SurveyRepository
