@@ -40,7 +40,10 @@ def build_progress_png(
     series: Mapping[str, Sequence[tuple[date, int]]],
     target: TargetLine | None,
     t: Translate,
+    reach: Mapping[str, Sequence[tuple[date, int]]] | None = None,
 ) -> bytes:
+    """Followers per network (solid), a post's average reach per network (dotted, in the
+    network's colour), their total and the target line."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
@@ -61,6 +64,18 @@ def build_progress_png(
         )
         for day, value in points:
             totals[day] = totals.get(day, 0) + value
+    for network, points in (reach or {}).items():
+        if not points:
+            continue
+        days, values = zip(*sorted(points), strict=True)
+        axes.plot(
+            days,
+            values,
+            marker=".",
+            linestyle=":",
+            color=NETWORK_COLOURS.get(network, "#555555"),
+            label=t("plan.chart.reach", network=t(f"opt.net.{network}")),
+        )
     if len(series) > 1 and totals:
         days, values = zip(*sorted(totals.items()), strict=True)
         axes.plot(days, values, marker="s", color="#222222", label=t("plan.chart.total"))

@@ -6,6 +6,7 @@ from aiogram.methods import SendMessage, SendPhoto
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.plan.checkin import CheckinNumbers
 from bot.services.surveys import AUDIENCE_SURVEY_KEY
 from bot.services.wizard import WizardService
 from bot.survey.models import Survey
@@ -36,7 +37,9 @@ async def test_owners_are_invited_once_when_the_horizon_ends(world: PlanWorld) -
     plan = await world.repo.plans.get(library.id)
     assert plan is not None
     assert plan.ends_on.isoformat() == "2026-04-04"  # three months from Monday 5 January
-    await world.plans.save_checkin(library.id, "2026-03", {"ok": 600, "vk": 40}, None)
+    await world.plans.save_checkin(
+        library.id, "2026-03", CheckinNumbers({"ok": 600, "vk": 40}, {}, {})
+    )
 
     await_times = [utc(2026, 4, 4, 20), utc(2026, 4, 5, 6, 59), utc(2026, 4, 5, 7, 0)]
     for moment in await_times[:2]:
