@@ -10,7 +10,7 @@ setup(
     packages=[*find_packages(include=["bot", "bot.*", "handlers", "handlers.*"]), "bot.locales"],
     package_dir={"bot.locales": "locales"},
     package_data={
-        "bot": ["db/migrations/*.sql"],
+        "bot": ["db/migrations/*.sql", "db/migrations_pg/*.sql"],
         "bot.locales": ["*/LC_MESSAGES/*.po"],
     },
 )
