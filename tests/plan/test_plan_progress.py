@@ -41,12 +41,14 @@ from bot.plan.progress import (
     reach_progress,
     social_share,
 )
+from tests.advice.test_advice_locales import CATALOGS, placeholders
 from tests.ops.fakes import utc
 from tests.plan.conftest import PlanWorld
 from tests.plan.test_plan_channel import WITH_TELEGRAM, link_by_username
 from tests.profiles import US_PUBLIC
 
 START, END = date(2026, 1, 5), date(2027, 1, 4)
+FIELDS = (FOLLOWERS, REACH, INTERACTIONS, CLICKS, ATTENDEES, ATTENDEES_SOCIAL)
 
 
 @given(
@@ -388,3 +390,18 @@ def test_reach_per_network_is_drawn_on_the_chart(world: PlanWorld) -> None:
     series = {"vk": [(START, 100), (date(2026, 2, 1), 150)]}
     reach = {"vk": [(date(2026, 2, 1), 900)]}
     assert build_progress_png(series, None, t, reach) != build_progress_png(series, None, t)
+
+
+def test_every_question_and_verdict_of_the_check_in_has_its_text_in_both_languages() -> None:
+    keys = [f"plan.checkin.ask_{field}" for field in FIELDS]
+    keys += [f"plan.progress.{kpi}.{v}" for kpi in ("er", "reach") for v in ("met", "behind")]
+    keys += [
+        f"plan.progress.{kpi}.{verdict}"
+        for kpi in ("followers", "clicks", "attendance")
+        for verdict in Verdict
+    ]
+    keys.append("plan.progress.er.baseline")
+    for key in keys:
+        ru, en = CATALOGS["ru"].get(key), CATALOGS["en"].get(key)
+        assert ru and en, key
+        assert placeholders(ru) == placeholders(en), key
