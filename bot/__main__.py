@@ -26,7 +26,7 @@ from pydantic import ValidationError
 from bot import app
 from bot.config import Settings
 from bot.db.backup import DatabaseInUse, backup_file, restore_file, stamped_name
-from bot.db.connection import DatabaseTooNew, latest_version
+from bot.db.connection import DatabaseTooNew, DatabaseUnavailable, latest_version
 from bot.logging_setup import LogFormat, setup_logging
 
 MODES = ("auto", "serve", "polling", "webhook", "console", "backup", "restore")
@@ -89,7 +89,16 @@ def fail(message: str) -> NoReturn:
     raise SystemExit(2)
 
 
+POSTGRES_BACKUP_HINT = (
+    "DATABASE_URL is PostgreSQL: back it up with its own tools, e.g. "
+    'pg_dump --format=custom --file=bot.dump "$DATABASE_URL" '
+    '(restore: pg_restore --clean --dbname="$DATABASE_URL" bot.dump)'
+)
+
+
 def backup(settings: Settings, path: Path | None) -> Path:
+    if settings.database_url:
+        fail(POSTGRES_BACKUP_HINT)
     database = settings.database_path
     if not database.exists():
         fail(f"Backup error: there is no database at {database}")
@@ -103,6 +112,8 @@ def backup(settings: Settings, path: Path | None) -> Path:
 
 
 def restore(settings: Settings, path: Path | None) -> Path | None:
+    if settings.database_url:
+        fail(POSTGRES_BACKUP_HINT)
     if path is None:
         fail("Restore error: name the backup file: python -m bot restore PATH")
     if not path.is_file():
@@ -164,6 +175,9 @@ def run(argv: list[str] | None = None) -> None:
     except DatabaseTooNew as error:
         print(f"Database error: {error}", file=sys.stderr)
         raise SystemExit(3) from None
+    except DatabaseUnavailable as error:
+        print(f"Database error: {error}", file=sys.stderr)
+        raise SystemExit(2) from None
 
 
 if __name__ == "__main__":

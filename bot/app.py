@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import TextIO
 from urllib.parse import urlsplit
 
-import aiosqlite
 from aiogram import Bot, Dispatcher
 from aiogram.client.session.base import BaseSession
 from aiogram.utils.i18n import I18n
@@ -27,8 +26,10 @@ from aiohttp import web
 from bot.antiflood import AntiFlood
 from bot.config import Settings
 from bot.db.backup import database_in_use
-from bot.db.connection import open_database
+from bot.db.connection import connect, open_database
+from bot.db.engine import Database
 from bot.db.repositories import Repositories
+from bot.db.survey_key import load_survey_key
 from bot.factory import channel_access, create_bot, create_dispatcher, create_plan_service
 from bot.fsm_backends import create_fsm_backend
 from bot.health import HealthSources, Metrics, create_health_app
@@ -70,8 +71,8 @@ WEBHOOK_SHUTDOWN_TIMEOUT = 20.0
 class Runtime:
     settings: Settings
     bot: Bot
-    db: aiosqlite.Connection
-    sender_db: aiosqlite.Connection
+    db: Database
+    sender_db: Database
     i18n: I18n
     dispatcher: Dispatcher
     sender: OutboxSender
@@ -116,12 +117,18 @@ class Runtime:
 def backup_jobs(settings: Settings) -> list[Job]:
     if settings.backup_dir is None:
         return []
+    if settings.database_url:
+        # PostgreSQL is backed up by its own tools (README, "Backups"): pg_dump on a timer.
+        logger.warning("BACKUP_DIR is ignored with DATABASE_URL: back PostgreSQL up with pg_dump")
+        return []
     return [backup_job(settings.database_path, settings.backup_dir, keep=settings.backup_keep)]
 
 
 async def build_runtime(settings: Settings, bot: Bot) -> Runtime:
     held = contextlib.ExitStack()
-    held.enter_context(database_in_use(settings.database_path))
+    if not settings.database_url:
+        # One process per SQLite file; PostgreSQL is shared by design.
+        held.enter_context(database_in_use(settings.database_path))
     try:
         return await _build_runtime(settings, bot, held)
     except BaseException:
@@ -130,15 +137,24 @@ async def build_runtime(settings: Settings, bot: Bot) -> Runtime:
 
 
 async def _build_runtime(settings: Settings, bot: Bot, held: contextlib.ExitStack) -> Runtime:
-    db = await open_database(settings.database_path)
+    db = await connect(settings.database, pool_size=settings.database_pool_size)
     try:
-        sender_db = await open_database(settings.database_path)
+        # The sender's own: its sends never wait behind updates for a connection.
+        sender_db = await connect(settings.database, pool_size=2)
     except BaseException:
         await db.close()
         raise
     i18n = create_i18n(settings.default_locale)
     repo = Repositories(db)
-    storage, isolation = create_fsm_backend(redis_url=settings.redis_url, db=db)
+    # Redis lock keys are hashed with the readers' key, so they name no one (fsm_backends).
+    lock_secret = (
+        await load_survey_key(db, settings.database_path, settings.survey_secret)
+        if settings.redis_url
+        else None
+    )
+    storage, isolation = create_fsm_backend(
+        redis_url=settings.redis_url, db=db, lock_secret=lock_secret
+    )
     sender = OutboxSender(bot, sender_db)
     outbox = Outbox(db)
     notifier = Notifier(

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 _TOKEN = re.compile(r"^\d{3,20}:[A-Za-z0-9_-]{30,64}$")
@@ -19,6 +19,11 @@ class Settings(BaseSettings):
 
     bot_token: SecretStr | None = None
     database_path: Path = Path("data/bot.sqlite3")
+    database_url: str | None = None
+    """``postgresql://user:password@host:5432/name``: keep everything on PostgreSQL, so several
+    bot processes on several machines share it. Unset: the SQLite file ``database_path``."""
+    database_pool_size: int = Field(default=10, ge=2, le=500)
+    """PostgreSQL connections per process: updates in flight beyond it wait for one."""
     admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
     default_locale: Literal["ru", "en"] = "ru"
     telegram_api_url: str | None = None
@@ -52,6 +57,28 @@ class Settings(BaseSettings):
     @classmethod
     def _empty_port_is_none(cls, value: object) -> object:
         return None if value in ("", None) else value
+
+    @field_validator("database_url", mode="before")
+    @classmethod
+    def _postgres_only(cls, value: object) -> object:
+        if value in ("", None):
+            return None
+        if not str(value).startswith(("postgresql://", "postgres://")):
+            raise ValueError("DATABASE_URL must be a postgresql:// URL (SQLite: DATABASE_PATH)")
+        return value
+
+    @model_validator(mode="after")
+    def _shared_survey_key(self) -> Settings:
+        if self.database_url and self.survey_secret is None:
+            # The key file lives beside a SQLite file; processes sharing PostgreSQL on several
+            # machines must all hash readers' ids with one key, or a reader becomes several.
+            raise ValueError("with DATABASE_URL set SURVEY_SECRET too (the same in every process)")
+        return self
+
+    @property
+    def database(self) -> Path | str:
+        """Where the data lives: the PostgreSQL URL if set, else the SQLite file."""
+        return self.database_url or self.database_path
 
     @field_validator("backup_dir", mode="before")
     @classmethod

@@ -15,11 +15,11 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-import aiosqlite
 from aiogram import BaseMiddleware
 from aiogram.types import TelegramObject, Update
 from aiohttp import web
 
+from bot.db.engine import Database
 from bot.db.reads import fetch_all
 
 logger = logging.getLogger(__name__)
@@ -33,7 +33,7 @@ Ping = Callable[[], Awaitable[Any]]
 
 @dataclass(frozen=True, slots=True)
 class HealthSources:
-    db: aiosqlite.Connection
+    db: Database
     redis_ping: Ping | None = None
     metrics: Metrics | None = None
 
@@ -41,7 +41,7 @@ class HealthSources:
 HEALTH_KEY = web.AppKey("health", HealthSources)
 
 
-async def outbox_counts(db: aiosqlite.Connection) -> dict[str, int]:
+async def outbox_counts(db: Database) -> dict[str, int]:
     rows = await fetch_all(db, "SELECT status, COUNT(*) FROM outbox GROUP BY status")
     return {str(row[0]): int(row[1]) for row in rows}
 
@@ -141,7 +141,7 @@ class Metrics:
             return False
         return True
 
-    async def render(self, db: aiosqlite.Connection) -> tuple[bytes, str]:
+    async def render(self, db: Database) -> tuple[bytes, str]:
         from prometheus_client import CONTENT_TYPE_LATEST, generate_latest  # noqa: PLC0415
 
         counts = await outbox_counts(db)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -41,6 +42,12 @@ class UnitOfWorkMiddleware(BaseMiddleware):
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         repo: Repositories = data["repo"]
         async with unit_of_work(repo.db, update_label(event)) as unit:
+            if getattr(repo.db, "dialect", "sqlite") == "postgresql":
+                # Bot processes on other machines may hold an update of the same chat and
+                # user: theirs commits before this one reads (sent with BEGIN, no extra trip).
+                key = _conversation_key(data)
+                if key is not None:
+                    unit.prelude("SELECT pg_advisory_xact_lock(?)", (key,))
             if self._remember and isinstance(event, Update):
                 bot = data["bot"]
                 data["update_seen_at"] = unit.prelude(
@@ -72,6 +79,18 @@ class ReplayedUpdateFilter(BaseMiddleware):
             )
             return None
         return await handler(event, data)
+
+
+def _conversation_key(data: dict[str, Any]) -> int | None:
+    """A signed 64-bit lock id for the update's chat and user (the FSM's own key)."""
+    user: TelegramUser | None = data.get("event_from_user")
+    if user is None:
+        return None
+    chat = data.get("event_chat")
+    digest = hashlib.blake2b(
+        f"{chat.id if chat is not None else user.id}:{user.id}".encode(), digest_size=8
+    ).digest()
+    return int.from_bytes(digest, "big", signed=True)
 
 
 def update_label(event: TelegramObject) -> str:

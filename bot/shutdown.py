@@ -15,11 +15,11 @@ import signal
 from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
-import aiosqlite
 from aiogram import BaseMiddleware, Bot
 from aiogram.types import TelegramObject
 from aiohttp import web
 
+from bot.db.engine import Database
 from bot.outbox.sender import OutboxSender
 
 logger = logging.getLogger(__name__)
@@ -78,7 +78,7 @@ async def graceful_shutdown(
     background: Iterable[asyncio.Task[None]] = (),
     sender: OutboxSender | None = None,
     bot: Bot | None = None,
-    db: aiosqlite.Connection | None = None,
+    db: Database | None = None,
     updates_timeout: float = 20.0,
     loops_timeout: float = 5.0,
     flush_timeout: float = 10.0,

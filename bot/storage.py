@@ -15,17 +15,17 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-import aiosqlite
 from aiogram.exceptions import DataNotDictLikeError
 from aiogram.fsm.state import State
 from aiogram.fsm.storage.base import BaseStorage, DefaultKeyBuilder, StateType, StorageKey
 
+from bot.db.engine import Database
 from bot.db.reads import fetch_all, fetch_one
 from bot.db.units import current_unit
 
 
 class SQLiteStorage(BaseStorage):
-    def __init__(self, db: aiosqlite.Connection, *, owns_connection: bool = False) -> None:
+    def __init__(self, db: Database, *, owns_connection: bool = False) -> None:
         self._db = db
         # The Dispatcher closes its storage on shutdown before later hooks run; a shared
         # connection is closed by whoever opened it.

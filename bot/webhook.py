@@ -11,12 +11,12 @@ import logging
 import re
 from typing import Any
 
-import aiosqlite
 from aiogram import Bot, Dispatcher
 from aiogram.types import Update
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler
 from aiohttp import web
 
+from bot.db.engine import Database
 from bot.health import HEALTH_PATH, METRICS_PATH, HealthSources, add_health_routes
 
 logger = logging.getLogger(__name__)
@@ -31,7 +31,7 @@ def create_webhook_app(
     *,
     secret: str,
     path: str,
-    db: aiosqlite.Connection,
+    db: Database,
     health: HealthSources | None = None,
     **workflow_data: Any,
 ) -> web.Application:

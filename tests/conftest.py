@@ -1,21 +1,27 @@
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import asyncio
+import os
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import aiosqlite
+import psycopg
 import pytest
 from aiogram import Dispatcher
 from aiogram.utils.i18n import I18n
 
 from bot.config import Settings
-from bot.db.connection import open_database
+from bot.db.connection import open_database, open_postgres
+from bot.db.engine import Database
+from bot.db.postgres import PgDatabase
 from bot.db.repositories import Repositories
 from bot.factory import create_dispatcher
 from bot.i18n import create_i18n
 from bot.storage import SQLiteStorage
 from tests.chat import ChatUser
 from tests.mocked_bot import MockedBot
+from tests.postgres_server import TEMPLATE, create_database, drop_database, postgres_server
 
 ADMIN_ID = 999
 
@@ -37,20 +43,104 @@ def settings(db_path: Path) -> Settings:
     )
 
 
-@pytest.fixture
-async def db(db_path: Path) -> AsyncIterator[aiosqlite.Connection]:
-    connection = await open_database(db_path)
-    yield connection
-    await connection.close()
+ENGINES = [name for name in os.environ.get("TEST_ENGINES", "sqlite,postgresql").split(",") if name]
+"""The engines every test on the ``db`` fixture runs on (TEST_ENGINES=sqlite to skip one)."""
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """A test marked ``sqlite_only`` runs once, on SQLite (its PostgreSQL twin is deselected,
+    not skipped: nothing was left out of a run that should have happened)."""
+    dropped = [
+        item
+        for item in items
+        if item.get_closest_marker("sqlite_only")
+        and getattr(item, "callspec", None) is not None
+        and item.callspec.params.get("engine") == "postgresql"  # type: ignore[attr-defined]
+    ]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = [item for item in items if item not in dropped]
+
+
+async def table_names(db: Database) -> list[str]:
+    """The bot's tables on either engine."""
+    if db.dialect == "postgresql":
+        sql = """SELECT table_name FROM information_schema.tables
+                 WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'
+                 ORDER BY table_name"""
+    else:
+        sql = """SELECT name FROM sqlite_master
+                 WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"""
+    return [str(row[0]) for row in await db.execute_fetchall(sql)]
+
+
+@pytest.fixture(scope="session")
+def postgres_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A PostgreSQL server for this test session, with the bot's schema in a template."""
+    with postgres_server(tmp_path_factory.mktemp("postgres")) as server:
+        template = create_database(server, template=None)
+        # Asked for lazily from inside a running test loop: migrate in a thread of its own.
+        with ThreadPoolExecutor(1) as thread:
+            thread.submit(asyncio.run, _migrate_template(template)).result()
+        with psycopg.connect(server, autocommit=True) as admin:
+            name = template.rsplit("/", 1)[1]
+            admin.execute(f'DROP DATABASE IF EXISTS "{TEMPLATE}"')
+            admin.execute(f'ALTER DATABASE "{name}" RENAME TO "{TEMPLATE}"')
+        yield server
+
+
+async def _migrate_template(url: str) -> None:
+    await (await open_postgres(url, max_size=1)).close()
+
+
+@pytest.fixture(params=ENGINES)
+def engine(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
 
 
 @pytest.fixture
-def repo(db: aiosqlite.Connection) -> Repositories:
+async def db(
+    engine: str, db_path: Path, request: pytest.FixtureRequest
+) -> AsyncIterator[Database]:
+    """The bot's database, once on SQLite and once on PostgreSQL (a fresh one per test)."""
+    if engine == "sqlite":
+        connection = await open_database(db_path)
+        yield connection
+        await connection.close()
+        return
+    server: str = request.getfixturevalue("postgres_url")
+    url = create_database(server)
+    postgres = await open_postgres(url, max_size=4)
+    try:
+        yield postgres
+    finally:
+        await postgres.close()
+        drop_database(server, url)
+
+
+Reopen = Callable[[], Awaitable[Database]]
+
+
+@pytest.fixture
+def reopen(db: Database, db_path: Path) -> Reopen:
+    """Another connection to the database ``db`` is on, as a second (or restarted) process
+    opens it. The caller closes it."""
+
+    async def another() -> Database:
+        if isinstance(db, PgDatabase):
+            return await open_postgres(db.url, max_size=4)
+        return await open_database(db_path)
+
+    return another
+
+
+@pytest.fixture
+def repo(db: Database) -> Repositories:
     return Repositories(db)
 
 
 @pytest.fixture
-def dispatcher(db: aiosqlite.Connection, i18n: I18n, settings: Settings) -> Dispatcher:
+def dispatcher(db: Database, i18n: I18n, settings: Settings) -> Dispatcher:
     return create_dispatcher(
         repo=Repositories(db), storage=SQLiteStorage(db), i18n=i18n, settings=settings
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import aiosqlite
 import pytest
 from aiogram import Dispatcher
 from aiogram.methods import AnswerCallbackQuery
@@ -10,6 +9,7 @@ from aiogram.utils.i18n import I18n
 
 from bot.antiflood import AntiFlood
 from bot.config import Settings
+from bot.db.engine import Database
 from bot.db.repositories import Repositories
 from bot.factory import create_dispatcher
 from bot.i18n import Translator
@@ -36,7 +36,7 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-def guarded(db: aiosqlite.Connection, i18n: I18n, settings: Settings, clock: Clock) -> Dispatcher:
+def guarded(db: Database, i18n: I18n, settings: Settings, clock: Clock) -> Dispatcher:
     return create_dispatcher(
         repo=Repositories(db),
         storage=SQLiteStorage(db),

@@ -67,15 +67,16 @@ ALLOWED: dict[str, tuple[str, ...]] = {
         "bot.clock",
     ),
 }
+_DRIVERS = frozenset({"aiosqlite", "psycopg", "psycopg_pool"})
 FORBIDDEN_LIBRARIES: dict[str, frozenset[str]] = {
-    "bot.advice": frozenset({"aiogram", "aiosqlite"}),
-    "bot.documents": frozenset({"aiogram", "aiosqlite"}),
-    "bot.survey": frozenset({"aiogram", "aiosqlite"}),
-    "bot.plan": frozenset({"aiogram", "aiosqlite"}),
-    "bot.clock": frozenset({"aiogram", "aiosqlite"}),
+    "bot.advice": frozenset({"aiogram"}) | _DRIVERS,
+    "bot.documents": frozenset({"aiogram"}) | _DRIVERS,
+    "bot.survey": frozenset({"aiogram"}) | _DRIVERS,
+    "bot.plan": frozenset({"aiogram"}) | _DRIVERS,
+    "bot.clock": frozenset({"aiogram"}) | _DRIVERS,
     "bot.db": frozenset({"aiogram"}),
-    "bot.services": frozenset({"aiogram"}),
-    "handlers": frozenset({"aiosqlite"}),
+    "bot.services": frozenset({"aiogram"}) | _DRIVERS,
+    "handlers": _DRIVERS,
 }
 
 

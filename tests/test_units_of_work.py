@@ -5,11 +5,12 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-import aiosqlite
 import pytest
 from aiogram import Dispatcher
 from aiogram.utils.i18n import I18n
 
+from bot.db.engine import Database
+from bot.db.postgres import PgDatabase
 from bot.db.repositories import Repositories
 from bot.db.units import Unit, UnitConnection, current_unit, unit_of_work
 from bot.i18n import Translator
@@ -26,7 +27,7 @@ class Boom(Exception):
 
 async def test_a_unit_commits_once_at_its_end(repo: Repositories) -> None:
     db = repo.db
-    assert isinstance(db, UnitConnection)
+    assert isinstance(db, UnitConnection | PgDatabase)
     commits = db.commits
     async with unit_of_work(db, "test") as unit:
         await repo.users.upsert(1, "One", "ru")
@@ -159,6 +160,7 @@ async def test_two_users_interleaved_never_commit_each_others_work(
     assert en("error.generic") in john.texts()
 
 
+@pytest.mark.sqlite_only(reason="reads SQLite's statement trace")
 async def test_each_update_commits_once_and_writes_its_state_once(
     anna: ChatUser, repo: Repositories, i18n: I18n
 ) -> None:
@@ -187,8 +189,12 @@ async def test_each_update_commits_once_and_writes_its_state_once(
         assert db.unit_round_trips[label] / db.units[label] <= 8, label
 
 
+@pytest.mark.sqlite_only(
+    reason="SQLite's units take turns; on PostgreSQL they run side by side "
+    "(tests/ops/test_postgres.py)"
+)
 async def test_statements_outside_a_unit_wait_for_the_unit(
-    repo: Repositories, db: aiosqlite.Connection
+    repo: Repositories, db: Database
 ) -> None:
     order: list[str] = []
     inside = asyncio.Event()

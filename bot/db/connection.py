@@ -1,4 +1,9 @@
-"""Opening the SQLite database: WAL, foreign keys, and migrations applied on open."""
+"""Opening the bot's database, migrations applied on open.
+
+SQLite (a file path; WAL, foreign keys) is the embedded default; a ``postgresql://`` URL
+opens PostgreSQL (bot/db/postgres.py) with its own scripts in ``bot/db/migrations_pg/``,
+numbered like SQLite's: version N is the same schema on both engines.
+"""
 
 from __future__ import annotations
 
@@ -6,22 +11,35 @@ import asyncio
 import logging
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 import aiosqlite
 
 from bot.db.backup import backup_file, stamped_name
+from bot.db.engine import Database
 from bot.db.reads import fetch_all, fetch_one
 from bot.db.units import UnitConnection
+
+if TYPE_CHECKING:
+    from bot.db.postgres import PgDatabase
 
 logger = logging.getLogger(__name__)
 
 MIGRATIONS_PACKAGE = "bot.db.migrations"
+POSTGRES_MIGRATIONS_PACKAGE = "bot.db.migrations_pg"
+# Taken while PostgreSQL migrates, so two processes starting at once migrate once.
+_MIGRATION_LOCK = 7_402_118_311
 
 
-def migration_scripts() -> list[tuple[int, str, str]]:
-    """(version, name, sql) of every ``NNNN_name.sql`` file, in version order."""
+def migration_scripts(package: str = MIGRATIONS_PACKAGE) -> list[tuple[int, str, str]]:
+    """(version, name, sql) of every ``NNNN_name.sql`` file, in version order.
+
+    SQLite's run 1..N; PostgreSQL's start where PostgreSQL support began (its first script
+    makes the whole schema of that version) and run on without gaps to the same N.
+    """
     scripts = []
-    for entry in resources.files(MIGRATIONS_PACKAGE).iterdir():
+    for entry in resources.files(package).iterdir():
         name = entry.name
         if not name.endswith(".sql"):
             continue
@@ -29,7 +47,8 @@ def migration_scripts() -> list[tuple[int, str, str]]:
         scripts.append((version, name, entry.read_text(encoding="utf-8")))
     scripts.sort()
     versions = [version for version, _, _ in scripts]
-    if versions != list(range(1, len(versions) + 1)):
+    first = 1 if package == MIGRATIONS_PACKAGE or not versions else versions[0]
+    if versions != list(range(first, first + len(versions))):
         raise RuntimeError(f"migration versions must be 1..N without gaps, got {versions}")
     return scripts
 
@@ -46,6 +65,16 @@ class DatabaseTooNew(RuntimeError):
         self.known = known
 
 
+class DatabaseUnavailable(RuntimeError):
+    """The database server does not answer (PostgreSQL down, wrong URL or password)."""
+
+
+def safe_location(url: str) -> str:
+    """host:port/name of a database URL, without user or password (for messages and logs)."""
+    parts = urlsplit(url)
+    return f"{parts.hostname or 'localhost'}:{parts.port or 5432}{parts.path}"
+
+
 class MigrationError(RuntimeError):
     """A migration failed or broke a foreign key; the database stays at its old version."""
 
@@ -54,13 +83,13 @@ def latest_version() -> int:
     return len(migration_scripts())
 
 
-async def schema_version(db: aiosqlite.Connection) -> int:
+async def schema_version(db: UnitConnection) -> int:
     row = await fetch_one(db, "PRAGMA user_version")
     return int(row[0]) if row else 0
 
 
 async def migrate(
-    db: aiosqlite.Connection,
+    db: UnitConnection,
     scripts: list[tuple[int, str, str]] | None = None,
     *,
     path: Path | str = ":memory:",
@@ -109,8 +138,78 @@ async def migrate(
     return current
 
 
+def is_postgres(target: Path | str) -> bool:
+    return str(target).startswith(("postgresql://", "postgres://"))
+
+
+async def connect(target: Path | str, *, pool_size: int = 10) -> Database:
+    """The bot's database: PostgreSQL for a ``postgresql://`` URL, else the SQLite file."""
+    if is_postgres(target):
+        return await open_postgres(str(target), max_size=pool_size)
+    return await open_database(target)
+
+
+async def open_postgres(url: str, *, max_size: int = 10, wait_seconds: float = 15.0) -> PgDatabase:
+    """Open a pool on PostgreSQL and bring its schema to this version of the bot."""
+    from bot.db.postgres import PgDatabase  # noqa: PLC0415 - only PostgreSQL deployments pay for it
+
+    db = PgDatabase(url, max_size=max_size)
+    try:
+        await db.open(wait_seconds=wait_seconds)
+    except Exception as error:
+        await db.close()
+        raise DatabaseUnavailable(
+            f"cannot reach PostgreSQL at {safe_location(url)}: {type(error).__name__}"
+        ) from error
+    try:
+        await migrate_postgres(db)
+    except BaseException:
+        await db.close()
+        raise
+    return db
+
+
+async def migrate_postgres(db: PgDatabase) -> int:
+    """Apply the PostgreSQL scripts newer than the ``schema_version`` row, each in one
+    transaction, under an advisory lock (several processes may start at once)."""
+    scripts = migration_scripts(POSTGRES_MIGRATIONS_PACKAGE)
+    known = latest_version()
+    if scripts[-1][0] != known:
+        raise RuntimeError(f"PostgreSQL scripts end at {scripts[-1][0]}, SQLite's at {known}")
+    async with db.pool.connection() as connection:
+        await connection.execute("SELECT pg_advisory_lock(%s)", (_MIGRATION_LOCK,))
+        try:
+            found = await (
+                await connection.execute("SELECT to_regclass('schema_version')")
+            ).fetchone()
+            current = 0
+            if found is not None and found[0] is not None:
+                row = await (
+                    await connection.execute("SELECT version FROM schema_version")
+                ).fetchone()
+                current = int(row[0]) if row is not None else 0
+            if current > known:
+                raise DatabaseTooNew(safe_location(db.url), current, known)
+            if 0 < current < scripts[0][0]:
+                raise MigrationError(
+                    f"PostgreSQL schema version {current} predates {scripts[0][1]}"
+                )
+            for version, name, sql in scripts:
+                if version <= current:
+                    continue
+                logger.info("applying migration %s", name)
+                async with connection.transaction():
+                    # No parameters: the script goes to the server as written.
+                    await connection.execute(sql.encode())
+                    await connection.execute("UPDATE schema_version SET version = %s", (version,))
+                current = version
+        finally:
+            await connection.execute("SELECT pg_advisory_unlock(%s)", (_MIGRATION_LOCK,))
+    return current
+
+
 async def open_database(path: Path | str) -> UnitConnection:
-    """Open (creating folders and schema as needed) the bot's database.
+    """Open (creating folders and schema as needed) the bot's SQLite database.
 
     The connection runs units of work (bot/db/units.py); outside one, each statement
     autocommits.

@@ -11,8 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-import aiosqlite
-
+from bot.db.engine import Database, RowLike
 from bot.db.reads import fetch_all, fetch_one
 
 NOW_SQL = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
@@ -109,7 +108,7 @@ _POST = (
 )
 
 
-def _plan(row: aiosqlite.Row) -> Plan:
+def _plan(row: RowLike) -> Plan:
     return Plan(
         int(row[0]),
         int(row[1]),
@@ -121,7 +120,7 @@ def _plan(row: aiosqlite.Row) -> Plan:
     )
 
 
-def _post(row: aiosqlite.Row) -> PlanPost:
+def _post(row: RowLike) -> PlanPost:
     return PlanPost(
         id=int(row[0]),
         library_id=int(row[1]),
@@ -146,7 +145,7 @@ def _post(row: aiosqlite.Row) -> PlanPost:
 
 
 class PlanRepository:
-    def __init__(self, db: aiosqlite.Connection) -> None:
+    def __init__(self, db: Database) -> None:
         self._db = db
 
     # --- the plan ---------------------------------------------------------------------

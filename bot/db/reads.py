@@ -11,17 +11,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-import aiosqlite
+from bot.db.engine import Database, RowLike
 
 
-async def fetch_all(
-    db: aiosqlite.Connection, sql: str, parameters: Iterable[Any] = ()
-) -> list[aiosqlite.Row]:
+async def fetch_all(db: Database, sql: str, parameters: Iterable[Any] = ()) -> list[RowLike]:
     return list(await db.execute_fetchall(sql, parameters))
 
 
-async def fetch_one(
-    db: aiosqlite.Connection, sql: str, parameters: Iterable[Any] = ()
-) -> aiosqlite.Row | None:
+async def fetch_one(db: Database, sql: str, parameters: Iterable[Any] = ()) -> RowLike | None:
     rows = await db.execute_fetchall(sql, parameters)
     return next(iter(rows), None)

@@ -7,8 +7,7 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
-import aiosqlite
-
+from bot.db.engine import Database, RowLike
 from bot.db.plan_repository import PlanRepository
 from bot.db.reads import fetch_all, fetch_one
 from bot.db.stats import Stats
@@ -72,7 +71,7 @@ class Strategy:
 
 
 class Users:
-    def __init__(self, db: aiosqlite.Connection) -> None:
+    def __init__(self, db: Database) -> None:
         self._db = db
 
     async def get(self, user_id: int) -> User | None:
@@ -143,12 +142,12 @@ class Users:
 _LIBRARY_COLUMNS = "id, name, settlement, region, country, timezone, is_state, owner_id"
 
 
-def _library(row: aiosqlite.Row) -> Library:
+def _library(row: RowLike) -> Library:
     return Library(row[0], row[1], row[2], row[3], row[4], row[5], bool(row[6]), row[7])
 
 
 class Libraries:
-    def __init__(self, db: aiosqlite.Connection) -> None:
+    def __init__(self, db: Database) -> None:
         self._db = db
 
     async def create(self, owner_id: int, name: str = "") -> Library:
@@ -314,21 +313,23 @@ _STRATEGY_COLUMNS = (
 )
 
 
-def _strategy(row: aiosqlite.Row) -> Strategy:
+def _strategy(row: RowLike) -> Strategy:
     return Strategy(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[8])
 
 
 class Strategies:
-    def __init__(self, db: aiosqlite.Connection) -> None:
+    def __init__(self, db: Database) -> None:
         self._db = db
 
     async def create(self, library_id: int, created_by: int, title: str = "") -> Strategy:
-        cursor = await self._db.execute(
-            "INSERT INTO strategies (library_id, created_by, title) VALUES (?, ?, ?)",
+        row = await fetch_one(
+            self._db,
+            "INSERT INTO strategies (library_id, created_by, title) VALUES (?, ?, ?) RETURNING id",
             (library_id, created_by, title),
         )
         await self._db.commit()
-        strategy = await self.get(int(cursor.lastrowid or 0))
+        assert row is not None
+        strategy = await self.get(int(row[0]))
         assert strategy is not None
         return strategy
 
@@ -430,7 +431,7 @@ class StrategyAnswers:
     (Every statement on the ``answers`` table lives in this module.)
     """
 
-    def __init__(self, db: aiosqlite.Connection) -> None:
+    def __init__(self, db: Database) -> None:
         self._db = db
 
     def _cached(self, strategy_id: int) -> dict[str, Any] | None:
@@ -489,7 +490,7 @@ class StrategyAnswers:
 class Repositories:
     """Every repository around one connection; handlers receive this as ``repo``."""
 
-    db: aiosqlite.Connection
+    db: Database
 
     @property
     def users(self) -> Users:
@@ -525,7 +526,7 @@ class Repositories:
 
 
 class Invites:
-    def __init__(self, db: aiosqlite.Connection) -> None:
+    def __init__(self, db: Database) -> None:
         self._db = db
 
     async def create(self, library_id: int, created_by: int) -> str:

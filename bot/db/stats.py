@@ -11,16 +11,15 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-import aiosqlite
-
 from bot.clock import to_db
+from bot.db.engine import Database
 from bot.db.reads import fetch_all, fetch_one
 from bot.db.surveys import accepting
 
 WEEK = timedelta(days=7)
 
 
-async def _scalar(db: aiosqlite.Connection, sql: str, params: tuple[Any, ...] = ()) -> int:
+async def _scalar(db: Database, sql: str, params: tuple[Any, ...] = ()) -> int:
     row = await fetch_one(db, sql, params)
     return int(row[0] or 0) if row is not None else 0
 
@@ -43,7 +42,7 @@ class BotStats:
     users_blocked: int
 
 
-async def collect_stats(db: aiosqlite.Connection, now: datetime) -> BotStats:
+async def collect_stats(db: Database, now: datetime) -> BotStats:
     week_ago = to_db(now - WEEK)
     now_text = to_db(now)
     outbox: dict[str, int] = {}
@@ -100,7 +99,7 @@ class SurveyProgress:
     completed: int
 
 
-async def new_strategies(db: aiosqlite.Connection, library_id: int, since: datetime) -> int:
+async def new_strategies(db: Database, library_id: int, since: datetime) -> int:
     return await _scalar(
         db,
         "SELECT COUNT(*) FROM strategies WHERE library_id = ? AND created_at >= ?",
@@ -108,9 +107,7 @@ async def new_strategies(db: aiosqlite.Connection, library_id: int, since: datet
     )
 
 
-async def stale_drafts(
-    db: aiosqlite.Connection, library_id: int, before: datetime
-) -> list[StaleDraft]:
+async def stale_drafts(db: Database, library_id: int, before: datetime) -> list[StaleDraft]:
     """Drafts nobody has touched since ``before``, oldest first."""
     return [
         StaleDraft(str(row[0]), str(row[1]))
@@ -124,9 +121,7 @@ async def stale_drafts(
     ]
 
 
-async def survey_progress(
-    db: aiosqlite.Connection, library_id: int, since: datetime
-) -> list[SurveyProgress]:
+async def survey_progress(db: Database, library_id: int, since: datetime) -> list[SurveyProgress]:
     """Open surveys, and closed ones that still got answers since ``since``."""
     cut = to_db(since)
     return [
@@ -158,7 +153,7 @@ class LibraryCounts:
     """Completed survey answers over all the library's surveys."""
 
 
-async def library_counts(db: aiosqlite.Connection) -> dict[int, LibraryCounts]:
+async def library_counts(db: Database) -> dict[int, LibraryCounts]:
     """Team size and survey counts of every library that has any (two queries in all)."""
     members = {
         int(library_id): int(count)
@@ -189,7 +184,7 @@ async def library_counts(db: aiosqlite.Connection) -> dict[int, LibraryCounts]:
 class Stats:
     """The counts behind /stats, reached as ``repo.stats``."""
 
-    def __init__(self, db: aiosqlite.Connection) -> None:
+    def __init__(self, db: Database) -> None:
         self.db = db
 
     async def collect(self, now: datetime) -> BotStats:

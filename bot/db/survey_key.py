@@ -18,9 +18,9 @@ import secrets
 import stat
 from pathlib import Path
 
-import aiosqlite
 from pydantic import SecretStr
 
+from bot.db.engine import Database
 from bot.db.reads import fetch_one
 
 logger = logging.getLogger(__name__)
@@ -78,7 +78,7 @@ def _write_new(path: Path, key: bytes) -> bytes:
 
 
 async def load_survey_key(
-    db: aiosqlite.Connection, database_path: Path | str, configured: SecretStr | None = None
+    db: Database, database_path: Path | str, configured: SecretStr | None = None
 ) -> bytes:
     """``SURVEY_SECRET`` if set, else the key file (created now if missing).
 

@@ -10,13 +10,11 @@ coroutine's uncommitted statement.
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Sequence
 from typing import Any
 
-import aiosqlite
-
 from bot.clock import SQL_NOW, to_db
+from bot.db.engine import Database, RowLike
 from bot.survey.links import new_payload, parse_payload
 from bot.survey.models import (
     EditRefusal,
@@ -61,7 +59,7 @@ def _columns(prefix: str, columns: str) -> str:
     return ", ".join(f"{prefix}.{column}" for column in columns.split(", "))
 
 
-def _survey(row: Sequence[Any]) -> Survey:
+def _survey(row: RowLike) -> Survey:
     return Survey(
         id=row[0],
         library_id=row[1],
@@ -79,14 +77,14 @@ def _survey(row: Sequence[Any]) -> Survey:
 _SOURCE_COLUMNS = "id, survey_id, kind, label, payload"
 
 
-def _source(row: Sequence[Any]) -> Source:
+def _source(row: RowLike) -> Source:
     return Source(row[0], row[1], row[2], row[3], row[4])
 
 
 _RESPONSE_COLUMNS = "id, survey_id, reader_hash, source_id, started_at, completed_at"
 
 
-def _response(row: Sequence[Any]) -> Response:
+def _response(row: RowLike) -> Response:
     return Response(row[0], row[1], row[2], row[3], row[4], row[5])
 
 
@@ -96,7 +94,7 @@ _PULSE_COLUMNS = (
 )
 
 
-def _pulse(row: Sequence[Any]) -> PulsePoll:
+def _pulse(row: RowLike) -> PulsePoll:
     return PulsePoll(
         row[0], row[1], row[2], row[3], row[4], row[5], row[6],
         json.loads(row[7]), json.loads(row[8]), row[9], bool(row[10]),
@@ -104,15 +102,15 @@ def _pulse(row: Sequence[Any]) -> PulsePoll:
 
 
 class SurveyRepository:
-    def __init__(self, db: aiosqlite.Connection) -> None:
+    def __init__(self, db: Database) -> None:
         self._db = db
 
-    async def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[Sequence[Any]]:
+    async def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[RowLike]:
         # Executed and drained in one call: no half-read statement is left open while
         # other coroutines on this connection commit.
         return list(await self._db.execute_fetchall(sql, params))
 
-    async def _row(self, sql: str, params: Sequence[Any] = ()) -> Sequence[Any] | None:
+    async def _row(self, sql: str, params: Sequence[Any] = ()) -> RowLike | None:
         rows = await self._rows(sql, params)
         return rows[0] if rows else None
 
@@ -212,19 +210,17 @@ class SurveyRepository:
     async def add_source(self, survey_id: int, kind: str, label: str = "") -> Source:
         """A new link for this survey; the payload is random and unique."""
         for _ in range(_PAYLOAD_ATTEMPTS):
-            try:
-                row = await self._row(
-                    f"""INSERT INTO survey_sources (survey_id, kind, label, payload)
-                        VALUES (?, ?, ?, ?) RETURNING {_SOURCE_COLUMNS}""",
-                    (survey_id, kind, label, new_payload()),
-                )
-            except sqlite3.IntegrityError as error:
-                # Only a payload collision is worth another try; a missing survey is not.
-                if "payload" not in str(error):
-                    raise
+            # A payload collision inserts nothing (no error, so a PostgreSQL transaction is
+            # not aborted by it) and the loop draws again; a missing survey still raises.
+            row = await self._row(
+                f"""INSERT INTO survey_sources (survey_id, kind, label, payload)
+                    VALUES (?, ?, ?, ?) ON CONFLICT (payload) DO NOTHING
+                    RETURNING {_SOURCE_COLUMNS}""",
+                (survey_id, kind, label, new_payload()),
+            )
+            if row is None:
                 continue
             await self._db.commit()
-            assert row is not None
             return _source(row)
         raise RuntimeError("could not draw a unique payload")
 

@@ -44,7 +44,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import aiosqlite
 
@@ -62,11 +62,18 @@ def _turn_for(path: str) -> asyncio.Lock:
     return lock
 
 
+class Transactional(Protocol):
+    """A database that runs units of work: SQLite's :class:`UnitConnection` here, or
+    PostgreSQL's ``PgDatabase`` (bot/db/postgres.py)."""
+
+    async def finish(self, unit: Unit, *, commit: bool) -> None: ...
+
+
 @dataclass(eq=False)
 class Unit:
     """One transaction on one connection; see the module docstring."""
 
-    connection: UnitConnection
+    connection: Transactional
     label: str = ""
     round_trips: int = 0
     begun: bool = False
@@ -97,7 +104,7 @@ class Unit:
         return len(self.preludes) - 1
 
 
-def current_unit(db: aiosqlite.Connection | None = None) -> Unit | None:
+def current_unit(db: object | None = None) -> Unit | None:
     """The unit the calling code runs in (on ``db``, if given), or None."""
     unit = _current.get()
     if unit is None or (db is not None and unit.connection is not db):
@@ -105,7 +112,7 @@ def current_unit(db: aiosqlite.Connection | None = None) -> Unit | None:
     return unit
 
 
-def after_commit(db: aiosqlite.Connection, callback: Callable[[], None]) -> None:
+def after_commit(db: object, callback: Callable[[], None]) -> None:
     """Call ``callback`` once the current unit on ``db`` commits; now, if there is none."""
     unit = current_unit(db)
     if unit is None:
@@ -116,6 +123,8 @@ def after_commit(db: aiosqlite.Connection, callback: Callable[[], None]) -> None
 
 class UnitConnection(aiosqlite.Connection):
     """An aiosqlite connection that knows about units of work (module docstring)."""
+
+    dialect = "sqlite"
 
     def __init__(self, path: str, *, iter_chunk_size: int = 64) -> None:
         def connector() -> sqlite3.Connection:
@@ -137,7 +146,11 @@ class UnitConnection(aiosqlite.Connection):
         self.round_trips += 1
         if unit is None:
             other = _current.get()
-            if other is not None and other.begun and other.connection.turn is self.turn:
+            if (
+                other is not None
+                and other.begun
+                and getattr(other.connection, "turn", None) is self.turn
+            ):
                 # It would wait for the turn its own unit holds, forever.
                 raise RuntimeError("a second connection to the database inside a unit of work")
             # Outside any unit: wait for the turn, run, autocommit.
@@ -233,13 +246,13 @@ class UnitConnection(aiosqlite.Connection):
 
 
 @asynccontextmanager
-async def unit_of_work(db: aiosqlite.Connection, label: str = "") -> AsyncIterator[Unit]:
+async def unit_of_work(db: Transactional, label: str = "") -> AsyncIterator[Unit]:
     """One transaction for the block: committed when it ends, rolled back if it raises.
 
     Inside another unit on the same connection, joins it (one transaction, one commit).
     """
-    if not isinstance(db, UnitConnection):
-        raise TypeError("units of work need a connection from bot.db.connection.open_database")
+    if not callable(getattr(db, "finish", None)):
+        raise TypeError("units of work need a database from bot.db.connection.open_database")
     outer = current_unit(db)
     if outer is not None:
         yield outer

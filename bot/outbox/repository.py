@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
-import aiosqlite
 from aiogram.types import (
     ForceReply,
     InlineKeyboardMarkup,
@@ -22,7 +21,9 @@ from aiogram.types import (
 )
 
 from bot.clock import Now, from_db, to_db, utc_now
+from bot.db.engine import Database, RowLike
 from bot.db.reads import fetch_all, fetch_one
+from bot.db.units import unit_of_work
 
 KEEP_FINISHED = timedelta(days=60)
 """Sent, failed and blocked notifications (files included) are kept this long: longer than
@@ -73,7 +74,7 @@ class Enqueued:
     status: Status
 
 
-def _row(row: aiosqlite.Row) -> OutboxRow:
+def _row(row: RowLike) -> OutboxRow:
     return OutboxRow(
         id=row[0],
         chat_id=row[1],
@@ -115,7 +116,7 @@ def _payload(
 
 
 class Outbox:
-    def __init__(self, db: aiosqlite.Connection, *, now: Now = utc_now) -> None:
+    def __init__(self, db: Database, *, now: Now = utc_now) -> None:
         self._db = db
         self._now = now
 
@@ -273,30 +274,47 @@ class Outbox:
 
     # --- the sender's side ---
 
+    @property
+    def shared(self) -> bool:
+        """Other processes may send from this outbox too (PostgreSQL)."""
+        return self._db.dialect == "postgresql"
+
+    def now(self) -> datetime:
+        return self._now()
+
     async def claim_due(self, limit: int = 100) -> list[OutboxRow]:
         """Take up to ``limit`` due rows for sending, atomically, oldest first.
 
         Pending rows of users marked as having blocked the bot become 'blocked' instead.
+        On PostgreSQL several senders claim at once: ``SKIP LOCKED`` lets each take rows no
+        other one is taking, and the re-checked ``status`` keeps a row from being taken twice.
         """
         now = to_db(self._now())
-        await self._db.execute(
-            """UPDATE outbox SET status = 'blocked', last_error = 'user blocked the bot'
-               WHERE status = 'pending'
-                 AND chat_id IN (SELECT id FROM users WHERE blocked_bot = 1)"""
-        )
-        rows = [
-            _row(row)
-            for row in await fetch_all(
-                self._db,
-                f"""UPDATE outbox SET status = 'sending', claimed_at = ?
-                WHERE id IN (SELECT id FROM outbox
-                             WHERE status = 'pending' AND next_attempt_at <= ?
-                             ORDER BY id LIMIT ?)
-                RETURNING {_COLUMNS}""",
-                (now, now, limit),
+        lock = " FOR UPDATE SKIP LOCKED" if self._db.dialect == "postgresql" else ""
+        async with unit_of_work(self._db, "outbox:claim"):
+            await self._db.execute(
+                """UPDATE outbox SET status = 'blocked', last_error = 'user blocked the bot'
+                   WHERE status = 'pending'
+                     AND chat_id IN (SELECT id FROM users WHERE blocked_bot = 1)"""
             )
-        ]
-        await self._db.commit()  # the claim is durable before any request leaves
+            rows = [
+                _row(row)
+                for row in await fetch_all(
+                    self._db,
+                    # Picked once (MATERIALIZED): as a plain subquery PostgreSQL may scan it
+                    # again per row, skip the rows this statement already locked, and so
+                    # claim far more than ``limit``.
+                    f"""WITH picked AS MATERIALIZED (
+                        SELECT id FROM outbox
+                        WHERE status = 'pending' AND next_attempt_at <= ?
+                        ORDER BY id LIMIT ?{lock})
+                    UPDATE outbox SET status = 'sending', claimed_at = ?
+                    WHERE status = 'pending' AND id IN (SELECT id FROM picked)
+                    RETURNING {_COLUMNS}""",
+                    (now, limit, now),
+                )
+            ]
+        # The unit has committed: the claim is durable before any request leaves.
         return sorted(rows, key=lambda row: row.id)
 
     async def cancel(self, row_id: int, reason: str) -> bool:
@@ -309,11 +327,19 @@ class Outbox:
         await self._db.commit()
         return cursor.rowcount == 1
 
-    async def release_claims(self) -> int:
-        """Return rows a dead process left in 'sending' to 'pending'; call once at start."""
-        cursor = await self._db.execute(
-            "UPDATE outbox SET status = 'pending', claimed_at = NULL WHERE status = 'sending'"
-        )
+    async def release_claims(self, *, claimed_before: datetime | None = None) -> int:
+        """Return rows a dead sender left in 'sending' to 'pending'; return how many.
+
+        Without ``claimed_before`` every such row (SQLite: one process owns the file, so at
+        its start no other sender is alive). With several processes on PostgreSQL only
+        claims older than any send could take, so a living sender's rows stay its own.
+        """
+        sql = "UPDATE outbox SET status = 'pending', claimed_at = NULL WHERE status = 'sending'"
+        parameters: tuple[str, ...] = ()
+        if claimed_before is not None:
+            sql += " AND claimed_at < ?"
+            parameters = (to_db(claimed_before),)
+        cursor = await self._db.execute(sql, parameters)
         await self._db.commit()
         return cursor.rowcount
 

@@ -27,7 +27,6 @@ import time
 from collections.abc import Callable
 from datetime import timedelta
 
-import aiosqlite
 from aiogram import Bot
 from aiogram.client.default import Default
 from aiogram.exceptions import (
@@ -44,11 +43,15 @@ from aiogram.exceptions import (
 from aiogram.types import BufferedInputFile
 
 from bot.clock import Now, Sleep, real_sleep, utc_now
+from bot.db.engine import Database
 from bot.db.repositories import Users
 from bot.outbox.limiter import RateLimiter
 from bot.outbox.repository import Outbox, OutboxRow
 
 logger = logging.getLogger(__name__)
+
+STALE_CLAIM = timedelta(minutes=10)
+"""A claim this old on a shared outbox belongs to a sender that died (a send takes seconds)."""
 
 # Errors worth trying again later: the request may succeed once Telegram or the network
 # recovers. Unauthorized/Conflict mean the token is revoked or used elsewhere: an operator
@@ -65,7 +68,7 @@ class OutboxSender:
     def __init__(
         self,
         bot: Bot,
-        db: aiosqlite.Connection,
+        db: Database,
         *,
         limiter: RateLimiter | None = None,
         now: Now = utc_now,
@@ -107,8 +110,17 @@ class OutboxSender:
         self._wake.set()
 
     async def recover(self) -> int:
-        """Requeue rows a previous process left in 'sending'. Call once, before sending."""
-        released = await self._outbox.release_claims()
+        """Requeue rows a previous process left in 'sending'. Call once, before sending.
+
+        With a shared outbox (PostgreSQL) only claims older than :data:`STALE_CLAIM`: the
+        others belong to senders still at work in other processes.
+        """
+        if self._outbox.shared:
+            released = await self._outbox.release_claims(
+                claimed_before=self._outbox.now() - STALE_CLAIM
+            )
+        else:
+            released = await self._outbox.release_claims()
         if released:
             logger.warning("outbox: requeued rows left in sending", extra={"rows": released})
         return released
@@ -118,6 +130,9 @@ class OutboxSender:
 
         If ``stop_event`` is set in between, unsent claimed rows go back to 'pending'.
         """
+        if self._outbox.shared:
+            # A process that died mid-send leaves its claims; the living take them over.
+            await self.recover()
         queue = await self._outbox.claim_due(self._batch_size)
         sent = 0
         blocked_chats: set[int] = set()

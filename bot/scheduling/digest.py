@@ -12,8 +12,7 @@ import html
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from datetime import datetime
 
-import aiosqlite
-
+from bot.db.engine import Database
 from bot.db.reads import fetch_all
 from bot.db.repositories import Libraries, Library, Strategies, Users
 from bot.domain.translate import Translate
@@ -29,7 +28,7 @@ Section = Callable[[Library, Translate], Awaitable[str | None]]
 
 
 def weekly_digest_job(
-    db: aiosqlite.Connection,
+    db: Database,
     *,
     weekday: int,
     hour: int,
@@ -59,7 +58,7 @@ class WeeklyDigest:
 
     def __init__(
         self,
-        db: aiosqlite.Connection,
+        db: Database,
         outbox: Outbox,
         translator: Callable[[str], Translate],
         *,

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import html
 
-import aiosqlite
-
 from bot.clock import Now, utc_now
+from bot.db.engine import Database
 from bot.db.repositories import Library
 from bot.db.stats import (
     WEEK,
@@ -21,7 +20,7 @@ from bot.domain.translate import Translate
 from bot.scheduling.digest import Section
 
 
-def digest_sections(db: aiosqlite.Connection, *, now: Now = utc_now) -> list[Section]:
+def digest_sections(db: Database, *, now: Now = utc_now) -> list[Section]:
     async def new(library: Library, t: Translate) -> str | None:
         return render_new_strategies(await new_strategies(db, library.id, now() - WEEK), t)
 

@@ -9,10 +9,9 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
-import aiosqlite
-
 from bot.clock import to_db, utc_now
 from bot.db.backup import backup_into_dir
+from bot.db.engine import Database
 from bot.db.repositories import Repositories
 from bot.outbox.repository import KEEP_FINISHED, Outbox
 from bot.scheduling.scheduler import Job, JobRun
@@ -76,9 +75,7 @@ PROCESSED_UPDATES_KEEP = timedelta(days=2)
 """Telegram redelivers an unconfirmed update for up to a day; two days of ids is plenty."""
 
 
-def processed_updates_purge_job(
-    db: aiosqlite.Connection, now: Callable[[], datetime] = utc_now
-) -> Job:
+def processed_updates_purge_job(db: Database, now: Callable[[], datetime] = utc_now) -> Job:
     """Once a day, ids of updates handled more than ``PROCESSED_UPDATES_KEEP`` ago go."""
 
     async def next_run(scope: str, after: datetime) -> datetime:

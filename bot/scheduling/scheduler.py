@@ -21,9 +21,8 @@ from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-import aiosqlite
-
 from bot.clock import Now, from_db, to_db, utc_now
+from bot.db.engine import Database
 from bot.db.reads import fetch_all, fetch_one
 from bot.db.units import unit_of_work
 
@@ -61,7 +60,7 @@ class Job:
 class Scheduler:
     def __init__(
         self,
-        db: aiosqlite.Connection,
+        db: Database,
         jobs: Sequence[Job],
         *,
         now: Now = utc_now,
@@ -161,6 +160,8 @@ class Scheduler:
                 # The run and the slot's advance commit together: a crash in between
                 # repeats neither half alone.
                 async with unit_of_work(self._db, f"job:{job.name}"):
+                    if not await self._claim(job, scope, slot):
+                        continue  # another process runs (or ran) this slot
                     await job.run(run)
                     await self._advance(job, scope, slot)
             except Exception as error:
@@ -170,6 +171,21 @@ class Scheduler:
                 continue
             done.append(run)
         return done
+
+    async def _claim(self, job: Job, scope: str, slot: str) -> bool:
+        """Take the slot for this unit: True if it is still due and no one else holds it.
+
+        On PostgreSQL several processes tick the same table: the row lock (held to the
+        unit's commit) lets one run the slot, the others skip it, and once the slot has
+        advanced the re-read finds it gone. On SQLite the units already take turns.
+        """
+        lock = " FOR UPDATE SKIP LOCKED" if self._db.dialect == "postgresql" else ""
+        row = await fetch_one(
+            self._db,
+            "SELECT 1 FROM schedule WHERE name = ? AND scope = ? AND next_run_at = ?" + lock,
+            (job.name, scope, slot),
+        )
+        return row is not None
 
     async def _advance(self, job: Job, scope: str, slot: str) -> None:
         now = self._now()

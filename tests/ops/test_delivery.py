@@ -9,7 +9,6 @@ import logging
 from collections.abc import AsyncIterator
 from typing import Any
 
-import aiosqlite
 import pytest
 from aiogram import Bot, Dispatcher, Router
 from aiogram.methods import SendMessage
@@ -19,6 +18,7 @@ from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.config import Settings
+from bot.db.engine import Database
 from bot.db.repositories import Repositories
 from bot.factory import create_bot, create_dispatcher
 from bot.polling import ConfirmingPoller
@@ -34,7 +34,7 @@ PATH = "/telegram/webhook"
 HEADER = "X-Telegram-Bot-Api-Secret-Token"
 
 
-def bot_dispatcher(db: aiosqlite.Connection, i18n: I18n, settings: Settings) -> Dispatcher:
+def bot_dispatcher(db: Database, i18n: I18n, settings: Settings) -> Dispatcher:
     return create_dispatcher(
         repo=Repositories(db),
         storage=SQLiteStorage(db),
@@ -45,7 +45,7 @@ def bot_dispatcher(db: aiosqlite.Connection, i18n: I18n, settings: Settings) -> 
 
 
 async def test_a_replayed_update_changes_nothing(
-    db: aiosqlite.Connection, i18n: I18n, settings: Settings
+    db: Database, i18n: I18n, settings: Settings
 ) -> None:
     anna = ChatUser(bot_dispatcher(db, i18n, settings), MockedBot(), 100)
     await anna.send("/start")
@@ -65,7 +65,7 @@ async def test_a_replayed_update_changes_nothing(
 
 
 async def test_an_update_that_failed_is_handled_when_it_comes_again(
-    db: aiosqlite.Connection, i18n: I18n, settings: Settings, monkeypatch: pytest.MonkeyPatch
+    db: Database, i18n: I18n, settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     anna = ChatUser(bot_dispatcher(db, i18n, settings), MockedBot(), 100)
     await anna.send("/start")
@@ -98,7 +98,7 @@ def raw_update(text: str, update_id: int) -> dict[str, Any]:
 
 @pytest.fixture
 async def webhook(
-    db: aiosqlite.Connection, bot: Bot, i18n: I18n, settings: Settings
+    db: Database, bot: Bot, i18n: I18n, settings: Settings
 ) -> AsyncIterator[TestClient[web.Request, web.Application]]:
     app = create_webhook_app(
         bot_dispatcher(db, i18n, settings), bot, secret=SECRET, path=PATH, db=db

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import aiosqlite
-
 from bot.clock import to_db
+from bot.db.engine import Database
 from bot.db.repositories import Libraries, Strategies, Users
 from bot.i18n import Translator, create_i18n
 from bot.outbox.repository import Outbox
@@ -14,7 +13,7 @@ from tests.ops.fakes import FakeClock, utc
 
 
 async def test_digest_lists_new_strategies_stale_drafts_and_survey_answers(
-    db: aiosqlite.Connection, clock: FakeClock
+    db: Database, clock: FakeClock
 ) -> None:
     clock.set(utc(2026, 3, 9, 6))
     await Users(db).upsert(1, "Owner", "ru")

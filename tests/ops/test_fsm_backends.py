@@ -9,7 +9,6 @@ import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
-import aiosqlite
 import pytest
 from aiogram.exceptions import DataNotDictLikeError
 from aiogram.fsm.context import FSMContext
@@ -19,6 +18,7 @@ from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram.fsm.storage.redis import RedisEventIsolation, RedisStorage
 from redis.asyncio import Redis
 
+from bot.db.engine import Database
 from bot.fsm_backends import create_fsm_backend
 from bot.storage import SQLiteStorage
 
@@ -38,9 +38,7 @@ class Backend:
 
 
 @pytest.fixture(params=["sqlite", pytest.param("redis", marks=pytest.mark.redis)])
-async def backend(
-    request: pytest.FixtureRequest, db: aiosqlite.Connection
-) -> AsyncIterator[Backend]:
+async def backend(request: pytest.FixtureRequest, db: Database) -> AsyncIterator[Backend]:
     url: str | None = None
     if request.param == "redis":
         url = request.getfixturevalue("redis_url")
@@ -52,7 +50,7 @@ async def backend(
     await storage.close()
 
 
-def test_factory_picks_the_backend_by_url(db: aiosqlite.Connection) -> None:
+def test_factory_picks_the_backend_by_url(db: Database) -> None:
     storage, isolation = create_fsm_backend(redis_url=None, db=db)
     assert isinstance(storage, SQLiteStorage)
     assert isinstance(isolation, SimpleEventIsolation)
@@ -138,9 +136,7 @@ async def test_every_part_of_the_key_separates(backend: Backend, other: StorageK
     assert await backend.storage.get_state(KEY) == "mine"
 
 
-async def test_state_survives_a_new_storage_instance(
-    backend: Backend, db: aiosqlite.Connection
-) -> None:
+async def test_state_survives_a_new_storage_instance(backend: Backend, db: Database) -> None:
     await backend.storage.set_state(KEY, Wizard.name)
     await backend.storage.set_data(KEY, {"step": 4})
     again, isolation = create_fsm_backend(redis_url=backend.url, db=db)
@@ -198,5 +194,39 @@ async def test_redis_keys_carry_bot_business_connection_and_destiny(redis_url: s
         async with Redis.from_url(redis_url) as client:
             assert await client.keys("*") == [b"fsm:42:biz:-100:7:dialog:state"]
     finally:
+        await isolation.close()
+        await storage.close()
+
+
+@pytest.mark.redis
+async def test_redis_lock_keys_name_no_one_and_still_exclude_across_processes(
+    redis_url: str, db: Database
+) -> None:
+    reader = StorageKey(bot_id=42, chat_id=734_019_552, user_id=734_019_552)
+    backends = [
+        create_fsm_backend(redis_url=redis_url, db=db, lock_secret=b"shared survey key")
+        for _ in range(2)
+    ]
+    (_, first), (_, second) = backends
+    order: list[str] = []
+    async with Redis.from_url(redis_url) as client:
+        async with first.lock(reader):
+            keys = [
+                str(key, "utf-8") if isinstance(key, bytes) else key
+                for key in await client.keys("*")
+            ]
+            assert keys, "the lock is in Redis while the update runs"
+            assert not any("734019552" in key for key in keys)
+
+            async def other_process() -> None:
+                async with second.lock(reader):
+                    order.append("second")
+
+            waiting = asyncio.create_task(other_process())
+            await asyncio.sleep(0.2)  # room to run ahead, which the shared lock prevents
+            order.append("first")
+        await asyncio.wait_for(waiting, timeout=10)
+    assert order == ["first", "second"]
+    for storage, isolation in backends:
         await isolation.close()
         await storage.close()

@@ -6,17 +6,19 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import aiosqlite
 import pytest
 from aiogram import Bot
 from aiogram.methods import SendDocument, SendMessage, SendPhoto
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.db.connection import open_database
+from bot.db.engine import Database
 from bot.db.repositories import Users
 from bot.outbox import Outbox, OutboxSender
+from bot.outbox.sender import STALE_CLAIM
 from bot.scheduling.jobs import OUTBOX_KEEP, OUTBOX_PURGE_INTERVAL, outbox_purge_job
 from bot.scheduling.scheduler import Scheduler
+from tests.conftest import Reopen
 from tests.ops.fakes import (
     FakeClock,
     FakeSession,
@@ -31,9 +33,7 @@ from tests.ops.fakes import (
 )
 
 
-def sender_for(
-    bot: Bot, db: aiosqlite.Connection, clock: FakeClock, *, max_attempts: int = 5
-) -> OutboxSender:
+def sender_for(bot: Bot, db: Database, clock: FakeClock, *, max_attempts: int = 5) -> OutboxSender:
     return OutboxSender(
         bot,
         db,
@@ -44,13 +44,21 @@ def sender_for(
     )
 
 
-async def statuses(db: aiosqlite.Connection) -> dict[int, str]:
+async def claims_go_stale(sender: OutboxSender, clock: FakeClock) -> None:
+    """On a shared outbox (PostgreSQL) another process's claims are its own until they are
+    older than STALE_CLAIM: a restarted sender leaves them, then takes them over."""
+    if sender.outbox.shared:
+        assert await sender.recover() == 0
+        clock.advance(seconds=STALE_CLAIM.total_seconds() + 1)
+
+
+async def statuses(db: Database) -> dict[int, str]:
     async with db.execute("SELECT id, status FROM outbox ORDER BY id") as cursor:
         return {int(row[0]): str(row[1]) for row in await cursor.fetchall()}
 
 
 async def test_enqueued_messages_are_sent_and_marked(
-    db: aiosqlite.Connection, bot: Bot, session: FakeSession, clock: FakeClock
+    db: Database, bot: Bot, session: FakeSession, clock: FakeClock
 ) -> None:
     outbox = Outbox(db, now=clock.now)
     first = await outbox.enqueue_message(1, "<b>hello</b>", parse_mode="HTML")
@@ -69,7 +77,7 @@ async def test_enqueued_messages_are_sent_and_marked(
 
 
 async def test_dedupe_key_stores_a_notification_once(
-    db: aiosqlite.Connection, bot: Bot, session: FakeSession, clock: FakeClock
+    db: Database, bot: Bot, session: FakeSession, clock: FakeClock
 ) -> None:
     outbox = Outbox(db, now=clock.now)
     first = await outbox.enqueue_message(1, "digest", dedupe_key="digest:7:2026-01-05")
@@ -87,7 +95,7 @@ async def test_dedupe_key_stores_a_notification_once(
 
 
 async def test_documents_and_photos_keep_bytes_caption_and_keyboard(
-    db: aiosqlite.Connection, bot: Bot, session: FakeSession, clock: FakeClock
+    db: Database, bot: Bot, session: FakeSession, clock: FakeClock
 ) -> None:
     keyboard = InlineKeyboardMarkup(
         inline_keyboard=[[InlineKeyboardButton(text="Open", callback_data="open:1")]]
@@ -111,7 +119,7 @@ async def test_documents_and_photos_keep_bytes_caption_and_keyboard(
 
 
 async def test_crash_after_claim_sends_every_pending_message_exactly_once(
-    db: aiosqlite.Connection, db_path: Path, clock: FakeClock
+    db: Database, reopen: Reopen, clock: FakeClock
 ) -> None:
     outbox = Outbox(db, now=clock.now)
     for chat in range(1, 6):
@@ -122,11 +130,12 @@ async def test_crash_after_claim_sends_every_pending_message_exactly_once(
         await sender_for(make_bot(dying_session), db, clock).drain()
     assert list((await statuses(db)).values()) == ["sent", "sent", "sending", "sending", "sending"]
 
-    # A new process: its own connection to the same file, its own sender.
-    restarted_db = await open_database(db_path)
+    # A new process: its own connection to the same database, its own sender.
+    restarted_db = await reopen()
     try:
         session = FakeSession()
         sender = sender_for(make_bot(session), restarted_db, clock)
+        await claims_go_stale(sender, clock)
         assert await sender.recover() == 3
         assert await sender.drain() == 3
         assert set((await statuses(restarted_db)).values()) == {"sent"}
@@ -138,7 +147,7 @@ async def test_crash_after_claim_sends_every_pending_message_exactly_once(
 
 
 async def test_crash_between_accept_and_mark_is_the_one_duplicate_window(
-    db: aiosqlite.Connection, db_path: Path, clock: FakeClock
+    db: Database, reopen: Reopen, clock: FakeClock
 ) -> None:
     outbox = Outbox(db, now=clock.now)
     for chat in range(1, 4):
@@ -148,10 +157,11 @@ async def test_crash_between_accept_and_mark_is_the_one_duplicate_window(
     with pytest.raises(SimulatedCrash):
         await sender_for(make_bot(dying_session), db, clock).drain()
 
-    restarted_db = await open_database(db_path)
+    restarted_db = await reopen()
     try:
         session = FakeSession()
         sender = sender_for(make_bot(session), restarted_db, clock)
+        await claims_go_stale(sender, clock)
         await sender.recover()
         await sender.drain()
     finally:
@@ -162,7 +172,7 @@ async def test_crash_between_accept_and_mark_is_the_one_duplicate_window(
 
 
 async def test_a_second_sender_cannot_claim_rows_already_claimed(
-    db: aiosqlite.Connection, db_path: Path, clock: FakeClock
+    db: Database, db_path: Path, clock: FakeClock
 ) -> None:
     outbox = Outbox(db, now=clock.now)
     for chat in range(1, 4):
@@ -177,7 +187,7 @@ async def test_a_second_sender_cannot_claim_rows_already_claimed(
 
 
 async def test_retry_after_is_waited_out_then_the_message_is_sent(
-    db: aiosqlite.Connection, bot: Bot, session: FakeSession, clock: FakeClock
+    db: Database, bot: Bot, session: FakeSession, clock: FakeClock
 ) -> None:
     outbox = Outbox(db, now=clock.now)
     enqueued = await outbox.enqueue_message(1, "hello")
@@ -195,7 +205,7 @@ async def test_retry_after_is_waited_out_then_the_message_is_sent(
 
 
 async def test_flood_control_pauses_other_chats_too(
-    db: aiosqlite.Connection, bot: Bot, session: FakeSession, clock: FakeClock
+    db: Database, bot: Bot, session: FakeSession, clock: FakeClock
 ) -> None:
     outbox = Outbox(db, now=clock.now)
     await outbox.enqueue_message(1, "first")
@@ -209,7 +219,7 @@ async def test_flood_control_pauses_other_chats_too(
 
 
 async def test_user_who_blocked_the_bot_is_marked_and_not_sent_to_again(
-    db: aiosqlite.Connection, bot: Bot, session: FakeSession, clock: FakeClock
+    db: Database, bot: Bot, session: FakeSession, clock: FakeClock
 ) -> None:
     users = Users(db)
     await users.upsert(1, "Anna", "ru")
@@ -246,7 +256,7 @@ async def test_user_who_blocked_the_bot_is_marked_and_not_sent_to_again(
 
 
 async def test_user_marked_blocked_after_enqueue_is_skipped(
-    db: aiosqlite.Connection, bot: Bot, session: FakeSession, clock: FakeClock
+    db: Database, bot: Bot, session: FakeSession, clock: FakeClock
 ) -> None:
     users = Users(db)
     await users.upsert(3, "Vera", "ru")
@@ -263,7 +273,7 @@ async def test_user_marked_blocked_after_enqueue_is_skipped(
 
 
 async def test_network_errors_are_retried_with_exponential_backoff(
-    db: aiosqlite.Connection, bot: Bot, session: FakeSession, clock: FakeClock
+    db: Database, bot: Bot, session: FakeSession, clock: FakeClock
 ) -> None:
     outbox = Outbox(db, now=clock.now)
     enqueued = await outbox.enqueue_message(1, "hello")
@@ -279,7 +289,7 @@ async def test_network_errors_are_retried_with_exponential_backoff(
 
 
 async def test_server_error_is_retried(
-    db: aiosqlite.Connection, bot: Bot, session: FakeSession, clock: FakeClock
+    db: Database, bot: Bot, session: FakeSession, clock: FakeClock
 ) -> None:
     outbox = Outbox(db, now=clock.now)
     await outbox.enqueue_message(1, "hello")
@@ -292,7 +302,7 @@ async def test_server_error_is_retried(
 
 
 async def test_attempts_exhausted_marks_the_row_failed(
-    db: aiosqlite.Connection, bot: Bot, session: FakeSession, clock: FakeClock
+    db: Database, bot: Bot, session: FakeSession, clock: FakeClock
 ) -> None:
     outbox = Outbox(db, now=clock.now)
     enqueued = await outbox.enqueue_message(1, "hello")
@@ -313,7 +323,7 @@ async def test_attempts_exhausted_marks_the_row_failed(
 
 
 async def test_bad_request_fails_at_once(
-    db: aiosqlite.Connection, bot: Bot, session: FakeSession, clock: FakeClock
+    db: Database, bot: Bot, session: FakeSession, clock: FakeClock
 ) -> None:
     outbox = Outbox(db, now=clock.now)
     enqueued = await outbox.enqueue_message(1, "x" * 5000)
@@ -328,7 +338,7 @@ async def test_bad_request_fails_at_once(
 
 
 async def test_sender_keeps_the_per_chat_rate_without_holding_up_other_chats(
-    db: aiosqlite.Connection, bot: Bot, session: FakeSession, clock: FakeClock
+    db: Database, bot: Bot, session: FakeSession, clock: FakeClock
 ) -> None:
     outbox = Outbox(db, now=clock.now)
     for text in ("a1", "a2", "a3"):
@@ -346,7 +356,7 @@ async def test_sender_keeps_the_per_chat_rate_without_holding_up_other_chats(
 
 
 async def test_not_before_delays_delivery(
-    db: aiosqlite.Connection, bot: Bot, session: FakeSession, clock: FakeClock
+    db: Database, bot: Bot, session: FakeSession, clock: FakeClock
 ) -> None:
     outbox = Outbox(db, now=clock.now)
     await outbox.enqueue_message(1, "later", not_before=clock.now().replace(hour=9))
@@ -359,12 +369,13 @@ async def test_not_before_delays_delivery(
 
 
 async def test_run_forever_recovers_sends_and_stops_on_the_event(
-    db: aiosqlite.Connection, bot: Bot, session: FakeSession, clock: FakeClock
+    db: Database, bot: Bot, session: FakeSession, clock: FakeClock
 ) -> None:
     outbox = Outbox(db, now=clock.now)
     for chat in (1, 2, 3):
         await outbox.enqueue_message(chat, f"m{chat}")
     await outbox.claim_due(limit=1)  # left in 'sending' by an earlier process
+    clock.advance(seconds=STALE_CLAIM.total_seconds() + 1)  # long dead (matters when shared)
     stop = asyncio.Event()
     session.on_delivered = lambda _method: stop.set() if len(session.delivered) == 3 else None
 
@@ -375,7 +386,7 @@ async def test_run_forever_recovers_sends_and_stops_on_the_event(
 
 
 async def test_stopping_mid_batch_puts_unsent_rows_back(
-    db: aiosqlite.Connection, bot: Bot, session: FakeSession, clock: FakeClock
+    db: Database, bot: Bot, session: FakeSession, clock: FakeClock
 ) -> None:
     outbox = Outbox(db, now=clock.now)
     for chat in (1, 2, 3):
@@ -389,7 +400,7 @@ async def test_stopping_mid_batch_puts_unsent_rows_back(
 
 
 async def test_purge_keeps_unsent_rows_and_recent_history(
-    db: aiosqlite.Connection, bot: Bot, clock: FakeClock
+    db: Database, bot: Bot, clock: FakeClock
 ) -> None:
     outbox = Outbox(db, now=clock.now)
     sent = await outbox.enqueue_message(1, "old news", dedupe_key="k1")
@@ -403,7 +414,7 @@ async def test_purge_keeps_unsent_rows_and_recent_history(
     assert await outbox.get(waiting.id) is not None
 
 
-async def test_the_daily_purge_job_drops_old_finished_rows_only(db: aiosqlite.Connection) -> None:
+async def test_the_daily_purge_job_drops_old_finished_rows_only(db: Database) -> None:
     outbox = Outbox(db)
     old = await outbox.enqueue_message(1, "old and sent")
     fresh = await outbox.enqueue_message(1, "sent today")

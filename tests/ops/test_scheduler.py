@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import asyncio
 from datetime import datetime, timedelta
-from pathlib import Path
 
-import aiosqlite
 import pytest
 
-from bot.db.connection import open_database
+from bot.db.engine import Database
 from bot.db.repositories import Libraries, Library, Users
 from bot.i18n import Translator, create_i18n
 from bot.outbox import Outbox
 from bot.scheduling.digest import DIGEST_JOB, WeeklyDigest, weekly_digest_job
 from bot.scheduling.scheduler import Job, JobRun, Scheduler
+from tests.conftest import Reopen
 from tests.ops.fakes import FakeClock, utc
 
 
@@ -30,7 +29,7 @@ class Recorder:
         self.runs.append((run, library))
 
 
-async def make_library(db: aiosqlite.Connection, owner: int, timezone: str) -> Library:
+async def make_library(db: Database, owner: int, timezone: str) -> Library:
     await Users(db).upsert(owner, f"Owner {owner}", "ru")
     libraries = Libraries(db)
     library = await libraries.create(owner, f"Library {owner}")
@@ -49,15 +48,13 @@ async def make_library(db: aiosqlite.Connection, owner: int, timezone: str) -> L
 
 
 def scheduler_for(
-    db: aiosqlite.Connection, clock: FakeClock, recorder: Recorder, *, max_failures: int = 3
+    db: Database, clock: FakeClock, recorder: Recorder, *, max_failures: int = 3
 ) -> Scheduler:
     job = weekly_digest_job(db, weekday=0, hour=9, deliver=recorder)
     return Scheduler(db, [job], now=clock.now, max_failures=max_failures)
 
 
-async def test_digest_runs_at_local_monday_nine_once(
-    db: aiosqlite.Connection, clock: FakeClock
-) -> None:
+async def test_digest_runs_at_local_monday_nine_once(db: Database, clock: FakeClock) -> None:
     library = await make_library(db, 1, "Europe/Moscow")
     recorder = Recorder()
     scheduler = scheduler_for(db, clock, recorder)
@@ -75,9 +72,7 @@ async def test_digest_runs_at_local_monday_nine_once(
     assert [lib.id for _, lib in recorder.runs] == [library.id]
 
 
-async def test_each_library_runs_in_its_own_time_zone(
-    db: aiosqlite.Connection, clock: FakeClock
-) -> None:
+async def test_each_library_runs_in_its_own_time_zone(db: Database, clock: FakeClock) -> None:
     moscow = await make_library(db, 1, "Europe/Moscow")
     kamchatka = await make_library(db, 2, "Asia/Kamchatka")
     recorder = Recorder()
@@ -92,7 +87,7 @@ async def test_each_library_runs_in_its_own_time_zone(
 
 
 async def test_restart_after_missed_weeks_runs_once_from_the_stored_schedule(
-    db: aiosqlite.Connection, db_path: Path, clock: FakeClock
+    db: Database, reopen: Reopen, clock: FakeClock
 ) -> None:
     library = await make_library(db, 1, "Europe/Moscow")
     recorder = Recorder()
@@ -103,7 +98,7 @@ async def test_restart_after_missed_weeks_runs_once_from_the_stored_schedule(
 
     # The process is down for three weeks, then starts on a fresh connection.
     clock.set(utc(2026, 1, 30, 12))
-    restarted_db = await open_database(db_path)
+    restarted_db = await reopen()
     try:
         restarted = scheduler_for(restarted_db, clock, recorder)
         assert await restarted.next_run_at(DIGEST_JOB, str(library.id)) == utc(2026, 1, 12, 6)
@@ -116,9 +111,7 @@ async def test_restart_after_missed_weeks_runs_once_from_the_stored_schedule(
     assert len(recorder.runs) == 2
 
 
-async def test_failed_run_is_retried_for_the_same_slot(
-    db: aiosqlite.Connection, clock: FakeClock
-) -> None:
+async def test_failed_run_is_retried_for_the_same_slot(db: Database, clock: FakeClock) -> None:
     await make_library(db, 1, "Europe/Moscow")
     recorder = Recorder()
     recorder.failures_left = 1
@@ -133,9 +126,7 @@ async def test_failed_run_is_retried_for_the_same_slot(
     assert run.due_at == utc(2026, 1, 5, 6)
 
 
-async def test_slot_is_skipped_after_repeated_failures(
-    db: aiosqlite.Connection, clock: FakeClock
-) -> None:
+async def test_slot_is_skipped_after_repeated_failures(db: Database, clock: FakeClock) -> None:
     library = await make_library(db, 1, "Europe/Moscow")
     recorder = Recorder()
     recorder.failures_left = 10
@@ -151,7 +142,7 @@ async def test_slot_is_skipped_after_repeated_failures(
 
 
 async def test_new_library_gets_no_back_dated_run_and_deleted_one_is_forgotten(
-    db: aiosqlite.Connection, clock: FakeClock
+    db: Database, clock: FakeClock
 ) -> None:
     recorder = Recorder()
     scheduler = scheduler_for(db, clock, recorder)
@@ -168,7 +159,7 @@ async def test_new_library_gets_no_back_dated_run_and_deleted_one_is_forgotten(
 
 
 async def test_reschedule_recounts_after_a_time_zone_change(
-    db: aiosqlite.Connection, clock: FakeClock
+    db: Database, clock: FakeClock
 ) -> None:
     library = await make_library(db, 1, "Europe/Moscow")
     scheduler = scheduler_for(db, clock, Recorder())
@@ -182,9 +173,7 @@ async def test_reschedule_recounts_after_a_time_zone_change(
     assert await scheduler.next_run_at(DIGEST_JOB, str(library.id)) == utc(2026, 1, 11, 23)
 
 
-async def test_job_without_scopes_and_unique_names(
-    db: aiosqlite.Connection, clock: FakeClock
-) -> None:
+async def test_job_without_scopes_and_unique_names(db: Database, clock: FakeClock) -> None:
     calls: list[JobRun] = []
 
     async def every_hour(_scope: str, after: datetime) -> datetime:
@@ -204,7 +193,7 @@ async def test_job_without_scopes_and_unique_names(
 
 
 async def test_weekly_digest_enqueues_once_per_member_in_their_language(
-    db: aiosqlite.Connection, clock: FakeClock
+    db: Database, clock: FakeClock
 ) -> None:
     library = await make_library(db, 1, "Europe/Moscow")
     await Libraries(db).update_profile(
@@ -237,7 +226,7 @@ async def test_weekly_digest_enqueues_once_per_member_in_their_language(
     assert "No strategies yet." in rows[1][1]
 
 
-async def test_run_forever_ticks_until_stopped(db: aiosqlite.Connection, clock: FakeClock) -> None:
+async def test_run_forever_ticks_until_stopped(db: Database, clock: FakeClock) -> None:
     stop = asyncio.Event()
     runs: list[JobRun] = []
 

@@ -9,14 +9,12 @@ same survey writes, word for word, run on both, and the kept counts must agree a
 
 from __future__ import annotations
 
-import os
 import re
 import sqlite3
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -27,9 +25,12 @@ from hypothesis import strategies as st
 from psycopg import sql as pgsql
 
 from bot.clock import SQL_NOW
-from bot.db.connection import latest_version, open_database
-
-PG_MIGRATIONS_PACKAGE = "bot.db.migrations_pg"
+from bot.db.connection import (
+    POSTGRES_MIGRATIONS_PACKAGE,
+    latest_version,
+    migration_scripts,
+    open_database,
+)
 
 # Key columns the code always fills in itself (a Telegram id; the one row per library of
 # plans and plan_channels). SQLite would number them if given NULL, as it does every
@@ -38,30 +39,12 @@ PG_MIGRATIONS_PACKAGE = "bot.db.migrations_pg"
 GIVEN_KEYS = {("users", "id"), ("plans", "library_id"), ("plan_channels", "library_id")}
 
 
-# --- the server --------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="session")
-def postgres_url() -> str:
-    """A server where the test may CREATE DATABASE; skipped without one, but CI fails."""
-    url = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:55432/postgres")
-    try:
-        psycopg.connect(url, connect_timeout=3).close()
-    except psycopg.OperationalError as error:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"PostgreSQL is required on CI: {error}")
-        pytest.skip(f"no PostgreSQL at {url}: {error}")
-    return url
+# --- the server: tests/conftest.py's postgres_url ---------------------------------------
 
 
 def pg_migration_scripts() -> list[tuple[int, str, str]]:
     """(version, name, sql) of bot/db/migrations_pg, in version order."""
-    scripts = []
-    for entry in resources.files(PG_MIGRATIONS_PACKAGE).iterdir():
-        if entry.name.endswith(".sql"):
-            version = int(entry.name.split("_", 1)[0])
-            scripts.append((version, entry.name, entry.read_text(encoding="utf-8")))
-    return sorted(scripts)
+    return migration_scripts(POSTGRES_MIGRATIONS_PACKAGE)
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
-"""Two bot instances (two Dispatchers, each with its own SQLite connection to one shared file)
-with FSM state and event isolation in one real redis-server: a conversation may hop between
-them on every update without losing anything."""
+"""Two bot instances (two Dispatchers, each with its own connection: to one shared SQLite
+file, or its own pool on one PostgreSQL database) with FSM state and event isolation in one
+real redis-server: a conversation may hop between them on every update without losing
+anything."""
 
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ from aiogram.types import Update
 from redis.asyncio import Redis
 
 from bot.config import Settings
-from bot.db.connection import open_database
+from bot.db.connection import open_database, open_postgres
+from bot.db.engine import Database
 from bot.db.repositories import Repositories
 from bot.factory import create_dispatcher
 from bot.fsm_backends import create_fsm_backend
@@ -22,6 +24,7 @@ from bot.i18n import Translator, create_i18n
 from handlers.strategy.states import Wizard
 from tests.chat import ChatUser
 from tests.mocked_bot import MockedBot
+from tests.postgres_server import create_database, drop_database
 from tests.profiles import RURAL_RU
 from tests.wizard_driver import complete_wizard, wizard_position
 
@@ -46,15 +49,24 @@ class HoppingChat(ChatUser):
 
 
 @pytest.fixture
-async def instances(redis_url: str, tmp_path: Path) -> AsyncIterator[list[Dispatcher]]:
+async def instances(
+    redis_url: str, tmp_path: Path, engine: str, request: pytest.FixtureRequest
+) -> AsyncIterator[list[Dispatcher]]:
     async with Redis.from_url(redis_url) as client:
         await client.flushdb()
     path = tmp_path / "shared.sqlite3"
     settings = Settings(_env_file=None, bot_token=None, database_path=path)
     i18n = create_i18n()
-    connections, dispatchers = [], []
+    connections: list[Database] = []
+    dispatchers = []
+    postgres: tuple[str, str] | None = None
+    if engine == "postgresql":
+        server = request.getfixturevalue("postgres_url")
+        postgres = (server, create_database(server))
     for _ in range(2):
-        db = await open_database(path)
+        db: Database = (
+            await open_postgres(postgres[1], max_size=4) if postgres else await open_database(path)
+        )
         storage, isolation = create_fsm_backend(redis_url=redis_url, db=db)
         assert isinstance(storage, RedisStorage)
         assert isinstance(isolation, RedisEventIsolation)
@@ -73,6 +85,8 @@ async def instances(redis_url: str, tmp_path: Path) -> AsyncIterator[list[Dispat
         await dispatcher.fsm.close()
     for db in connections:
         await db.close()
+    if postgres is not None:
+        drop_database(*postgres)
 
 
 async def test_question_one_on_a_and_question_two_on_b(instances: list[Dispatcher]) -> None:

@@ -10,12 +10,12 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-import aiosqlite
 import pytest
 
 from bot.db import connection
 from bot.db.backup import DatabaseInUse, backup_file, database_in_use, restore_file
 from bot.db.connection import DatabaseTooNew, MigrationError, migrate, open_database
+from bot.db.engine import Database
 from bot.db.repositories import Repositories
 from bot.scheduling.jobs import backup_job
 from bot.scheduling.scheduler import JobRun
@@ -57,7 +57,7 @@ def scripts_plus(sql: str) -> list[tuple[int, str, str]]:
     return [*scripts, (version, f"{version:04d}_test.sql", sql)]
 
 
-async def fill(db: aiosqlite.Connection) -> int:
+async def fill(db: Database) -> int:
     """A library with its owner, a colleague, a strategy and an answer; returns the library id."""
     repo = Repositories(db)
     await repo.users.upsert(1, "Owner", "ru")
@@ -69,7 +69,7 @@ async def fill(db: aiosqlite.Connection) -> int:
     return library.id
 
 
-async def counts(db: aiosqlite.Connection) -> dict[str, int]:
+async def counts(db: Database) -> dict[str, int]:
     tables = ("users", "libraries", "memberships", "strategies", "answers")
     result = {}
     for table in tables:

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
-import aiosqlite
 import pytest
 from aiogram import Bot, Dispatcher, Router
 from aiogram.methods import SetWebhook
@@ -19,6 +18,7 @@ from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.db.connection import open_database
+from bot.db.engine import Database
 from bot.outbox import Outbox, OutboxSender
 from bot.shutdown import UpdatesInFlight, graceful_shutdown, install_signal_handlers
 from bot.webhook import create_webhook_app, set_webhook
@@ -66,7 +66,7 @@ def dispatcher_with(seen: Seen) -> Dispatcher:
 
 @pytest.fixture
 async def client(
-    db: aiosqlite.Connection, bot: Bot
+    db: Database, bot: Bot
 ) -> AsyncIterator[tuple[TestClient[web.Request, web.Application], Seen]]:
     seen = Seen()
     app = create_webhook_app(
@@ -127,15 +127,13 @@ async def test_health_reports_a_dead_database(db_path: Path, bot: Bot) -> None:
 @pytest.mark.parametrize(
     ("secret", "path"), [("", PATH), ("has space", PATH), ("x" * 257, PATH), (SECRET, "hook")]
 )
-def test_bad_secret_or_path_is_rejected(
-    db: aiosqlite.Connection, bot: Bot, secret: str, path: str
-) -> None:
+def test_bad_secret_or_path_is_rejected(db: Database, bot: Bot, secret: str, path: str) -> None:
     with pytest.raises(ValueError, match="must"):
         create_webhook_app(Dispatcher(), bot, secret=secret, path=path, db=db)
 
 
 async def test_graceful_shutdown_finishes_updates_in_flight_then_flushes_the_outbox(
-    db: aiosqlite.Connection, bot: Bot, session: FakeSession
+    db: Database, bot: Bot, session: FakeSession
 ) -> None:
     entered, release = asyncio.Event(), asyncio.Event()
     outbox = Outbox(db)
@@ -207,7 +205,7 @@ async def test_sigterm_sets_the_stop_event() -> None:
 
 
 async def test_polling_style_shutdown_waits_for_updates_being_handled(
-    db: aiosqlite.Connection, bot: Bot, session: FakeSession
+    db: Database, bot: Bot, session: FakeSession
 ) -> None:
     entered, release = asyncio.Event(), asyncio.Event()
     outbox = Outbox(db)

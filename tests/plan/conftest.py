@@ -6,12 +6,12 @@ from datetime import date
 from functools import partial
 from typing import Any
 
-import aiosqlite
 import pytest
 from aiogram import Dispatcher
 from aiogram.utils.i18n import I18n
 
 from bot.config import Settings
+from bot.db.engine import Database
 from bot.db.plan_repository import PlanPost
 from bot.db.repositories import Library, Repositories, Strategy
 from bot.domain.summary import other_key
@@ -47,9 +47,7 @@ def clock() -> FakeClock:
 class PlanWorld:
     """The bot's collaborators around one database and clock, rebuilt as after a restart."""
 
-    def __init__(
-        self, db: aiosqlite.Connection, i18n: I18n, settings: Settings, clock: FakeClock
-    ) -> None:
+    def __init__(self, db: Database, i18n: I18n, settings: Settings, clock: FakeClock) -> None:
         self.db = db
         self.i18n = i18n
         self.settings = settings
@@ -152,7 +150,7 @@ class PlanWorld:
 
 
 @pytest.fixture
-def world(db: aiosqlite.Connection, i18n: I18n, settings: Settings, clock: FakeClock) -> PlanWorld:
+def world(db: Database, i18n: I18n, settings: Settings, clock: FakeClock) -> PlanWorld:
     return PlanWorld(db, i18n, settings, clock)
 
 

@@ -7,7 +7,6 @@ from io import BytesIO
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import aiosqlite
 from aiogram.methods import SendChatAction, SendDocument, SendMessage, SendPhoto
 from aiogram.types import BufferedInputFile, InlineKeyboardMarkup
 from aiogram.utils.i18n import I18n
@@ -17,6 +16,7 @@ from PIL import Image
 
 from bot.advice import STEP_IDS, AudienceData
 from bot.config import Settings
+from bot.db.engine import Database
 from bot.db.repositories import Repositories
 from bot.documents.common import CALENDAR_WEEKS, HORIZON_WEEKS
 from bot.factory import create_dispatcher
@@ -140,7 +140,7 @@ async def test_several_finished_strategies_are_offered_to_pick(
 
 
 def chat_with_audience(
-    db: aiosqlite.Connection, i18n: I18n, settings: Settings, source: AudienceSource
+    db: Database, i18n: I18n, settings: Settings, source: AudienceSource
 ) -> ChatUser:
     dispatcher = create_dispatcher(
         repo=Repositories(db),
@@ -153,7 +153,7 @@ def chat_with_audience(
 
 
 async def test_survey_audience_comes_from_the_seam(
-    db: aiosqlite.Connection, repo: Repositories, i18n: I18n, settings: Settings
+    db: Database, repo: Repositories, i18n: I18n, settings: Settings
 ) -> None:
     asked: list[int] = []
 
@@ -174,7 +174,7 @@ async def test_survey_audience_comes_from_the_seam(
 
 
 async def test_a_failing_survey_source_does_not_cost_the_advice(
-    db: aiosqlite.Connection, i18n: I18n, settings: Settings
+    db: Database, i18n: I18n, settings: Settings
 ) -> None:
     async def broken(strategy_id: int) -> AudienceData | None:
         raise RuntimeError("survey database is down")

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import aiosqlite
 from aiogram import Dispatcher
 from aiogram.methods import SendDocument, SendMessage
 from aiogram.types import BufferedInputFile
 
+from bot.db.engine import Database
 from bot.db.repositories import Libraries, Library, Users
 from bot.db.surveys import SurveyRepository
 from bot.domain.questions import Kind, Question
@@ -48,13 +48,13 @@ def last_choices(question: Question, reader: int) -> list[int]:
     return [options[-1]]
 
 
-async def staff_library(db: aiosqlite.Connection, user_id: int = STAFF_ID) -> Library:
+async def staff_library(db: Database, user_id: int = STAFF_ID) -> Library:
     await Users(db).upsert(user_id, "Анна", "ru")
     return await Libraries(db).create(user_id, "Сельская библиотека <Пушкина>")
 
 
 async def survey_with_link(
-    db: aiosqlite.Connection, library: Library, config: SurveyConfig | None = None
+    db: Database, library: Library, config: SurveyConfig | None = None
 ) -> tuple[Survey, Source]:
     surveys = SurveyRepository(db)
     survey = await surveys.create_survey(

@@ -3,10 +3,10 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from pathlib import Path
 
-import aiosqlite
 import pytest
 
 from bot.db.connection import open_database
+from bot.db.engine import Database
 from bot.db.repositories import Libraries, Users
 from bot.db.surveys import SurveyRepository
 from bot.i18n import Translator, create_i18n
@@ -15,21 +15,21 @@ STAFF_ID = 1001
 
 
 @pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[aiosqlite.Connection]:
+async def db(tmp_path: Path) -> AsyncIterator[Database]:
     connection = await open_database(tmp_path / "bot.sqlite3")
     yield connection
     await connection.close()
 
 
 @pytest.fixture
-async def library_id(db: aiosqlite.Connection) -> int:
+async def library_id(db: Database) -> int:
     await Users(db).upsert(STAFF_ID, "Staff", "ru")
     library = await Libraries(db).create(STAFF_ID, "Central library")
     return library.id
 
 
 @pytest.fixture
-def repo(db: aiosqlite.Connection) -> SurveyRepository:
+def repo(db: Database) -> SurveyRepository:
     return SurveyRepository(db)
 
 

@@ -11,7 +11,6 @@ import re
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-import aiosqlite
 import pytest
 from aiogram import Dispatcher
 from aiogram.methods import SetMyCommands
@@ -19,6 +18,7 @@ from aiogram.utils.i18n import I18n
 
 from bot.access import Role
 from bot.config import Settings
+from bot.db.engine import Database
 from bot.db.repositories import User
 from bot.db.survey_key import key_path
 from bot.i18n import SUPPORTED_LOCALES, Translator
@@ -41,11 +41,11 @@ ROOT = Path(__file__).resolve().parents[2]
 READER = Role(staff=False, admin=False)
 
 
-async def _columns(db: aiosqlite.Connection, table_name: str) -> set[str]:
+async def _columns(db: Database, table_name: str) -> set[str]:
     return {row[1] for row in await db.execute_fetchall(f"PRAGMA table_info({table_name})")}
 
 
-async def check_reader_stored(db: aiosqlite.Connection) -> None:
+async def check_reader_stored(db: Database) -> None:
     # Answers (an "other" text is an answer), start and end, the link: nothing else.
     assert await _columns(db, "responses") == {
         "id", "survey_id", "reader_hash", "source_id", "started_at", "completed_at",
@@ -55,7 +55,7 @@ async def check_reader_stored(db: aiosqlite.Connection) -> None:
     }  # fmt: skip
 
 
-async def check_reader_pseudonym(db: aiosqlite.Connection) -> None:
+async def check_reader_pseudonym(db: Database) -> None:
     # The key is a file beside the database, not a row in it (the database-inspection test
     # in test_reader_privacy.py looks for ids, names and hashes in the file itself).
     assert key_path(Path("data/bot.sqlite3")) == Path("data/bot.sqlite3.survey-key")
@@ -66,7 +66,7 @@ async def check_reader_pseudonym(db: aiosqlite.Connection) -> None:
     assert not logging.getLogger("aiosqlite").isEnabledFor(logging.DEBUG)
 
 
-async def check_reader_state(db: aiosqlite.Connection) -> None:
+async def check_reader_state(db: Database) -> None:
     from aiogram.fsm.storage.base import StorageKey  # noqa: PLC0415
 
     key = reader_key(StorageKey(bot_id=1, chat_id=77, user_id=77), "ab" * 32)
@@ -75,7 +75,7 @@ async def check_reader_state(db: aiosqlite.Connection) -> None:
     assert LANGUAGE_KEY == "lang"
 
 
-async def check_reader_staff_see(db: aiosqlite.Connection) -> None:
+async def check_reader_staff_see(db: Database) -> None:
     questionnaire = build_questionnaire(SurveyConfig(title="x"))
     few = [{AGE: "18_24"}] * (MIN_RESULTS - 1)
     assert summarize(questionnaire, few).questions == {}
@@ -84,7 +84,7 @@ async def check_reader_staff_see(db: aiosqlite.Connection) -> None:
     assert Settings.model_fields["survey_min_results"].default == MIN_RESULTS
 
 
-async def check_reader_files(db: aiosqlite.Connection) -> None:
+async def check_reader_files(db: Database) -> None:
     config = SurveyConfig(title="x", places=("Озёрки",))
     questionnaire = build_questionnaire(config)
     answers = [
@@ -101,7 +101,7 @@ async def check_reader_files(db: aiosqlite.Connection) -> None:
     assert not any("Афиша" in cell for cell in cells)
 
 
-async def check_reader_keep(db: aiosqlite.Connection) -> None:
+async def check_reader_keep(db: Database) -> None:
     # Only /forget deletes responses: no other statement in the code does.
     deleting = [
         path
@@ -111,31 +111,31 @@ async def check_reader_keep(db: aiosqlite.Connection) -> None:
     assert [path.relative_to(ROOT).as_posix() for path in deleting] == ["bot/db/surveys.py"]
 
 
-async def check_reader_forget(db: aiosqlite.Connection) -> None:
+async def check_reader_forget(db: Database) -> None:
     pass  # through the bot, in test_forget_removes_answers_and_state below
 
 
-async def check_staff_stored(db: aiosqlite.Connection) -> None:
+async def check_staff_stored(db: Database) -> None:
     assert await _columns(db, "users") == {
         "id", "language", "role", "first_name", "blocked_bot", "created_at", "updated_at",
         "notifications", "current_library_id",
     }  # fmt: skip
 
 
-async def check_staff_outbox(db: aiosqlite.Connection) -> None:
+async def check_staff_outbox(db: Database) -> None:
     assert OUTBOX_KEEP is KEEP_FINISHED
     assert facts(10)["outbox_days"] == KEEP_FINISHED.days == 60
 
 
-async def check_staff_logs(db: aiosqlite.Connection) -> None:
+async def check_staff_logs(db: Database) -> None:
     assert log_who(User(5, "ru", "staff", "Анна", blocked_bot=False)) == {"user_id": 5}
 
 
-async def check_staff_delete(db: aiosqlite.Connection) -> None:
+async def check_staff_delete(db: Database) -> None:
     pass  # /forget for staff too: test_forget_removes_answers_and_state
 
 
-CHECKS: dict[str, Callable[[aiosqlite.Connection], Awaitable[None]]] = {
+CHECKS: dict[str, Callable[[Database], Awaitable[None]]] = {
     "privacy.reader.stored": check_reader_stored,
     "privacy.reader.pseudonym": check_reader_pseudonym,
     "privacy.reader.state": check_reader_state,
@@ -161,7 +161,7 @@ def test_every_claim_has_a_check() -> None:
 
 
 @pytest.mark.parametrize("claim", CLAIMS)
-async def test_claim_holds(claim: str, db: aiosqlite.Connection, i18n: I18n) -> None:
+async def test_claim_holds(claim: str, db: Database, i18n: I18n) -> None:
     _I18N[:] = [i18n]
     await CHECKS[claim](db)
 
@@ -192,7 +192,7 @@ async def test_privacy_command_menu_and_help(
 
 
 async def test_forget_removes_answers_and_state(
-    db: aiosqlite.Connection, dispatcher: Dispatcher, bot: MockedBot, i18n: I18n
+    db: Database, dispatcher: Dispatcher, bot: MockedBot, i18n: I18n
 ) -> None:
     ru = Translator(i18n, "ru")
     library = await staff_library(db)  # user 100 is staff

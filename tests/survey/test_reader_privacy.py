@@ -10,12 +10,12 @@ import shutil
 import sqlite3
 from pathlib import Path
 
-import aiosqlite
 import pytest
 from aiogram import Dispatcher
 from aiogram.utils.i18n import I18n
 
 from bot.access import Role
+from bot.db.engine import Database
 from bot.db.survey_key import key_path
 from bot.i18n import Translator
 from bot.logging_setup import setup_quiet_libraries
@@ -77,7 +77,7 @@ def _candidate_keys(cells: list[object]) -> list[bytes]:
 
 
 async def test_the_database_alone_names_no_reader(
-    db: aiosqlite.Connection,
+    db: Database,
     db_path: Path,
     dispatcher: Dispatcher,
     bot: MockedBot,
@@ -163,7 +163,7 @@ async def test_the_database_alone_names_no_reader(
 
 
 async def test_a_reader_becomes_an_ordinary_user_by_joining_a_team(
-    db: aiosqlite.Connection, dispatcher: Dispatcher, bot: MockedBot, i18n: I18n
+    db: Database, dispatcher: Dispatcher, bot: MockedBot, i18n: I18n
 ) -> None:
     from bot.db.repositories import Repositories  # noqa: PLC0415
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-import aiosqlite
 from aiogram import Dispatcher
 from aiogram.fsm.storage.base import StorageKey
 from aiogram.utils.i18n import I18n
 
 from bot.clock import to_db
+from bot.db.engine import Database
 from bot.db.surveys import SurveyRepository
 from bot.i18n import Translator
 from bot.survey.models import LinkProblem, Resolved, Survey
@@ -22,7 +22,7 @@ from tests.survey.bot_helpers import answer_survey, reader, staff_library, surve
 OTHER_STAFF_ID = 300
 
 
-async def _stored(db: aiosqlite.Connection, survey: Survey) -> Survey:
+async def _stored(db: Database, survey: Survey) -> Survey:
     fresh = await SurveyRepository(db).get_survey(survey.id)
     assert fresh is not None
     return fresh
@@ -42,7 +42,7 @@ async def _edit(chat: ChatUser, survey: Survey, field: str, t: Translator) -> li
     return chat.texts(await chat.press(t(f"survey.edit.{field}_button"), exact=True))
 
 
-async def _newcomer(db: aiosqlite.Connection, payload: str) -> Resolved | LinkProblem:
+async def _newcomer(db: Database, payload: str) -> Resolved | LinkProblem:
     """What the link tells a reader who has not started the survey yet."""
     return await SurveyRepository(db).resolve_payload(payload)
 
@@ -56,7 +56,7 @@ async def _start_only(
 
 
 async def test_rename_shows_on_the_card_and_to_readers(
-    db: aiosqlite.Connection, dispatcher: Dispatcher, bot: MockedBot, anna: ChatUser, i18n: I18n
+    db: Database, dispatcher: Dispatcher, bot: MockedBot, anna: ChatUser, i18n: I18n
 ) -> None:
     ru = Translator(i18n, "ru")
     library = await staff_library(db)
@@ -90,7 +90,7 @@ async def test_rename_shows_on_the_card_and_to_readers(
 
 
 async def test_moving_the_closing_date_changes_what_links_answer(
-    db: aiosqlite.Connection, anna: ChatUser, i18n: I18n
+    db: Database, anna: ChatUser, i18n: I18n
 ) -> None:
     ru = Translator(i18n, "ru")
     library = await staff_library(db)
@@ -122,7 +122,7 @@ async def test_moving_the_closing_date_changes_what_links_answer(
 
 
 async def test_the_cap_is_never_below_the_readers_who_started(
-    db: aiosqlite.Connection, dispatcher: Dispatcher, bot: MockedBot, anna: ChatUser, i18n: I18n
+    db: Database, dispatcher: Dispatcher, bot: MockedBot, anna: ChatUser, i18n: I18n
 ) -> None:
     ru = Translator(i18n, "ru")
     library = await staff_library(db)
@@ -156,7 +156,7 @@ async def test_the_cap_is_never_below_the_readers_who_started(
 
 
 async def test_a_cap_already_reached_closes_the_survey(
-    db: aiosqlite.Connection, dispatcher: Dispatcher, bot: MockedBot, anna: ChatUser, i18n: I18n
+    db: Database, dispatcher: Dispatcher, bot: MockedBot, anna: ChatUser, i18n: I18n
 ) -> None:
     ru = Translator(i18n, "ru")
     library = await staff_library(db)
@@ -174,7 +174,7 @@ async def test_a_cap_already_reached_closes_the_survey(
 
 
 async def test_questions_and_places_change_only_before_the_first_completed_answer(
-    db: aiosqlite.Connection, dispatcher: Dispatcher, bot: MockedBot, anna: ChatUser, i18n: I18n
+    db: Database, dispatcher: Dispatcher, bot: MockedBot, anna: ChatUser, i18n: I18n
 ) -> None:
     ru = Translator(i18n, "ru")
     library = await staff_library(db)
@@ -225,7 +225,7 @@ async def test_questions_and_places_change_only_before_the_first_completed_answe
 
 
 async def test_staff_of_another_library_cannot_edit(
-    db: aiosqlite.Connection, dispatcher: Dispatcher, bot: MockedBot, anna: ChatUser, i18n: I18n
+    db: Database, dispatcher: Dispatcher, bot: MockedBot, anna: ChatUser, i18n: I18n
 ) -> None:
     ru = Translator(i18n, "ru")
     library = await staff_library(db)
@@ -246,9 +246,7 @@ async def test_staff_of_another_library_cannot_edit(
     assert await _stored(db, survey) == survey
 
 
-async def test_a_closed_survey_cannot_be_edited(
-    db: aiosqlite.Connection, anna: ChatUser, i18n: I18n
-) -> None:
+async def test_a_closed_survey_cannot_be_edited(db: Database, anna: ChatUser, i18n: I18n) -> None:
     ru = Translator(i18n, "ru")
     library = await staff_library(db)
     survey, _ = await survey_with_link(db, library)

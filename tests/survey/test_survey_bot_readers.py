@@ -5,11 +5,11 @@ from __future__ import annotations
 import asyncio
 import json
 
-import aiosqlite
 from aiogram import Dispatcher
 from aiogram.methods import AnswerCallbackQuery, SendDocument, SendMessage, SendPhoto
 from aiogram.utils.i18n import I18n
 
+from bot.db.engine import Database
 from bot.db.surveys import SurveyRepository
 from bot.i18n import Translator
 from bot.outbox.sender import OutboxSender
@@ -35,7 +35,7 @@ READERS = 200
 
 
 async def test_two_hundred_readers_at_once_give_two_hundred_responses_and_milestones_once(
-    db: aiosqlite.Connection,
+    db: Database,
     dispatcher: Dispatcher,
     bot: MockedBot,
     i18n: I18n,
@@ -97,7 +97,7 @@ async def test_two_hundred_readers_at_once_give_two_hundred_responses_and_milest
 
 
 async def test_reader_resumes_where_they_stopped_and_may_change_until_closed(
-    db: aiosqlite.Connection, dispatcher: Dispatcher, bot: MockedBot, i18n: I18n
+    db: Database, dispatcher: Dispatcher, bot: MockedBot, i18n: I18n
 ) -> None:
     ru = Translator(i18n, "ru")
     library = await staff_library(db)
@@ -147,7 +147,7 @@ async def test_reader_resumes_where_they_stopped_and_may_change_until_closed(
 
 
 async def test_other_text_and_multiple_choice_with_done(
-    db: aiosqlite.Connection, dispatcher: Dispatcher, bot: MockedBot, i18n: I18n
+    db: Database, dispatcher: Dispatcher, bot: MockedBot, i18n: I18n
 ) -> None:
     ru = Translator(i18n, "ru")
     library = await staff_library(db)
@@ -187,7 +187,7 @@ async def test_other_text_and_multiple_choice_with_done(
 
 
 async def test_ticks_without_done_bring_the_reader_back_to_that_question(
-    db: aiosqlite.Connection, dispatcher: Dispatcher, bot: MockedBot, i18n: I18n
+    db: Database, dispatcher: Dispatcher, bot: MockedBot, i18n: I18n
 ) -> None:
     ru = Translator(i18n, "ru")
     library = await staff_library(db)
@@ -216,7 +216,7 @@ async def test_ticks_without_done_bring_the_reader_back_to_that_question(
 
 
 async def test_a_changed_multiple_choice_counts_only_after_done(
-    db: aiosqlite.Connection, dispatcher: Dispatcher, bot: MockedBot, i18n: I18n
+    db: Database, dispatcher: Dispatcher, bot: MockedBot, i18n: I18n
 ) -> None:
     library = await staff_library(db)
     survey, source = await survey_with_link(db, library)
@@ -247,7 +247,7 @@ async def test_a_changed_multiple_choice_counts_only_after_done(
 
 
 async def test_forget_deletes_every_answer_after_confirmation(
-    db: aiosqlite.Connection, dispatcher: Dispatcher, bot: MockedBot, i18n: I18n
+    db: Database, dispatcher: Dispatcher, bot: MockedBot, i18n: I18n
 ) -> None:
     ru = Translator(i18n, "ru")
     library = await staff_library(db)
@@ -276,7 +276,7 @@ async def test_forget_deletes_every_answer_after_confirmation(
 
 
 async def test_bad_links_get_their_own_message(
-    db: aiosqlite.Connection, dispatcher: Dispatcher, bot: MockedBot, i18n: I18n
+    db: Database, dispatcher: Dispatcher, bot: MockedBot, i18n: I18n
 ) -> None:
     ru = Translator(i18n, "ru")
     library = await staff_library(db)
@@ -313,7 +313,7 @@ async def test_bad_links_get_their_own_message(
 
 
 async def test_readers_reach_no_staff_command(
-    db: aiosqlite.Connection, dispatcher: Dispatcher, bot: MockedBot, i18n: I18n
+    db: Database, dispatcher: Dispatcher, bot: MockedBot, i18n: I18n
 ) -> None:
     ru = Translator(i18n, "ru")
     library = await staff_library(db)

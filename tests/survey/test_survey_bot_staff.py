@@ -10,7 +10,6 @@ from datetime import UTC, datetime
 from functools import partial
 from typing import Any
 
-import aiosqlite
 import zxingcpp
 from aiogram import Dispatcher
 from aiogram.enums import ChatAction
@@ -29,6 +28,7 @@ from aiogram.utils.i18n import I18n
 from openpyxl import load_workbook
 from PIL import Image
 
+from bot.db.engine import Database
 from bot.db.repositories import Repositories
 from bot.db.surveys import SurveyRepository
 from bot.domain.questions import Kind, Question
@@ -77,7 +77,7 @@ async def _answer(
 
 
 async def test_staff_create_a_survey_and_a_link_with_a_qr_code(
-    db: aiosqlite.Connection, anna: ChatUser, i18n: I18n
+    db: Database, anna: ChatUser, i18n: I18n
 ) -> None:
     ru = Translator(i18n, "ru")
     library = await staff_library(db)
@@ -173,7 +173,7 @@ async def test_cancel_leaves_the_survey_editor_and_keeps_the_wizard(
 
 
 async def test_results_files_and_the_audience_step(
-    db: aiosqlite.Connection, dispatcher: Dispatcher, bot: MockedBot, anna: ChatUser, i18n: I18n
+    db: Database, dispatcher: Dispatcher, bot: MockedBot, anna: ChatUser, i18n: I18n
 ) -> None:
     ru = Translator(i18n, "ru")
     repo = Repositories(db)
@@ -233,7 +233,7 @@ async def test_results_files_and_the_audience_step(
 
 
 async def test_nothing_is_broken_down_below_the_minimum(
-    db: aiosqlite.Connection, dispatcher: Dispatcher, bot: MockedBot, anna: ChatUser, i18n: I18n
+    db: Database, dispatcher: Dispatcher, bot: MockedBot, anna: ChatUser, i18n: I18n
 ) -> None:
     ru = Translator(i18n, "ru")
     library = await staff_library(db)
@@ -258,7 +258,7 @@ async def test_nothing_is_broken_down_below_the_minimum(
 
 
 async def test_milestones_cap_and_closing_date_send_results_once(
-    db: aiosqlite.Connection, dispatcher: Dispatcher, bot: MockedBot, i18n: I18n
+    db: Database, dispatcher: Dispatcher, bot: MockedBot, i18n: I18n
 ) -> None:
     ru = Translator(i18n, "ru")
     repo = Repositories(db)
@@ -329,7 +329,7 @@ def _member(user_id: int, status: str) -> dict[str, Any]:
 
 
 async def test_pulse_poll_in_a_channel_is_posted_checked_and_counted(
-    db: aiosqlite.Connection, dispatcher: Dispatcher, bot: MockedBot, anna: ChatUser, i18n: I18n
+    db: Database, dispatcher: Dispatcher, bot: MockedBot, anna: ChatUser, i18n: I18n
 ) -> None:
     ru = Translator(i18n, "ru")
     library = await staff_library(db)
@@ -423,7 +423,7 @@ async def test_pulse_poll_in_a_channel_is_posted_checked_and_counted(
 
 
 async def test_closing_a_survey_by_hand_asks_once_then_closes_and_sends_the_results(
-    db: aiosqlite.Connection, dispatcher: Dispatcher, bot: MockedBot, anna: ChatUser, i18n: I18n
+    db: Database, dispatcher: Dispatcher, bot: MockedBot, anna: ChatUser, i18n: I18n
 ) -> None:
     ru = Translator(i18n, "ru")
     library = await staff_library(db)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from functools import partial
 
-import aiosqlite
 from aiogram.utils.i18n import I18n
 
+from bot.db.engine import Database
 from bot.db.repositories import Repositories
 from bot.db.surveys import SurveyRepository
 from bot.i18n import Translator
@@ -20,7 +20,7 @@ from tests.survey.bot_helpers import staff_library, survey_with_link
 
 
 async def test_a_survey_past_its_date_is_closed_by_the_scheduler_once(
-    db: aiosqlite.Connection, i18n: I18n
+    db: Database, i18n: I18n
 ) -> None:
     library = await staff_library(db)
     yesterday = datetime.now(UTC) - timedelta(days=1)

@@ -9,13 +9,13 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-import aiosqlite
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.db.connection import migrate, migration_scripts, open_database
 from bot.db.repositories import Libraries
 from bot.db.surveys import SurveyRepository
+from bot.db.units import UnitConnection
 from bot.domain.questions import Kind, ticked_key
 from bot.domain.summary import other_key
 from bot.survey import stats
@@ -169,7 +169,8 @@ async def test_the_migration_counts_surveys_answered_before_it(tmp_path: Path) -
     """A database from before kept counts: the upgrade counts what is already there."""
     scripts = migration_scripts()
     tallies = next(v for v, name, _ in scripts if name.endswith("_survey_tallies.sql"))
-    db = await aiosqlite.connect(tmp_path / "old.sqlite3")
+    db = UnitConnection(str(tmp_path / "old.sqlite3"))
+    await db
     try:
         await migrate(db, [s for s in scripts if s[0] < tallies])
         await db.execute("PRAGMA foreign_keys=ON")

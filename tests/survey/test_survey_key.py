@@ -7,11 +7,11 @@ import os
 import stat
 from pathlib import Path
 
-import aiosqlite
 import pytest
 from pydantic import SecretStr
 
 from bot.db.connection import open_database
+from bot.db.engine import Database
 from bot.db.survey_key import (
     LEGACY_SETTING,
     SurveyKeyError,
@@ -20,7 +20,7 @@ from bot.db.survey_key import (
 )
 
 
-async def _settings(db: aiosqlite.Connection) -> list[tuple[str, str]]:
+async def _settings(db: Database) -> list[tuple[str, str]]:
     return [
         (row[0], row[1]) for row in await db.execute_fetchall("SELECT key, value FROM settings")
     ]

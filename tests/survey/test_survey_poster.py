@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import io
 
-import aiosqlite
 import zxingcpp
 from aiogram.utils.i18n import I18n
 from PIL import Image, PdfParser
 
+from bot.db.engine import Database
 from bot.i18n import Translator
 from bot.survey.poster import DPI, PosterText, minutes_for, poster_locale, poster_pdf, poster_text
 from bot.survey.questions import SurveyConfig
@@ -80,7 +80,7 @@ def test_poster_words_come_from_the_library_language(i18n: I18n) -> None:
 
 
 async def test_a_button_on_the_link_sends_its_poster(
-    db: aiosqlite.Connection, anna: ChatUser, i18n: I18n
+    db: Database, anna: ChatUser, i18n: I18n
 ) -> None:
     ru = Translator(i18n, "ru")
     library = await staff_library(db)

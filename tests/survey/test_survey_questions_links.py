@@ -4,12 +4,12 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
 
-import aiosqlite
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.clock import to_db
+from bot.db.engine import Database
 from bot.db.surveys import accepting
 from bot.domain import method
 from bot.domain.questions import OTHER, Kind
@@ -238,7 +238,7 @@ def test_pulse_option_too_long_is_refused() -> None:
     assert parse_options("да\n\u200b\n...\nнет") == ["да", "нет"]  # nothing to read: dropped
 
 
-async def test_survey_accepts_in_python_as_the_sql_says(db: aiosqlite.Connection) -> None:
+async def test_survey_accepts_in_python_as_the_sql_says(db: Database) -> None:
     now = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
     cases = [
         ("open", None, True),

@@ -4,10 +4,10 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import aiosqlite
 import pytest
 
 from bot.db.connection import open_database
+from bot.db.engine import Database
 from bot.db.surveys import SurveyRepository
 from bot.survey.links import SourceKind, new_payload, reader_hash
 from bot.survey.models import LinkProblem, Resolved, Started, Survey
@@ -179,7 +179,7 @@ async def test_an_answer_needs_the_matching_reader(
 
 
 async def test_forget_removes_a_reader_from_every_survey(
-    repo: SurveyRepository, db: aiosqlite.Connection, library_id: int
+    repo: SurveyRepository, db: Database, library_id: int
 ) -> None:
     first, source_first = await new_survey(repo, library_id)
     second, source_second = await new_survey(repo, library_id)
@@ -209,7 +209,7 @@ async def test_forget_removes_a_reader_from_every_survey(
 
 
 async def test_survey_tables_never_hold_the_telegram_id(
-    repo: SurveyRepository, db: aiosqlite.Connection, library_id: int
+    repo: SurveyRepository, db: Database, library_id: int
 ) -> None:
     survey, source_id = await new_survey(repo, library_id)
     await answer_everything(repo, survey.id, source_id, 42)

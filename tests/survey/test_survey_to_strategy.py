@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-import aiosqlite
 from aiogram.utils.i18n import I18n
 
 from bot.advice.models import AudienceData
 from bot.advice.profile import read_profile
 from bot.advice.rules.audience import audience_items
+from bot.db.engine import Database
 from bot.db.repositories import Repositories
 from bot.db.surveys import SurveyRepository
 from bot.i18n import Translator
@@ -20,9 +20,7 @@ from tests.chat import ChatUser
 from tests.survey.bot_helpers import STAFF_ID, staff_library, survey_with_link
 
 
-async def _responses(
-    db: aiosqlite.Connection, survey: Survey, answers: list[dict[str, Any]]
-) -> None:
+async def _responses(db: Database, survey: Survey, answers: list[dict[str, Any]]) -> None:
     """Completed responses written straight to the tables (the bot's own path is tested
     elsewhere); each under its own pseudonym."""
     surveys = SurveyRepository(db)
@@ -44,9 +42,7 @@ async def _open_results(anna: ChatUser, survey: Survey) -> None:
     await anna.press(survey.title)
 
 
-async def test_one_answer_changes_no_strategy(
-    db: aiosqlite.Connection, anna: ChatUser, i18n: I18n
-) -> None:
+async def test_one_answer_changes_no_strategy(db: Database, anna: ChatUser, i18n: I18n) -> None:
     ru = Translator(i18n, "ru")
     repo = Repositories(db)
     library = await staff_library(db)
@@ -61,7 +57,7 @@ async def test_one_answer_changes_no_strategy(
 
 
 async def test_preview_then_confirm_writes_only_the_survey_answers(
-    db: aiosqlite.Connection, anna: ChatUser, i18n: I18n
+    db: Database, anna: ChatUser, i18n: I18n
 ) -> None:
     ru = Translator(i18n, "ru")
     repo = Repositories(db)
@@ -94,7 +90,7 @@ async def test_preview_then_confirm_writes_only_the_survey_answers(
 
 
 async def test_cancel_and_a_finished_strategy_change_nothing(
-    db: aiosqlite.Connection, anna: ChatUser, i18n: I18n
+    db: Database, anna: ChatUser, i18n: I18n
 ) -> None:
     ru = Translator(i18n, "ru")
     repo = Repositories(db)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import itertools
 
-import aiosqlite
 from aiogram.utils.i18n import I18n
 
+from bot.db.engine import Database
 from bot.db.surveys import SurveyRepository
 from bot.domain.questions import Question
 from bot.i18n import Translator
@@ -33,7 +33,7 @@ def _second_wave(question: Question, number: int) -> list[int]:
 
 
 async def test_two_waves_compared_through_the_dispatcher(
-    db: aiosqlite.Connection, anna: ChatUser, i18n: I18n
+    db: Database, anna: ChatUser, i18n: I18n
 ) -> None:
     ru = Translator(i18n, "ru")
     library = await staff_library(db)
@@ -82,7 +82,7 @@ async def test_two_waves_compared_through_the_dispatcher(
 
 
 async def test_run_again_is_only_for_the_library_staff(
-    db: aiosqlite.Connection, anna: ChatUser, john: ChatUser, i18n: I18n
+    db: Database, anna: ChatUser, john: ChatUser, i18n: I18n
 ) -> None:
     library = await staff_library(db)
     survey, _ = await survey_with_link(db, library)
