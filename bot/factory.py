@@ -126,7 +126,9 @@ def create_dispatcher(
     # that read belongs to the update's transaction too. A unit takes its turn at its first
     # statement, i.e. inside the FSM middleware's per-user isolation lock: one lock order.
     dispatcher.update.outer_middleware.unregister(dispatcher.fsm)
-    dispatcher.update.outer_middleware(UnitOfWorkMiddleware(remember_updates=remember_updates))
+    dispatcher.update.outer_middleware(
+        UnitOfWorkMiddleware(remember_updates=remember_updates, fsm=dispatcher.fsm)
+    )
     if remember_updates:
         dispatcher.update.middleware(ReplayedUpdateFilter())
     dispatcher.update.outer_middleware(dispatcher.fsm)

@@ -13,6 +13,7 @@ import tempfile
 from pathlib import Path
 
 from aiogram.utils.i18n import I18n
+from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
@@ -64,12 +65,29 @@ def compile_locales(locales_dir: Path = LOCALES_DIR, target: Path | None = None)
             continue
         with po_path.open("rb") as po_file:
             catalog = read_po(po_file, locale=po_path.parent.parent.name)
-        tmp_path = mo_path.with_suffix(".mo.tmp")
-        with tmp_path.open("wb") as mo_file:
-            write_mo(mo_file, catalog)
-        tmp_path.replace(mo_path)  # atomic: a parallel reader never sees half a file
+        _write_atomically(mo_path, catalog)
         written.append(mo_path)
     return written
+
+
+def _write_atomically(mo_path: Path, catalog: Catalog) -> None:
+    """Write ``mo_path`` through a temporary file of its own, then rename it into place.
+
+    Two processes starting at once (the bot and its tests, two instances) may compile the
+    same catalog together: each writes its own uniquely named file, and the rename is
+    atomic, so a reader sees the old file or a whole new one, never half of one, and
+    neither process removes the other's file from under it.
+    """
+    handle, name = tempfile.mkstemp(prefix=f".{mo_path.name}.", suffix=".tmp", dir=mo_path.parent)
+    tmp_path = Path(name)
+    try:
+        with os.fdopen(handle, "wb") as mo_file:
+            write_mo(mo_file, catalog)
+        os.chmod(tmp_path, 0o644)  # mkstemp makes it 0600; the catalogs are not secret
+        tmp_path.replace(mo_path)
+    except BaseException:
+        tmp_path.unlink(missing_ok=True)
+        raise
 
 
 def create_i18n(default_locale: str = "ru", locales_dir: Path = LOCALES_DIR) -> I18n:

@@ -9,15 +9,16 @@ from typing import Any
 
 from aiogram import BaseMiddleware
 from aiogram.fsm.context import FSMContext
+from aiogram.fsm.middleware import FSMContextMiddleware
 from aiogram.types import TelegramObject, Update
 from aiogram.types import User as TelegramUser
 from aiogram.utils.i18n import I18nMiddleware
 
 from bot.db.reads import fetch_one
 from bot.db.repositories import Repositories, User
-from bot.db.units import current_unit, unit_of_work
+from bot.db.units import Unit, current_unit, unit_of_work
 from bot.i18n import SUPPORTED_LOCALES, Translator, pick_locale
-from bot.readers import LANGUAGE_KEY, reader_context
+from bot.readers import LANGUAGE_KEY, reader_context, reader_key
 
 logger = logging.getLogger(__name__)
 
@@ -36,8 +37,11 @@ class UnitOfWorkMiddleware(BaseMiddleware):
     nothing. The console and tests number updates themselves, so they leave it off.
     """
 
-    def __init__(self, *, remember_updates: bool = False) -> None:
+    def __init__(
+        self, *, remember_updates: bool = False, fsm: FSMContextMiddleware | None = None
+    ) -> None:
         self._remember = remember_updates
+        self._fsm = fsm
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         repo: Repositories = data["repo"]
@@ -55,7 +59,28 @@ class UnitOfWorkMiddleware(BaseMiddleware):
                        ON CONFLICT (bot_id, update_id) DO NOTHING RETURNING update_id""",
                     (bot.id, event.update_id),
                 )
+            if not unit.begun:
+                self._prefetch(unit, repo, data)
             return await handler(event, data)
+
+    def _prefetch(self, unit: Unit, repo: Repositories, data: dict[str, Any]) -> None:
+        """What every update reads first (its FSM rows, the user's row) goes with BEGIN,
+        in the unit's first round trip; both keys are known from the update alone."""
+        tg_user: TelegramUser | None = data.get("event_from_user")
+        if tg_user is not None and not tg_user.is_bot:
+            repo.users.prefetch(unit, tg_user.id)
+        storage = self._fsm.storage if self._fsm is not None else None
+        prefetch = getattr(storage, "prefetch", None)
+        if prefetch is not None and self._fsm is not None:
+            context = self._fsm.resolve_event_context(data["bot"], data)
+            if context is not None:
+                prefetch(unit, context.key)
+                # The reader's own state (under their pseudonym): every message meets the
+                # reader-state filters.
+                surveys = data.get("surveys")
+                pseudonym = surveys.loaded_reader_hash(tg_user.id) if surveys and tg_user else None
+                if pseudonym is not None:
+                    prefetch(unit, reader_key(context.key, pseudonym))
 
 
 class ReplayedUpdateFilter(BaseMiddleware):

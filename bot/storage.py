@@ -21,7 +21,7 @@ from aiogram.fsm.storage.base import BaseStorage, DefaultKeyBuilder, StateType, 
 
 from bot.db.engine import Database
 from bot.db.reads import fetch_all, fetch_one
-from bot.db.units import current_unit
+from bot.db.units import Unit, current_unit
 
 
 class SQLiteStorage(BaseStorage):
@@ -39,51 +39,71 @@ class SQLiteStorage(BaseStorage):
 
     async def set_state(self, key: StorageKey, state: StateType = None) -> None:
         value = state.state if isinstance(state, State) else state
-        row = await self._row(self._key(key))
+        row = await self._row(key)
         row[0] = value
         await self._write(self._key(key), row)
 
     async def get_state(self, key: StorageKey) -> str | None:
-        return (await self._row(self._key(key)))[0]  # type: ignore[no-any-return]
+        return (await self._row(key))[0]  # type: ignore[no-any-return]
 
     async def set_data(self, key: StorageKey, data: Mapping[str, Any]) -> None:
         if not isinstance(data, Mapping):
             msg = f"Data must be a dict or dict-like object, got {type(data).__name__}"
             raise DataNotDictLikeError(msg)
-        row = await self._row(self._key(key))
+        row = await self._row(key)
         # A copy through JSON: what the caller mutates later is not what gets stored.
         row[1] = json.loads(json.dumps(dict(data), ensure_ascii=False))
         await self._write(self._key(key), row)
 
     async def get_data(self, key: StorageKey) -> dict[str, Any]:
-        data: dict[str, Any] = json.loads(json.dumps((await self._row(self._key(key)))[1]))
+        data: dict[str, Any] = json.loads(json.dumps((await self._row(key))[1]))
         return data
 
-    async def _row(self, key: str) -> list[Any]:
-        """[state, data] of ``key``; inside a unit of work read once and kept on the unit.
+    def _range(self, key: StorageKey) -> tuple[str, tuple[str, ...]]:
+        """The read that loads ``key``: every destiny of its chat and user at once (the
+        reader survey and the survey editor keep their own, filters ask for several); a
+        reader's key (chat and user 0, one per pseudonym) alone."""
+        full = self._key(key)
+        if key.chat_id == 0 and key.user_id == 0:
+            return "SELECT key, state, data FROM fsm WHERE key = ?", (full,)
+        base = full.removesuffix(f":{key.destiny}")
+        # Every key "<base>:<destiny>" sorts between "<base>:" and "<base>;".
+        return "SELECT key, state, data FROM fsm WHERE key > ? AND key < ?", (
+            base + ":",
+            base + ";",
+        )
 
-        In a unit, the first read takes every destiny of the same chat and user at once
-        (the reader survey and the survey editor keep their own): filters ask for several.
-        """
+    def prefetch(self, unit: Unit, key: StorageKey) -> None:
+        """Read ``key``'s rows with the unit's BEGIN, in its first round trip."""
+        sql, parameters = self._range(key)
+        if ("fsm-read", parameters) not in unit.cache:
+            unit.cache["fsm-read", parameters] = unit.prelude(sql, parameters)
+
+    async def _row(self, key: StorageKey) -> list[Any]:
+        """[state, data] of ``key``; inside a unit of work read once and kept on the unit."""
+        full = self._key(key)
         unit = current_unit(self._db)
         if unit is None:
-            found = await fetch_one(self._db, "SELECT state, data FROM fsm WHERE key = ?", (key,))
+            found = await fetch_one(self._db, "SELECT state, data FROM fsm WHERE key = ?", (full,))
             return [None, {}] if found is None else [found[0], json.loads(found[1])]
-        if ("fsm", key) not in unit.cache:
-            base = key.rsplit(":", 1)[0]
-            if ("fsm-base", base) in unit.cache:
-                unit.cache["fsm", key] = [None, {}]
+        if ("fsm", full) not in unit.cache:
+            sql, parameters = self._range(key)
+            read = unit.cache.get(("fsm-read", parameters))
+            if read is True:
+                unit.cache["fsm", full] = [None, {}]  # read already: there is no row
             else:
-                unit.cache["fsm-base", base] = True
-                # Every key "<base>:<destiny>" sorts between "<base>:" and "<base>;".
-                for found in await fetch_all(
-                    self._db,
-                    "SELECT key, state, data FROM fsm WHERE key > ? AND key < ?",
-                    (base + ":", base + ";"),
-                ):
+                if isinstance(read, int):
+                    if unit.prelude_rows is None:
+                        await fetch_one(self._db, "SELECT 1")  # begins: the preludes run
+                    assert unit.prelude_rows is not None
+                    rows = unit.prelude_rows[read]
+                else:
+                    rows = await fetch_all(self._db, sql, parameters)
+                unit.cache["fsm-read", parameters] = True
+                for found in rows:
                     unit.cache["fsm", found[0]] = [found[1], json.loads(found[2])]
-                unit.cache.setdefault(("fsm", key), [None, {}])
-        row: list[Any] = unit.cache["fsm", key]
+                unit.cache.setdefault(("fsm", full), [None, {}])
+        row: list[Any] = unit.cache["fsm", full]
         return row
 
     async def _write(self, key: str, row: list[Any]) -> None:

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import ast
 import re
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from gettext import GNUTranslations
 from pathlib import Path
+from typing import Any
 
 import pytest
 from aiogram.utils.i18n import I18n
+from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
+import bot.i18n as i18n_module
 from bot.domain.method import STRATEGY_METHOD
 from bot.i18n import LOCALES_DIR, SUPPORTED_LOCALES, Translator, pick_locale
 
@@ -109,3 +115,40 @@ def test_no_key_is_defined_twice(locale: str) -> None:
     keys = re.findall(r'^msgid "(.+)"$', text, flags=re.MULTILINE)
     duplicates = sorted({key for key in keys if keys.count(key) > 1})
     assert not duplicates, f"defined twice in {locale}: {duplicates}"
+
+
+def test_two_compiles_at_once_both_succeed_and_leave_whole_catalogs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two processes starting together compile the same catalogs at the same moment.
+
+    Both are held inside ``write_mo`` until the other is there too, so every catalog is
+    written by both at once, deterministically: with one fixed temporary name the second
+    rename found its file gone (FileNotFoundError) or renamed the other's half-written one.
+    """
+    source = tmp_path / "locales"
+    for locale in SUPPORTED_LOCALES:
+        folder = source / locale / "LC_MESSAGES"
+        folder.mkdir(parents=True)
+        po = (LOCALES_DIR / locale / "LC_MESSAGES" / "messages.po").read_bytes()
+        (folder / "messages.po").write_bytes(po)
+    target = tmp_path / "compiled"
+    together = threading.Barrier(2, timeout=30)
+    real_write_mo = write_mo
+
+    def write_mo_together(file: Any, catalog: Any) -> None:
+        together.wait()  # both compiles are writing this catalog now
+        real_write_mo(file, catalog)
+        together.wait()  # and both have written it before either renames
+
+    monkeypatch.setattr(i18n_module, "write_mo", write_mo_together)
+    with ThreadPoolExecutor(2) as pool:
+        runs = [pool.submit(i18n_module.compile_locales, source, target) for _ in range(2)]
+        results = [run.result() for run in runs]
+
+    assert all(len(written) == len(SUPPORTED_LOCALES) for written in results)
+    for locale in SUPPORTED_LOCALES:
+        folder = target / locale / "LC_MESSAGES"
+        assert sorted(p.name for p in folder.iterdir()) == ["messages.mo"]  # no leftovers
+        with (folder / "messages.mo").open("rb") as mo:
+            assert GNUTranslations(mo).gettext("step.goals") == catalog(locale)["step.goals"]

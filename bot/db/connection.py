@@ -8,7 +8,9 @@ numbered like SQLite's: version N is the same schema on both engines.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import sqlite3
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,6 +21,7 @@ import aiosqlite
 from bot.db.backup import backup_file, stamped_name
 from bot.db.engine import Database
 from bot.db.reads import fetch_all, fetch_one
+from bot.db.survey_key import LEGACY_SETTING
 from bot.db.units import UnitConnection
 
 if TYPE_CHECKING:
@@ -109,10 +112,12 @@ async def migrate(
     pending = [script for script in scripts if script[0] > current]
     if not pending:
         return current
+    copy: Path | None = None
     if current > 0 and str(path) != ":memory:":
         copy = Path(path).with_name(stamped_name(f"{Path(path).stem}-v{current}-before-upgrade"))
         await asyncio.to_thread(backup_file, Path(path), copy)
         logger.info("database copied before migrating", extra={"copy": str(copy)})
+    upgraded_from = current
     # Outside any transaction, or SQLite ignores it.
     await db.execute("PRAGMA foreign_keys=OFF")
     try:
@@ -135,7 +140,43 @@ async def migrate(
             current = version
     finally:
         await db.execute("PRAGMA foreign_keys=ON")
+    no_trace = _version_named(scripts, READERS_LEAVE_NO_TRACE)
+    if copy is not None and no_trace is not None and upgraded_from < no_trace <= current:
+        await asyncio.to_thread(scrub_readers, copy)
     return current
+
+
+READERS_LEAVE_NO_TRACE = "_readers_leave_no_trace.sql"
+
+
+def _version_named(scripts: list[tuple[int, str, str]], suffix: str) -> int | None:
+    return next((version for version, name, _ in scripts if name.endswith(suffix)), None)
+
+
+def scrub_readers(copy: Path) -> None:
+    """Take out of a pre-upgrade copy what older versions kept about readers.
+
+    The copy is there to undo an upgrade, not to keep what this version promises never to
+    store: readers' rows (Telegram id and name), their conversation state keyed by id, and
+    the survey key that made their pseudonyms recomputable (the live database moves it to
+    the key file). Staff, libraries, strategies and the answers stay; the file is vacuumed
+    so the deleted rows are not left in free pages.
+    """
+    scripts = {name: sql for _, name, sql in migration_scripts()}
+    script = next(sql for name, sql in scripts.items() if name.endswith(READERS_LEAVE_NO_TRACE))
+    with contextlib.closing(sqlite3.connect(copy)) as old:
+        tables = {
+            row[0] for row in old.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        }
+        # The script's deletes name tables a very old copy may not have yet.
+        needed = {"users", "memberships", "libraries", "strategies", "surveys", "invites", "fsm"}
+        if needed <= tables:
+            old.executescript(f"BEGIN;\n{script}\nCOMMIT;")
+        if "settings" in tables:
+            old.execute("DELETE FROM settings WHERE key = ?", (LEGACY_SETTING,))
+            old.commit()
+        old.execute("VACUUM")
+    logger.info("readers scrubbed from the pre-upgrade copy", extra={"copy": str(copy)})
 
 
 def is_postgres(target: Path | str) -> bool:

@@ -30,7 +30,7 @@ from psycopg.rows import RowMaker
 from psycopg.types.numeric import Int8Dumper
 from psycopg_pool import AsyncConnectionPool
 
-from bot.db.units import Unit, current_unit
+from bot.db.units import Unit, count_finished, current_unit
 
 SQLITE_NOW = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
 
@@ -273,15 +273,7 @@ class PgDatabase:
                     await self._give_back(connection, rollback=not committed)
         finally:
             unit.begun = False
-            self.units[unit.label] += 1
-            self.unit_round_trips[unit.label] += unit.round_trips
-            if committed:
-                self.commits += 1
-                self.unit_commits[unit.label] += 1
+            count_finished(self, unit, committed=committed)
         if committed:
             for callback in unit.callbacks:
                 callback()
-
-
-def is_postgres_url(url: str | None) -> bool:
-    return bool(url) and str(url).startswith(("postgresql://", "postgres://"))

@@ -8,7 +8,7 @@ rows in the same call that runs the statement.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from bot.db.engine import Database, RowLike
@@ -21,3 +21,15 @@ async def fetch_all(db: Database, sql: str, parameters: Iterable[Any] = ()) -> l
 async def fetch_one(db: Database, sql: str, parameters: Iterable[Any] = ()) -> RowLike | None:
     rows = await db.execute_fetchall(sql, parameters)
     return next(iter(rows), None)
+
+
+async def fetch_many(
+    db: Database, statements: Sequence[tuple[str, Iterable[Any]]]
+) -> list[list[Any]]:
+    """The rows of several reads, in one round trip when the connection can (a unit of work's
+    connection runs them together on its thread), else one after another."""
+    many = getattr(db, "fetch_many", None)
+    if many is not None:
+        rows: list[list[Any]] = await many(statements)
+        return rows
+    return [await fetch_all(db, sql, parameters) for sql, parameters in statements]

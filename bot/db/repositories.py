@@ -9,10 +9,10 @@ from typing import Any
 
 from bot.db.engine import Database, RowLike
 from bot.db.plan_repository import PlanRepository
-from bot.db.reads import fetch_all, fetch_one
+from bot.db.reads import fetch_all, fetch_many, fetch_one
 from bot.db.stats import Stats
 from bot.db.surveys import SurveyRepository
-from bot.db.units import current_unit
+from bot.db.units import Unit, current_unit
 
 ROLE_STAFF = "staff"
 ROLE_READER = "reader"
@@ -74,13 +74,22 @@ class Users:
     def __init__(self, db: Database) -> None:
         self._db = db
 
+    _GET = """SELECT id, language, role, first_name, blocked_bot, current_library_id,
+                     notifications FROM users WHERE id = ?"""
+
+    def prefetch(self, unit: Unit, user_id: int) -> None:
+        """Read the user's row with the unit's BEGIN (no round trip of its own); the next
+        :meth:`get` of this user in the unit takes it from there."""
+        unit.cache["user-prelude", user_id] = unit.prelude(self._GET, (user_id,))
+
     async def get(self, user_id: int) -> User | None:
-        row = await fetch_one(
-            self._db,
-            """SELECT id, language, role, first_name, blocked_bot, current_library_id,
-                      notifications FROM users WHERE id = ?""",
-            (user_id,),
-        )
+        unit = current_unit(self._db)
+        index = None if unit is None else unit.cache.pop(("user-prelude", user_id), None)
+        if unit is not None and index is not None and unit.prelude_rows is not None:
+            # Read at the unit's start, and taken once: a later write makes it old.
+            row = next(iter(unit.prelude_rows[index]), None)
+        else:
+            row = await fetch_one(self._db, self._GET, (user_id,))
         if row is None:
             return None
         return User(row[0], row[1], row[2], row[3], bool(row[4]), row[5], bool(row[6]))
@@ -259,8 +268,10 @@ class Libraries:
         is_state: bool,
     ) -> None:
         """Like :meth:`update_profile`, but an empty name, settlement, country or time zone
-        keeps the stored one (one statement: no read first)."""
-        await self._db.execute(
+        keeps the stored one (one statement: no read first). Inside a unit of work it is sent
+        with the COMMIT (the wizard, which calls it after a library answer, reads the answers,
+        not this row, for the rest of the update)."""
+        statement = (
             """UPDATE libraries SET name = coalesce(nullif(?, ''), name),
                    settlement = coalesce(nullif(?, ''), settlement), region = ?,
                    country = coalesce(nullif(?, ''), country),
@@ -268,7 +279,13 @@ class Libraries:
                WHERE id = ?""",
             (name, settlement, region, country, timezone, int(is_state), library_id),
         )
-        await self._db.commit()
+        unit = current_unit(self._db)
+        if unit is None:
+            await self._db.execute(*statement)
+            await self._db.commit()
+            return
+        unit.deferred.pop(("library-profile", library_id), None)
+        unit.defer(("library-profile", library_id), *statement)
 
     async def member_role(self, library_id: int, user_id: int) -> str | None:
         row = await fetch_one(
@@ -340,15 +357,29 @@ class Strategies:
         return None if row is None else _strategy(row)
 
     async def get_for_user(self, strategy_id: int, user_id: int) -> Strategy | None:
-        """The strategy, if ``user_id`` is a member of its library; otherwise None."""
-        row = await fetch_one(
-            self._db,
-            f"""SELECT {", ".join("s." + c for c in _STRATEGY_COLUMNS.split(", "))}
+        """The strategy, if ``user_id`` is a member of its library; otherwise None.
+
+        Inside a unit of work its answers come in the same round trip (the wizard reads
+        them next, every time) and are kept on the unit for :class:`StrategyAnswers`.
+        """
+        sql = f"""SELECT {", ".join("s." + c for c in _STRATEGY_COLUMNS.split(", "))}
                 FROM strategies s JOIN memberships m ON m.library_id = s.library_id
-                WHERE s.id = ? AND m.user_id = ?""",
-            (strategy_id, user_id),
+                WHERE s.id = ? AND m.user_id = ?"""
+        unit = current_unit(self._db)
+        if unit is None or ("answers", strategy_id) in unit.cache:
+            row = await fetch_one(self._db, sql, (strategy_id, user_id))
+            return None if row is None else _strategy(row)
+        found, answers = await fetch_many(
+            self._db,
+            [
+                (sql, (strategy_id, user_id)),
+                ("SELECT question_id, value FROM answers WHERE strategy_id = ?", (strategy_id,)),
+            ],
         )
-        return None if row is None else _strategy(row)
+        if not found:
+            return None
+        unit.cache["answers", strategy_id] = {row[0]: json.loads(row[1]) for row in answers}
+        return _strategy(found[0])
 
     async def of_user(self, user_id: int) -> list[Strategy]:
         return [
@@ -442,30 +473,47 @@ class StrategyAnswers:
         return cached
 
     async def save(self, strategy_id: int, question_id: str, value: Any) -> None:
-        """Write one answer now; the strategy's ``updated_at`` moves with it (a trigger)."""
+        """Write one answer; the strategy's ``updated_at`` moves with it (a trigger).
+
+        Inside a unit that has read the strategy's answers, the write is sent with the
+        unit's COMMIT (no round trip of its own): everything the update reads afterwards
+        comes from the unit's copy, which changes now.
+        """
         text = json.dumps(value, ensure_ascii=False)
-        await self._db.execute(
+        statement = (
             """INSERT INTO answers (strategy_id, question_id, value) VALUES (?, ?, ?)
                ON CONFLICT(strategy_id, question_id) DO UPDATE SET value = excluded.value,
                    updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')""",
             (strategy_id, question_id, text),
         )
-        await self._db.commit()
         cached = self._cached(strategy_id)
-        if cached is not None:
-            cached[question_id] = json.loads(text)
+        if cached is None:
+            await self._db.execute(*statement)
+            await self._db.commit()
+            return
+        cached[question_id] = json.loads(text)
+        self._defer(("answer", strategy_id, question_id), statement)
 
     async def delete(self, strategy_id: int, question_id: str) -> None:
-        cached = self._cached(strategy_id)
-        if cached is not None and question_id not in cached:
-            return  # known absent: nothing to delete
-        await self._db.execute(
+        statement = (
             "DELETE FROM answers WHERE strategy_id = ? AND question_id = ?",
             (strategy_id, question_id),
         )
-        await self._db.commit()
-        if cached is not None:
-            cached.pop(question_id, None)
+        cached = self._cached(strategy_id)
+        if cached is None:
+            await self._db.execute(*statement)
+            await self._db.commit()
+            return
+        if question_id in cached:
+            cached.pop(question_id)
+            self._defer(("answer", strategy_id, question_id), statement)
+
+    def _defer(self, key: tuple[Any, ...], statement: tuple[str, tuple[Any, ...]]) -> None:
+        unit = current_unit(self._db)
+        assert unit is not None  # the cache lives on it
+        # A later write of the same answer replaces the earlier one: last one wins.
+        unit.deferred.pop(key, None)
+        unit.defer(key, *statement)
 
     async def all(self, strategy_id: int) -> dict[str, Any]:
         cached = self._cached(strategy_id)

@@ -38,7 +38,7 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 from collections import Counter
-from collections.abc import AsyncIterator, Callable, Hashable, Iterable
+from collections.abc import AsyncIterator, Callable, Hashable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -180,6 +180,16 @@ class UnitConnection(aiosqlite.Connection):
         """One trip to the connection's thread, past the unit logic."""
         return await aiosqlite.Connection._execute(self, fn, *args, **kwargs)  # type: ignore[no-untyped-call]
 
+    async def fetch_many(self, statements: Sequence[tuple[str, Iterable[Any]]]) -> list[list[Any]]:
+        """Run several reads in one trip to the thread; their rows, in order."""
+        pending = [(sql, tuple(parameters)) for sql, parameters in statements]
+
+        def run() -> list[list[Any]]:
+            return [self._conn.execute(sql, values).fetchall() for sql, values in pending]
+
+        rows: list[list[Any]] = await self._execute(run)
+        return rows
+
     def _inside_transaction(self) -> bool:
         return self._connection is not None and self._connection.in_transaction
 
@@ -235,14 +245,27 @@ class UnitConnection(aiosqlite.Connection):
             if unit.begun:
                 unit.begun = False
                 self.turn.release()
-            self.units[unit.label] += 1
-            self.unit_round_trips[unit.label] += unit.round_trips
-            if committed:
-                self.commits += 1
-                self.unit_commits[unit.label] += 1
+            count_finished(self, unit, committed=committed)
         if committed:
             for callback in unit.callbacks:
                 callback()
+
+
+class UnitCounters(Protocol):
+    """What a database counts of its units (tests and bench/ read it)."""
+
+    commits: int
+    units: Counter[str]
+    unit_round_trips: Counter[str]
+    unit_commits: Counter[str]
+
+
+def count_finished(db: UnitCounters, unit: Unit, *, committed: bool) -> None:
+    db.units[unit.label] += 1
+    db.unit_round_trips[unit.label] += unit.round_trips
+    if committed:
+        db.commits += 1
+        db.unit_commits[unit.label] += 1
 
 
 @asynccontextmanager

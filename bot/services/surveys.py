@@ -309,6 +309,10 @@ class SurveyService:
         """The reader's pseudonym; the key is read (or created) once per process."""
         return links.reader_hash(await self.load_key(), telegram_id)
 
+    def loaded_reader_hash(self, telegram_id: int) -> str | None:
+        """The pseudonym without awaiting: None until the key has been loaded."""
+        return None if self._secret is None else links.reader_hash(self._secret, telegram_id)
+
     async def load_key(self) -> bytes:
         if self._secret is None:
             async with self._secret_lock:

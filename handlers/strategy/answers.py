@@ -181,37 +181,63 @@ async def back(callback: CallbackQuery, callback_data: QuestionCb, flow: WizardF
     await callback.answer(flow.t("cb.first_question"))
 
 
-async def _asked(message: Message, flow: WizardFlow) -> tuple[Strategy, Question] | None:
-    """The strategy and question a typed message answers; None (and a hint) if gone."""
+async def _drafted(message: Message, flow: WizardFlow) -> Strategy | None:
+    """The draft the wizard's state is about; None (and a hint) if it is gone or finished."""
     data = await flow.state.get_data()
     strategy = await flow.wizard.repo.strategies.get_for_user(
         int(data.get("strategy_id", 0)), message.chat.id
     )
-    question = flow.questionnaire.question(str(data.get("question")))
-    if strategy is None or question is None or strategy.is_complete:
+    if strategy is None or strategy.is_complete:
+        await flow.state.clear()
+        await message.answer(flow.t("msg.unknown_text"))
+        return None
+    return strategy
+
+
+async def _asked(message: Message, flow: WizardFlow) -> tuple[Strategy, Question] | None:
+    """The strategy and question a typed message answers; None (and a hint) if gone."""
+    strategy = await _drafted(message, flow)
+    if strategy is None:
+        return None
+    question = flow.questionnaire.question(str((await flow.state.get_data()).get("question")))
+    if question is None:
         await flow.state.clear()
         await message.answer(flow.t("msg.unknown_text"))
         return None
     return strategy, question
 
 
+async def _hint_and_current(
+    message: Message, flow: WizardFlow, key: str, strategy: Strategy | None = None
+) -> None:
+    """Input the current screen cannot take: a short hint, then that screen again, as /start
+    shows it. The user is never left without buttons to press, even when the screen they
+    were on never arrived (the bot stopped mid-update) or has scrolled away."""
+    if strategy is None:
+        strategy = await _drafted(message, flow)
+        if strategy is None:
+            return
+    await message.answer(flow.t(key))
+    await flow.resume(strategy)
+
+
 async def typed_answer(message: Message, flow: WizardFlow) -> None:
     text = message.text or ""
-    if text.startswith("/"):
-        await message.answer(flow.t("msg.unknown_text"))
-        return
     found = await _asked(message, flow)
     if found is None:
         return
     strategy, question = found
+    if text.startswith("/"):
+        await _hint_and_current(message, flow, "wizard.unknown_command", strategy)
+        return
     answers = await flow.wizard.answers(strategy.id)
     if question.kind is Kind.MULTI:
-        await message.answer(flow.t("invalid.use_buttons"))
+        await _hint_and_current(message, flow, "invalid.use_buttons", strategy)
         return
     if question.kind is Kind.SINGLE:
         chosen = _option_by_label(question, text, answers, flow)
         if chosen is None:
-            await message.answer(flow.t("invalid.use_buttons"))
+            await _hint_and_current(message, flow, "invalid.use_buttons", strategy)
             return
         answers = await flow.wizard.save(strategy, question, chosen)
         if chosen == OTHER:
@@ -256,11 +282,17 @@ async def other_text(message: Message, flow: WizardFlow) -> None:
 
 
 async def buttons_expected(message: Message, flow: WizardFlow) -> None:
-    await message.answer(flow.t("invalid.use_buttons_step"))
+    await _hint_and_current(message, flow, "invalid.use_buttons_step")
 
 
 async def not_text(message: Message, flow: WizardFlow) -> None:
+    await _hint_and_current(message, flow, "invalid.text_only")
+
+
+async def not_text_for_other(message: Message, flow: WizardFlow) -> None:
+    # Typing the "Other…" text: the prompt again (the question's buttons would undo the choice).
     await message.answer(flow.t("invalid.text_only"))
+    await flow.send(flow.t("hint.other"))
 
 
 async def step_next(callback: CallbackQuery, callback_data: StepCb, flow: WizardFlow) -> None:
@@ -329,7 +361,7 @@ def create_router() -> Router:
     router.message.register(buttons_expected, Wizard.review, F.text)
     # Stickers, photos, voice, files: anything else in the middle of the wizard.
     router.message.register(not_text, Wizard.question)
-    router.message.register(not_text, Wizard.other_text)
+    router.message.register(not_text_for_other, Wizard.other_text)
     router.message.register(not_text, Wizard.step_done)
     router.message.register(not_text, Wizard.review)
     return router

@@ -9,6 +9,7 @@ testing their own survey keeps their place in the wizard.
 from __future__ import annotations
 
 from html import escape
+from typing import Any
 
 from aiogram import Bot, F, Router
 from aiogram.filters import Command, CommandObject, CommandStart
@@ -20,7 +21,7 @@ from bot.db.repositories import Repositories, User
 from bot.domain.questions import OTHER, Kind, Question
 from bot.domain.validation import has_letters, visible_text
 from bot.i18n import Translate
-from bot.readers import end_reader_step
+from bot.readers import ASKING_KEY, end_reader_step
 from bot.services.surveys import ReaderSession, SurveyService
 from bot.survey.links import PAYLOAD_PREFIX
 from bot.survey.models import LinkProblem
@@ -30,30 +31,54 @@ from handlers.survey.common import ForgetCb, InReaderState, ReaderCb, ReaderStat
 from handlers.survey.view import answered_text, question_screen, review_screen
 
 
-async def _ask(
-    bot: Bot, chat_id: int, session: ReaderSession, question: Question, *, surveys: SurveyService,
-    t: Translate,
+async def _show(
+    bot: Bot, chat_id: int, session: ReaderSession, question: Question | None,
+    answers: dict[str, Any], *, reader: FSMContext, t: Translate,
 ) -> None:  # fmt: skip
-    answers = await surveys.answers(session)
-    text, markup = question_screen(session.survey.id, session.questionnaire, question, answers, t)
-    await bot.send_message(chat_id, text, reply_markup=markup)
-
-
-async def _go_on(bot: Bot, chat_id: int, surveys: SurveyService, session: ReaderSession,
-                 t: Translate, *, after: Question | None = None) -> None:  # fmt: skip
-    """The question after ``after`` (in order), else the first unanswered one, else review."""
-    answers = await surveys.answers(session)
-    if after is not None:
-        question = session.questionnaire.next_question(after.id, answers)
-    else:
-        question = surveys.next_question(session, answers)
+    """Send ``question`` (None: the review) and remember it as the reader's current screen."""
     if question is not None:
         text, markup = question_screen(
             session.survey.id, session.questionnaire, question, answers, t
         )
     else:
         text, markup = review_screen(session.survey.id, session.questionnaire, answers, t)
+    await reader.update_data({ASKING_KEY: [session.survey.id, question.id if question else ""]})
     await bot.send_message(chat_id, text, reply_markup=markup)
+
+
+async def _ask(
+    bot: Bot, chat_id: int, session: ReaderSession, question: Question, *, surveys: SurveyService,
+    reader: FSMContext, t: Translate,
+) -> None:  # fmt: skip
+    answers = await surveys.answers(session)
+    await _show(bot, chat_id, session, question, answers, reader=reader, t=t)
+
+
+async def _go_on(
+    bot: Bot, chat_id: int, session: ReaderSession, *, surveys: SurveyService,
+    reader: FSMContext, t: Translate, after: Question | None = None,
+) -> None:  # fmt: skip
+    """The question after ``after`` (in order), else the first unanswered one, else review."""
+    answers = await surveys.answers(session)
+    if after is not None:
+        question = session.questionnaire.next_question(after.id, answers)
+    else:
+        question = surveys.next_question(session, answers)
+    await _show(bot, chat_id, session, question, answers, reader=reader, t=t)
+
+
+async def _answered_then_next(
+    callback: CallbackQuery, session: ReaderSession, question: Question, *,
+    surveys: SurveyService, bot: Bot, reader: FSMContext, t: Translate, ask_next: bool = True,
+) -> None:  # fmt: skip
+    """After a saved answer: the press is answered, the question's message shows the
+    answer in place of its buttons (the chat reads as a record), and the next one comes."""
+    await callback.answer()
+    answers = await surveys.answers(session)
+    await edit_text(callback, answered_text(question, answers, t))
+    if ask_next:
+        chat_id = callback.from_user.id
+        await _go_on(bot, chat_id, session, surveys=surveys, reader=reader, t=t, after=question)
 
 
 async def open_link(
@@ -97,7 +122,7 @@ async def open_link(
     await message.answer(t("survey.reader.resume"))
     session = await surveys.session(survey.id, user.id)
     if session is not None:
-        await _go_on(bot, message.chat.id, surveys, session, t)
+        await _go_on(bot, message.chat.id, session, surveys=surveys, t=t, reader=reader_state)
 
 
 async def _session(
@@ -110,8 +135,14 @@ async def _session(
 
 
 async def _question(
-    callback: CallbackQuery, callback_data: ReaderCb, surveys: SurveyService, t: Translate
-) -> tuple[ReaderSession, Question] | None:
+    callback: CallbackQuery, callback_data: ReaderCb, *, surveys: SurveyService, bot: Bot,
+    reader: FSMContext, t: Translate,
+) -> tuple[ReaderSession, Question] | None:  # fmt: skip
+    """The survey and question a button answers, if that question is the one being asked.
+
+    A button of an older question (its screen was never replaced: the bot stopped mid-update,
+    or the reader scrolled up) shows the current question again, as opening the link does.
+    """
     session = await _session(callback, callback_data, surveys, t)
     if session is None:
         return None
@@ -119,7 +150,26 @@ async def _question(
     if question is None:
         await callback.answer(t("survey.reader.old_button"), show_alert=True)
         return None
+    asking = (await reader.get_data()).get(ASKING_KEY)
+    if isinstance(asking, list) and _shown_elsewhere(asking, session.survey.id, question.id):
+        if not session.survey.is_open:
+            await _closed(callback, t)
+            return None
+        await callback.answer(t("cb.stale"))
+        answers = await surveys.answers(session)
+        # The question shown last, else (the review was) the first without an answer, if any.
+        current = session.questionnaire.question(str(asking[1])) or surveys.next_question(
+            session, answers
+        )
+        await _show(bot, callback.from_user.id, session, current, answers, reader=reader, t=t)
+        return None
     return session, question
+
+
+def _shown_elsewhere(asking: list[Any], survey_id: int, question_id: str) -> bool:
+    """Whether the reader's current screen of this survey is another question or the review
+    (another survey's, or nothing recorded: the button is taken as it is)."""
+    return len(asking) == 2 and asking[0] == survey_id and asking[1] != question_id
 
 
 async def _closed(callback: CallbackQuery, t: Translate) -> None:
@@ -128,7 +178,7 @@ async def _closed(callback: CallbackQuery, t: Translate) -> None:
 
 async def begin(
     callback: CallbackQuery, callback_data: ReaderCb, *, surveys: SurveyService, bot: Bot,
-    t: Translate,
+    reader_state: FSMContext, t: Translate,
 ) -> None:  # fmt: skip
     session = await _session(callback, callback_data, surveys, t)
     if session is None:
@@ -137,17 +187,19 @@ async def begin(
     await edit_markup(callback, None)
     if callback_data.a == "edit":
         first = session.questionnaire.questions[0]
-        await _ask(bot, callback.from_user.id, session, first, surveys=surveys, t=t)
+        await _ask(
+            bot, callback.from_user.id, session, first, surveys=surveys, reader=reader_state, t=t
+        )
         return
-    await _go_on(bot, callback.from_user.id, surveys, session, t)
+    await _go_on(bot, callback.from_user.id, session, surveys=surveys, t=t, reader=reader_state)
 
 
 async def _choice(
-    callback: CallbackQuery, callback_data: ReaderCb, surveys: SurveyService, t: Translate,
-    kind: Kind,
+    callback: CallbackQuery, callback_data: ReaderCb, kind: Kind, *, surveys: SurveyService,
+    bot: Bot, reader: FSMContext, t: Translate,
 ) -> tuple[ReaderSession, Question, str] | None:  # fmt: skip
     """The current question and the chosen option's value, if the button is still valid."""
-    found = await _question(callback, callback_data, surveys, t)
+    found = await _question(callback, callback_data, surveys=surveys, bot=bot, reader=reader, t=t)
     if found is None:
         return None
     session, question = found
@@ -163,20 +215,21 @@ async def pick(
     callback: CallbackQuery, callback_data: ReaderCb, *, surveys: SurveyService, bot: Bot,
     reader_state: FSMContext, t: Translate,
 ) -> None:  # fmt: skip
-    chosen = await _choice(callback, callback_data, surveys, t, Kind.SINGLE)
+    chosen = await _choice(
+        callback, callback_data, Kind.SINGLE, surveys=surveys, bot=bot, reader=reader_state, t=t
+    )
     if chosen is None:
         return
     session, question, value = chosen
     if not await surveys.choose(session, question, value):
         await _closed(callback, t)
         return
-    await callback.answer()
-    answers = await surveys.answers(session)
-    await edit_text(callback, answered_text(question, answers, t))
+    await _answered_then_next(
+        callback, session, question, surveys=surveys, bot=bot, reader=reader_state, t=t,
+        ask_next=value != OTHER,
+    )  # fmt: skip
     if value == OTHER:
         await _ask_other(bot, callback.from_user.id, session, question, reader=reader_state, t=t)
-        return
-    await _go_on(bot, callback.from_user.id, surveys, session, t, after=question)
 
 
 async def _ask_other(
@@ -192,7 +245,9 @@ async def toggle(
     callback: CallbackQuery, callback_data: ReaderCb, *, surveys: SurveyService, bot: Bot,
     reader_state: FSMContext, t: Translate,
 ) -> None:  # fmt: skip
-    chosen = await _choice(callback, callback_data, surveys, t, Kind.MULTI)
+    chosen = await _choice(
+        callback, callback_data, Kind.MULTI, surveys=surveys, bot=bot, reader=reader_state, t=t
+    )
     if chosen is None:
         return
     session, question, value = chosen
@@ -210,9 +265,11 @@ async def toggle(
 
 async def done(
     callback: CallbackQuery, callback_data: ReaderCb, *, surveys: SurveyService, bot: Bot,
-    t: Translate,
+    reader_state: FSMContext, t: Translate,
 ) -> None:  # fmt: skip
-    found = await _question(callback, callback_data, surveys, t)
+    found = await _question(
+        callback, callback_data, surveys=surveys, bot=bot, reader=reader_state, t=t
+    )
     if found is None:
         return
     session, question = found
@@ -227,17 +284,18 @@ async def done(
     if not saved:
         await _closed(callback, t)
         return
-    answers = await surveys.answers(session)
-    await callback.answer()
-    await edit_text(callback, answered_text(question, answers, t))
-    await _go_on(bot, callback.from_user.id, surveys, session, t, after=question)
+    await _answered_then_next(
+        callback, session, question, surveys=surveys, bot=bot, reader=reader_state, t=t
+    )
 
 
 async def skip(
     callback: CallbackQuery, callback_data: ReaderCb, *, surveys: SurveyService, bot: Bot,
-    t: Translate,
+    reader_state: FSMContext, t: Translate,
 ) -> None:  # fmt: skip
-    found = await _question(callback, callback_data, surveys, t)
+    found = await _question(
+        callback, callback_data, surveys=surveys, bot=bot, reader=reader_state, t=t
+    )
     if found is None:
         return
     session, question = found
@@ -247,17 +305,18 @@ async def skip(
     if not await surveys.skip(session, question):
         await _closed(callback, t)
         return
-    await callback.answer()
-    answers = await surveys.answers(session)
-    await edit_text(callback, answered_text(question, answers, t))
-    await _go_on(bot, callback.from_user.id, surveys, session, t, after=question)
+    await _answered_then_next(
+        callback, session, question, surveys=surveys, bot=bot, reader=reader_state, t=t
+    )
 
 
 async def back(
     callback: CallbackQuery, callback_data: ReaderCb, *, surveys: SurveyService, bot: Bot,
-    t: Translate,
+    reader_state: FSMContext, t: Translate,
 ) -> None:  # fmt: skip
-    found = await _question(callback, callback_data, surveys, t)
+    found = await _question(
+        callback, callback_data, surveys=surveys, bot=bot, reader=reader_state, t=t
+    )
     if found is None:
         return
     session, question = found
@@ -269,12 +328,15 @@ async def back(
     await callback.answer()
     await edit_markup(callback, None)
     previous = session.questionnaire.questions[index - 1]
-    await _ask(bot, callback.from_user.id, session, previous, surveys=surveys, t=t)
+    await _ask(
+        bot, callback.from_user.id, session, previous, surveys=surveys, reader=reader_state, t=t
+    )
 
 
 async def send(
-    callback: CallbackQuery, callback_data: ReaderCb, *, surveys: SurveyService, t: Translate
-) -> None:
+    callback: CallbackQuery, callback_data: ReaderCb, *, surveys: SurveyService,
+    reader_state: FSMContext, t: Translate,
+) -> None:  # fmt: skip
     session = await _session(callback, callback_data, surveys, t)
     if session is None:
         return
@@ -287,6 +349,10 @@ async def send(
     if not finished.saved:
         await _closed(callback, t)
         return
+    # Sent: no screen is current any more, so a button the reader kept changes that answer
+    # (until the survey closes), as "change answers" does.
+    data = await reader_state.get_data()
+    await reader_state.set_data({k: v for k, v in data.items() if k != ASKING_KEY})
     await callback.answer()
     await edit_markup(callback, None)
     key = "survey.reader.thanks" if finished.first_time else "survey.reader.updated"
@@ -319,9 +385,11 @@ async def other_text(
     await end_reader_step(reader)
     if question.kind is Kind.MULTI:
         # Back to the list: more choices may be ticked before Done.
-        await _ask(bot, message.chat.id, session, question, surveys=surveys, t=t)
+        await _ask(bot, message.chat.id, session, question, surveys=surveys, reader=reader, t=t)
         return
-    await _go_on(bot, message.chat.id, surveys, session, t, after=question)
+    await _go_on(
+        bot, message.chat.id, session, surveys=surveys, t=t, reader=reader, after=question
+    )
 
 
 async def other_not_text(message: Message, t: Translate) -> None:

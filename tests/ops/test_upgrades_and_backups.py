@@ -17,6 +17,7 @@ from bot.db.backup import DatabaseInUse, backup_file, database_in_use, restore_f
 from bot.db.connection import DatabaseTooNew, MigrationError, migrate, open_database
 from bot.db.engine import Database
 from bot.db.repositories import Repositories
+from bot.db.units import UnitConnection
 from bot.scheduling.jobs import backup_job
 from bot.scheduling.scheduler import JobRun
 
@@ -312,3 +313,45 @@ async def test_the_daily_backup_keeps_the_newest_copies(db_path: Path, tmp_path:
     await db.close()
     assert [len(files) for files in runs] == [1, 2, 2, 2]
     assert runs[-1][0] not in runs[1]  # the oldest went first
+
+
+async def test_the_copy_before_readers_leave_no_trace_keeps_no_reader(db_path: Path) -> None:
+    """An upgrade from before version 11 copies the database first; that copy must not keep
+    what version 11 promises never to store: a reader's id and name, their state, the key."""
+    scripts = connection.migration_scripts()
+    no_trace = next(v for v, name, _ in scripts if name.endswith("_readers_leave_no_trace.sql"))
+    db = UnitConnection(str(db_path))
+    await db
+    await migrate(db, [s for s in scripts if s[0] < no_trace], path=db_path)
+    library = await fill(db)  # the owner and a colleague: staff, they stay
+    reader_id, reader_name = 734_019_552, "Читательница Серафима"
+    await db.execute(
+        "INSERT INTO users (id, first_name, language, role) VALUES (?, ?, 'ru', 'staff')",
+        (reader_id, reader_name),
+    )
+    await db.execute(
+        "INSERT INTO fsm (key, state, data) VALUES (?, 'SurveyReader:q1', '{}')",
+        (f"fsm:1:{reader_id}:{reader_id}:survey_reader",),
+    )
+    await db.execute("INSERT INTO settings (key, value) VALUES ('survey_secret', 'abcd')")
+    await db.commit()
+
+    await migrate(db, path=db_path)
+    await db.close()
+
+    (copy,) = db_path.parent.glob(f"bot-v{no_trace - 1}-before-upgrade-*.sqlite3")
+    with sqlite3.connect(copy) as old:
+
+        def count(sql: str, *parameters: object) -> int:
+            return int(old.execute(f"SELECT count(*) FROM {sql}", parameters).fetchone()[0])
+
+        assert count("users WHERE id = ?", reader_id) == 0
+        assert count("fsm") == 0
+        assert count("settings WHERE key = 'survey_secret'") == 0
+        assert count("users") == 2  # the staff
+        assert count("libraries WHERE id = ?", library) == 1
+        assert old.execute("PRAGMA user_version").fetchone() == (no_trace - 1,)
+    raw = copy.read_bytes()
+    assert reader_name.encode() not in raw
+    assert str(reader_id).encode() not in raw
+    assert reader_id.to_bytes(4, "big") not in raw

@@ -45,8 +45,11 @@ async def test_text_where_a_button_is_expected(
     t = Translator(i18n, RU)
     await start_and_reach(anna, "lib_country", t)
     before = await stored(repo, anna)
+    question = anna.last_text()
     reply = anna.texts(await anna.send("Россия-матушка"))
-    assert reply == [t("invalid.use_buttons")]
+    # A hint, then the question again with its buttons (its screen may never have arrived).
+    assert reply == [t("invalid.use_buttons"), question]
+    assert "Россия" in anna.button_texts()
     assert await stored(repo, anna) == before
     assert (await wizard_position(anna))[1]["question"] == "lib_country"
     # Typing the exact label is understood as pressing the button.
@@ -59,9 +62,52 @@ async def test_stickers_and_photos_get_a_translated_answer(
 ) -> None:
     t = Translator(i18n, RU)
     await start_and_reach(anna, "lib_settlement", t)
-    assert anna.texts(await anna.send_sticker()) == [t("invalid.text_only")]
-    assert anna.texts(await anna.send_photo()) == [t("invalid.text_only")]
+    question = anna.last_text()
+    assert anna.texts(await anna.send_sticker()) == [t("invalid.text_only"), question]
+    assert anna.texts(await anna.send_photo()) == [t("invalid.text_only"), question]
     assert (await wizard_position(anna))[1]["question"] == "lib_settlement"
+
+
+async def test_unknown_text_anywhere_in_the_wizard_shows_the_current_screen_again(
+    anna: ChatUser, repo: Repositories, i18n: I18n
+) -> None:
+    """Whatever the wizard cannot take re-shows where the user is, as /start does, with a
+    short hint first; nothing stored changes and the wizard's place stays."""
+    t = Translator(i18n, RU)
+    await start_and_reach(anna, "lib_country", t)
+    question = anna.last_text()
+    position = await wizard_position(anna)
+    before = await stored(repo, anna)
+    resumed = anna.texts(await anna.send("/start"))
+    assert resumed[-1] == question
+
+    reply = anna.texts(await anna.send("/nonsense"))
+    assert reply == [t("wizard.unknown_command"), question]
+    assert await wizard_position(anna) == position
+
+    # A multiple choice (goals): typing is not ticking.
+    await start_and_reach(anna, "goal_families", t)
+    question, buttons = anna.last_text(), anna.button_texts()
+    position = await wizard_position(anna)
+    reply = anna.texts(await anna.send("всё сразу"))
+    assert reply == [t("invalid.use_buttons"), question]
+    assert anna.button_texts() == buttons
+    assert await wizard_position(anna) == position
+
+    # A step summary: its buttons again.
+    for _ in range(100):
+        if (await wizard_position(anna))[0] == Wizard.step_done.state:
+            break
+        await answer_current(anna, RURAL_RU, t)
+    summary, buttons = anna.last_text(), anna.button_texts()
+    answers = await stored(repo, anna)
+    for typed in (anna.send("дальше"), anna.send_sticker()):
+        reply = anna.texts(await typed)
+        assert reply[1:] == [summary]
+        assert anna.button_texts() == buttons
+    assert reply[0] == t("invalid.text_only")
+    assert await stored(repo, anna) == answers
+    assert before.items() <= answers.items()
 
 
 async def test_five_thousand_characters_are_refused_politely(

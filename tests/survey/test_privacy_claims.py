@@ -24,7 +24,7 @@ from bot.db.survey_key import key_path
 from bot.i18n import SUPPORTED_LOCALES, Translator
 from bot.logging_setup import log_who, setup_quiet_libraries
 from bot.outbox.repository import KEEP_FINISHED
-from bot.readers import LANGUAGE_KEY, READER_DESTINY, reader_key
+from bot.readers import ASKING_KEY, KEPT_KEYS, LANGUAGE_KEY, READER_DESTINY, reader_key
 from bot.scheduling.jobs import OUTBOX_KEEP
 from bot.services.surveys import privacy_facts as facts
 from bot.survey.export import table
@@ -73,6 +73,7 @@ async def check_reader_state(db: Database) -> None:
     assert (key.chat_id, key.user_id) == (0, 0)
     assert key.destiny == f"{READER_DESTINY}:{'ab' * 32}"
     assert LANGUAGE_KEY == "lang"
+    assert {LANGUAGE_KEY, ASKING_KEY} == KEPT_KEYS  # "the question you are being shown"
 
 
 async def check_reader_staff_see(db: Database) -> None:

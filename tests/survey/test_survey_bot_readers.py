@@ -335,3 +335,45 @@ async def test_readers_reach_no_staff_command(
     assert survey.title not in " ".join(chat.texts(seen))
     stored = await SurveyRepository(db).get_survey(survey.id)
     assert stored is not None and stored.is_open
+
+
+async def test_a_button_of_an_older_question_shows_the_current_one_and_changes_nothing(
+    db: Database, dispatcher: Dispatcher, bot: MockedBot, i18n: I18n
+) -> None:
+    """A reader whose screen was never replaced (the bot stopped mid-update) or who scrolled
+    up presses an older question's button: the press is answered, the current question comes
+    again with its buttons, nothing stored changes; the walk then goes on as before."""
+    ru = Translator(i18n, "ru")
+    library = await staff_library(db)
+    survey, source = await survey_with_link(db, library)
+    questions = build_questionnaire(survey.config).questions
+    chat = reader(dispatcher, bot, 5010)
+    await chat.send(f"/start {source.payload}")
+    await chat.press(ru("survey.reader.start_button"))
+    first_screen, _ = chat.last_keyboard()
+    await answer_question(chat, survey, questions[0], [0])
+    await answer_question(chat, survey, questions[1], [0])
+    current = chat.last_text()
+    buttons = chat.button_texts()
+    ((response,),) = await db.execute_fetchall("SELECT id FROM responses")
+    before = await SurveyRepository(db).answers(int(response))
+
+    for stale in ("pick", "skip", "back"):
+        old = ReaderCb(a=stale, s=survey.id, q=questions[0].id, o=1).pack()
+        requests = await chat.press_data(old, first_screen)
+        assert chat.alerts(requests) == [ru("cb.stale")], stale
+        assert chat.texts(requests) == [current], stale
+        assert chat.button_texts() == buttons
+        assert await SurveyRepository(db).answers(int(response)) == before
+
+    # The current question's own buttons still work, and the answers count once.
+    await answer_question(chat, survey, questions[2], [0])
+    assert ru("survey.reader.progress", current=4, total=len(questions)) in chat.last_text()
+    for question in questions[3:]:
+        await answer_question(chat, survey, question, [0])
+    texts = chat.texts(await chat.press(ru("survey.reader.send_button")))
+    assert texts[-1] == ru("survey.reader.thanks")
+    surveys = SurveyRepository(db)
+    (answers,) = await surveys.completed_answers(survey.id)
+    assert answers[questions[0].id] == before[questions[0].id]
+    assert await surveys.response_counts(survey.id) == (1, 1)
