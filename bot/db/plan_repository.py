@@ -74,6 +74,22 @@ class Metric:
     """'YYYY-MM': the month the numbers describe."""
     followers: int
     reach: int | None
+    """A post's average reach that month, where the check-in gave it."""
+    interactions: int | None = None
+    """A post's average likes, comments and reposts that month (engagement)."""
+
+
+@dataclass(frozen=True, slots=True)
+class MonthNumbers:
+    """The library's own numbers for a month, each None where the check-in skipped it."""
+
+    month: str
+    clicks: int | None
+    """Visits from the strategy's tagged (UTM) links."""
+    attendees: int | None
+    """People at the month's events."""
+    attendees_social: int | None
+    """Of them, those who came through social networks."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -433,26 +449,73 @@ class PlanRepository:
     # --- monthly check-ins --------------------------------------------------------------
 
     async def record_metric(
-        self, library_id: int, network: str, month: str, followers: int, reach: int | None
+        self,
+        library_id: int,
+        network: str,
+        month: str,
+        followers: int,
+        *,
+        reach: int | None = None,
+        interactions: int | None = None,
     ) -> None:
         """One network's numbers for a month; a second check-in that month replaces them."""
         await self._db.execute(
-            f"""INSERT INTO plan_metrics (library_id, network, month, followers, reach)
-                VALUES (?, ?, ?, ?, ?)
+            f"""INSERT INTO plan_metrics
+                    (library_id, network, month, followers, reach, interactions)
+                VALUES (?, ?, ?, ?, ?, ?)
                 ON CONFLICT (library_id, network, month) DO UPDATE SET
                     followers = excluded.followers, reach = excluded.reach,
-                    recorded_at = {NOW_SQL}""",
-            (library_id, network, month, followers, reach),
+                    interactions = excluded.interactions, recorded_at = {NOW_SQL}""",
+            (library_id, network, month, followers, reach, interactions),
         )
         await self._db.commit()
 
     async def metrics(self, library_id: int) -> list[Metric]:
+        def number(value: object) -> int | None:
+            return None if value is None else int(str(value))
+
         return [
-            Metric(row[0], row[1], int(row[2]), None if row[3] is None else int(row[3]))
+            Metric(row[0], row[1], int(row[2]), number(row[3]), number(row[4]))
             for row in await fetch_all(
                 self._db,
-                """SELECT network, month, followers, reach FROM plan_metrics
+                """SELECT network, month, followers, reach, interactions FROM plan_metrics
                    WHERE library_id = ? ORDER BY month, network""",
+                (library_id,),
+            )
+        ]
+
+    async def record_month(self, library_id: int, numbers: MonthNumbers, at: str) -> None:
+        """The library's own numbers for a month (``at``: now, in the database's time form);
+        a second check-in that month replaces them."""
+        await self._db.execute(
+            """INSERT INTO plan_month_numbers
+                   (library_id, month, clicks, attendees, attendees_social, recorded_at)
+               VALUES (?, ?, ?, ?, ?, ?)
+               ON CONFLICT (library_id, month) DO UPDATE SET
+                   clicks = excluded.clicks, attendees = excluded.attendees,
+                   attendees_social = excluded.attendees_social,
+                   recorded_at = excluded.recorded_at""",
+            (
+                library_id,
+                numbers.month,
+                numbers.clicks,
+                numbers.attendees,
+                numbers.attendees_social,
+                at,
+            ),
+        )
+        await self._db.commit()
+
+    async def month_numbers(self, library_id: int) -> list[MonthNumbers]:
+        def number(value: object) -> int | None:
+            return None if value is None else int(str(value))
+
+        return [
+            MonthNumbers(str(row[0]), number(row[1]), number(row[2]), number(row[3]))
+            for row in await fetch_all(
+                self._db,
+                """SELECT month, clicks, attendees, attendees_social FROM plan_month_numbers
+                   WHERE library_id = ? ORDER BY month""",
                 (library_id,),
             )
         ]

@@ -40,7 +40,10 @@ def build_progress_png(
     series: Mapping[str, Sequence[tuple[date, int]]],
     target: TargetLine | None,
     t: Translate,
+    reach: Mapping[str, Sequence[tuple[date, int]]] | None = None,
 ) -> bytes:
+    """Followers per network (solid), a post's average reach per network (dotted, in the
+    network's colour), their total and the target line."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
@@ -48,17 +51,23 @@ def build_progress_png(
     FigureCanvasAgg(figure)
     axes = figure.add_axes((0.08, 0.1, 0.7, 0.8))
     totals: dict[date, int] = {}
-    for network, points in series.items():
-        if not points:
-            continue
-        days, values = zip(*sorted(points), strict=True)
-        axes.plot(
-            days,
-            values,
-            marker="o",
-            color=NETWORK_COLOURS.get(network, "#555555"),
-            label=t(f"opt.net.{network}"),
-        )
+    # Followers solid, a post's reach dotted, each in its network's colour.
+    lines = [(series, "o", "-", False), (reach or {}, ".", ":", True)]
+    for values_by_network, marker, style, is_reach in lines:
+        for network, points in values_by_network.items():
+            if not points:
+                continue
+            name = t(f"opt.net.{network}")
+            days, values = zip(*sorted(points), strict=True)
+            axes.plot(
+                days,
+                values,
+                marker=marker,
+                linestyle=style,
+                color=NETWORK_COLOURS.get(network, "#555555"),
+                label=t("plan.chart.reach", network=name) if is_reach else name,
+            )
+    for points in series.values():
         for day, value in points:
             totals[day] = totals.get(day, 0) + value
     if len(series) > 1 and totals:

@@ -70,6 +70,52 @@ def reach_progress(followers: int, reach: int, target_pct: int) -> Progress:
     return Progress(verdict, actual, target_pct, target_pct)
 
 
+def line_progress(target: int, end: date, history: Sequence[tuple[date, int]]) -> Progress | None:
+    """A monthly count judged on the straight line from its first check-in to the target at
+    the end of the period (clicks, the share of visitors from social networks); None before
+    the first check-in."""
+    if not history:
+        return None
+    first_day, first = min(history)
+    return follower_progress(first, target, first_day, end, history)
+
+
+def engagement_rate(interactions: int, followers: int) -> float:
+    """(likes + comments + reposts of an average post) / followers × 100, one decimal: the
+    strategy's own formula (``advice.kpi.how.er``)."""
+    return round(100 * interactions / followers, 1) if followers else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class RateProgress:
+    verdict: Verdict | None
+    """None in the first month of a growth KPI: that month is the baseline."""
+    actual: float
+    target: float
+
+
+def er_progress(
+    history: Sequence[tuple[date, int, int]], target: float | None, growth_pct: int
+) -> RateProgress | None:
+    """The engagement rate of the latest month (day, interactions per post, followers)
+    against the target percent, or, without one, against the first month's rate grown by
+    ``growth_pct``. None without numbers."""
+    if not history:
+        return None
+    rates = sorted((day, engagement_rate(i, f)) for day, i, f in history)
+    actual = rates[-1][1]
+    if target is None:
+        target = round(rates[0][1] * (1 + growth_pct / 100), 1)
+        if len(rates) == 1:
+            return RateProgress(None, actual, target)
+    return RateProgress(Verdict.MET if actual >= target else Verdict.BEHIND, actual, target)
+
+
+def social_share(attendees: int, social: int) -> int:
+    """Percent of the month's visitors who came through social networks."""
+    return round(100 * social / attendees) if attendees else 0
+
+
 @dataclass(frozen=True, slots=True)
 class WeekAdherence:
     monday: date
@@ -116,7 +162,7 @@ def previous_month(day: date) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Goals:
-    """The numbers the plan is measured against (goal a of the strategy)."""
+    """The numbers the plan is measured against: the strategy's KPI targets (goals a, c, d)."""
 
     networks: tuple[str, ...]
     baseline: int
@@ -125,6 +171,15 @@ class Goals:
     reach_pct: int | None
     start: date
     end: date
+    er_network: str | None = None
+    """The network whose engagement rate the strategy set a KPI for (its main one)."""
+    er_target: float | None = None
+    """Percent; None: the KPI is growth over the first month (``ER_GROWTH_PCT``)."""
+    er_growth_pct: int = 0
+    clicks_target: int | None = None
+    """Clicks a month from the tagged links by the end of the period (goal c)."""
+    attendance_pct: int | None = None
+    """Share of event visitors who came through social networks by the end (goal d)."""
 
 
 @dataclass(frozen=True, slots=True)

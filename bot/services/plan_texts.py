@@ -10,8 +10,8 @@ from datetime import date, timedelta
 
 from bot.advice import Msg, render
 from bot.advice.models import Param, UserText, rubric_label
-from bot.db.plan_repository import Channel, Metric, PlanPost
-from bot.domain.translate import Translate
+from bot.db.plan_repository import Channel, Metric, MonthNumbers, PlanPost
+from bot.domain.translate import Translate, decimal_text
 from bot.plan.drafts import load_draft, on_date
 from bot.plan.progress import (
     Goals,
@@ -19,9 +19,12 @@ from bot.plan.progress import (
     NetworkSummary,
     Verdict,
     WeekAdherence,
+    er_progress,
     follower_progress,
+    line_progress,
     point_day,
     reach_progress,
+    social_share,
 )
 
 HEADLINE_LIMIT = 120
@@ -149,6 +152,7 @@ def channel_link(channel: Channel, message_id: int) -> str:
 def progress_text(
     goals: Goals,
     metrics: list[Metric],
+    months: list[MonthNumbers],
     weeks: list[WeekAdherence],
     t: Translate,
 ) -> str:
@@ -181,20 +185,10 @@ def progress_text(
                     gap=result.gap,
                 )
             )
-    if goals.reach_pct is not None and by_month:
-        _, latest = max(by_month.items())
-        reach = [m.reach for m in latest.values() if m.reach is not None]
-        if reach:
-            followers = sum(m.followers for m in latest.values())
-            result = reach_progress(followers, sum(reach), goals.reach_pct)
-            lines.append(
-                t(
-                    f"plan.progress.reach.{result.verdict}",
-                    actual=result.actual,
-                    target=result.target,
-                    gap=result.target - result.actual,
-                )
-            )
+    if by_month:
+        lines += _reach_lines(goals, by_month[max(by_month)], t)
+        lines += _er_lines(goals, by_month, t)
+    lines += _own_lines(goals, months, t)
     recent = weeks[-4:]
     if recent:
         planned = sum(w.planned for w in recent)
@@ -217,6 +211,102 @@ def progress_text(
             for w in recent
         )
     return "\n".join(lines)
+
+
+def _net(network: str, t: Translate) -> str:
+    return t(f"opt.net.{network}")
+
+
+def _reach_lines(goals: Goals, latest: dict[str, Metric], t: Translate) -> list[str]:
+    """Per network: a post's average reach as a share of its followers, against the KPI."""
+    if goals.reach_pct is None:
+        return []
+    lines = []
+    for network, metric in sorted(latest.items()):
+        if metric.reach is None or not metric.followers:
+            continue
+        result = reach_progress(metric.followers, metric.reach, goals.reach_pct)
+        lines.append(
+            t(
+                f"plan.progress.reach.{result.verdict}",
+                network=_net(network, t),
+                reach=metric.reach,
+                followers=metric.followers,
+                actual=result.actual,
+                target=result.target,
+                gap=result.target - result.actual,
+            )
+        )
+    return lines
+
+
+def _er_lines(goals: Goals, by_month: dict[str, dict[str, Metric]], t: Translate) -> list[str]:
+    network = goals.er_network
+    if network is None:
+        return []
+    history = [
+        (point_day(month), metric.interactions, metric.followers)
+        for month, values in sorted(by_month.items())
+        if (metric := values.get(network)) is not None
+        and metric.interactions is not None
+        and metric.followers
+    ]
+    result = er_progress(history, goals.er_target, goals.er_growth_pct)
+    if result is None:
+        return []
+    _, interactions, followers = max(history)
+    verdict = result.verdict or "baseline"
+    return [
+        t(
+            f"plan.progress.er.{verdict}",
+            network=_net(network, t),
+            interactions=interactions,
+            followers=followers,
+            actual=decimal_text(result.actual, t),
+            target=decimal_text(result.target, t),
+            gap=decimal_text(max(result.target - result.actual, 0.0), t),
+        )
+    ]
+
+
+def _own_lines(goals: Goals, months: list[MonthNumbers], t: Translate) -> list[str]:
+    """Clicks from the tagged links (goal c) and visitors from social networks (goal d)."""
+    lines = []
+    clicks = [(point_day(m.month), m.clicks) for m in months if m.clicks is not None]
+    if goals.clicks_target is not None:
+        result = line_progress(goals.clicks_target, goals.end, clicks)
+        if result is not None:
+            lines.append(
+                t(
+                    f"plan.progress.clicks.{result.verdict}",
+                    actual=result.actual,
+                    expected=result.expected,
+                    target=result.target,
+                    gap=result.gap,
+                )
+            )
+    visits = [
+        (point_day(m.month), m.attendees, m.attendees_social)
+        for m in months
+        if m.attendees and m.attendees_social is not None
+    ]
+    if goals.attendance_pct is not None and visits:
+        shares = [(day, social_share(total, social)) for day, total, social in visits]
+        result = line_progress(goals.attendance_pct, goals.end, shares)
+        _, attendees, social = max(visits)
+        if result is not None:
+            lines.append(
+                t(
+                    f"plan.progress.attendance.{result.verdict}",
+                    social=social,
+                    attendees=attendees,
+                    actual=result.actual,
+                    expected=result.expected,
+                    target=result.target,
+                    gap=result.gap,
+                )
+            )
+    return lines
 
 
 def library_week_line(row: LibraryWeek, t: Translate) -> str:

@@ -17,9 +17,16 @@ from zoneinfo import ZoneInfo
 
 from bot.advice import AudienceData, StrategyAdvice, build_advice, render
 from bot.advice.profile import LibraryProfile, read_profile
-from bot.advice.rules.goals import REACH_TARGET_PCT, follower_target
+from bot.advice.rules.goals import (
+    ER_GROWTH_PCT,
+    ER_TARGETS,
+    REACH_TARGET_PCT,
+    SOCIAL_SHARE_TARGET,
+    clicks_target,
+    follower_target,
+)
 from bot.clock import Now, from_db, to_db, utc_now
-from bot.db.plan_repository import NewPost, Plan, PlanPost
+from bot.db.plan_repository import MonthNumbers, NewPost, Plan, PlanPost
 from bot.db.repositories import Repositories, Strategy
 from bot.documents.progress_png import TargetLine, build_progress_png
 from bot.domain.translate import Translate
@@ -32,6 +39,7 @@ from bot.plan.buttons import (
     review_keyboard,
     week_keyboard,
 )
+from bot.plan.checkin import CheckinNumbers
 from bot.plan.drafts import DraftSource, draft_for, dump_draft, on_date
 from bot.plan.progress import (
     Goals,
@@ -337,6 +345,10 @@ class PlanService:
         # The same baseline and target as the strategy's followers KPI (bot.advice.rules.goals).
         baseline = sum(profile.net_subs.get(n, 0) for n in networks) or profile.followers
         has_a = "a" in profile.goals
+        months = profile.horizon_months
+        # Goal a's engagement KPI is set for the plan's main network (its first).
+        main = networks[0] if has_a and networks else None
+        er = ER_TARGETS.get(main or "")
         return Goals(
             networks=networks,
             baseline=baseline,
@@ -344,6 +356,13 @@ class PlanService:
             reach_pct=REACH_TARGET_PCT if has_a else None,
             start=plan.started_on,
             end=plan.ends_on,
+            er_network=main,
+            er_target=float(er[0]) if er else None,
+            er_growth_pct=ER_GROWTH_PCT,
+            clicks_target=clicks_target(profile.followers, months)
+            if "c" in profile.goals
+            else None,
+            attendance_pct=SOCIAL_SHARE_TARGET[months] if "d" in profile.goals else None,
         )
 
     async def counted_by_telegram(
@@ -359,14 +378,19 @@ class PlanService:
             return {}
         return {"telegram": count}
 
-    async def save_checkin(
-        self, library_id: int, month: str, followers: dict[str, int], reach: int | None
-    ) -> None:
-        for index, (network, count) in enumerate(followers.items()):
-            # One reach figure for the month: kept on the first network's row.
+    async def save_checkin(self, library_id: int, month: str, numbers: CheckinNumbers) -> None:
+        for network, count in numbers.followers.items():
             await self.repo.plans.record_metric(
-                library_id, network, month, count, reach if index == 0 else None
+                library_id,
+                network,
+                month,
+                count,
+                reach=numbers.reach.get(network),
+                interactions=numbers.interactions.get(network),
             )
+        own = MonthNumbers(month, numbers.clicks, numbers.attendees, numbers.attendees_social)
+        if (own.clicks, own.attendees) != (None, None):
+            await self.repo.plans.record_month(library_id, own, to_db(self._now()))
 
     async def progress(self, library_id: int, t: Translate) -> tuple[str, bytes] | None:
         """The progress sentences and the chart (drawn in a worker thread)."""
@@ -376,7 +400,8 @@ class PlanService:
         metrics = await self.repo.plans.metrics(library_id)
         posts = await self.repo.plans.between(library_id, goals.start, goals.end)
         weeks = adherence([(p.day, p.status) for p in posts], await self.today(library_id))
-        text = progress_text(goals, metrics, weeks, t)
+        months = await self.repo.plans.month_numbers(library_id)
+        text = progress_text(goals, metrics, months, weeks, t)
         plan = await self.repo.plans.get(library_id)
         assert plan is not None
         _, profile = await self._advice(plan.strategy_id)
@@ -392,7 +417,13 @@ class PlanService:
             if goals.target is not None
             else None
         )
-        png = await asyncio.to_thread(build_progress_png, series, line, t)
+        reach: dict[str, list[tuple[date, int]]] = {}
+        for metric in metrics:
+            if metric.reach is not None:
+                reach.setdefault(metric.network, []).append(
+                    (point_day(metric.month), metric.reach)
+                )
+        png = await asyncio.to_thread(build_progress_png, series, line, t, reach)
         return text, png
 
     async def send_checkin_invites(self, library_id: int, key: str) -> int:

@@ -8,11 +8,13 @@ either wave is shown hidden, and no change is computed from it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
 from bot.domain.questions import Questionnaire
 from bot.domain.translate import Translate, decimal_text
+from bot.survey.models import Survey
 from bot.survey.questions import MAX_TITLE_LEN, option_label
 from bot.survey.stats import MIN_CELL, Cell, SurveyStats
 
@@ -111,3 +113,20 @@ def comparison_text(
     if anything_hidden:
         lines += ["", f"<i>{t('survey.staff.hidden_note', min=MIN_CELL)}</i>"]
     return "\n".join(lines)
+
+
+def latest_wave(surveys: Sequence[Survey], survey_id: int) -> Survey | None:
+    """The newest wave of the survey ``survey_id`` among ``surveys`` (one library's): its
+    waves are followed forward (each names the wave it asks again) to the last one; two
+    waves of the same one (run again twice) continue from the newer. None when the survey
+    itself is not among them."""
+    by_id = {survey.id: survey for survey in surveys}
+    current = by_id.get(survey_id)
+    seen: set[int] = set()
+    while current is not None and current.id not in seen:
+        seen.add(current.id)
+        following = [s for s in surveys if s.config.previous_wave == current.id]
+        if not following:
+            return current
+        current = max(following, key=lambda s: s.id)
+    return current

@@ -47,9 +47,9 @@ class PlanStates(StatesGroup):
     channel = State()
     """Waiting for a forwarded channel post or an @username."""
     checkin = State()
-    """The monthly check-in: waiting for a network's followers (``data``: what is left)."""
+    """The monthly check-in: waiting for the next number (``data``: the questions left)."""
     reach = State()
-    """The monthly check-in: waiting for the month's reach (or Skip)."""
+    """Of an older version's check-in (its last question); such a check-in begins again."""
 
 
 def plan_context(state: FSMContext) -> FSMContext:

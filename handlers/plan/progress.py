@@ -1,5 +1,7 @@
 """The monthly check-in: followers per network of the plan (Telegram's own count for a
-linked channel), optionally the month's reach, then the chart and a verdict per KPI."""
+linked channel), then, each skippable, what the strategy's other KPIs need (a post's reach
+per network, its interactions, clicks, event visitors: bot.plan.checkin), then the chart
+and a verdict per KPI."""
 
 from __future__ import annotations
 
@@ -12,6 +14,15 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from bot.access import IsOwner
 from bot.db.repositories import Library
 from bot.i18n import Translate
+from bot.plan.checkin import (
+    ATTENDEES,
+    FOLLOWERS,
+    Ask,
+    after_skip,
+    checkin_asks,
+    numbers_from,
+    refusal,
+)
 from bot.plan.progress import previous_month
 from bot.services.plans import PlanService
 from handlers.plan.callbacks import InPlanState, PlanCb, PlanStates, plan_context
@@ -29,10 +40,15 @@ def _number(text: str) -> int | None:
     return value if value <= MAX_COUNT else None
 
 
-async def _ask(bot: Bot, chat_id: int, network: str, t: Translate) -> None:
-    await bot.send_message(
-        chat_id, t("plan.checkin.ask_followers", network=t(f"opt.net.{network}"))
-    )
+async def _ask(bot: Bot, chat_id: int, ask: Ask, t: Translate) -> None:
+    key = f"plan.checkin.ask_{ask.field}"
+    text = t(key, network=t(f"opt.net.{ask.network}")) if ask.network else t(key)
+    markup = None
+    if ask.optional:
+        builder = InlineKeyboardBuilder()
+        builder.button(text=t("plan.btn.skip_reach"), callback_data=PlanCb(a="cr"))
+        markup = builder.as_markup()
+    await bot.send_message(chat_id, text, reply_markup=markup)
 
 
 async def start_checkin(
@@ -52,12 +68,17 @@ async def start_checkin(
         return
     await callback.answer()
     counted = await plans.counted_by_telegram(TelegramChannels(bot), library.id)
-    pending = [n for n in goals.networks if n not in counted]
+    asks = checkin_asks(goals, counted)
     month = previous_month(await plans.today(library.id))
     context = plan_context(state)
     await context.set_state(PlanStates.checkin)
     await context.set_data(
-        {"library": library.id, "month": month, "pending": pending, "values": counted}
+        {
+            "library": library.id,
+            "month": month,
+            "asks": [ask.key for ask in asks],
+            "values": {Ask(FOLLOWERS, n).key: v for n, v in counted.items()},
+        }
     )
     intro = [t("plan.checkin.intro")]
     intro += [
@@ -65,77 +86,70 @@ async def start_checkin(
         for n, v in counted.items()
     ]
     await bot.send_message(callback.from_user.id, "\n".join(intro))
-    if pending:
-        await _ask(bot, callback.from_user.id, pending[0], t)
-    else:
-        await _ask_reach(bot, callback.from_user.id, context, t)
+    await _next(bot, callback.from_user.id, plans, context, asks, t=t)
 
 
-async def _ask_reach(bot: Bot, chat_id: int, context: FSMContext, t: Translate) -> None:
-    await context.set_state(PlanStates.reach)
-    builder = InlineKeyboardBuilder()
-    builder.button(text=t("plan.btn.skip_reach"), callback_data=PlanCb(a="cr"))
-    await bot.send_message(chat_id, t("plan.checkin.ask_reach"), reply_markup=builder.as_markup())
-
-
-async def followers_given(
-    message: Message, *, bot: Bot, plans: PlanService, state: FSMContext, t: Translate
-) -> None:
-    value = _number(message.text or "")
-    if value is None:
-        await message.answer(t("plan.checkin.not_a_number", limit=MAX_COUNT))
-        return
-    context = plan_context(state)
-    data = await context.get_data()
-    pending: list[str] = list(data.get("pending", []))
-    if not pending:
-        await context.clear()
-        return
-    values = dict(data.get("values", {}))
-    values[pending.pop(0)] = value
-    await context.update_data(pending=pending, values=values)
-    if pending:
-        await _ask(bot, message.chat.id, pending[0], t)
-    else:
-        await _ask_reach(bot, message.chat.id, context, t)
-
-
-async def reach_given(
-    message: Message, *, bot: Bot, plans: PlanService, state: FSMContext, t: Translate
-) -> None:
-    value = _number(message.text or "")
-    if value is None:
-        await message.answer(t("plan.checkin.not_a_number", limit=MAX_COUNT))
-        return
-    await _finish(bot, message.chat.id, plans, plan_context(state), reach=value, t=t)
-
-
-async def reach_skipped(
-    callback: CallbackQuery, *, bot: Bot, plans: PlanService, state: FSMContext, t: Translate
-) -> None:
-    context = plan_context(state)
-    if await context.get_state() != PlanStates.reach.state:
-        await callback.answer(t("cb.stale"))
-        return
-    await callback.answer()
-    await _finish(bot, callback.from_user.id, plans, context, reach=None, t=t)
-
-
-async def _finish(
+async def _next(
     bot: Bot,
     chat_id: int,
     plans: PlanService,
     context: FSMContext,
+    asks: list[Ask],
     *,
-    reach: int | None,
     t: Translate,
 ) -> None:
+    """Ask the next question, or, when none is left, keep the numbers and show progress."""
+    if asks:
+        await context.update_data(asks=[ask.key for ask in asks])
+        await _ask(bot, chat_id, asks[0], t)
+        return
     data = await context.get_data()
     await context.clear()
     library_id = int(data["library"])
     values = {str(k): int(v) for k, v in dict(data.get("values", {})).items()}
-    await plans.save_checkin(library_id, str(data["month"]), values, reach)
+    await plans.save_checkin(library_id, str(data["month"]), numbers_from(values))
     await send_progress(bot, chat_id, plans, library_id, t)
+
+
+async def _pending(context: FSMContext) -> tuple[list[Ask], dict[str, int]]:
+    data = await context.get_data()
+    asks = [Ask.from_key(str(key)) for key in data.get("asks", [])]
+    return asks, {str(k): int(v) for k, v in dict(data.get("values", {})).items()}
+
+
+async def number_given(
+    message: Message, *, bot: Bot, plans: PlanService, state: FSMContext, t: Translate
+) -> None:
+    value = _number(message.text or "")
+    if value is None:
+        await message.answer(t("plan.checkin.not_a_number", limit=MAX_COUNT))
+        return
+    context = plan_context(state)
+    asks, values = await _pending(context)
+    if not asks:
+        # A check-in begun before this version kept no questions: begin again from the button.
+        await context.clear()
+        await message.answer(t("plan.checkin.cancelled"))
+        return
+    refused = refusal(asks[0], value, values)
+    if refused is not None:
+        await message.answer(t(refused, visitors=values.get(ATTENDEES, 0)))
+        return
+    values[asks[0].key] = value
+    await context.update_data(values=values)
+    await _next(bot, message.chat.id, plans, context, asks[1:], t=t)
+
+
+async def number_skipped(
+    callback: CallbackQuery, *, bot: Bot, plans: PlanService, state: FSMContext, t: Translate
+) -> None:
+    context = plan_context(state)
+    asks, _ = await _pending(context)
+    if await context.get_state() != PlanStates.checkin.state or not asks or not asks[0].optional:
+        await callback.answer(t("cb.stale"))
+        return
+    await callback.answer()
+    await _next(bot, callback.from_user.id, plans, context, after_skip(asks, asks[0]), t=t)
 
 
 async def send_progress(
@@ -174,13 +188,8 @@ def create_router() -> Router:
     router = Router(name="plan-progress")
     asking = InPlanState(PlanStates.checkin, PlanStates.reach)
     router.message.register(cancel, Command("cancel"), asking)
-    router.message.register(
-        followers_given, InPlanState(PlanStates.checkin), F.text, ~F.text.startswith("/")
-    )
-    router.message.register(
-        reach_given, InPlanState(PlanStates.reach), F.text, ~F.text.startswith("/")
-    )
+    router.message.register(number_given, asking, F.text, ~F.text.startswith("/"))
     router.message.register(progress_command, Command("progress"), IsOwner())
     router.callback_query.register(start_checkin, PlanCb.filter(F.a == "ci"), IsOwner())
-    router.callback_query.register(reach_skipped, PlanCb.filter(F.a == "cr"))
+    router.callback_query.register(number_skipped, PlanCb.filter(F.a == "cr"))
     return router

@@ -570,9 +570,36 @@ _operations = st.lists(
 
 
 def _reset(engines: Engines) -> None:
-    # Without AUTOINCREMENT, SQLite numbers from 1 again once a table is empty.
-    engines.lite.executescript("DELETE FROM libraries; DELETE FROM users")
-    engines.pg.execute(b"TRUNCATE users, libraries RESTART IDENTITY CASCADE")
+    """Every table empty and every id counter back at the start, on both engines.
+
+    With foreign keys off on SQLite, so the order of the deletes cannot matter (whatever
+    rows an earlier example left), and ``sqlite_sequence`` cleared as PostgreSQL's
+    ``RESTART IDENTITY`` resets its identities.
+    """
+    lite = engines.lite
+    names = [
+        str(row[0])
+        for row in lite.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        )
+    ]
+    lite.execute("PRAGMA foreign_keys=OFF")
+    try:
+        lite.executescript(
+            "BEGIN;"
+            + "".join(f'DELETE FROM "{name}";' for name in names)
+            + "DELETE FROM sqlite_sequence;"
+            * bool(
+                lite.execute(
+                    "SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'"
+                ).fetchone()
+            )
+            + "COMMIT;"
+        )
+    finally:
+        lite.execute("PRAGMA foreign_keys=ON")
+    tables = ", ".join(f'"{name}"' for name in names)
+    engines.pg.execute(f"TRUNCATE {tables} RESTART IDENTITY CASCADE".encode())
 
 
 def test_random_survey_writes_keep_the_same_counts(

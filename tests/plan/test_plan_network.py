@@ -9,6 +9,7 @@ from aiogram.methods import SendMessage
 
 from bot.i18n import Translator
 from bot.outbox.repository import Outbox
+from bot.plan.checkin import CheckinNumbers
 from bot.scheduling.digest import WeeklyDigest
 from bot.scheduling.plan_jobs import plan_digest_section
 from bot.scheduling.scheduler import JobRun
@@ -32,7 +33,9 @@ async def three_weeks(world: PlanWorld) -> tuple[int, int]:
         await world.repo.plans.finish(post.id, "posted")
     for post in await world.repo.plans.between(rural.id, date(2026, 1, 19), date(2026, 1, 25)):
         await world.repo.plans.finish(post.id, "posted")
-    await world.plans.save_checkin(rural.id, "2026-01", {"ok": 300, "vk": 0}, None)
+    await world.plans.save_checkin(
+        rural.id, "2026-01", CheckinNumbers({"ok": 300, "vk": 0}, {}, {})
+    )
     return rural.id, us.id
 
 

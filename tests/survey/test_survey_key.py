@@ -126,7 +126,10 @@ async def test_upgrade_drops_readers_stored_by_older_versions(tmp_path: Path) ->
             " ('fsm:1:100:100:default', 'y')"
         )
         await db.commit()
-        assert await migrate(db, migration_scripts()) >= version
+        # Only up to this migration: later ones already ran on this file and need not be
+        # repeatable (an added column cannot be added twice).
+        scripts = [script for script in migration_scripts() if script[0] <= version]
+        assert await migrate(db, scripts) == version
         users = [tuple(row) for row in await db.execute_fetchall("SELECT id, role FROM users")]
         assert users == [(100, "staff")]
         keys = [row[0] for row in await db.execute_fetchall("SELECT key FROM fsm")]

@@ -31,6 +31,9 @@ SOCIAL_SHARE_TARGET = {3: 15, 6: 25, 12: 35}
 reports up to 47% of visitors arriving via social networks)."""
 ANSWERED_TARGET = 100
 
+ER_GROWTH_PCT = 20
+"""Where no norm is known for the main network, ER should grow this much over the first
+month's (our estimate)."""
 ER_TARGETS: dict[str, tuple[str, tuple[Source, ...]]] = {
     "telegram": ("2", (src.TG_ER_NORM,)),
     "facebook": ("0.1", (src.RIVAL_IQ_2024,)),
@@ -167,7 +170,9 @@ def _goal_a(profile: LibraryProfile, plan: Plan) -> tuple[AdviceItem, list[Kpi]]
             "a",
             msg("advice.kpi.er", network=option("net", main)),
             msg("advice.kpi.baseline_month"),
-            msg("advice.kpi.pct", value=er) if er else msg("advice.kpi.er_growth"),
+            msg("advice.kpi.pct", value=er)
+            if er
+            else msg("advice.kpi.er_growth", value=ER_GROWTH_PCT),
             msg("advice.kpi.how.er"),
         ),
         Kpi(
