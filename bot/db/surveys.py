@@ -158,7 +158,8 @@ class SurveyRepository:
                 WHERE id = ? AND status = 'open'
                   AND (? = 0 OR NOT EXISTS (SELECT 1 FROM responses r
                        WHERE r.survey_id = surveys.id AND r.completed_at IS NOT NULL))
-                  AND (? IS NULL OR ? >= coalesce((SELECT t.n FROM survey_tallies t
+                  AND (CAST(? AS INTEGER) IS NULL OR CAST(? AS INTEGER) >= coalesce((
+                       SELECT t.n FROM survey_tallies t
                        WHERE t.survey_id = surveys.id AND t.kind = 't' AND t.a = 'started'
                          AND t.b = ''), 0))
                 RETURNING {_SURVEY_COLUMNS}""",
@@ -286,6 +287,14 @@ class SurveyRepository:
         The insert checks open/closing time/cap in the same statement, so two hundred
         readers arriving together get exactly one response each and never pass the cap.
         """
+        if self._db.dialect == "postgresql":
+            # Readers on other connections start at the same moment; under READ COMMITTED
+            # each would count the others' starts only once committed, and a crowd could
+            # pass the cap. Holding the survey's row to the commit makes them count in turn.
+            await self._db.execute(
+                "SELECT 1 FROM surveys WHERE id = ? AND response_cap IS NOT NULL FOR UPDATE",
+                (survey_id,),
+            )
         cursor = await self._db.execute(
             f"""INSERT INTO responses (survey_id, reader_hash, source_id)
                 SELECT s.id, ?, ? FROM surveys s
@@ -494,10 +503,12 @@ class SurveyRepository:
         Telegram sends the whole state each time, so replacing is idempotent; a final
         (closed) tally is never overwritten by a late update.
         """
+        # JSON is stored as text on both engines; PostgreSQL's function wants it typed.
+        options = "options::json" if self._db.dialect == "postgresql" else "options"
         cursor = await self._db.execute(
             f"""UPDATE pulse_polls SET counts = ?, total_voters = ?, is_closed = ?,
                     updated_at = {_NOW}
-                WHERE poll_id = ? AND is_closed = 0 AND json_array_length(options) = ?""",
+                WHERE poll_id = ? AND is_closed = 0 AND json_array_length({options}) = ?""",
             (json.dumps(list(counts)), total_voters, int(is_closed), poll_id, len(counts)),
         )
         await self._db.commit()

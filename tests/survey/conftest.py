@@ -1,24 +1,13 @@
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
-
 import pytest
 
-from bot.db.connection import open_database
 from bot.db.engine import Database
 from bot.db.repositories import Libraries, Users
 from bot.db.surveys import SurveyRepository
 from bot.i18n import Translator, create_i18n
 
 STAFF_ID = 1001
-
-
-@pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    connection = await open_database(tmp_path / "bot.sqlite3")
-    yield connection
-    await connection.close()
 
 
 @pytest.fixture

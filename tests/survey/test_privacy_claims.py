@@ -161,6 +161,7 @@ def test_every_claim_has_a_check() -> None:
     assert set(CHECKS) == set(CLAIMS)
 
 
+@pytest.mark.sqlite_only(reason="the checks read the SQLite file and its catalog")
 @pytest.mark.parametrize("claim", CLAIMS)
 async def test_claim_holds(claim: str, db: Database, i18n: I18n) -> None:
     _I18N[:] = [i18n]
