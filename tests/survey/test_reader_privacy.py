@@ -76,6 +76,7 @@ def _candidate_keys(cells: list[object]) -> list[bytes]:
     return keys
 
 
+@pytest.mark.sqlite_only(reason="reads the SQLite file byte by byte, free pages included")
 async def test_the_database_alone_names_no_reader(
     db: Database,
     db_path: Path,
