@@ -15,6 +15,7 @@ from typing import Any
 
 from bot.clock import SQL_NOW, to_db
 from bot.db.engine import Database, RowLike
+from bot.db.units import unit_of_work
 from bot.survey.links import new_payload, parse_payload
 from bot.survey.models import (
     EditRefusal,
@@ -287,22 +288,25 @@ class SurveyRepository:
         The insert checks open/closing time/cap in the same statement, so two hundred
         readers arriving together get exactly one response each and never pass the cap.
         """
-        if self._db.dialect == "postgresql":
-            # Readers on other connections start at the same moment; under READ COMMITTED
-            # each would count the others' starts only once committed, and a crowd could
-            # pass the cap. Holding the survey's row to the commit makes them count in turn.
-            await self._db.execute(
-                "SELECT 1 FROM surveys WHERE id = ? AND response_cap IS NOT NULL FOR UPDATE",
-                (survey_id,),
+        # One transaction (joined when the update already has one), so the row lock below
+        # holds until the insert is committed.
+        async with unit_of_work(self._db, "survey:start"):
+            if self._db.dialect == "postgresql":
+                # Readers on other connections start at the same moment; under READ COMMITTED
+                # each would count the others' starts only once committed, and a crowd could
+                # pass the cap. Holding the survey's row to the commit makes them count in turn.
+                await self._db.execute(
+                    "SELECT 1 FROM surveys WHERE id = ? AND response_cap IS NOT NULL FOR UPDATE",
+                    (survey_id,),
+                )
+            cursor = await self._db.execute(
+                f"""INSERT INTO responses (survey_id, reader_hash, source_id)
+                    SELECT s.id, ?, ? FROM surveys s
+                    WHERE s.id = ? AND {_ACCEPTING}
+                      AND (s.response_cap IS NULL OR s.response_cap > {_STARTED})
+                    ON CONFLICT(survey_id, reader_hash) DO NOTHING""",
+                (reader_hash, source_id, survey_id),
             )
-        cursor = await self._db.execute(
-            f"""INSERT INTO responses (survey_id, reader_hash, source_id)
-                SELECT s.id, ?, ? FROM surveys s
-                WHERE s.id = ? AND {_ACCEPTING}
-                  AND (s.response_cap IS NULL OR s.response_cap > {_STARTED})
-                ON CONFLICT(survey_id, reader_hash) DO NOTHING""",
-            (reader_hash, source_id, survey_id),
-        )
         created = cursor.rowcount == 1
         await self._db.commit()
         row = await self._row(
