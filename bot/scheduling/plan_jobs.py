@@ -119,9 +119,7 @@ def plan_network_job(plans: PlanService, notifier: Notifier, *, weekday: int, ho
             return
         await notifier.tell_many(
             sorted(notifier.admin_ids),
-            lambda t: (
-                t("plan.network.heading") + "\n" + network_text(summary, t, per_library=True)
-            ),
+            lambda t: t("plan.network.heading") + "\n" + network_text(summary, t),
             dedupe_key=job_run.key,
         )
 
