@@ -52,6 +52,12 @@ def line_due(start: date, baseline: int, end: date, target: int, day: date) -> i
     return round(baseline + (target - baseline) * (day - start).days / (end - start).days)
 
 
+def assert_block(lines: list[str], block: list[str]) -> None:
+    """``block`` stands in ``lines`` as it is, one line after another."""
+    start = lines.index(block[0])
+    assert lines[start : start + len(block)] == block
+
+
 async def test_admins_get_every_kpi_of_every_library_and_the_quiet_ones_once(
     world: PlanWorld,
 ) -> None:
@@ -104,8 +110,7 @@ async def test_admins_get_every_kpi_of_every_library_and_the_quiet_ones_once(
         "  · Из соцсетей: 12 из 80 посетителей мероприятий = 15% — по плану (к этому времени "
         "нужно 15%, цель 35%)",
     ]
-    start = lines.index(rural_lines[0])
-    assert lines[start : start + len(rural_lines)] == rural_lines
+    assert_block(lines, rural_lines)
     us_lines = [
         "Maple Falls Public Library: на прошлой неделе опубликовано 0 из 10 запланированных "
         "постов",
@@ -114,8 +119,7 @@ async def test_admins_get_every_kpi_of_every_library_and_the_quiet_ones_once(
         "  · ER (Facebook): цель — 0,1%; цифр ещё нет",
         "  · Переходы по ссылкам: цель — 87 переходов в месяц; цифр ещё нет",
     ]
-    start = lines.index(us_lines[0])
-    assert lines[start : start + len(us_lines)] == us_lines
+    assert_block(lines, us_lines)
     assert lines[-1] == (
         "⚠️ План затих (три недели никто не отмечал посты): Maple Falls Public Library"
     )
@@ -168,17 +172,17 @@ async def test_stats_show_every_kpi_with_its_numbers(world: PlanWorld) -> None:
         f"  · Link visits this month: 30 — behind, {clicks_due - 30} visits short of the "
         f"{clicks_due} due by now (target {goals.clicks_target} a month)",
     ]
-    start = lines.index(us_lines[0])
-    assert lines[start : start + len(us_lines)] == us_lines
+    assert_block(lines, us_lines)
     rural_lines = [
+        "Сельская библиотека &lt;им. Пушкина&gt; &amp; филиал: last week 3 of 3 planned posts "
+        "published",
         "  · Followers: 300 — behind, 40 followers short of the 340 due by now (at the start "
         "340, target 340)",
         "  · Reach: target 20% of followers per post; no numbers yet",
         "  · ER (Odnoklassniki (OK)): target +20% over the first month; no numbers yet",
         "  · Visitors from social networks: target 35% of event visitors; no numbers yet",
     ]
-    start = next(i for i, line in enumerate(lines) if line.startswith("Сельская"))
-    assert lines[start + 1 : start + 1 + len(rural_lines)] == rural_lines
+    assert_block(lines, rural_lines)
     summary = await world.plans.network()
     assert summary.quiet[0].library_id == us
     assert (
