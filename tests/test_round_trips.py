@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-import pytest
 from aiogram import Dispatcher
 from aiogram.types import Update
 from aiogram.utils.i18n import I18n
