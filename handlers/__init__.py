@@ -1,10 +1,6 @@
 """The bot's router tree, built anew on every call so each Dispatcher gets its own."""
 
-from collections.abc import Callable, Iterator
-from typing import Any
-
 from aiogram import F, Router
-from aiogram.dispatcher.event.handler import FilterObject
 from aiogram.enums import ChatType
 
 from handlers import (
@@ -20,6 +16,7 @@ from handlers import (
     survey,
     team,
 )
+from handlers.routing import guard_routes, run_filters_in_loop
 from handlers.strategy import answers
 from handlers.strategy.flow import flow_middleware
 
@@ -53,34 +50,5 @@ def create_router() -> Router:
     root.include_router(private)
     root.include_router(survey.create_poll_router())
     run_filters_in_loop(root)
+    guard_routes(root)
     return root
-
-
-def run_filters_in_loop(router: Router) -> None:
-    """Checks every synchronous filter of ``router``'s tree on the event loop.
-
-    aiogram runs a filter that is a plain function (a magic ``F`` filter, a bare state) in
-    its thread pool, one thread hop per check: three per wizard answer, most of the cost of
-    routing it. Those filters only read the update, so they run in the loop instead.
-    """
-    for filter_object in _filters(router):
-        if not filter_object.awaitable:
-            filter_object.callback = _in_loop(filter_object.callback)
-            filter_object.awaitable = True
-
-
-def _filters(router: Router) -> Iterator[FilterObject]:
-    for observer in router.observers.values():
-        # The observer's own filters (``router.message.filter(...)``) live on a stand-in
-        # handler of aiogram's, checked before any of its handlers.
-        for handler in (observer._handler, *observer.handlers):
-            yield from handler.filters or ()
-    for child in router.sub_routers:
-        yield from _filters(child)
-
-
-def _in_loop(check: Callable[..., Any]) -> Callable[..., Any]:
-    async def awaited(*args: Any, **kwargs: Any) -> Any:
-        return check(*args, **kwargs)
-
-    return awaited
