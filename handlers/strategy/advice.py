@@ -80,6 +80,26 @@ async def finished_strategy(
     return strategy
 
 
+async def pressed_strategy(
+    callback: CallbackQuery,
+    strategy_id: int,
+    flow: WizardFlow,
+    known: bool,
+    *,
+    repo: Repositories,
+) -> Strategy | None:
+    """The finished strategy of a "read more" or file button whose own argument is ``known``
+    (a step, a file kind, a calendar length); the press is answered either way."""
+    strategy = await finished_strategy(callback, strategy_id, flow, repo=repo)
+    if strategy is None:
+        return None
+    if not known:
+        await callback.answer(flow.t("advice.cb.gone"), show_alert=True)
+        return None
+    await callback.answer()
+    return strategy
+
+
 async def read_more(
     callback: CallbackQuery,
     callback_data: AdviceCb,
@@ -88,13 +108,10 @@ async def read_more(
     reports: StrategyReports,
     repo: Repositories,
 ) -> None:
-    strategy = await finished_strategy(callback, callback_data.strategy_id, flow, repo=repo)
+    known = callback_data.step in STEP_IDS
+    strategy = await pressed_strategy(callback, callback_data.strategy_id, flow, known, repo=repo)
     if strategy is None:
         return
-    if callback_data.step not in STEP_IDS:
-        await callback.answer(flow.t("advice.cb.gone"), show_alert=True)
-        return
-    await callback.answer()
     report = await reports.report(strategy)
     for part in split_html(render_step_details(report.advice, callback_data.step, flow.t)):
         await flow.send(part)
