@@ -13,7 +13,6 @@ from aiogram import Bot, F, Router
 from aiogram.filters import Command
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import CallbackQuery, Message
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.access import IsAdmin
 from bot.clock import utc_now
@@ -27,6 +26,7 @@ from bot.services.plan_texts import network_text
 from bot.services.plans import PlanService
 from bot.survey.export import to_xlsx
 from handlers.documents import send_file, uploading
+from handlers.keyboards import Keyboard
 from handlers.library import leaving_buttons
 from handlers.message_edits import message_of
 from handlers.team import library_name
@@ -53,7 +53,7 @@ async def stats(message: Message, *, repo: Repositories, plans: PlanService, t: 
         # The same as the admins' weekly view of the plans: totals, then each plan's KPIs.
         totals += "\n\n" + t("plan.network.heading") + "\n" + network_text(summary, t)
     rows = await library_rows(repo)
-    builder = InlineKeyboardBuilder()
+    builder = Keyboard()
     builder.button(
         text=t("admin.network.xlsx_button"), callback_data=AdminCb(action=AdminAction.XLSX)
     )
@@ -95,7 +95,7 @@ async def choose_library(callback: CallbackQuery, *, repo: Repositories, t: Tran
     message = message_of(callback)
     if message is None:
         return
-    builder = InlineKeyboardBuilder()
+    builder = Keyboard()
     for library in (await repo.libraries.all())[:MANAGE_LIST]:
         builder.button(
             text=library.name or t("msg.untitled_library"),

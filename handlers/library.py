@@ -13,7 +13,6 @@ from aiogram import Bot, F, Router
 from aiogram.filters import Command
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.access import IsStaff, may_manage_library
 from bot.db.repositories import Library, Repositories, User
@@ -25,6 +24,7 @@ from bot.services.plans import PlanService
 from bot.services.reports import StrategyReports, file_stem
 from bot.services.surveys import SurveyService
 from handlers.documents import send_file, uploading
+from handlers.keyboards import Keyboard
 from handlers.message_edits import edit_text
 from handlers.team import library_name
 
@@ -45,7 +45,7 @@ class LibraryCb(CallbackData, prefix="lib"):
 def libraries_keyboard(
     libraries: list[Library], current: Library | None, t: Translate
 ) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
+    builder = Keyboard()
     for library in libraries:
         mark = "✅ " if current is not None and library.id == current.id else ""
         builder.button(
@@ -73,7 +73,7 @@ def library_text(libraries: list[Library], current: Library | None, t: Translate
 
 
 def leaving_buttons(library: Library, t: Translate) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
+    builder = Keyboard()
     builder.button(
         text=t("library.btn_zip"),
         callback_data=LibraryCb(action=LibraryAction.ZIP, library_id=library.id),
@@ -164,7 +164,7 @@ async def ask_delete(
     if library is None:
         return
     await callback.answer()
-    builder = InlineKeyboardBuilder()
+    builder = Keyboard()
     builder.button(
         text=t("library.btn_delete_yes"),
         callback_data=LibraryCb(action=LibraryAction.DELETE_CONFIRM, library_id=library.id),

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from aiogram import Router
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.advice import (
     STEP_IDS,
@@ -19,6 +18,7 @@ from bot.db.repositories import Repositories, Strategy
 from bot.domain.text_split import split_html
 from bot.i18n import Translate
 from bot.services.reports import Report, StrategyReports
+from handlers.keyboards import Keyboard
 from handlers.strategy.callbacks import AdviceCb, ExportCb, StrategyAction, StrategyCb
 from handlers.strategy.flow import WizardFlow
 
@@ -34,7 +34,7 @@ def conflicts_text(advice: StrategyAdvice, t: Translate) -> str | None:
 
 def advice_keyboard(strategy_id: int, t: Translate) -> InlineKeyboardMarkup:
     """A "read more" per step, the files, and changing the answers."""
-    builder = InlineKeyboardBuilder()
+    builder = Keyboard()
     for step_id in STEP_IDS:
         builder.button(
             text=t("advice.btn.more", step=t(f"step.{step_id}")),

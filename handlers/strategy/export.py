@@ -9,7 +9,6 @@ from typing import cast
 from aiogram import Bot, Router
 from aiogram.filters import Command
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.access import InLibrary
 from bot.db.repositories import Library, Repositories, Strategy
@@ -18,6 +17,7 @@ from bot.documents.common import CALENDAR_WEEKS
 from bot.i18n import Translate
 from bot.services.reports import FILE_KINDS, FileKind, Report, StrategyFile, StrategyReports
 from handlers.documents import send_file, uploading
+from handlers.keyboards import Keyboard
 from handlers.strategy.advice import pressed_strategy
 from handlers.strategy.callbacks import CalendarCb, ExportCb
 from handlers.strategy.flow import WizardFlow
@@ -39,7 +39,7 @@ def calendar_caption(plan: CalendarPlan, t: Translate) -> str:
 
 def weeks_keyboard(strategy_id: int, current: int, t: Translate) -> InlineKeyboardMarkup:
     """Other lengths of the calendar; the one just sent is not offered again."""
-    builder = InlineKeyboardBuilder()
+    builder = Keyboard()
     for weeks in CALENDAR_WEEKS:
         if weeks != current:
             builder.button(
@@ -108,7 +108,7 @@ async def export(
     if len(finished) == 1:
         await _export(flow, reports, finished[0], repo=repo)
         return
-    builder = InlineKeyboardBuilder()
+    builder = Keyboard()
     for strategy in finished[:15]:
         title = await strategy_label(repo, strategy, flow.t)
         builder.button(text=title, callback_data=ExportCb(strategy_id=strategy.id))
