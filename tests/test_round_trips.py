@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-import pytest
 from aiogram import Dispatcher
 from aiogram.types import Update
 from aiogram.utils.i18n import I18n
@@ -64,10 +63,6 @@ def remembering_dispatcher(db: Database, i18n: I18n, settings: Settings) -> Disp
     )
 
 
-@pytest.mark.sqlite_only(
-    reason="PostgreSQL's connection has no fetch_many yet: the strategy and its answers "
-    "are two round trips there"
-)
 async def test_wizard_answers_and_presses_take_at_most_three_round_trips(
     db: Database, i18n: I18n, settings: Settings
 ) -> None:

@@ -7,7 +7,7 @@ several bot processes). SQL is written once, in SQLite's spelling; see bot/db/po
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Generator, Iterable, Iterator
+from collections.abc import Awaitable, Generator, Iterable, Iterator, Sequence
 from typing import Any, Protocol
 
 from bot.db.units import Transactional
@@ -61,6 +61,12 @@ class Database(Transactional, Protocol):
     def executemany(
         self, sql: str, parameters: Iterable[Iterable[Any]], /
     ) -> Awaitable[CursorLike]: ...
+
+    def fetch_many(
+        self, statements: Sequence[tuple[str, Iterable[Any]]], /
+    ) -> Awaitable[list[list[Any]]]:
+        """The rows of several reads, in order, in one round trip."""
+        ...
 
     async def commit(self) -> None: ...
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 import contextlib
 import re
 from collections import Counter
-from collections.abc import Coroutine, Generator, Iterable
+from collections.abc import Coroutine, Generator, Iterable, Sequence
 from functools import lru_cache
 from typing import Any, ClassVar
 
@@ -140,7 +140,6 @@ class PgDatabase:
         )
         self.round_trips = 0
         self.commits = 0
-        self.row_factory: object = None  # accepted for symmetry with aiosqlite, unused
         self._unit_connections: dict[int, psycopg.AsyncConnection[Row]] = {}
         self.units: Counter[str] = Counter()
         self.unit_round_trips: Counter[str] = Counter()
@@ -160,45 +159,72 @@ class PgDatabase:
 
     # --- statements ---------------------------------------------------------------------
 
-    async def _run(
-        self, connection: psycopg.AsyncConnection[Row], sql: str, parameters: Iterable[Any]
-    ) -> Cursor:
-        async with connection.cursor() as cursor:
-            await cursor.execute(to_postgres(sql), tuple(parameters))
-            rows = await cursor.fetchall() if cursor.description is not None else []
-            return Cursor(cursor.rowcount, rows)
-
     async def _connection_for(self, unit: Unit) -> psycopg.AsyncConnection[Row]:
         """The unit's own connection, taken from the pool (with BEGIN and the unit's
         preludes) at its first statement."""
         connection = self._unit_connections.get(id(unit))
-        if connection is not None:
-            return connection
-        async with unit.opening:
-            connection = self._unit_connections.get(id(unit))
-            if connection is not None:
-                return connection
-            connection = await self.pool.getconn()
-            unit.round_trips += 1
-            self.round_trips += 1
-            try:
-                # BEGIN and the preludes in one round trip (psycopg's pipeline mode).
-                async with connection.pipeline():
-                    await connection.execute("BEGIN")
-                    cursors = [
-                        await connection.execute(to_postgres(sql), parameters)
-                        for sql, parameters in unit.preludes
-                    ]
-                unit.prelude_rows = [
-                    await cursor.fetchall() if cursor.description is not None else []
-                    for cursor in cursors
-                ]
-            except BaseException:
-                await self._give_back(connection, rollback=True)
-                raise
-            unit.begun = True
-            self._unit_connections[id(unit)] = connection
-            return connection
+        if connection is None:
+            await self._in_unit(unit, ())
+            connection = self._unit_connections[id(unit)]
+        return connection
+
+    async def _in_unit(
+        self, unit: Unit, statements: Sequence[tuple[str, Iterable[Any]]]
+    ) -> list[Cursor]:
+        """Run ``statements`` in the unit's transaction, in one round trip: a unit that has
+        not begun sends them after its BEGIN and preludes (psycopg's pipeline mode), as
+        SQLite's connection sends its first statement with BEGIN."""
+        connection = self._unit_connections.get(id(unit))
+        if connection is None:
+            async with unit.opening:
+                connection = self._unit_connections.get(id(unit))
+                if connection is None:
+                    return await self._open(unit, statements)
+        if not statements:
+            return []
+        unit.round_trips += 1
+        self.round_trips += 1
+        return await self._pipelined(connection, statements)
+
+    async def _open(
+        self, unit: Unit, statements: Sequence[tuple[str, Iterable[Any]]]
+    ) -> list[Cursor]:
+        connection = await self.pool.getconn()
+        unit.round_trips += 1
+        self.round_trips += 1
+        try:
+            cursors = await self._pipelined(
+                connection, [("BEGIN", ()), *unit.preludes, *statements]
+            )
+        except BaseException:
+            await self._give_back(connection, rollback=True)
+            raise
+        preludes = len(unit.preludes)
+        unit.prelude_rows = [cursor._rows for cursor in cursors[1 : 1 + preludes]]
+        unit.begun = True
+        self._unit_connections[id(unit)] = connection
+        return cursors[1 + preludes :]
+
+    @staticmethod
+    async def _pipelined(
+        connection: psycopg.AsyncConnection[Row], statements: Sequence[tuple[str, Iterable[Any]]]
+    ) -> list[Cursor]:
+        """Several statements, one round trip; what each left behind, in order."""
+        if len(statements) == 1:
+            ((sql, parameters),) = statements
+            async with connection.cursor() as cursor:
+                await cursor.execute(to_postgres(sql), tuple(parameters))
+                rows = await cursor.fetchall() if cursor.description is not None else []
+                return [Cursor(cursor.rowcount, rows)]
+        async with connection.pipeline():
+            sent = [
+                await connection.execute(to_postgres(sql), tuple(parameters))
+                for sql, parameters in statements
+            ]
+        return [
+            Cursor(cursor.rowcount, await cursor.fetchall() if cursor.description else [])
+            for cursor in sent
+        ]
 
     async def _give_back(
         self, connection: psycopg.AsyncConnection[Row], *, rollback: bool
@@ -213,18 +239,27 @@ class PgDatabase:
         return _Statement(self._execute(sql, parameters))
 
     async def _execute(self, sql: str, parameters: Iterable[Any]) -> Cursor:
-        if self.pool.closed:
-            raise ValueError("no active connection")  # as aiosqlite says it
-        self.round_trips += 1
-        unit = current_unit(self)
-        if unit is None:
-            async with self.pool.connection() as connection:
-                return await self._run(connection, sql, parameters)
-        unit.round_trips += 1
-        return await self._run(await self._connection_for(unit), sql, parameters)
+        (cursor,) = await self._many([(sql, parameters)])
+        return cursor
 
     async def execute_fetchall(self, sql: str, parameters: Iterable[Any] = (), /) -> list[Row]:
         return (await self._execute(sql, parameters))._rows
+
+    async def fetch_many(self, statements: Sequence[tuple[str, Iterable[Any]]]) -> list[list[Any]]:
+        """Run several reads in one round trip (pipeline mode); their rows, in order."""
+        return [cursor._rows for cursor in await self._many(statements)]
+
+    async def _many(self, statements: Sequence[tuple[str, Iterable[Any]]]) -> list[Cursor]:
+        if self.pool.closed:
+            raise ValueError("no active connection")  # as aiosqlite says it
+        if not statements:
+            return []
+        unit = current_unit(self)
+        if unit is None:
+            self.round_trips += 1
+            async with self.pool.connection() as connection:
+                return await self._pipelined(connection, statements)
+        return await self._in_unit(unit, statements)
 
     async def executemany(self, sql: str, rows: Iterable[Iterable[Any]], /) -> Cursor:
         self.round_trips += 1
@@ -256,9 +291,13 @@ class PgDatabase:
         committed = False
         try:
             if commit and statements and not unit.begun:
-                await self._connection_for(unit)
+                # Only deferred writes: BEGIN (and preludes), the writes, COMMIT in one trip.
+                await self._in_unit(unit, [*statements, ("COMMIT", ())])
+                committed = True
             connection = self._unit_connections.pop(id(unit), None)
-            if connection is not None:
+            if connection is not None and committed:
+                await self._give_back(connection, rollback=False)
+            elif connection is not None:
                 unit.round_trips += 1
                 self.round_trips += 1
                 try:

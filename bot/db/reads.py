@@ -26,10 +26,6 @@ async def fetch_one(db: Database, sql: str, parameters: Iterable[Any] = ()) -> R
 async def fetch_many(
     db: Database, statements: Sequence[tuple[str, Iterable[Any]]]
 ) -> list[list[Any]]:
-    """The rows of several reads, in one round trip when the connection can (a unit of work's
-    connection runs them together on its thread), else one after another."""
-    many = getattr(db, "fetch_many", None)
-    if many is not None:
-        rows: list[list[Any]] = await many(statements)
-        return rows
-    return [await fetch_all(db, sql, parameters) for sql, parameters in statements]
+    """The rows of several reads, in one round trip on either engine (SQLite runs them
+    together on its connection's thread, PostgreSQL in one pipeline)."""
+    return await db.fetch_many(statements)

@@ -183,6 +183,8 @@ class UnitConnection(aiosqlite.Connection):
     async def fetch_many(self, statements: Sequence[tuple[str, Iterable[Any]]]) -> list[list[Any]]:
         """Run several reads in one trip to the thread; their rows, in order."""
         pending = [(sql, tuple(parameters)) for sql, parameters in statements]
+        if not pending:
+            return []
 
         def run() -> list[list[Any]]:
             return [self._conn.execute(sql, values).fetchall() for sql, values in pending]

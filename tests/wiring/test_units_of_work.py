@@ -56,6 +56,40 @@ async def test_a_unit_that_raises_leaves_nothing_behind(repo: Repositories) -> N
     assert await repo.strategies.of_user(1) == []
 
 
+async def test_reads_and_writes_ride_with_the_units_begin_in_one_round_trip(
+    repo: Repositories,
+) -> None:
+    """Both engines: a unit's first statement (or batch of reads) goes with its BEGIN and
+    preludes; later batches and the deferred writes with COMMIT take one trip each."""
+    db = repo.db
+    await repo.users.upsert(1, "One", "ru")
+    async with unit_of_work(db, "batched") as unit:
+        prelude = unit.prelude("SELECT first_name FROM users WHERE id = ?", (1,))
+        names, counted = await db.fetch_many(
+            [("SELECT id FROM users WHERE id = ?", (1,)), ("SELECT count(*) FROM users", ())]
+        )
+        assert unit.round_trips == 1
+        assert unit.prelude_rows is not None and unit.prelude_rows[prelude][0][0] == "One"
+        assert [row[0] for row in names] == [1] and counted[0][0] == 1
+        cursor = await db.execute("UPDATE users SET first_name = ? WHERE id = ?", ("Uno", 1))
+        assert cursor.rowcount == 1
+        assert await db.fetch_many([]) == []
+        assert unit.round_trips == 2
+        unit.defer("name", "UPDATE users SET first_name = ? WHERE id = ?", ("Eins", 1))
+    assert unit.round_trips == 3
+    async with unit_of_work(db, "write first") as unit:
+        cursor = await db.execute("UPDATE users SET first_name = ? WHERE id = ?", ("Ein", 1))
+        assert cursor.rowcount == 1 and unit.round_trips == 1
+    async with unit_of_work(db, "deferred only") as unit:
+        unit.defer("name", "UPDATE users SET first_name = ? WHERE id = ?", ("Un", 1))
+    assert unit.round_trips == 1
+    # Outside a unit, one trip as well, and the rows in order.
+    rows = await db.fetch_many(
+        [("SELECT first_name FROM users", ()), ("SELECT 2", ()), ("SELECT 3", ())]
+    )
+    assert [r[0][0] for r in rows] == ["Un", 2, 3]
+
+
 async def test_after_commit_callbacks_run_only_after_a_commit(repo: Repositories) -> None:
     called: list[str] = []
     async with unit_of_work(repo.db) as unit:
