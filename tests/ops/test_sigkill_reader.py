@@ -25,6 +25,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import logging
 import os
 import sqlite3
 from collections.abc import AsyncIterator
@@ -53,6 +54,7 @@ from handlers.survey.view import question_screen, review_screen
 from tests.ops.sigkill_harness import WAIT, KilledChat, running_bot
 
 pytestmark = pytest.mark.sigkill
+logger = logging.getLogger(__name__)
 
 READER = 2002
 STAFF = 100
@@ -338,4 +340,4 @@ async def test_sigkill_at_every_chosen_point_of_a_readers_survey_loses_and_doubl
     assert kinds >= set(POINTS), (sorted(set(POINTS) - kinds), walk.hit)
     assert {f"{kind} confirm" for kind in CONFIRM_KINDS} <= set(walk.hit), walk.hit
     assert walk.api.kills == len(walk.hit)
-    print(f"{walk.api.kills} kills, {len(walk.updates)} updates: {walk.hit}")  # for the record
+    logger.info("%d kills over %d updates: %s", walk.api.kills, len(walk.updates), walk.hit)
