@@ -8,8 +8,10 @@ Shared by the wizard walk (tests/ops/test_sigkill.py) and the reader's survey wa
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
+import sqlite3
 import sys
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
@@ -32,12 +34,18 @@ WAIT = 120.0
 class KillingBotApi(FakeBotApi):
     """The fake Bot API with a trigger: SIGKILL the bot after the n-th visible request in the
     watched chat (applied: the user sees it) or on the getUpdates that would confirm an
-    update. Requests to other chats (the outbox notifying staff) are not kill points: the
-    outbox's own window of a repeat is documented in bot/outbox/sender.py."""
+    update. Requests to other chats (the outbox notifying staff) are not kill points.
 
-    def __init__(self, chat_id: int) -> None:
+    Nor is the outbox's one documented window of a repeat (bot/outbox/sender.py: Telegram
+    accepted a notification, the row is not yet marked sent; Telegram has no idempotency
+    key, so a crash there sends it again, tests/ops/test_outbox.py). A kill that would land
+    while the outbox has a row claimed waits until the sender marked it: the bot's own
+    request is held unanswered meanwhile, so what it does for the user is the same."""
+
+    def __init__(self, chat_id: int, database: Path | None = None) -> None:
         super().__init__(bot_id=BOT_ID)
         self.chat_id = str(chat_id)
+        self.database = database
         self.pid: int | None = None
         self.kill_after: int | None = None
         self.kill_on_confirm: int | None = None
@@ -72,8 +80,23 @@ class KillingBotApi(FakeBotApi):
         if method in VISIBLE and watched and self.kill_after is not None and self.pid:
             self.kill_after -= 1
             if self.kill_after == 0:
+                await self._outbox_quiet()
                 self._kill()
         return reply
+
+    async def _outbox_quiet(self) -> None:
+        """Until no outbox row is claimed (being sent) in the bot's database."""
+        if self.database is None or not self.database.exists():
+            return
+        async with asyncio.timeout(WAIT):
+            while True:
+                with contextlib.closing(sqlite3.connect(self.database, timeout=WAIT)) as db:
+                    (sending,) = db.execute(
+                        "SELECT count(*) FROM outbox WHERE status = 'sending'"
+                    ).fetchone()
+                if not sending:
+                    return
+                await asyncio.sleep(0.01)
 
 
 @dataclass
@@ -144,7 +167,7 @@ async def running_bot(
     ):
         environment.pop(name, None)
     environment.update(env)
-    api = KillingBotApi(chat_id)
+    api = KillingBotApi(chat_id, tmp_path / "bot.sqlite3")
     await api.start()
     try:
         environment["TELEGRAM_API_URL"] = api.url
