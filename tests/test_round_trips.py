@@ -19,7 +19,7 @@ from bot.db.engine import Database
 from bot.db.repositories import Repositories
 from bot.factory import create_dispatcher
 from bot.i18n import Translator
-from bot.storage import SQLiteStorage
+from bot.storage import DatabaseStorage
 from handlers.strategy.states import Wizard
 from tests.chat import ChatUser
 from tests.mocked_bot import MockedBot
@@ -56,7 +56,7 @@ def counting_chat(dispatcher: Dispatcher, user_id: int, **kwargs: Any) -> Counti
 def remembering_dispatcher(db: Database, i18n: I18n, settings: Settings) -> Dispatcher:
     return create_dispatcher(
         repo=Repositories(db),
-        storage=SQLiteStorage(db),
+        storage=DatabaseStorage(db),
         i18n=i18n,
         settings=settings,
         remember_updates=True,  # as polling and the webhook run it

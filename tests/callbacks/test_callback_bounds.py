@@ -21,7 +21,7 @@ from bot.plan.buttons import PlanAction
 from handlers.strategy.callbacks import QuestionAction, StepAction, StrategyAction
 from handlers.survey.callbacks import StaffAction
 from tests.chat import ChatUser
-from tests.conftest import table_names
+from tests.engines import table_names
 from tests.profiles import WIZARD_RURAL_RU
 from tests.survey.bot_helpers import survey_with_link
 from tests.wizard_driver import complete_wizard
