@@ -19,13 +19,13 @@ from aiogram.types import (
     MessageOriginChannel,
     MessageOriginChat,
 )
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.access import IsStaff
 from bot.db.repositories import Library, Repositories
 from bot.i18n import Translate
 from bot.plan.buttons import PlanAction
 from bot.plan.rights import check_rights
+from handlers.keyboards import Keyboard
 from handlers.message_edits import edit_text
 from handlers.plan.callbacks import InPlanState, PlanCb, PlanStates, plan_context
 from handlers.plan.telegram import TelegramChannels
@@ -52,7 +52,7 @@ async def channel_menu(
         return
     await callback.answer()
     channel = await repo.plans.channel(library.id)
-    builder = InlineKeyboardBuilder()
+    builder = Keyboard()
     if channel is None:
         text = t("plan.channel.ask")
     else:

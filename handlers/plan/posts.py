@@ -10,7 +10,6 @@ from aiogram import Bot, F, Router
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.access import IsStaff
 from bot.advice import render
@@ -21,6 +20,7 @@ from bot.plan.buttons import PlanAction
 from bot.plan.drafts import on_date
 from bot.services.plan_texts import post_card, week_text, when_label
 from bot.services.plans import PlanService
+from handlers.keyboards import Keyboard
 from handlers.message_edits import edit_text
 from handlers.plan.callbacks import InPlanState, PlanCb, PlanStates, plan_context
 
@@ -52,7 +52,7 @@ async def overview(
             week_text(next_week, monday + timedelta(days=7), t),
         ]
     )
-    builder = InlineKeyboardBuilder()
+    builder = Keyboard()
     for post in [*this_week, *next_week][:MAX_BUTTONS]:
         builder.button(
             text=t(
@@ -80,7 +80,7 @@ async def overview(
 
 
 def card_markup(post: PlanPost, t: Translate) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
+    builder = Keyboard()
     sizes = []
     if post.is_open and post.publish != "queued":
         builder.button(
@@ -239,7 +239,7 @@ async def choose_day(
         return
     await callback.answer()
     today = await plans.today(post.library_id)
-    builder = InlineKeyboardBuilder()
+    builder = Keyboard()
     for offset in range(14):
         day = today + timedelta(days=offset)
         if day == post.day:
@@ -431,7 +431,7 @@ async def week_time(
         await callback.answer(t("cb.unknown"), show_alert=True)
         return
     parts = callback_data.value.split("-")
-    builder = InlineKeyboardBuilder()
+    builder = Keyboard()
     if callback_data.action == PlanAction.WEEK_TIME:
         await callback.answer()
         for day in WEEKDAYS:

@@ -9,7 +9,6 @@ from aiogram import Bot, F, Router
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.access import IsOwner
 from bot.db.repositories import Library
@@ -26,6 +25,7 @@ from bot.plan.checkin import (
 )
 from bot.plan.progress import previous_month
 from bot.services.plans import PlanService
+from handlers.keyboards import Keyboard
 from handlers.plan.callbacks import InPlanState, PlanCb, PlanStates, plan_context
 from handlers.plan.telegram import TelegramChannels
 
@@ -46,7 +46,7 @@ async def _ask(bot: Bot, chat_id: int, ask: Ask, t: Translate) -> None:
     text = t(key, network=t(f"opt.net.{ask.network}")) if ask.network else t(key)
     markup = None
     if ask.optional:
-        builder = InlineKeyboardBuilder()
+        builder = Keyboard()
         builder.button(
             text=t("plan.btn.skip_reach"), callback_data=PlanCb(action=PlanAction.SKIP_NUMBER)
         )
@@ -173,7 +173,7 @@ async def progress_command(
     for library in libraries:
         if await plans.goals(library.id) is not None:
             await send_progress(bot, message.chat.id, plans, library.id, t)
-            builder = InlineKeyboardBuilder()
+            builder = Keyboard()
             builder.button(
                 text=t("plan.btn.checkin"),
                 callback_data=PlanCb(action=PlanAction.CHECKIN, value=str(library.id)),
