@@ -15,6 +15,7 @@ from bot.services.reports import StrategyReports
 from handlers.message_edits import edit_markup, edit_text
 from handlers.strategy.callbacks import QuestionAction, QuestionCb, StepAction, StepCb
 from handlers.strategy.completion import complete_strategy
+from handlers.strategy.filters import CurrentQuestion, QuestionRefusal, check_question_button
 from handlers.strategy.flow import WizardFlow
 from handlers.strategy.states import Wizard
 from handlers.strategy.view import answered_text, question_screen
@@ -42,32 +43,12 @@ async def _active(
     return strategy
 
 
-async def _current_question(
-    callback: CallbackQuery, callback_data: QuestionCb, flow: WizardFlow, *, repo: Repositories
-) -> tuple[Strategy, Question] | None:
-    """The strategy and question a button answers, if it is the question being asked."""
-    strategy = await _active(callback, flow, callback_data.strategy_id, repo=repo)
-    if strategy is None:
-        return None
-    data = await flow.state.get_data()
-    question = flow.questionnaire.question(callback_data.question)
-    asking = await flow.state.get_state() == Wizard.question.state
-    if question is None or not asking or data.get("question") != callback_data.question:
-        await _show_current(callback, flow, strategy)
-        return None
-    return strategy, question
-
-
 async def _show_current(callback: CallbackQuery, flow: WizardFlow, strategy: Strategy) -> None:
     """A button of a screen that is no longer current: say so and show the current one
     again, as /start does. A screen whose next question never arrived (the bot stopped
     mid-update) is mended by the user's next touch."""
     await callback.answer(flow.t("cb.stale"))
     await flow.resume(strategy)
-
-
-def _offered(question: Question, value: str, answers: dict[str, Any]) -> bool:
-    return any(option.value == value for option in question.visible_options(answers))
 
 
 async def _mark_answered(
@@ -82,33 +63,13 @@ async def _ask_other_text(flow: WizardFlow) -> None:
     await flow.send(flow.t("hint.other"))
 
 
-async def _choice(
+async def pick(
     callback: CallbackQuery,
     callback_data: QuestionCb,
     flow: WizardFlow,
-    kind: Kind,
-    *,
-    repo: Repositories,
-) -> tuple[Strategy, Question] | None:
-    """The current question, if the button is one of its options and of the right kind."""
-    found = await _current_question(callback, callback_data, flow, repo=repo)
-    if found is None:
-        return None
-    strategy, question = found
-    answers = await flow.wizard.answers(strategy.id)
-    if question.kind is not kind or not _offered(question, callback_data.value, answers):
-        await callback.answer(flow.t("cb.unknown"), show_alert=True)
-        return None
-    return found
-
-
-async def pick(
-    callback: CallbackQuery, callback_data: QuestionCb, flow: WizardFlow, repo: Repositories
+    strategy: Strategy,
+    question: Question,
 ) -> None:
-    found = await _choice(callback, callback_data, flow, Kind.SINGLE, repo=repo)
-    if found is None:
-        return
-    strategy, question = found
     answers = await flow.wizard.save(strategy, question, callback_data.value)
     await callback.answer(flow.t("cb.saved"))
     await _mark_answered(callback, flow, question, answers)
@@ -119,12 +80,12 @@ async def pick(
 
 
 async def toggle(
-    callback: CallbackQuery, callback_data: QuestionCb, flow: WizardFlow, repo: Repositories
+    callback: CallbackQuery,
+    callback_data: QuestionCb,
+    flow: WizardFlow,
+    strategy: Strategy,
+    question: Question,
 ) -> None:
-    found = await _choice(callback, callback_data, flow, Kind.MULTI, repo=repo)
-    if found is None:
-        return
-    strategy, question = found
     result = await flow.wizard.toggle(strategy, question, callback_data.value)
     await callback.answer()
     if result.needs_other_text:
@@ -139,12 +100,8 @@ async def toggle(
 
 
 async def done(
-    callback: CallbackQuery, callback_data: QuestionCb, flow: WizardFlow, *, repo: Repositories
+    callback: CallbackQuery, flow: WizardFlow, strategy: Strategy, question: Question
 ) -> None:
-    found = await _current_question(callback, callback_data, flow, repo=repo)
-    if found is None:
-        return
-    strategy, question = found
     answers = await flow.wizard.answers(strategy.id)
     if question.required and not question.selection(answers):
         await callback.answer(flow.t("invalid.choose_one"), show_alert=True)
@@ -156,12 +113,12 @@ async def done(
 
 
 async def skip_or_keep(
-    callback: CallbackQuery, callback_data: QuestionCb, flow: WizardFlow, *, repo: Repositories
+    callback: CallbackQuery,
+    callback_data: QuestionCb,
+    flow: WizardFlow,
+    strategy: Strategy,
+    question: Question,
 ) -> None:
-    found = await _current_question(callback, callback_data, flow, repo=repo)
-    if found is None:
-        return
-    strategy, question = found
     answers = await flow.wizard.answers(strategy.id)
     if callback_data.action == QuestionAction.SKIP:
         if question.required:
@@ -176,13 +133,7 @@ async def skip_or_keep(
     await flow.advance(strategy, question, answers)
 
 
-async def back(
-    callback: CallbackQuery, callback_data: QuestionCb, flow: WizardFlow, *, repo: Repositories
-) -> None:
-    found = await _current_question(callback, callback_data, flow, repo=repo)
-    if found is None:
-        return
-    strategy, _ = found
+async def back(callback: CallbackQuery, flow: WizardFlow, strategy: Strategy) -> None:
     history: list[str] = list((await flow.state.get_data()).get("history", []))
     answers = await flow.wizard.answers(strategy.id)
     # The history may name questions hidden since (a goal was unticked): skip those.
@@ -194,6 +145,25 @@ async def back(
             await flow.ask(strategy, previous, answers=answers)
             return
     await callback.answer(flow.t("cb.first_question"))
+
+
+async def refused_question(
+    callback: CallbackQuery, callback_data: QuestionCb, flow: WizardFlow, repo: Repositories
+) -> None:
+    """A question's button that ``CurrentQuestion`` refused: say why, politely; a screen
+    that is no longer current is shown again as the current one."""
+    t = flow.t
+    found = await check_question_button(
+        callback_data, callback.from_user.id, repo=repo, wizard=flow.wizard, state=flow.state
+    )
+    if found.refusal is QuestionRefusal.FINISHED:
+        await callback.answer(t("cb.finished"), show_alert=True)
+    elif found.refusal is QuestionRefusal.OTHER_DRAFT:
+        await callback.answer(t("cb.stale"))
+    elif found.refusal is QuestionRefusal.NOT_CURRENT and found.strategy is not None:
+        await _show_current(callback, flow, found.strategy)
+    else:
+        await callback.answer(t("cb.unknown"), show_alert=True)
 
 
 async def _drafted(message: Message, flow: WizardFlow, *, repo: Repositories) -> Strategy | None:
@@ -371,13 +341,17 @@ async def finish(
 
 def create_router() -> Router:
     router = Router(name="wizard")
-    router.callback_query.register(pick, QuestionCb.filter(F.action == QuestionAction.PICK))
-    router.callback_query.register(toggle, QuestionCb.filter(F.action == QuestionAction.TOGGLE))
-    router.callback_query.register(done, QuestionCb.filter(F.action == QuestionAction.DONE))
-    router.callback_query.register(
-        skip_or_keep, QuestionCb.filter(F.action.in_({QuestionAction.SKIP, QuestionAction.KEEP}))
-    )
-    router.callback_query.register(back, QuestionCb.filter(F.action == QuestionAction.BACK))
+    current = CurrentQuestion()
+    for handler, actions in (
+        (pick, {QuestionAction.PICK}),
+        (toggle, {QuestionAction.TOGGLE}),
+        (done, {QuestionAction.DONE}),
+        (skip_or_keep, {QuestionAction.SKIP, QuestionAction.KEEP}),
+        (back, {QuestionAction.BACK}),
+    ):
+        router.callback_query.register(handler, QuestionCb.filter(F.action.in_(actions)), current)
+    # Last of the question buttons: every one the handlers above did not take.
+    router.callback_query.register(refused_question, QuestionCb.filter())
     router.callback_query.register(step_next, StepCb.filter(F.action == StepAction.NEXT))
     router.callback_query.register(step_edit, StepCb.filter(F.action == StepAction.EDIT))
     router.callback_query.register(finish, StepCb.filter(F.action == StepAction.FINISH))
