@@ -15,32 +15,17 @@ from bot.services.reports import StrategyReports
 from handlers.message_edits import edit_markup, edit_text
 from handlers.strategy.callbacks import QuestionAction, QuestionCb, StepAction, StepCb
 from handlers.strategy.completion import complete_strategy
-from handlers.strategy.filters import CurrentQuestion, QuestionRefusal, check_question_button
+from handlers.strategy.filters import (
+    CurrentDraft,
+    CurrentQuestion,
+    QuestionButton,
+    QuestionRefusal,
+    check_draft,
+    check_question_button,
+)
 from handlers.strategy.flow import WizardFlow
 from handlers.strategy.states import Wizard
 from handlers.strategy.view import answered_text, question_screen
-
-
-async def _active(
-    callback: CallbackQuery, flow: WizardFlow, strategy_id: int, *, repo: Repositories
-) -> Strategy | None:
-    """The strategy a button belongs to, if it is the user's current draft.
-
-    Otherwise the button gets a polite answer (finished, stale, unknown) and None comes back.
-    """
-    t = flow.t
-    strategy = await repo.strategies.get_for_user(strategy_id, callback.from_user.id)
-    if strategy is None:
-        await callback.answer(t("cb.unknown"), show_alert=True)
-        return None
-    if strategy.is_complete:
-        await callback.answer(t("cb.finished"), show_alert=True)
-        return None
-    data = await flow.state.get_data()
-    if data.get("strategy_id") != strategy_id:
-        await callback.answer(t("cb.stale"))
-        return None
-    return strategy
 
 
 async def _show_current(callback: CallbackQuery, flow: WizardFlow, strategy: Strategy) -> None:
@@ -152,10 +137,24 @@ async def refused_question(
 ) -> None:
     """A question's button that ``CurrentQuestion`` refused: say why, politely; a screen
     that is no longer current is shown again as the current one."""
-    t = flow.t
     found = await check_question_button(
         callback_data, callback.from_user.id, repo=repo, wizard=flow.wizard, state=flow.state
     )
+    await _refuse(callback, flow, found)
+
+
+async def refused_step(
+    callback: CallbackQuery, callback_data: StepCb, flow: WizardFlow, repo: Repositories
+) -> None:
+    """A step's button that ``CurrentDraft`` refused: say why, politely."""
+    found = await check_draft(
+        callback_data.strategy_id, callback.from_user.id, repo=repo, state=flow.state
+    )
+    await _refuse(callback, flow, found)
+
+
+async def _refuse(callback: CallbackQuery, flow: WizardFlow, found: QuestionButton) -> None:
+    t = flow.t
     if found.refusal is QuestionRefusal.FINISHED:
         await callback.answer(t("cb.finished"), show_alert=True)
     elif found.refusal is QuestionRefusal.OTHER_DRAFT:
@@ -285,12 +284,7 @@ async def not_text_for_other(message: Message, flow: WizardFlow) -> None:
     await flow.send(flow.t("hint.other"))
 
 
-async def step_next(
-    callback: CallbackQuery, callback_data: StepCb, flow: WizardFlow, *, repo: Repositories
-) -> None:
-    strategy = await _active(callback, flow, callback_data.strategy_id, repo=repo)
-    if strategy is None:
-        return
+async def step_next(callback: CallbackQuery, flow: WizardFlow, strategy: Strategy) -> None:
     if await flow.state.get_state() != Wizard.step_done.state:
         await _show_current(callback, flow, strategy)
         return
@@ -300,11 +294,8 @@ async def step_next(
 
 
 async def step_edit(
-    callback: CallbackQuery, callback_data: StepCb, flow: WizardFlow, *, repo: Repositories
+    callback: CallbackQuery, callback_data: StepCb, flow: WizardFlow, strategy: Strategy
 ) -> None:
-    strategy = await _active(callback, flow, callback_data.strategy_id, repo=repo)
-    if strategy is None:
-        return
     answers = await flow.wizard.answers(strategy.id)
     question = flow.questionnaire.first_of_step(callback_data.step, answers)
     if question is None:
@@ -318,16 +309,12 @@ async def step_edit(
 
 async def finish(
     callback: CallbackQuery,
-    callback_data: StepCb,
     *,
     flow: WizardFlow,
+    strategy: Strategy,
     reports: StrategyReports,
     plans: PlanService,
-    repo: Repositories,
 ) -> None:
-    strategy = await _active(callback, flow, callback_data.strategy_id, repo=repo)
-    if strategy is None:
-        return
     answers = await flow.wizard.answers(strategy.id)
     missing = flow.questionnaire.first_unanswered(answers)
     if missing is not None:
@@ -352,9 +339,14 @@ def create_router() -> Router:
         router.callback_query.register(handler, QuestionCb.filter(F.action.in_(actions)), current)
     # Last of the question buttons: every one the handlers above did not take.
     router.callback_query.register(refused_question, QuestionCb.filter())
-    router.callback_query.register(step_next, StepCb.filter(F.action == StepAction.NEXT))
-    router.callback_query.register(step_edit, StepCb.filter(F.action == StepAction.EDIT))
-    router.callback_query.register(finish, StepCb.filter(F.action == StepAction.FINISH))
+    draft = CurrentDraft()
+    for step_handler, action in (
+        (step_next, StepAction.NEXT),
+        (step_edit, StepAction.EDIT),
+        (finish, StepAction.FINISH),
+    ):
+        router.callback_query.register(step_handler, StepCb.filter(F.action == action), draft)
+    router.callback_query.register(refused_step, StepCb.filter())
 
     router.message.register(typed_answer, Wizard.question, F.text)
     router.message.register(other_text, Wizard.other_text, F.text)

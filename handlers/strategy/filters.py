@@ -1,5 +1,7 @@
 """Filters of the wizard's buttons: they hand the handler what the button names.
 
+``CurrentDraft`` runs after ``StepCb.filter()`` and adds the ``strategy``, when it is the
+user's current draft.
 ``CurrentQuestion`` runs after ``QuestionCb.filter()`` and adds the ``strategy`` and the
 ``question`` the button answers, when that question is the one being asked of the user's
 current draft (and, for a choice, the button is one of its options). A button it refuses
@@ -21,7 +23,7 @@ from aiogram.types import CallbackQuery
 from bot.db.repositories import Repositories, Strategy
 from bot.domain.questions import Kind, Question
 from bot.services.wizard import WizardService
-from handlers.strategy.callbacks import QuestionAction, QuestionCb
+from handlers.strategy.callbacks import QuestionAction, QuestionCb, StepCb
 from handlers.strategy.states import Wizard
 
 
@@ -46,6 +48,20 @@ class QuestionButton:
     refusal: QuestionRefusal | None = None
 
 
+async def check_draft(
+    strategy_id: int, user_id: int, *, repo: Repositories, state: FSMContext
+) -> QuestionButton:
+    """The strategy a button belongs to, if it is the user's current draft."""
+    strategy = await repo.strategies.get_for_user(strategy_id, user_id)
+    if strategy is None:
+        return QuestionButton(None, refusal=QuestionRefusal.UNKNOWN)
+    if strategy.is_complete:
+        return QuestionButton(strategy, refusal=QuestionRefusal.FINISHED)
+    if (await state.get_data()).get("strategy_id") != strategy.id:
+        return QuestionButton(strategy, refusal=QuestionRefusal.OTHER_DRAFT)
+    return QuestionButton(strategy)
+
+
 async def check_question_button(
     callback_data: QuestionCb,
     user_id: int,
@@ -55,14 +71,11 @@ async def check_question_button(
     state: FSMContext,
 ) -> QuestionButton:
     """The draft and question a button answers, if it is the question being asked."""
-    strategy = await repo.strategies.get_for_user(callback_data.strategy_id, user_id)
-    if strategy is None:
-        return QuestionButton(None, refusal=QuestionRefusal.UNKNOWN)
-    if strategy.is_complete:
-        return QuestionButton(strategy, refusal=QuestionRefusal.FINISHED)
+    draft = await check_draft(callback_data.strategy_id, user_id, repo=repo, state=state)
+    strategy = draft.strategy
+    if draft.refusal is not None or strategy is None:
+        return draft
     data = await state.get_data()
-    if data.get("strategy_id") != strategy.id:
-        return QuestionButton(strategy, refusal=QuestionRefusal.OTHER_DRAFT)
     question = wizard.questionnaire.question(callback_data.question)
     asking = await state.get_state() == Wizard.question.state
     if question is None or not asking or data.get("question") != callback_data.question:
@@ -94,3 +107,16 @@ class CurrentQuestion(Filter):
         if found.refusal is not None:
             return False
         return {"strategy": found.strategy, "question": found.question}
+
+
+class CurrentDraft(Filter):
+    """Passes when a step's button belongs to the user's current draft
+    (:func:`check_draft`); hands the handler ``strategy``."""
+
+    async def __call__(
+        self, event: CallbackQuery, callback_data: StepCb, repo: Repositories, state: FSMContext
+    ) -> bool | dict[str, Any]:
+        found = await check_draft(
+            callback_data.strategy_id, event.from_user.id, repo=repo, state=state
+        )
+        return False if found.refusal is not None else {"strategy": found.strategy}

@@ -3,6 +3,8 @@ not change them, or every old button stops working."""
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 import pytest
 from aiogram.filters.callback_data import CallbackData
 
@@ -19,8 +21,10 @@ from handlers.strategy.callbacks import (
     StrategyCb,
 )
 from handlers.survey.callbacks import (
+    ForgetAction,
     ForgetCb,
     PosterCb,
+    ReaderAction,
     ReaderCb,
     StaffCb,
 )
@@ -65,3 +69,19 @@ WIRE: list[tuple[CallbackData, str]] = [
 def test_buttons_keep_their_wire_form(data: CallbackData, wire: str) -> None:
     assert data.pack() == wire
     assert type(data).unpack(wire) == data
+
+
+@pytest.mark.parametrize(
+    ("callback", "actions"), [(ReaderCb, ReaderAction), (ForgetCb, ForgetAction)]
+)
+def test_every_reader_action_has_its_wire_row(
+    callback: type[CallbackData], actions: type[StrEnum]
+) -> None:
+    """Readers' buttons stay in chats for weeks (a survey runs that long): each action's
+    bytes are pinned above."""
+    pinned = {
+        data.action
+        for data, _ in WIRE
+        if isinstance(data, ReaderCb | ForgetCb) and type(data) is callback
+    }
+    assert pinned == set(actions)
