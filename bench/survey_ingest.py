@@ -43,7 +43,7 @@ from bot.console.fake_telegram import FakeTelegram
 from bot.db.repositories import Repositories
 from bot.db.surveys import SurveyRepository
 from bot.domain.questions import Kind
-from bot.factory import create_dispatcher
+from bot.factory import create_dispatcher, freeze_startup_heap, prepare_session
 from bot.i18n import create_i18n
 from bot.storage import SQLiteStorage
 from bot.survey.models import Survey
@@ -126,6 +126,7 @@ async def run_readers(
     dispatcher: Dispatcher, survey: Survey, payload: str, readers: int, concurrency: int
 ) -> Run:
     bot = MockedBot()
+    prepare_session(bot.session)  # as create_bot does; the floor gets the same session
     timer = Timer()
     next_reader = iter(range(readers))
 
@@ -163,6 +164,8 @@ async def ingest(
         survey, source = await survey_with_link(db, library)
         # Untimed warm-up: pydantic builds validators and aiogram its types on first use.
         await run_readers(bare_dispatcher(), survey, source.payload, 5, 1)
+        await run_readers(dispatcher, survey, source.payload, 0, 1)
+        freeze_startup_heap()  # as the running bot does once it has started
         bare = await run_readers(bare_dispatcher(), survey, source.payload, readers, concurrency)
         if profile is not None:
             profile.enable()

@@ -30,7 +30,13 @@ from bot.db.connection import connect, open_database
 from bot.db.engine import Database
 from bot.db.repositories import Repositories
 from bot.db.survey_key import load_survey_key
-from bot.factory import channel_access, create_bot, create_dispatcher, create_plan_service
+from bot.factory import (
+    channel_access,
+    create_bot,
+    create_dispatcher,
+    create_plan_service,
+    freeze_startup_heap,
+)
 from bot.fsm_backends import create_fsm_backend
 from bot.health import HealthSources, Metrics, create_health_app
 from bot.i18n import Translator, create_i18n, pick_locale
@@ -221,6 +227,7 @@ async def _build_runtime(settings: Settings, bot: Bot, held: contextlib.ExitStac
             ),
         ],
     )
+    freeze_startup_heap()
     return Runtime(
         settings,
         bot,

@@ -16,6 +16,7 @@ from handlers import (
     survey,
     team,
 )
+from handlers.routing import guard_routes, run_filters_in_loop
 from handlers.strategy import answers
 from handlers.strategy.flow import flow_middleware
 
@@ -48,4 +49,6 @@ def create_router() -> Router:
     )
     root.include_router(private)
     root.include_router(survey.create_poll_router())
+    run_filters_in_loop(root)
+    guard_routes(root)
     return root

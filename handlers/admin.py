@@ -5,14 +5,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import html
 from enum import StrEnum
 
-from aiogram import F, Router
+from aiogram import Bot, F, Router
 from aiogram.filters import Command
 from aiogram.filters.callback_data import CallbackData
-from aiogram.types import BufferedInputFile, CallbackQuery, Message
-from aiogram.utils.keyboard import InlineKeyboardBuilder
+from aiogram.types import CallbackQuery, Message
 
 from bot.access import IsAdmin
 from bot.clock import utc_now
@@ -25,6 +25,8 @@ from bot.services.network import LibraryRow, library_rows
 from bot.services.plan_texts import network_text
 from bot.services.plans import PlanService
 from bot.survey.export import to_xlsx
+from handlers.documents import send_file, uploading
+from handlers.keyboards import Keyboard
 from handlers.library import leaving_buttons
 from handlers.message_edits import message_of
 from handlers.team import library_name
@@ -53,7 +55,7 @@ async def stats(message: Message, *, repo: Repositories, plans: PlanService, t: 
             "\n\n" + t("plan.network.heading") + "\n" + network_text(summary, t, per_library=False)
         )
     rows = await library_rows(repo)
-    builder = InlineKeyboardBuilder()
+    builder = Keyboard()
     builder.button(
         text=t("admin.network.xlsx_button"), callback_data=AdminCb(action=AdminAction.XLSX)
     )
@@ -69,16 +71,22 @@ async def stats(message: Message, *, repo: Repositories, plans: PlanService, t: 
         await message.answer(part, reply_markup=builder.as_markup() if last else None)
 
 
-async def network_xlsx(callback: CallbackQuery, *, repo: Repositories, t: Translate) -> None:
+async def network_xlsx(
+    callback: CallbackQuery, *, bot: Bot, repo: Repositories, t: Translate
+) -> None:
     await callback.answer()
     message = message_of(callback)
     if message is None:
         return
     sheet = table(await library_rows(repo), t)
-    data = to_xlsx(sheet, sheet_title=t("admin.network.sheet"))
+    async with uploading(bot, message.chat.id):
+        data = await asyncio.to_thread(to_xlsx, sheet, sheet_title=t("admin.network.sheet"))
     stamp = utc_now().date().isoformat()
-    await message.answer_document(
-        BufferedInputFile(data, filename=f"libraries-{stamp}.xlsx"),
+    await send_file(
+        bot,
+        message.chat.id,
+        data,
+        f"libraries-{stamp}.xlsx",
         caption=t("admin.network.xlsx_caption", n=len(sheet) - 1),
     )
 
@@ -89,7 +97,7 @@ async def choose_library(callback: CallbackQuery, *, repo: Repositories, t: Tran
     message = message_of(callback)
     if message is None:
         return
-    builder = InlineKeyboardBuilder()
+    builder = Keyboard()
     for library in (await repo.libraries.all())[:MANAGE_LIST]:
         builder.button(
             text=library.name or t("msg.untitled_library"),

@@ -8,7 +8,6 @@ from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import I18n
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.access import Role, role_of
 from bot.db.repositories import Repositories, User
@@ -16,6 +15,7 @@ from bot.i18n import SUPPORTED_LOCALES, Translate, Translator
 from bot.menus import CommandMenus
 from bot.readers import LANGUAGE_KEY
 from bot.services.reports import StrategyReports
+from handlers.keyboards import Keyboard
 from handlers.library import ask_to_choose
 from handlers.strategy.callbacks import StrategyAction, StrategyCb
 from handlers.strategy.flow import WizardFlow
@@ -112,7 +112,7 @@ def help_text(role: Role, t: Translate) -> str:
 
 
 async def language_command(message: Message, t: Translate) -> None:
-    builder = InlineKeyboardBuilder()
+    builder = Keyboard()
     for code in SUPPORTED_LOCALES:
         builder.button(text=t(f"btn.lang_{code}"), callback_data=LanguageCb(code=code))
     await message.answer(t("msg.choose_language"), reply_markup=builder.as_markup())

@@ -12,9 +12,7 @@ from html import escape
 from aiogram import Bot, F, Router
 from aiogram.filters import Command
 from aiogram.filters.callback_data import CallbackData
-from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
-from aiogram.utils.chat_action import ChatActionSender
-from aiogram.utils.keyboard import InlineKeyboardBuilder
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
 from bot.access import IsStaff, may_manage_library
 from bot.db.repositories import Library, Repositories, User
@@ -24,6 +22,8 @@ from bot.services.archive import library_zip
 from bot.services.notifier import Notifier
 from bot.services.reports import StrategyReports, file_stem
 from bot.services.surveys import SurveyService
+from handlers.documents import send_file, uploading
+from handlers.keyboards import Keyboard
 from handlers.message_edits import edit_text
 from handlers.team import library_name
 
@@ -44,7 +44,7 @@ class LibraryCb(CallbackData, prefix="lib"):
 def libraries_keyboard(
     libraries: list[Library], current: Library | None, t: Translate
 ) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
+    builder = Keyboard()
     for library in libraries:
         mark = "✅ " if current is not None and library.id == current.id else ""
         builder.button(
@@ -72,7 +72,7 @@ def library_text(libraries: list[Library], current: Library | None, t: Translate
 
 
 def leaving_buttons(library: Library, t: Translate) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
+    builder = Keyboard()
     builder.button(
         text=t("library.btn_zip"),
         callback_data=LibraryCb(action=LibraryAction.ZIP, library_id=library.id),
@@ -136,12 +136,14 @@ async def export_zip(
     if library is None:
         return
     await callback.answer()
-    async with ChatActionSender.upload_document(chat_id=callback.from_user.id, bot=bot):
+    async with uploading(bot, callback.from_user.id):
         data = await library_zip(library, repo=repo, reports=reports, surveys=surveys, t=t)
     name = file_stem(library.name) or "library"
-    await bot.send_document(
+    await send_file(
+        bot,
         callback.from_user.id,
-        BufferedInputFile(data, filename=f"{name}-{library.id}.zip"),
+        data,
+        f"{name}-{library.id}.zip",
         caption=t("library.zip_caption", library=library_name(library, t)),
     )
 
@@ -158,7 +160,7 @@ async def ask_delete(
     if library is None:
         return
     await callback.answer()
-    builder = InlineKeyboardBuilder()
+    builder = Keyboard()
     builder.button(
         text=t("library.btn_delete_yes"),
         callback_data=LibraryCb(action=LibraryAction.DELETE_CONFIRM, library_id=library.id),

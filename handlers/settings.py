@@ -8,11 +8,11 @@ from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.db.repositories import Repositories, User
 from bot.i18n import Translate
 from handlers.common import language_command
+from handlers.keyboards import Keyboard
 from handlers.library import libraries_keyboard, library_text
 from handlers.message_edits import edit_text, message_of
 from handlers.team import library_name
@@ -40,7 +40,7 @@ async def settings_screen(
     lines.append(
         t("settings.notifications_on" if user.notifications else "settings.notifications_off")
     )
-    builder = InlineKeyboardBuilder()
+    builder = Keyboard()
     builder.button(
         text=t("settings.btn_language"), callback_data=SettingsCb(action=SettingsAction.LANGUAGE)
     )

@@ -14,13 +14,13 @@ from aiogram.filters import Command, CommandObject, CommandStart
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.deep_linking import create_start_link
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.access import InLibrary, IsOwner
 from bot.db.repositories import Library, Repositories, User
 from bot.i18n import Translate
 from bot.menus import CommandMenus
 from bot.services.notifier import Notifier
+from handlers.keyboards import Keyboard
 from handlers.message_edits import edit_text
 
 INVITE_PREFIX = "inv_"
@@ -77,7 +77,7 @@ async def team_card(
     members = await repo.libraries.members(library.id)
     viewer_role = dict(members).get(viewer_id)
     names = []
-    builder = InlineKeyboardBuilder()
+    builder = Keyboard()
     for member_id, role in members:
         name = await _display_name(repo, member_id, t)
         names.append(t(f"team.role_{role}", name=name))
@@ -107,7 +107,7 @@ async def team_card(
 
 
 def _confirm(t: Translate, yes: TeamCb, label: str) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
+    builder = Keyboard()
     builder.button(text=label, callback_data=yes)
     builder.button(
         text=t("team.btn_keep"),

@@ -11,18 +11,21 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, TelegramObject
 
 from bot.domain.translate import Translate
-from bot.plan.buttons import Keyboard
+from bot.plan.buttons import Keyboard, PlanAction
+from handlers.strategy.callbacks import RowId
 
 PLAN_DESTINY = "plan"
 CALLBACK_PREFIX = "pl"
 
 
 class PlanCb(CallbackData, prefix=CALLBACK_PREFIX):
-    """``a`` the action, ``p`` the post (0 for the plan itself), ``v`` an argument."""
+    """A plan button: ``post_id`` names the post (0 for the plan itself), ``value`` the
+    argument (a library id, a day, ...). The wire form ``pl:<action>:<post>:<value>`` is what
+    buttons already sitting in chats carry (tests/callbacks/test_callback_wire.py)."""
 
-    a: str
-    p: int = 0
-    v: str = ""
+    action: PlanAction
+    post_id: RowId = 0
+    value: str = ""
 
 
 def inline_markup(keyboard: Keyboard, t: Translate) -> InlineKeyboardMarkup:
@@ -32,7 +35,9 @@ def inline_markup(keyboard: Keyboard, t: Translate) -> InlineKeyboardMarkup:
             [
                 InlineKeyboardButton(
                     text=t(button.label),
-                    callback_data=PlanCb(a=button.action, p=button.post_id, v=button.arg).pack(),
+                    callback_data=PlanCb(
+                        action=button.action, post_id=button.post_id, value=button.arg
+                    ).pack(),
                 )
                 for button in row
             ]

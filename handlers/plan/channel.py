@@ -24,6 +24,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from bot.access import IsStaff
 from bot.db.repositories import Library, Repositories
 from bot.i18n import Translate
+from bot.plan.buttons import PlanAction
 from bot.plan.rights import check_rights
 from handlers.message_edits import edit_text
 from handlers.plan.callbacks import InPlanState, PlanCb, PlanStates, plan_context
@@ -33,7 +34,7 @@ USERNAME_MAX = 32
 
 
 def _library(callback_data: PlanCb, libraries: list[Library]) -> Library | None:
-    return next((lib for lib in libraries if str(lib.id) == callback_data.v), None)
+    return next((lib for lib in libraries if str(lib.id) == callback_data.value), None)
 
 
 async def channel_menu(
@@ -58,9 +59,10 @@ async def channel_menu(
         name = html.escape(channel.title or channel.username or str(channel.chat_id))
         text = t("plan.channel.linked", name=name) + "\n\n" + t("plan.channel.ask_other")
         builder.button(
-            text=t("plan.btn.unlink"), callback_data=PlanCb(a="unlink", v=str(library.id))
+            text=t("plan.btn.unlink"),
+            callback_data=PlanCb(action=PlanAction.UNLINK, value=str(library.id)),
         )
-    builder.button(text=t("plan.btn.open_plan"), callback_data=PlanCb(a="week"))
+    builder.button(text=t("plan.btn.open_plan"), callback_data=PlanCb(action=PlanAction.WEEK))
     builder.adjust(1)
     context = plan_context(state)
     await context.set_state(PlanStates.channel)
@@ -150,6 +152,8 @@ def create_router() -> Router:
     linking = InPlanState(PlanStates.channel)
     router.message.register(cancel, Command("cancel"), linking)
     router.message.register(channel_given, linking, ~F.text.startswith("/"), IsStaff())
-    router.callback_query.register(channel_menu, PlanCb.filter(F.a == "chan"), IsStaff())
-    router.callback_query.register(unlink, PlanCb.filter(F.a == "unlink"), IsStaff())
+    router.callback_query.register(
+        channel_menu, PlanCb.filter(F.action == PlanAction.CHANNEL), IsStaff()
+    )
+    router.callback_query.register(unlink, PlanCb.filter(F.action == PlanAction.UNLINK), IsStaff())
     return router

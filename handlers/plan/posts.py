@@ -17,6 +17,7 @@ from bot.advice import render
 from bot.db.plan_repository import PlanPost
 from bot.db.repositories import Library, Repositories, User
 from bot.i18n import Translate
+from bot.plan.buttons import PlanAction
 from bot.plan.drafts import on_date
 from bot.services.plan_texts import post_card, week_text, when_label
 from bot.services.plans import PlanService
@@ -29,6 +30,7 @@ MAX_CAPTION = 1024
 MAX_BUTTONS = 30
 WEEKDAYS = range(7)
 HOURS = range(7, 22)
+WEEK_TIME_STEPS = {PlanAction.WEEK_TIME, PlanAction.WEEK_DAY, PlanAction.WEEK_HOUR}
 
 
 async def plan_library(libraries: list[Library], repo: Repositories) -> Library | None:
@@ -40,7 +42,7 @@ async def plan_library(libraries: list[Library], repo: Repositories) -> Library 
 
 
 async def overview(
-    library: Library, user: User, plans: PlanService, t: Translate
+    library: Library, user: User, repo: Repositories, plans: PlanService, t: Translate
 ) -> tuple[str, InlineKeyboardMarkup]:
     monday, this_week, next_week = await plans.weeks(library.id)
     text = "\n\n".join(
@@ -58,15 +60,21 @@ async def overview(
                 when=when_label(post, t),
                 network=t(f"opt.net.{post.network}"),
             ),
-            callback_data=PlanCb(a="open", p=post.id),
+            callback_data=PlanCb(action=PlanAction.OPEN, post_id=post.id),
         )
-    subscribed = await plans.repo.plans.is_subscribed(library.id, user.id)
+    subscribed = await repo.plans.is_subscribed(library.id, user.id)
     builder.button(
         text=t("plan.btn.reminders_off" if subscribed else "plan.btn.reminders_on"),
-        callback_data=PlanCb(a="subs", v=str(library.id)),
+        callback_data=PlanCb(action=PlanAction.REMINDERS, value=str(library.id)),
     )
-    builder.button(text=t("plan.btn.week_time"), callback_data=PlanCb(a="wt", v=str(library.id)))
-    builder.button(text=t("plan.btn.channel"), callback_data=PlanCb(a="chan", v=str(library.id)))
+    builder.button(
+        text=t("plan.btn.week_time"),
+        callback_data=PlanCb(action=PlanAction.WEEK_TIME, value=str(library.id)),
+    )
+    builder.button(
+        text=t("plan.btn.channel"),
+        callback_data=PlanCb(action=PlanAction.CHANNEL, value=str(library.id)),
+    )
     builder.adjust(1)
     return text, builder.as_markup()
 
@@ -75,18 +83,34 @@ def card_markup(post: PlanPost, t: Translate) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     sizes = []
     if post.is_open and post.publish != "queued":
-        builder.button(text=t("plan.btn.posted"), callback_data=PlanCb(a="posted", p=post.id))
-        builder.button(text=t("plan.btn.skip"), callback_data=PlanCb(a="skip", p=post.id))
-        builder.button(text=t("plan.btn.edit"), callback_data=PlanCb(a="edit", p=post.id))
-        builder.button(text=t("plan.btn.move"), callback_data=PlanCb(a="move", p=post.id))
+        builder.button(
+            text=t("plan.btn.posted"),
+            callback_data=PlanCb(action=PlanAction.POSTED, post_id=post.id),
+        )
+        builder.button(
+            text=t("plan.btn.skip"), callback_data=PlanCb(action=PlanAction.SKIP, post_id=post.id)
+        )
+        builder.button(
+            text=t("plan.btn.edit"), callback_data=PlanCb(action=PlanAction.EDIT, post_id=post.id)
+        )
+        builder.button(
+            text=t("plan.btn.move"),
+            callback_data=PlanCb(action=PlanAction.CHOOSE_DAY, post_id=post.id),
+        )
         sizes += [2, 2]
     if post.is_open and post.network == "telegram":
         if post.publish in {"approved", "queued"}:
-            builder.button(text=t("plan.btn.withdraw"), callback_data=PlanCb(a="unpub", p=post.id))
+            builder.button(
+                text=t("plan.btn.withdraw"),
+                callback_data=PlanCb(action=PlanAction.WITHDRAW, post_id=post.id),
+            )
         else:
-            builder.button(text=t("plan.btn.approve"), callback_data=PlanCb(a="pub", p=post.id))
+            builder.button(
+                text=t("plan.btn.approve"),
+                callback_data=PlanCb(action=PlanAction.APPROVE, post_id=post.id),
+            )
         sizes.append(1)
-    builder.button(text=t("plan.btn.open_plan"), callback_data=PlanCb(a="week"))
+    builder.button(text=t("plan.btn.open_plan"), callback_data=PlanCb(action=PlanAction.WEEK))
     sizes.append(1)
     builder.adjust(*sizes)
     return builder.as_markup()
@@ -105,7 +129,7 @@ async def plan_command(
     if library is None:
         await message.answer(t("plan.none"))
         return
-    text, markup = await overview(library, user, plans, t)
+    text, markup = await overview(library, user, repo, plans, t)
     await message.answer(text, reply_markup=markup)
 
 
@@ -123,14 +147,14 @@ async def show_week(
     if library is None:
         await edit_text(callback, t("plan.none"))
         return
-    text, markup = await overview(library, user, plans, t)
+    text, markup = await overview(library, user, repo, plans, t)
     await edit_text(callback, text, markup)
 
 
 async def _post(
     callback: CallbackQuery, callback_data: PlanCb, repo: Repositories, t: Translate
 ) -> PlanPost | None:
-    post = await repo.plans.post_for_user(callback_data.p, callback.from_user.id)
+    post = await repo.plans.post_for_user(callback_data.post_id, callback.from_user.id)
     if post is None:
         await callback.answer(t("cb.unknown"), show_alert=True)
     return post
@@ -149,7 +173,7 @@ async def open_post(
     if post is None:
         return
     await callback.answer()
-    if callback_data.v == "new":
+    if callback_data.value == "new":
         # Opened from a reminder: the reminder stays, the card comes below it.
         await bot.send_message(
             callback.from_user.id, post_card(post, t), reply_markup=card_markup(post, t)
@@ -171,12 +195,14 @@ class _Act:
 
 
 ACTS = {
-    "posted": _Act(PlanService.posted, "plan.already_done", "plan.done.posted"),
-    "skip": _Act(PlanService.skip, "plan.already_done", "plan.done.skipped"),
-    "later": _Act(
+    PlanAction.POSTED: _Act(PlanService.posted, "plan.already_done", "plan.done.posted"),
+    PlanAction.SKIP: _Act(PlanService.skip, "plan.already_done", "plan.done.skipped"),
+    PlanAction.LATER: _Act(
         PlanService.later, "plan.already_done", "plan.later_set", alert=True, show=False
     ),
-    "unpub": _Act(PlanService.withdraw, "plan.withdraw.too_late", "plan.withdraw.done"),
+    PlanAction.WITHDRAW: _Act(
+        PlanService.withdraw, "plan.withdraw.too_late", "plan.withdraw.done"
+    ),
 }
 
 
@@ -188,7 +214,7 @@ async def act(
     plans: PlanService,
     t: Translate,
 ) -> None:
-    action = ACTS[callback_data.a]
+    action = ACTS[callback_data.action]
     post = await _post(callback, callback_data, repo, t)
     if post is None:
         return
@@ -224,9 +250,11 @@ async def choose_day(
                 weekday=t(f"plan.weekday.{day.weekday()}"),
                 date=render(on_date(day), t),
             ),
-            callback_data=PlanCb(a="mv", p=post.id, v=day.isoformat()),
+            callback_data=PlanCb(action=PlanAction.MOVE, post_id=post.id, value=day.isoformat()),
         )
-    builder.button(text=t("plan.btn.back"), callback_data=PlanCb(a="open", p=post.id))
+    builder.button(
+        text=t("plan.btn.back"), callback_data=PlanCb(action=PlanAction.OPEN, post_id=post.id)
+    )
     builder.adjust(2)
     await edit_text(callback, t("plan.move.ask", when=when_label(post, t)), builder.as_markup())
 
@@ -243,7 +271,7 @@ async def move_post(
     if post is None:
         return
     try:
-        day = date.fromisoformat(callback_data.v)
+        day = date.fromisoformat(callback_data.value)
     except ValueError:
         await callback.answer(t("cb.unknown"), show_alert=True)
         return
@@ -362,7 +390,9 @@ async def approve(
 
 
 def _library_arg(callback_data: PlanCb, libraries: list[Library]) -> Library | None:
-    return next((lib for lib in libraries if str(lib.id) == callback_data.v.split("-")[0]), None)
+    return next(
+        (lib for lib in libraries if str(lib.id) == callback_data.value.split("-")[0]), None
+    )
 
 
 async def toggle_reminders(
@@ -371,6 +401,7 @@ async def toggle_reminders(
     *,
     libraries: list[Library],
     user: User,
+    repo: Repositories,
     plans: PlanService,
     t: Translate,
 ) -> None:
@@ -378,10 +409,10 @@ async def toggle_reminders(
     if library is None:
         await callback.answer(t("cb.unknown"), show_alert=True)
         return
-    on = not await plans.repo.plans.is_subscribed(library.id, user.id)
-    await plans.repo.plans.subscribe(library.id, user.id, on)
+    on = not await repo.plans.is_subscribed(library.id, user.id)
+    await repo.plans.subscribe(library.id, user.id, on)
     await callback.answer(t("plan.reminders.on" if on else "plan.reminders.off"), show_alert=True)
-    text, markup = await overview(library, user, plans, t)
+    text, markup = await overview(library, user, repo, plans, t)
     await edit_text(callback, text, markup)
 
 
@@ -390,23 +421,23 @@ async def week_time(
     callback_data: PlanCb,
     *,
     libraries: list[Library],
-    plans: PlanService,
+    repo: Repositories,
     t: Translate,
 ) -> None:
     """Weekday first (``wt``), then the hour (``wd``), then stored (``wh``)."""
     library = _library_arg(callback_data, libraries)
-    plan = await plans.repo.plans.get(library.id) if library else None
+    plan = await repo.plans.get(library.id) if library else None
     if library is None or plan is None:
         await callback.answer(t("cb.unknown"), show_alert=True)
         return
-    parts = callback_data.v.split("-")
+    parts = callback_data.value.split("-")
     builder = InlineKeyboardBuilder()
-    if callback_data.a == "wt":
+    if callback_data.action == PlanAction.WEEK_TIME:
         await callback.answer()
         for day in WEEKDAYS:
             builder.button(
                 text=t(f"plan.weekday.{day}"),
-                callback_data=PlanCb(a="wd", v=f"{library.id}-{day}"),
+                callback_data=PlanCb(action=PlanAction.WEEK_DAY, value=f"{library.id}-{day}"),
             )
         builder.adjust(4)
         current = t(
@@ -422,12 +453,14 @@ async def week_time(
         await callback.answer(t("cb.unknown"), show_alert=True)
         return
     weekday = int(parts[1])
-    if callback_data.a == "wd":
+    if callback_data.action == PlanAction.WEEK_DAY:
         await callback.answer()
         for hour in HOURS:
             builder.button(
                 text=f"{hour:02d}:00",
-                callback_data=PlanCb(a="wh", v=f"{library.id}-{weekday}-{hour}"),
+                callback_data=PlanCb(
+                    action=PlanAction.WEEK_HOUR, value=f"{library.id}-{weekday}-{hour}"
+                ),
             )
         builder.adjust(5)
         await edit_text(callback, t("plan.week_time.ask_hour"), builder.as_markup())
@@ -435,7 +468,7 @@ async def week_time(
     if len(parts) != 3 or int(parts[2]) not in HOURS:
         await callback.answer(t("cb.unknown"), show_alert=True)
         return
-    await plans.repo.plans.set_week_time(library.id, weekday, int(parts[2]))
+    await repo.plans.set_week_time(library.id, weekday, int(parts[2]))
     text = t("plan.week_time.value", weekday=t(f"plan.weekday.{weekday}"), hour=int(parts[2]))
     await callback.answer()
     await edit_text(callback, t("plan.week_time.saved", value=text))
@@ -450,13 +483,13 @@ def create_router() -> Router:
     router.message.register(new_photo, editing, F.photo, IsStaff())
     router.message.register(not_text, editing, ~F.text.startswith("/"))
     cb = router.callback_query
-    cb.register(show_week, PlanCb.filter(F.a == "week"), IsStaff())
-    cb.register(open_post, PlanCb.filter(F.a == "open"))
-    cb.register(act, PlanCb.filter(F.a.in_(set(ACTS))))
-    cb.register(choose_day, PlanCb.filter(F.a == "move"))
-    cb.register(move_post, PlanCb.filter(F.a == "mv"))
-    cb.register(ask_text, PlanCb.filter(F.a == "edit"))
-    cb.register(approve, PlanCb.filter(F.a == "pub"))
-    cb.register(toggle_reminders, PlanCb.filter(F.a == "subs"), IsStaff())
-    cb.register(week_time, PlanCb.filter(F.a.in_({"wt", "wd", "wh"})), IsStaff())
+    cb.register(show_week, PlanCb.filter(F.action == PlanAction.WEEK), IsStaff())
+    cb.register(open_post, PlanCb.filter(F.action == PlanAction.OPEN))
+    cb.register(act, PlanCb.filter(F.action.in_(set(ACTS))))
+    cb.register(choose_day, PlanCb.filter(F.action == PlanAction.CHOOSE_DAY))
+    cb.register(move_post, PlanCb.filter(F.action == PlanAction.MOVE))
+    cb.register(ask_text, PlanCb.filter(F.action == PlanAction.EDIT))
+    cb.register(approve, PlanCb.filter(F.action == PlanAction.APPROVE))
+    cb.register(toggle_reminders, PlanCb.filter(F.action == PlanAction.REMINDERS), IsStaff())
+    cb.register(week_time, PlanCb.filter(F.action.in_(WEEK_TIME_STEPS)), IsStaff())
     return router

@@ -14,6 +14,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from bot.access import IsOwner
 from bot.db.repositories import Library
 from bot.i18n import Translate
+from bot.plan.buttons import PlanAction
 from bot.plan.checkin import (
     ATTENDEES,
     FOLLOWERS,
@@ -46,7 +47,9 @@ async def _ask(bot: Bot, chat_id: int, ask: Ask, t: Translate) -> None:
     markup = None
     if ask.optional:
         builder = InlineKeyboardBuilder()
-        builder.button(text=t("plan.btn.skip_reach"), callback_data=PlanCb(a="cr"))
+        builder.button(
+            text=t("plan.btn.skip_reach"), callback_data=PlanCb(action=PlanAction.SKIP_NUMBER)
+        )
         markup = builder.as_markup()
     await bot.send_message(chat_id, text, reply_markup=markup)
 
@@ -61,7 +64,7 @@ async def start_checkin(
     state: FSMContext,
     t: Translate,
 ) -> None:
-    library = next((lib for lib in libraries if str(lib.id) == callback_data.v), None)
+    library = next((lib for lib in libraries if str(lib.id) == callback_data.value), None)
     goals = await plans.goals(library.id) if library else None
     if library is None or goals is None:
         await callback.answer(t("cb.unknown"), show_alert=True)
@@ -172,7 +175,8 @@ async def progress_command(
             await send_progress(bot, message.chat.id, plans, library.id, t)
             builder = InlineKeyboardBuilder()
             builder.button(
-                text=t("plan.btn.checkin"), callback_data=PlanCb(a="ci", v=str(library.id))
+                text=t("plan.btn.checkin"),
+                callback_data=PlanCb(action=PlanAction.CHECKIN, value=str(library.id)),
             )
             await message.answer(t("plan.checkin.offer"), reply_markup=builder.as_markup())
             return
@@ -190,6 +194,10 @@ def create_router() -> Router:
     router.message.register(cancel, Command("cancel"), asking)
     router.message.register(number_given, asking, F.text, ~F.text.startswith("/"))
     router.message.register(progress_command, Command("progress"), IsOwner())
-    router.callback_query.register(start_checkin, PlanCb.filter(F.a == "ci"), IsOwner())
-    router.callback_query.register(number_skipped, PlanCb.filter(F.a == "cr"))
+    router.callback_query.register(
+        start_checkin, PlanCb.filter(F.action == PlanAction.CHECKIN), IsOwner()
+    )
+    router.callback_query.register(
+        number_skipped, PlanCb.filter(F.action == PlanAction.SKIP_NUMBER)
+    )
     return router

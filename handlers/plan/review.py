@@ -12,6 +12,7 @@ from aiogram.types import CallbackQuery
 from bot.access import IsOwner
 from bot.db.repositories import Library, Repositories
 from bot.i18n import Translate
+from bot.plan.buttons import PlanAction
 from bot.services.surveys import AUDIENCE_SURVEY_KEY, SurveyService
 from bot.survey.waves import latest_wave
 from handlers.message_edits import edit_markup
@@ -29,7 +30,7 @@ async def new_period(
     surveys: SurveyService,
     t: Translate,
 ) -> None:
-    library = next((lib for lib in libraries if str(lib.id) == callback_data.v), None)
+    library = next((lib for lib in libraries if str(lib.id) == callback_data.value), None)
     plan = await repo.plans.get(library.id) if library else None
     strategy = await repo.strategies.get(plan.strategy_id) if plan else None
     if library is None or strategy is None:
@@ -73,5 +74,7 @@ async def new_period(
 
 def create_router() -> Router:
     router = Router(name="plan-review")
-    router.callback_query.register(new_period, PlanCb.filter(F.a == "np"), IsOwner())
+    router.callback_query.register(
+        new_period, PlanCb.filter(F.action == PlanAction.NEW_PERIOD), IsOwner()
+    )
     return router

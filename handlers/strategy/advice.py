@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from aiogram import Router
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.advice import (
     STEP_IDS,
@@ -19,6 +18,7 @@ from bot.db.repositories import Repositories, Strategy
 from bot.domain.text_split import split_html
 from bot.i18n import Translate
 from bot.services.reports import Report, StrategyReports
+from handlers.keyboards import Keyboard
 from handlers.strategy.callbacks import AdviceCb, ExportCb, StrategyAction, StrategyCb
 from handlers.strategy.flow import WizardFlow
 
@@ -34,7 +34,7 @@ def conflicts_text(advice: StrategyAdvice, t: Translate) -> str | None:
 
 def advice_keyboard(strategy_id: int, t: Translate) -> InlineKeyboardMarkup:
     """A "read more" per step, the files, and changing the answers."""
-    builder = InlineKeyboardBuilder()
+    builder = Keyboard()
     for step_id in STEP_IDS:
         builder.button(
             text=t("advice.btn.more", step=t(f"step.{step_id}")),
@@ -80,6 +80,26 @@ async def finished_strategy(
     return strategy
 
 
+async def pressed_strategy(
+    callback: CallbackQuery,
+    strategy_id: int,
+    flow: WizardFlow,
+    known: bool,
+    *,
+    repo: Repositories,
+) -> Strategy | None:
+    """The finished strategy of a "read more" or file button whose own argument is ``known``
+    (a step, a file kind, a calendar length); the press is answered either way."""
+    strategy = await finished_strategy(callback, strategy_id, flow, repo=repo)
+    if strategy is None:
+        return None
+    if not known:
+        await callback.answer(flow.t("advice.cb.gone"), show_alert=True)
+        return None
+    await callback.answer()
+    return strategy
+
+
 async def read_more(
     callback: CallbackQuery,
     callback_data: AdviceCb,
@@ -88,13 +108,10 @@ async def read_more(
     reports: StrategyReports,
     repo: Repositories,
 ) -> None:
-    strategy = await finished_strategy(callback, callback_data.strategy_id, flow, repo=repo)
+    known = callback_data.step in STEP_IDS
+    strategy = await pressed_strategy(callback, callback_data.strategy_id, flow, known, repo=repo)
     if strategy is None:
         return
-    if callback_data.step not in STEP_IDS:
-        await callback.answer(flow.t("advice.cb.gone"), show_alert=True)
-        return
-    await callback.answer()
     report = await reports.report(strategy)
     for part in split_html(render_step_details(report.advice, callback_data.step, flow.t)):
         await flow.send(part)

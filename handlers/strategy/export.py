@@ -7,11 +7,8 @@ from html import escape
 from typing import cast
 
 from aiogram import Bot, Router
-from aiogram.enums import ChatAction
 from aiogram.filters import Command
-from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
-from aiogram.utils.chat_action import ChatActionSender
-from aiogram.utils.keyboard import InlineKeyboardBuilder
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
 from bot.access import InLibrary
 from bot.db.repositories import Library, Repositories, Strategy
@@ -19,13 +16,12 @@ from bot.documents.calendar_ics import CalendarPlan
 from bot.documents.common import CALENDAR_WEEKS
 from bot.i18n import Translate
 from bot.services.reports import FILE_KINDS, FileKind, Report, StrategyFile, StrategyReports
-from handlers.strategy.advice import finished_strategy
+from handlers.documents import send_file, uploading
+from handlers.keyboards import Keyboard
+from handlers.strategy.advice import pressed_strategy
 from handlers.strategy.callbacks import CalendarCb, ExportCb
 from handlers.strategy.flow import WizardFlow
 from handlers.strategy.labels import library_strategies, strategy_label
-
-ACTION_INTERVAL = 4.0
-"""Telegram shows a chat action for about five seconds: repeat it while files are built."""
 
 
 def calendar_caption(plan: CalendarPlan, t: Translate) -> str:
@@ -43,7 +39,7 @@ def calendar_caption(plan: CalendarPlan, t: Translate) -> str:
 
 def weeks_keyboard(strategy_id: int, current: int, t: Translate) -> InlineKeyboardMarkup:
     """Other lengths of the calendar; the one just sent is not offered again."""
-    builder = InlineKeyboardBuilder()
+    builder = Keyboard()
     for weeks in CALENDAR_WEEKS:
         if weeks != current:
             builder.button(
@@ -62,23 +58,25 @@ async def send_files(
     t: Translate,
 ) -> None:
     for file in files:
-        document = BufferedInputFile(file.data, filename=file.filename)
+        markup = None
         if file.kind == "png":
-            await bot.send_photo(chat_id, document, caption=t("advice.file.png"))
-        elif file.kind == "ics":
-            if file.calendar is None:
-                start = report.calendar_start.strftime("%d.%m.%Y")
-                caption = t("advice.file.ics", date=start)
-                await bot.send_document(chat_id, document, caption=caption)
-                continue
-            await bot.send_document(
-                chat_id,
-                document,
-                caption=calendar_caption(file.calendar, t),
-                reply_markup=weeks_keyboard(report.strategy.id, file.calendar.weeks, t),
-            )
+            caption = t("advice.file.png")
+        elif file.kind == "ics" and file.calendar is None:
+            caption = t("advice.file.ics", date=report.calendar_start.strftime("%d.%m.%Y"))
+        elif file.kind == "ics" and file.calendar is not None:
+            caption = calendar_caption(file.calendar, t)
+            markup = weeks_keyboard(report.strategy.id, file.calendar.weeks, t)
         else:
-            await bot.send_document(chat_id, document, caption=t("advice.file.docx"))
+            caption = t("advice.file.docx")
+        await send_file(
+            bot,
+            chat_id,
+            file.data,
+            file.filename,
+            caption=caption,
+            reply_markup=markup,
+            photo=file.kind == "png",
+        )
 
 
 async def build_and_send(
@@ -88,13 +86,7 @@ async def build_and_send(
     kinds: Iterable[FileKind] = FILE_KINDS,
 ) -> list[StrategyFile]:
     """Shows "sending a file…" at once and while the files are built, then sends them."""
-    await flow.bot.send_chat_action(flow.chat_id, ChatAction.UPLOAD_DOCUMENT)
-    async with ChatActionSender.upload_document(
-        chat_id=flow.chat_id,
-        bot=flow.bot,
-        interval=ACTION_INTERVAL,
-        initial_sleep=ACTION_INTERVAL,
-    ):
+    async with uploading(flow.bot, flow.chat_id):
         files = await reports.files(report, flow.t, kinds)
     await send_files(flow.bot, flow.chat_id, files, report, flow.t)
     return files
@@ -116,7 +108,7 @@ async def export(
     if len(finished) == 1:
         await _export(flow, reports, finished[0], repo=repo)
         return
-    builder = InlineKeyboardBuilder()
+    builder = Keyboard()
     for strategy in finished[:15]:
         title = await strategy_label(repo, strategy, flow.t)
         builder.button(text=title, callback_data=ExportCb(strategy_id=strategy.id))
@@ -146,13 +138,10 @@ async def export_pressed(
     reports: StrategyReports,
     repo: Repositories,
 ) -> None:
-    strategy = await finished_strategy(callback, callback_data.strategy_id, flow, repo=repo)
+    known = callback_data.file == "all" or callback_data.file in FILE_KINDS
+    strategy = await pressed_strategy(callback, callback_data.strategy_id, flow, known, repo=repo)
     if strategy is None:
         return
-    if callback_data.file != "all" and callback_data.file not in FILE_KINDS:
-        await callback.answer(flow.t("advice.cb.gone"), show_alert=True)
-        return
-    await callback.answer()
     kinds = FILE_KINDS if callback_data.file == "all" else (cast(FileKind, callback_data.file),)
     await _export(flow, reports, strategy, kinds, repo=repo)
 
@@ -165,13 +154,10 @@ async def calendar_pressed(
     reports: StrategyReports,
     repo: Repositories,
 ) -> None:
-    strategy = await finished_strategy(callback, callback_data.strategy_id, flow, repo=repo)
+    known = callback_data.weeks in CALENDAR_WEEKS
+    strategy = await pressed_strategy(callback, callback_data.strategy_id, flow, known, repo=repo)
     if strategy is None:
         return
-    if callback_data.weeks not in CALENDAR_WEEKS:
-        await callback.answer(flow.t("advice.cb.gone"), show_alert=True)
-        return
-    await callback.answer()
     # The pick is kept: the next /export sends a calendar of the same length.
     report = await reports.remember_calendar_weeks(
         await reports.report(strategy), callback_data.weeks

@@ -5,11 +5,11 @@ from __future__ import annotations
 from html import escape
 
 from aiogram.types import InlineKeyboardMarkup
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.db.repositories import Library, Repositories, Strategy
 from bot.i18n import Translate
 from bot.services.reports import StrategyReports
+from handlers.keyboards import Keyboard
 from handlers.strategy.advice import show_advice
 from handlers.strategy.callbacks import StrategyAction, StrategyCb
 from handlers.strategy.flow import WizardFlow
@@ -35,7 +35,7 @@ async def library_strategies(repo: Repositories, library: Library | None) -> lis
 async def strategies_keyboard(
     repo: Repositories, strategies: list[Strategy], t: Translate
 ) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
+    builder = Keyboard()
     for strategy in strategies[:20]:
         builder.button(
             text=t("btn.continue_strategy", title=await strategy_label(repo, strategy, t)),

@@ -7,10 +7,10 @@ from html import escape
 from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.types import CallbackQuery, Message
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.access import InLibrary, may_change_strategy
 from bot.db.repositories import Library, Repositories, Strategy, User
+from handlers.keyboards import Keyboard
 from handlers.message_edits import edit_markup
 from handlers.strategy.callbacks import StrategyAction, StrategyCb
 from handlers.strategy.flow import WizardFlow
@@ -26,7 +26,7 @@ async def list_strategies(
         await message.answer(flow.t("msg.no_strategies"))
         return
     role = await repo.libraries.member_role(library.id, user.id)
-    builder = InlineKeyboardBuilder()
+    builder = Keyboard()
     sizes = []
     for strategy in strategies[:15]:
         title = await strategy_label(repo, strategy, flow.t)
@@ -102,7 +102,7 @@ async def ask_delete(
         return
     await callback.answer()
     title = await strategy_label(repo, strategy, flow.t)
-    builder = InlineKeyboardBuilder()
+    builder = Keyboard()
     builder.button(
         text=flow.t("btn.confirm_delete"),
         callback_data=StrategyCb(action=StrategyAction.DELETE_CONFIRM, strategy_id=strategy.id),

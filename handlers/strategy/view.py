@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from aiogram.types import InlineKeyboardMarkup
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.domain.questions import Answers, Kind, Question, Questionnaire, Step
 from bot.domain.summary import format_answer, question_text, step_lines, step_progress
 from bot.domain.translate import Translate
+from handlers.keyboards import Keyboard
 from handlers.message_edits import Screen
 from handlers.strategy.callbacks import QuestionAction, QuestionCb, StepAction, StepCb
 
@@ -47,7 +47,7 @@ def _question_keyboard(
     *,
     can_go_back: bool,
 ) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
+    builder = Keyboard()
     given: Any = answers.get(question.id)
     options = question.visible_options(answers)
     if question.kind in (Kind.SINGLE, Kind.MULTI):
@@ -67,7 +67,7 @@ def _question_keyboard(
             )
         short = all(len(t(question.option_key(o.value))) <= _SHORT_LABEL for o in options)
         builder.adjust(2 if short else 1)
-    nav = InlineKeyboardBuilder()
+    nav = Keyboard()
     if can_go_back:
         nav.button(
             text=t("btn.back"),
@@ -120,7 +120,7 @@ def step_done_screen(
         progress=step_progress(step, questionnaire, t),
         answers=step_lines(step, answers, t),
     )
-    builder = InlineKeyboardBuilder()
+    builder = Keyboard()
     builder.button(
         text=t("btn.next_step"),
         callback_data=StepCb(action=StepAction.NEXT, strategy_id=strategy_id),
@@ -145,7 +145,7 @@ def review_texts(questionnaire: Questionnaire, answers: Answers, t: Translate) -
 def review_keyboard(
     questionnaire: Questionnaire, strategy_id: int, t: Translate
 ) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
+    builder = Keyboard()
     for step in questionnaire.steps:
         title = t(step.title_key)
         text = (

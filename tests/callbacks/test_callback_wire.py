@@ -11,6 +11,7 @@ from aiogram.filters.callback_data import CallbackData
 from handlers.admin import AdminCb
 from handlers.common import LanguageCb
 from handlers.library import LibraryCb
+from handlers.plan.callbacks import PlanCb
 from handlers.settings import SettingsCb
 from handlers.strategy.callbacks import (
     AdviceCb,
@@ -62,6 +63,27 @@ WIRE: list[tuple[CallbackData, str]] = [
     (LibraryCb(action="delete_yes", library_id=2), "lib:delete_yes:2"),
     (TeamCb(action="owner_yes", library_id=2, user_id=7), "tm:owner_yes:2:7"),
     (SettingsCb(action="notify"), "set:notify"),
+    # The plan's buttons, as the old PlanCb(a=..., p=..., v=...) packed them; reminders and
+    # weekly messages carrying them stay in staff chats for weeks.
+    (PlanCb(action="week"), "pl:week:0:"),
+    (PlanCb(action="open", post_id=12, value="new"), "pl:open:12:new"),
+    (PlanCb(action="posted", post_id=12), "pl:posted:12:"),
+    (PlanCb(action="skip", post_id=12), "pl:skip:12:"),
+    (PlanCb(action="later", post_id=12), "pl:later:12:"),
+    (PlanCb(action="unpub", post_id=12), "pl:unpub:12:"),
+    (PlanCb(action="pub", post_id=12), "pl:pub:12:"),
+    (PlanCb(action="edit", post_id=12), "pl:edit:12:"),
+    (PlanCb(action="move", post_id=12), "pl:move:12:"),
+    (PlanCb(action="mv", post_id=12, value="2026-01-14"), "pl:mv:12:2026-01-14"),
+    (PlanCb(action="subs", value="3"), "pl:subs:0:3"),
+    (PlanCb(action="wt", value="3"), "pl:wt:0:3"),
+    (PlanCb(action="wd", value="3-0"), "pl:wd:0:3-0"),
+    (PlanCb(action="wh", value="3-0-9"), "pl:wh:0:3-0-9"),
+    (PlanCb(action="chan", value="3"), "pl:chan:0:3"),
+    (PlanCb(action="unlink", value="3"), "pl:unlink:0:3"),
+    (PlanCb(action="ci", value="3"), "pl:ci:0:3"),
+    (PlanCb(action="cr"), "pl:cr:0:"),
+    (PlanCb(action="np", value="3"), "pl:np:0:3"),
 ]
 
 

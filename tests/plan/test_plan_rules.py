@@ -15,7 +15,7 @@ from bot.advice.knowledge.calendar_dates import dates_between
 from bot.advice.knowledge.rubrics import CATEGORY
 from bot.advice.profile import read_profile
 from bot.i18n import Translator
-from bot.plan.buttons import reminder_keyboard
+from bot.plan.buttons import PlanAction, reminder_keyboard
 from bot.plan.drafts import Draft, draft_for, dump_draft, load_draft
 from bot.plan.reminders import GRACE, REMIND_BEFORE, reminder_due, reminder_identity
 from bot.plan.rights import Member, rights_problem
@@ -179,10 +179,10 @@ def test_reminder_buttons_are_drawn_with_the_plans_callback_data() -> None:
     markup = inline_markup(reminder_keyboard(42), _T())
     buttons = [button for row in markup.inline_keyboard for button in row]
     assert [PlanCb.unpack(button.callback_data or "") for button in buttons] == [
-        PlanCb(a="posted", p=42),
-        PlanCb(a="later", p=42),
-        PlanCb(a="skip", p=42),
-        PlanCb(a="open", p=42, v="new"),
+        PlanCb(action=PlanAction.POSTED, post_id=42),
+        PlanCb(action=PlanAction.LATER, post_id=42),
+        PlanCb(action=PlanAction.SKIP, post_id=42),
+        PlanCb(action=PlanAction.OPEN, post_id=42, value="new"),
     ]
     assert [button.text for button in buttons][:1] == ["plan.btn.posted"]
 
