@@ -50,10 +50,8 @@ async def stats(message: Message, *, repo: Repositories, plans: PlanService, t: 
     totals = render_stats(await repo.stats.collect(utc_now()), t)
     summary = await plans.network()
     if summary.libraries:
-        # The same totals as the admins' weekly view of the plans.
-        totals += (
-            "\n\n" + t("plan.network.heading") + "\n" + network_text(summary, t, per_library=False)
-        )
+        # The same as the admins' weekly view of the plans: totals, then each plan's KPIs.
+        totals += "\n\n" + t("plan.network.heading") + "\n" + network_text(summary, t)
     rows = await library_rows(repo)
     builder = Keyboard()
     builder.button(

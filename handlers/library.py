@@ -20,6 +20,7 @@ from bot.i18n import Translate
 from bot.menus import CommandMenus
 from bot.services.archive import library_zip
 from bot.services.notifier import Notifier
+from bot.services.plans import PlanService
 from bot.services.reports import StrategyReports, file_stem
 from bot.services.surveys import SurveyService
 from handlers.documents import send_file, uploading
@@ -129,6 +130,7 @@ async def export_zip(
     admin_ids: frozenset[int],
     reports: StrategyReports,
     surveys: SurveyService,
+    plans: PlanService,
     bot: Bot,
     t: Translate,
 ) -> None:
@@ -137,7 +139,9 @@ async def export_zip(
         return
     await callback.answer()
     async with uploading(bot, callback.from_user.id):
-        data = await library_zip(library, repo=repo, reports=reports, surveys=surveys, t=t)
+        data = await library_zip(
+            library, repo=repo, reports=reports, surveys=surveys, plans=plans, t=t
+        )
     name = file_stem(library.name) or "library"
     await send_file(
         bot,

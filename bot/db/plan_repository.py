@@ -108,6 +108,30 @@ _POST = (
 )
 
 
+EXPORTED: dict[str, tuple[str, str]] = {
+    "plans": (
+        "library_id, strategy_id, started_on, ends_on, week_weekday, week_hour, reviewed_on, "
+        "updated_at",
+        "library_id",
+    ),
+    "plan_posts": (f"{_POST}, done_at, created_at", "day, time, id"),
+    # Who wants reminders: the people themselves (Telegram ids) stay out of an export.
+    "plan_subscribers": ("library_id", "user_id"),
+    "plan_channels": ("library_id, chat_id, title, username, linked_at", "library_id"),
+    "plan_metrics": (
+        "library_id, network, month, followers, reach, interactions, recorded_at",
+        "month, network",
+    ),
+    "plan_month_numbers": (
+        "library_id, month, clicks, attendees, attendees_social, recorded_at",
+        "month",
+    ),
+}
+"""Every plan table with the columns an export of one library carries, and their order.
+Left out: ``plan_subscribers.user_id`` and ``plan_channels.linked_by`` (people's ids)."""
+PERSON_COLUMNS = {"plan_subscribers": ("user_id",), "plan_channels": ("linked_by",)}
+
+
 def _plan(row: RowLike) -> Plan:
     return Plan(
         int(row[0]),
@@ -519,6 +543,20 @@ class PlanRepository:
                 (library_id,),
             )
         ]
+
+    async def export(self, library_id: int) -> dict[str, tuple[list[str], list[list[object]]]]:
+        """Everything the plan tables hold for one library (``EXPORTED``): per table its
+        column names and rows."""
+        tables: dict[str, tuple[list[str], list[list[object]]]] = {}
+        for table, (columns, order) in EXPORTED.items():
+            rows = await fetch_all(
+                self._db,
+                f"SELECT {columns} FROM {table} WHERE library_id = ? ORDER BY {order}",
+                (library_id,),
+            )
+            names = [name.strip() for name in columns.split(",")]
+            tables[table] = (names, [[row[i] for i in range(len(names))] for row in rows])
+        return tables
 
     async def owners(self, library_id: int) -> list[int]:
         """The library's owners who have not blocked the bot."""

@@ -182,14 +182,60 @@ class Goals:
     """Share of event visitors who came through social networks by the end (goal d)."""
 
 
+class Kpi(StrEnum):
+    FOLLOWERS = "followers"
+    REACH = "reach"
+    ER = "er"
+    CLICKS = "clicks"
+    ATTENDANCE = "attendance"
+
+
+class KpiState(StrEnum):
+    """How a KPI stands, as admins count it."""
+
+    ON_TRACK = "on_track"
+    """On track or already met."""
+    BEHIND = "behind"
+    NO_DATA = "no_data"
+    """No check-in numbers yet, or only the first month a growth KPI is measured from."""
+
+
+@dataclass(frozen=True, slots=True)
+class KpiReading:
+    """One KPI of a plan at its latest check-in, with the numbers its verdict comes from."""
+
+    kpi: Kpi
+    target: float | None
+    """The strategy's target (percent for reach, ER and attendance); None only for an ER
+    growth KPI before its first month."""
+    progress: Progress | RateProgress | None = None
+    """None: no numbers yet."""
+    network: str | None = None
+    """Reach and ER are per network."""
+    numbers: tuple[int, int] | None = None
+    """What a share is computed from: (reach, followers), (interactions, followers) or
+    (visitors from social networks, visitors)."""
+    baseline: int | None = None
+    """Followers at the start of the period (the line to the target starts there)."""
+    growth_pct: int | None = None
+    """ER without a fixed target: the growth over the first month it asks for."""
+
+    @property
+    def state(self) -> KpiState:
+        verdict = self.progress.verdict if self.progress else None
+        if verdict is None:
+            return KpiState.NO_DATA
+        return KpiState.BEHIND if verdict is Verdict.BEHIND else KpiState.ON_TRACK
+
+
 @dataclass(frozen=True, slots=True)
 class LibraryWeek:
     library_id: int
     name: str
     planned: int
     posted: int
-    followers: Verdict | None
-    """The followers KPI at the latest check-in; None without a goal or numbers."""
+    kpis: tuple[KpiReading, ...]
+    """Every KPI the plan's strategy set, at the latest check-in."""
     quiet: bool
 
 
@@ -205,8 +251,9 @@ class NetworkSummary:
     def posted(self) -> int:
         return sum(row.posted for row in self.libraries)
 
-    def count(self, verdict: Verdict) -> int:
-        return sum(row.followers is verdict for row in self.libraries)
+    def count(self, state: KpiState) -> int:
+        """KPIs in this state, over every library's plan."""
+        return sum(kpi.state is state for row in self.libraries for kpi in row.kpis)
 
     @property
     def quiet(self) -> tuple[LibraryWeek, ...]:

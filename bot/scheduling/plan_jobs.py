@@ -96,7 +96,7 @@ def plan_tick_job(plans: PlanService, channels: ChannelAccess) -> Job:
 
 
 def plan_digest_section(plans: PlanService) -> Section:
-    """The library's own digest: last week's posts and the followers KPI."""
+    """The library's own digest: last week's posts and every KPI of its plan."""
 
     async def section(library: Library, t: Translate) -> str | None:
         row = await plans.library_week(library.id)
@@ -119,9 +119,7 @@ def plan_network_job(plans: PlanService, notifier: Notifier, *, weekday: int, ho
             return
         await notifier.tell_many(
             sorted(notifier.admin_ids),
-            lambda t: (
-                t("plan.network.heading") + "\n" + network_text(summary, t, per_library=True)
-            ),
+            lambda t: t("plan.network.heading") + "\n" + network_text(summary, t),
             dedupe_key=job_run.key,
         )
 

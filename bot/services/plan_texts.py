@@ -15,8 +15,12 @@ from bot.domain.translate import Translate, decimal_text
 from bot.plan.drafts import load_draft, on_date
 from bot.plan.progress import (
     Goals,
+    Kpi,
+    KpiReading,
+    KpiState,
     LibraryWeek,
     NetworkSummary,
+    RateProgress,
     Verdict,
     WeekAdherence,
     er_progress,
@@ -149,6 +153,88 @@ def channel_link(channel: Channel, message_id: int) -> str:
     return f"https://t.me/c/{internal}/{message_id}"
 
 
+def _by_month(metrics: list[Metric]) -> dict[str, dict[str, Metric]]:
+    by_month: dict[str, dict[str, Metric]] = {}
+    for metric in metrics:
+        by_month.setdefault(metric.month, {})[metric.network] = metric
+    return by_month
+
+
+def kpi_readings(
+    goals: Goals, metrics: list[Metric], months: list[MonthNumbers]
+) -> tuple[KpiReading, ...]:
+    """Every KPI the strategy set, judged on the stored check-ins: the owner's progress
+    message and the admins' lines say the same."""
+    by_month = _by_month(metrics)
+    readings: list[KpiReading] = []
+    if goals.target is not None:
+        history = [
+            (point_day(month), sum(m.followers for m in values.values()))
+            for month, values in sorted(by_month.items())
+        ]
+        result = follower_progress(goals.baseline, goals.target, goals.start, goals.end, history)
+        readings.append(KpiReading(Kpi.FOLLOWERS, goals.target, result, baseline=goals.baseline))
+    if goals.reach_pct is not None:
+        latest = by_month[max(by_month)] if by_month else {}
+        reach = [
+            KpiReading(
+                Kpi.REACH,
+                goals.reach_pct,
+                reach_progress(metric.followers, metric.reach, goals.reach_pct),
+                network,
+                (metric.reach, metric.followers),
+            )
+            for network, metric in sorted(latest.items())
+            if metric.reach is not None and metric.followers
+        ]
+        readings += reach or [KpiReading(Kpi.REACH, goals.reach_pct)]
+    if goals.er_network is not None:
+        readings.append(_er_reading(goals, goals.er_network, by_month))
+    readings += _own_readings(goals, months)
+    return tuple(readings)
+
+
+def _er_reading(goals: Goals, network: str, by_month: dict[str, dict[str, Metric]]) -> KpiReading:
+    history = [
+        (point_day(month), metric.interactions, metric.followers)
+        for month, values in sorted(by_month.items())
+        if (metric := values.get(network)) is not None
+        and metric.interactions is not None
+        and metric.followers
+    ]
+    growth = None if goals.er_target is not None else goals.er_growth_pct
+    result = er_progress(history, goals.er_target, goals.er_growth_pct)
+    if result is None:
+        return KpiReading(Kpi.ER, goals.er_target, network=network, growth_pct=growth)
+    _, interactions, followers = max(history)
+    return KpiReading(
+        Kpi.ER, result.target, result, network, (interactions, followers), growth_pct=growth
+    )
+
+
+def _own_readings(goals: Goals, months: list[MonthNumbers]) -> list[KpiReading]:
+    """Clicks from the tagged links (goal c) and visitors from social networks (goal d)."""
+    readings = []
+    if goals.clicks_target is not None:
+        clicks = [(point_day(m.month), m.clicks) for m in months if m.clicks is not None]
+        result = line_progress(goals.clicks_target, goals.end, clicks)
+        readings.append(KpiReading(Kpi.CLICKS, goals.clicks_target, result))
+    if goals.attendance_pct is not None:
+        visits = [
+            (point_day(m.month), m.attendees, m.attendees_social)
+            for m in months
+            if m.attendees and m.attendees_social is not None
+        ]
+        shares = [(day, social_share(total, social)) for day, total, social in visits]
+        result = line_progress(goals.attendance_pct, goals.end, shares)
+        numbers = None
+        if visits:
+            _, attendees, social = max(visits)
+            numbers = (social, attendees)
+        readings.append(KpiReading(Kpi.ATTENDANCE, goals.attendance_pct, result, None, numbers))
+    return readings
+
+
 def progress_text(
     goals: Goals,
     metrics: list[Metric],
@@ -157,9 +243,7 @@ def progress_text(
     t: Translate,
 ) -> str:
     lines = [t("plan.progress.heading")]
-    by_month: dict[str, dict[str, Metric]] = {}
-    for metric in metrics:
-        by_month.setdefault(metric.month, {})[metric.network] = metric
+    by_month = _by_month(metrics)
     if by_month:
         _, latest = max(by_month.items())
         parts = [
@@ -167,28 +251,10 @@ def progress_text(
             for n, m in latest.items()
         ]
         lines.append(t("plan.progress.latest", networks=t("advice.list_sep").join(parts)))
-    history = [
-        (point_day(month), sum(m.followers for m in values.values()))
-        for month, values in sorted(by_month.items())
-    ]
-    if goals.target is not None:
-        result = follower_progress(goals.baseline, goals.target, goals.start, goals.end, history)
-        if result is None:
-            lines.append(t("plan.progress.no_numbers"))
-        else:
-            lines.append(
-                t(
-                    f"plan.progress.followers.{result.verdict}",
-                    actual=result.actual,
-                    expected=result.expected,
-                    target=result.target,
-                    gap=result.gap,
-                )
-            )
-    if by_month:
-        lines += _reach_lines(goals, by_month[max(by_month)], t)
-        lines += _er_lines(goals, by_month, t)
-    lines += _own_lines(goals, months, t)
+    for reading in kpi_readings(goals, metrics, months):
+        line = _progress_line(reading, t)
+        if line is not None:
+            lines.append(line)
     recent = weeks[-4:]
     if recent:
         planned = sum(w.planned for w in recent)
@@ -213,131 +279,120 @@ def progress_text(
     return "\n".join(lines)
 
 
-def _net(network: str, t: Translate) -> str:
+def _net(network: str | None, t: Translate) -> str:
     return t(f"opt.net.{network}")
 
 
-def _reach_lines(goals: Goals, latest: dict[str, Metric], t: Translate) -> list[str]:
-    """Per network: a post's average reach as a share of its followers, against the KPI."""
-    if goals.reach_pct is None:
-        return []
-    lines = []
-    for network, metric in sorted(latest.items()):
-        if metric.reach is None or not metric.followers:
-            continue
-        result = reach_progress(metric.followers, metric.reach, goals.reach_pct)
-        lines.append(
-            t(
-                f"plan.progress.reach.{result.verdict}",
-                network=_net(network, t),
-                reach=metric.reach,
-                followers=metric.followers,
-                actual=result.actual,
-                target=result.target,
-                gap=result.target - result.actual,
-            )
-        )
-    return lines
-
-
-def _er_lines(goals: Goals, by_month: dict[str, dict[str, Metric]], t: Translate) -> list[str]:
-    network = goals.er_network
-    if network is None:
-        return []
-    history = [
-        (point_day(month), metric.interactions, metric.followers)
-        for month, values in sorted(by_month.items())
-        if (metric := values.get(network)) is not None
-        and metric.interactions is not None
-        and metric.followers
-    ]
-    result = er_progress(history, goals.er_target, goals.er_growth_pct)
+def _progress_line(reading: KpiReading, t: Translate) -> str | None:
+    """The owner's sentence for one KPI; only the followers KPI speaks without numbers."""
+    result = reading.progress
     if result is None:
-        return []
-    _, interactions, followers = max(history)
-    verdict = result.verdict or "baseline"
-    return [
-        t(
-            f"plan.progress.er.{verdict}",
-            network=_net(network, t),
-            interactions=interactions,
-            followers=followers,
+        return t("plan.progress.no_numbers") if reading.kpi is Kpi.FOLLOWERS else None
+    first, second = reading.numbers or (0, 0)
+    if isinstance(result, RateProgress):
+        return t(
+            f"plan.progress.er.{result.verdict or 'baseline'}",
+            network=_net(reading.network, t),
+            interactions=first,
+            followers=second,
             actual=decimal_text(result.actual, t),
             target=decimal_text(result.target, t),
             gap=decimal_text(max(result.target - result.actual, 0.0), t),
         )
-    ]
-
-
-def _own_lines(goals: Goals, months: list[MonthNumbers], t: Translate) -> list[str]:
-    """Clicks from the tagged links (goal c) and visitors from social networks (goal d)."""
-    lines = []
-    clicks = [(point_day(m.month), m.clicks) for m in months if m.clicks is not None]
-    if goals.clicks_target is not None:
-        result = line_progress(goals.clicks_target, goals.end, clicks)
-        if result is not None:
-            lines.append(
-                t(
-                    f"plan.progress.clicks.{result.verdict}",
-                    actual=result.actual,
-                    expected=result.expected,
-                    target=result.target,
-                    gap=result.gap,
-                )
-            )
-    visits = [
-        (point_day(m.month), m.attendees, m.attendees_social)
-        for m in months
-        if m.attendees and m.attendees_social is not None
-    ]
-    if goals.attendance_pct is not None and visits:
-        shares = [(day, social_share(total, social)) for day, total, social in visits]
-        result = line_progress(goals.attendance_pct, goals.end, shares)
-        _, attendees, social = max(visits)
-        if result is not None:
-            lines.append(
-                t(
-                    f"plan.progress.attendance.{result.verdict}",
-                    social=social,
-                    attendees=attendees,
-                    actual=result.actual,
-                    expected=result.expected,
-                    target=result.target,
-                    gap=result.gap,
-                )
-            )
-    return lines
-
-
-def library_week_line(row: LibraryWeek, t: Translate) -> str:
-    kpi = t(f"plan.network.kpi.{row.followers}") if row.followers else t("plan.network.kpi.none")
+    numbers: dict[str, object] = {}
+    if reading.kpi is Kpi.REACH:
+        numbers = {"network": _net(reading.network, t), "reach": first, "followers": second}
+    elif reading.kpi is Kpi.ATTENDANCE:
+        numbers = {"social": first, "attendees": second}
+    gap = result.target - result.actual if reading.kpi is Kpi.REACH else result.gap
     return t(
-        "plan.network.line",
-        library=html.escape(row.name) if row.name else t("digest.unnamed_library"),
-        posted=row.posted,
-        planned=row.planned,
-        kpi=kpi,
+        f"plan.progress.{reading.kpi}.{result.verdict}",
+        actual=result.actual,
+        expected=result.expected,
+        target=result.target,
+        gap=gap,
+        **numbers,
     )
 
 
-def network_text(summary: NetworkSummary, t: Translate, *, per_library: bool) -> str:
+def kpi_line(reading: KpiReading, t: Translate) -> str:
+    """An admin's line for one KPI: its figure, what it is computed from, the target, and
+    on track / behind / no numbers yet."""
+    key = f"plan.network.kpi.{reading.kpi}"
+    network = _net(reading.network, t) if reading.network else ""
+    result = reading.progress
+    if result is None:
+        if reading.target is None:
+            return t.plural(f"{key}.growth", reading.growth_pct or 0, network=network)
+        target = decimal_text(reading.target, t)
+        return t.plural(f"{key}.none", round(reading.target), network=network, target=target)
+    first, second = reading.numbers or (0, 0)
+    if isinstance(result, RateProgress):
+        return t.plural(
+            f"{key}.{result.verdict or 'baseline'}",
+            second,
+            network=network,
+            interactions=first,
+            actual=decimal_text(result.actual, t),
+            target=decimal_text(result.target, t),
+            gap=decimal_text(max(result.target - result.actual, 0.0), t),
+        )
+    behind = result.verdict is Verdict.BEHIND
+    gap = result.target - result.actual if reading.kpi is Kpi.REACH else result.gap
+    # The plural follows the number the noun stands with: the gap when behind, else the
+    # base of the share (followers, visitors) or the count itself.
+    if behind:
+        n = gap
+    elif reading.numbers is not None:
+        n = second
+    else:
+        n = result.actual
+    return t.plural(
+        f"{key}.{result.verdict}",
+        n,
+        network=network,
+        actual=result.actual,
+        expected=result.expected,
+        target=result.target,
+        baseline=reading.baseline or 0,
+        first=first,
+        second=second,
+    )
+
+
+def library_week_line(row: LibraryWeek, t: Translate) -> str:
+    heading = t.plural(
+        "plan.network.library",
+        row.planned,
+        library=html.escape(row.name) if row.name else t("digest.unnamed_library"),
+        posted=row.posted,
+    )
+    if not row.kpis:
+        return heading + "\n" + t("plan.network.no_kpis")
+    return "\n".join(
+        [heading, *(t("plan.network.kpi_item", kpi=kpi_line(k, t)) for k in row.kpis)]
+    )
+
+
+def network_text(summary: NetworkSummary, t: Translate) -> str:
+    """The totals, each library's posts and KPIs, and the plans gone quiet."""
     lines = [
-        t(
-            "plan.network.totals",
-            plans=len(summary.libraries),
+        t.plural(
+            "plan.network.summary",
+            len(summary.libraries),
             posted=summary.posted,
             planned=summary.planned,
-            on_track=summary.count(Verdict.ON_TRACK) + summary.count(Verdict.MET),
-            behind=summary.count(Verdict.BEHIND),
+            on_track=summary.count(KpiState.ON_TRACK),
+            behind=summary.count(KpiState.BEHIND),
+            no_data=summary.count(KpiState.NO_DATA),
             quiet=len(summary.quiet),
         )
     ]
-    if per_library:
-        lines.extend(library_week_line(row, t) for row in summary.libraries)
-        if summary.quiet:
-            names = t("advice.list_sep").join(
-                html.escape(row.name) if row.name else t("digest.unnamed_library")
-                for row in summary.quiet
-            )
-            lines.append(t("plan.network.quiet", libraries=names))
+    lines.extend(library_week_line(row, t) for row in summary.libraries)
+    if summary.quiet:
+        names = t("advice.list_sep").join(
+            html.escape(row.name) if row.name else t("digest.unnamed_library")
+            for row in summary.quiet
+        )
+        lines.append(t("plan.network.quiet", libraries=names))
     return "\n".join(lines)

@@ -43,11 +43,10 @@ from bot.plan.checkin import CheckinNumbers
 from bot.plan.drafts import DraftSource, draft_for, dump_draft, on_date
 from bot.plan.progress import (
     Goals,
+    KpiReading,
     LibraryWeek,
     NetworkSummary,
-    Verdict,
     adherence,
-    follower_progress,
     point_day,
 )
 from bot.plan.reminders import SNOOZE, reminder_due
@@ -56,6 +55,7 @@ from bot.plan.slots import horizon_end, local_moment, monday_of, planned_slots, 
 from bot.services.notifier import Notifier
 from bot.services.plan_texts import (
     channel_link,
+    kpi_readings,
     post_card,
     progress_text,
     publication_text,
@@ -445,7 +445,7 @@ class PlanService:
     # --- the network, for admins ----------------------------------------------------
 
     async def library_week(self, library_id: int) -> LibraryWeek | None:
-        """Last week's posts (Monday to Sunday, local), the followers KPI, and quietness."""
+        """Last week's posts (Monday to Sunday, local), every KPI, and quietness."""
         plan = await self.repo.plans.get(library_id)
         library = await self.repo.libraries.get(library_id)
         if plan is None or library is None:
@@ -463,23 +463,18 @@ class PlanService:
             and bool(recent)
             and all(post.status == "planned" for post in recent)
         )
-        verdict: Verdict | None = None
         goals = await self.goals(library_id)
-        if goals is not None and goals.target is not None:
-            totals: dict[str, int] = {}
-            for metric in await self.repo.plans.metrics(library_id):
-                totals[metric.month] = totals.get(metric.month, 0) + metric.followers
-            history = [(point_day(month), value) for month, value in totals.items()]
-            result = follower_progress(
-                goals.baseline, goals.target, goals.start, goals.end, history
-            )
-            verdict = result.verdict if result else None
+        kpis: tuple[KpiReading, ...] = ()
+        if goals is not None:
+            metrics = await self.repo.plans.metrics(library_id)
+            months = await self.repo.plans.month_numbers(library_id)
+            kpis = kpi_readings(goals, metrics, months)
         return LibraryWeek(
             library_id,
             library.name,
             planned=len(last_week),
             posted=sum(post.status == "posted" for post in last_week),
-            followers=verdict,
+            kpis=kpis,
             quiet=quiet,
         )
 
