@@ -42,7 +42,7 @@ from bot.config import Settings
 from bot.db.repositories import Repositories
 from bot.factory import create_dispatcher, freeze_startup_heap, prepare_session
 from bot.i18n import create_i18n
-from bot.storage import SQLiteStorage
+from bot.storage import DatabaseStorage
 from tests.chat import ChatUser
 from tests.mocked_bot import MockedBot
 
@@ -149,7 +149,7 @@ async def run_bot(
         _env_file=None, bot_token=None, database_path=path, survey_secret=SecretStr("bench")
     )
     dispatcher = create_dispatcher(
-        repo=Repositories(db), storage=SQLiteStorage(db), i18n=create_i18n(), settings=settings
+        repo=Repositories(db), storage=DatabaseStorage(db), i18n=create_i18n(), settings=settings
     )
     bot = MockedBot()
     prepare_session(bot.session)  # as create_bot does for production's session

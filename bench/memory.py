@@ -57,7 +57,7 @@ async def wizard_users(users: int) -> tuple[float, float, float]:
     from bot.db.repositories import Repositories
     from bot.factory import create_dispatcher
     from bot.i18n import create_i18n
-    from bot.storage import SQLiteStorage
+    from bot.storage import DatabaseStorage
     from tests.chat import ChatUser
     from tests.mocked_bot import MockedBot
 
@@ -68,7 +68,10 @@ async def wizard_users(users: int) -> tuple[float, float, float]:
             _env_file=None, bot_token=None, database_path=path, survey_secret=SecretStr("b")
         )
         dispatcher = create_dispatcher(
-            repo=Repositories(db), storage=SQLiteStorage(db), i18n=create_i18n(), settings=settings
+            repo=Repositories(db),
+            storage=DatabaseStorage(db),
+            i18n=create_i18n(),
+            settings=settings,
         )
         bot = MockedBot()
         # One user first: what a process holds once it has handled anything at all.

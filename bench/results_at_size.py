@@ -184,7 +184,7 @@ async def measure(path: Path, survey_id: int, operation: str) -> dict[str, float
     from bot.factory import create_dispatcher
     from bot.i18n import Translator, create_i18n
     from bot.services.surveys import SurveyService
-    from bot.storage import SQLiteStorage
+    from bot.storage import DatabaseStorage
     from bot.survey import stats
 
     db = await open_database(path)
@@ -197,7 +197,7 @@ async def measure(path: Path, survey_id: int, operation: str) -> dict[str, float
             survey_secret=SecretStr("bench-survey-secret"),
         )
         dispatcher = create_dispatcher(
-            repo=Repositories(db), storage=SQLiteStorage(db), i18n=i18n, settings=settings
+            repo=Repositories(db), storage=DatabaseStorage(db), i18n=i18n, settings=settings
         )
         # The service the results handlers are given.
         surveys: SurveyService = dispatcher["surveys"]

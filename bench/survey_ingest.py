@@ -45,7 +45,7 @@ from bot.db.surveys import SurveyRepository
 from bot.domain.questions import Kind
 from bot.factory import create_dispatcher, freeze_startup_heap, prepare_session
 from bot.i18n import create_i18n
-from bot.storage import SQLiteStorage
+from bot.storage import DatabaseStorage
 from bot.survey.models import Survey
 from bot.survey.questions import build_questionnaire
 from handlers.survey.callbacks import ReaderAction, ReaderCb
@@ -158,7 +158,7 @@ async def ingest(
             survey_secret=SecretStr("bench-survey-secret"),
         )
         dispatcher = create_dispatcher(
-            repo=repo, storage=SQLiteStorage(db), i18n=create_i18n(), settings=settings
+            repo=repo, storage=DatabaseStorage(db), i18n=create_i18n(), settings=settings
         )
         library = await staff_library(db)
         survey, source = await survey_with_link(db, library)

@@ -62,7 +62,7 @@ from bot.scheduling.scheduler import Job, Scheduler
 from bot.services.notifier import Notifier
 from bot.services.surveys import audience_for_strategy
 from bot.shutdown import UpdatesInFlight, graceful_shutdown, install_signal_handlers
-from bot.storage import SQLiteStorage
+from bot.storage import DatabaseStorage
 from bot.webhook import create_webhook_app, set_webhook
 
 logger = logging.getLogger(__name__)
@@ -356,7 +356,7 @@ async def run_console_mode(
     try:
         i18n = create_i18n(settings.default_locale)
         dispatcher = create_dispatcher(
-            repo=Repositories(db), storage=SQLiteStorage(db), i18n=i18n, settings=settings
+            repo=Repositories(db), storage=DatabaseStorage(db), i18n=i18n, settings=settings
         )
         user = console_user(language_code=language_code)
         translate = Translator(i18n, pick_locale(user.language_code, settings.default_locale))

@@ -21,7 +21,7 @@ from aiogram.fsm.storage.base import (
 from aiogram.fsm.storage.memory import SimpleEventIsolation
 
 from bot.db.engine import Database
-from bot.storage import SQLiteStorage
+from bot.storage import DatabaseStorage
 
 REDIS_KEY_PREFIX = "fsm"
 
@@ -71,4 +71,4 @@ def create_fsm_backend(
         return storage, RedisEventIsolation(
             storage.redis, key_builder=PseudonymousLockKeys(lock_secret)
         )
-    return SQLiteStorage(db), SimpleEventIsolation()
+    return DatabaseStorage(db), SimpleEventIsolation()

@@ -1,4 +1,4 @@
-"""aiogram FSM storage on the bot's SQLite database.
+"""aiogram FSM storage on the bot's own database (SQLite or PostgreSQL, the same ``fsm`` table).
 
 One row per :class:`StorageKey`, keyed by :class:`DefaultKeyBuilder` with every part of the
 key (bot, chat, user, thread, business connection, destiny), data as JSON. A restart of the
@@ -24,7 +24,9 @@ from bot.db.reads import fetch_all, fetch_one
 from bot.db.units import Unit, current_unit
 
 
-class SQLiteStorage(BaseStorage):
+class DatabaseStorage(BaseStorage):
+    """FSM rows in the ``fsm`` table of whichever engine ``db`` is (bot/db/engine.py)."""
+
     def __init__(self, db: Database, *, owns_connection: bool = False) -> None:
         self._db = db
         # The Dispatcher closes its storage on shutdown before later hooks run; a shared

@@ -2,8 +2,9 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
 
 import psycopg
@@ -14,12 +15,12 @@ from aiogram.utils.i18n import I18n
 from bot.config import Settings
 from bot.db.connection import open_database, open_postgres
 from bot.db.engine import Database
-from bot.db.postgres import PgDatabase
 from bot.db.repositories import Repositories
 from bot.factory import create_dispatcher
 from bot.i18n import create_i18n
-from bot.storage import SQLiteStorage
+from bot.storage import DatabaseStorage
 from tests.chat import ChatUser
+from tests.engines import Reopen, reopen_database
 from tests.mocked_bot import MockedBot
 from tests.postgres_server import TEMPLATE, create_database, drop_database, postgres_server
 
@@ -60,18 +61,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = [item for item in items if item not in dropped]
-
-
-async def table_names(db: Database) -> list[str]:
-    """The bot's tables on either engine."""
-    if db.dialect == "postgresql":
-        sql = """SELECT table_name FROM information_schema.tables
-                 WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'
-                 ORDER BY table_name"""
-    else:
-        sql = """SELECT name FROM sqlite_master
-                 WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"""
-    return [str(row[0]) for row in await db.execute_fetchall(sql)]
 
 
 @pytest.fixture(scope="session")
@@ -118,20 +107,11 @@ async def db(
         drop_database(server, url)
 
 
-Reopen = Callable[[], Awaitable[Database]]
-
-
 @pytest.fixture
 def reopen(db: Database, db_path: Path) -> Reopen:
     """Another connection to the database ``db`` is on, as a second (or restarted) process
     opens it. The caller closes it."""
-
-    async def another() -> Database:
-        if isinstance(db, PgDatabase):
-            return await open_postgres(db.url, max_size=4)
-        return await open_database(db_path)
-
-    return another
+    return partial(reopen_database, db, db_path)
 
 
 @pytest.fixture
@@ -142,7 +122,7 @@ def repo(db: Database) -> Repositories:
 @pytest.fixture
 def dispatcher(db: Database, i18n: I18n, settings: Settings) -> Dispatcher:
     return create_dispatcher(
-        repo=Repositories(db), storage=SQLiteStorage(db), i18n=i18n, settings=settings
+        repo=Repositories(db), storage=DatabaseStorage(db), i18n=i18n, settings=settings
     )
 
 

@@ -33,7 +33,7 @@ from bot.domain.questions import Kind, Question
 from bot.domain.summary import other_key
 from bot.factory import create_dispatcher
 from bot.i18n import Translator
-from bot.storage import SQLiteStorage
+from bot.storage import DatabaseStorage
 from bot.survey.models import Survey
 from bot.survey.questions import INTERESTS, SurveyConfig, build_questionnaire
 from handlers.strategy.states import Wizard
@@ -74,7 +74,7 @@ def counting_chat(dispatcher: Dispatcher, user_id: int, **kwargs: Any) -> Counti
 def remembering_dispatcher(db: Database, i18n: I18n, settings: Settings) -> Dispatcher:
     return create_dispatcher(
         repo=Repositories(db),
-        storage=SQLiteStorage(db),
+        storage=DatabaseStorage(db),
         i18n=i18n,
         settings=settings,
         remember_updates=True,  # as polling and the webhook run it

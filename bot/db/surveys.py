@@ -669,9 +669,20 @@ class SurveyRepository:
 
     async def forget_reader(self, reader_hash: str) -> int:
         """Delete every response (answers cascade) of this reader in every survey."""
-        cursor = await self._db.execute(
-            "DELETE FROM responses WHERE reader_hash = ?", (reader_hash,)
-        )
+        async with unit_of_work(self._db, "survey:forget"):
+            if self._db.dialect == "postgresql":
+                # The delete's triggers take each survey's row before its counts
+                # (migration 0013); taken here first, in id order, two readers leaving
+                # several surveys at once cannot take them in opposite orders.
+                await self._db.execute(
+                    """SELECT 1 FROM surveys WHERE id IN
+                           (SELECT survey_id FROM responses WHERE reader_hash = ?)
+                       ORDER BY id FOR NO KEY UPDATE""",
+                    (reader_hash,),
+                )
+            cursor = await self._db.execute(
+                "DELETE FROM responses WHERE reader_hash = ?", (reader_hash,)
+            )
         await self._db.commit()
         unit = current_unit(self._db)
         if unit is not None:

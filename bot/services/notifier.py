@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 
 from bot.db.repositories import Repositories
 from bot.db.units import after_commit
+from bot.domain.text_split import split_html
 from bot.domain.translate import Translate
 from bot.outbox.repository import Outbox
 
@@ -61,7 +62,13 @@ class Notifier:
             return
         t = await self.translator_for(user_id)
         key = f"{dedupe_key}:{user_id}" if dedupe_key else None
-        await self._outbox.enqueue_message(user_id, render(t), parse_mode="HTML", dedupe_key=key)
+        # A long summary (the network's plans, one block per library) goes in parts Telegram
+        # accepts; the first keeps the message's own key, so one sent before stays once.
+        for number, part in enumerate(split_html(render(t))):
+            part_key = f"{key}:part{number}" if key and number else key
+            await self._outbox.enqueue_message(
+                user_id, part, parse_mode="HTML", dedupe_key=part_key
+            )
         # The sender finds the row only once the update that enqueued it has committed.
         after_commit(self._repo.db, self._wake)
 

@@ -13,12 +13,14 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from html import escape
 from typing import Any
 
 from bot.advice.models import AudienceData as AdviceAudience
 from bot.db.repositories import Repositories
 from bot.db.surveys import SurveyRepository
+from bot.db.units import after_commit
 from bot.domain.method import NETWORKS
 from bot.domain.questions import OTHER, Question, Questionnaire, ticked_key
 from bot.domain.summary import other_key
@@ -448,10 +450,12 @@ class SurveyService:
         for milestone in self.milestones:
             key = f"survey:{survey.id}:milestone:{milestone}"
             if completed >= milestone and key not in self._announced:
-                self._announced.add(key)
                 await self.notifier.staff_and_admins(
                     survey.library_id, _milestone_text(survey.title, milestone), dedupe_key=key
                 )
+                # Remembered once the notice is stored: an update rolled back (killed, or
+                # a database error) must leave the milestone to the next completion.
+                after_commit(self.repo.db, partial(self._announced.add, key))
         if survey.response_cap is not None and completed >= survey.response_cap:
             await self.close(survey)
 

@@ -17,10 +17,11 @@ from aiogram.utils.i18n import I18n
 import handlers
 from bot.db.engine import Database
 from bot.i18n import Translator
+from bot.plan.buttons import PlanAction
 from handlers.strategy.callbacks import QuestionAction, StepAction, StrategyAction
 from handlers.survey.callbacks import StaffAction
 from tests.chat import ChatUser
-from tests.conftest import table_names
+from tests.engines import table_names
 from tests.profiles import WIZARD_RURAL_RU
 from tests.survey.bot_helpers import survey_with_link
 from tests.wizard_driver import complete_wizard
@@ -32,6 +33,7 @@ _ACTIONS: dict[str, tuple[str, ...]] = {
     "sg": tuple(StrategyAction),
     "sr": ("go", "pick", "tog", "done", "skip", "back", "send", "edit"),
     "ss": tuple(StaffAction),
+    "pl": tuple(PlanAction),
 }
 _BAD_NUMBERS = ("99999999999999999999", str(2**63), "-2", "-99999999999999999999")
 
@@ -91,7 +93,7 @@ async def test_out_of_range_numbers_in_any_button_are_refused_politely(
 
     classes = _callback_classes()
     prefixes = {cls.__prefix__ for cls in classes}
-    assert {"q", "st", "sg", "adv", "exp", "sr", "ss"} <= prefixes
+    assert {"q", "st", "sg", "adv", "exp", "sr", "ss", "pl"} <= prefixes
     before = await _tables(db)
     polite = {ru("cb.unknown"), ru("survey.reader.old_button"), ru("cb.stale")}
     fed = 0

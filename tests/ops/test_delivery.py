@@ -22,7 +22,7 @@ from bot.db.engine import Database
 from bot.db.repositories import Repositories
 from bot.factory import create_bot, create_dispatcher
 from bot.polling import ConfirmingPoller
-from bot.storage import SQLiteStorage
+from bot.storage import DatabaseStorage
 from bot.webhook import create_webhook_app
 from tests.chat import ChatUser
 from tests.fake_bot_api import FakeBotApi, message_update
@@ -37,7 +37,7 @@ HEADER = "X-Telegram-Bot-Api-Secret-Token"
 def bot_dispatcher(db: Database, i18n: I18n, settings: Settings) -> Dispatcher:
     return create_dispatcher(
         repo=Repositories(db),
-        storage=SQLiteStorage(db),
+        storage=DatabaseStorage(db),
         i18n=i18n,
         settings=settings,
         remember_updates=True,

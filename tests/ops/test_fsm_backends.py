@@ -20,7 +20,7 @@ from redis.asyncio import Redis
 
 from bot.db.engine import Database
 from bot.fsm_backends import create_fsm_backend
-from bot.storage import SQLiteStorage
+from bot.storage import DatabaseStorage
 
 KEY = StorageKey(bot_id=42, chat_id=-100, user_id=7)
 
@@ -52,7 +52,7 @@ async def backend(request: pytest.FixtureRequest, db: Database) -> AsyncIterator
 
 def test_factory_picks_the_backend_by_url(db: Database) -> None:
     storage, isolation = create_fsm_backend(redis_url=None, db=db)
-    assert isinstance(storage, SQLiteStorage)
+    assert isinstance(storage, DatabaseStorage)
     assert isinstance(isolation, SimpleEventIsolation)
     redis_storage, redis_isolation = create_fsm_backend(
         redis_url="redis://127.0.0.1:1/0", db=db

@@ -18,7 +18,7 @@ from bot.outbox import Outbox, OutboxSender
 from bot.outbox.sender import STALE_CLAIM
 from bot.scheduling.jobs import OUTBOX_KEEP, OUTBOX_PURGE_INTERVAL, outbox_purge_job
 from bot.scheduling.scheduler import Scheduler
-from tests.conftest import Reopen
+from tests.engines import Reopen
 from tests.ops.fakes import (
     FakeClock,
     FakeSession,

@@ -316,3 +316,57 @@ async def test_updates_of_one_user_on_two_processes_take_turns(
     row = await fetch_one(processes[2], "SELECT data FROM fsm")
     assert row is not None
     assert json.loads(row[0]) == {"count": 2}
+
+
+async def test_readers_leaving_the_same_surveys_at_once_take_them_in_one_order(
+    processes: list[PgDatabase],
+) -> None:
+    """Two readers answered two surveys in opposite orders; both /forget while a third
+    transaction holds the second survey's row. Deleting in their rows' order, each would
+    hold one survey's row and wait for the other's (deadlock); the repository takes them in
+    id order, so one waits for the other instead."""
+    from bot.db.surveys import SurveyRepository  # noqa: PLC0415
+    from bot.survey.questions import SurveyConfig  # noqa: PLC0415
+    from tests.survey.bot_helpers import staff_library  # noqa: PLC0415
+
+    first, second, third = processes
+    library = await staff_library(first)
+    surveys = SurveyRepository(first)
+    one, two = [
+        await surveys.create_survey(library.id, library.owner_id, SurveyConfig(title=title))
+        for title in ("Первый", "Второй")
+    ]
+    for reader, order in (("a", (one, two)), ("b", (two, one))):
+        for survey in order:
+            await surveys.start_or_resume(survey.id, reader, None)
+    holder = await third.pool.getconn()
+    try:
+        await holder.execute("BEGIN")
+        await holder.execute("SELECT 1 FROM surveys WHERE id = %s FOR UPDATE", (two.id,))
+        leaving: list[asyncio.Task[int]] = []
+
+        async def until_waiting(count: int) -> None:
+            # Until ``count`` units wait on a row lock: the held row, or one another's.
+            waiting = 0
+            while waiting < count:
+                assert not any(task.done() for task in leaving)
+                row = await (
+                    await holder.execute(
+                        """SELECT count(*) FROM pg_stat_activity
+                           WHERE datname = current_database() AND wait_event_type = 'Lock'"""
+                    )
+                ).fetchone()
+                waiting = int(row[0]) if row is not None else 0
+                await asyncio.sleep(0.01)
+
+        # "b" queues first for the held row, so it is the one that gets it on release: by
+        # rows' order it would then want "one", which "a" took meanwhile.
+        for db, reader in ((second, "b"), (first, "a")):
+            leaving.append(asyncio.create_task(SurveyRepository(db).forget_reader(reader)))
+            await until_waiting(len(leaving))
+        await holder.execute("COMMIT")
+        assert await asyncio.gather(*leaving) == [2, 2]
+    finally:
+        await third.pool.putconn(holder)
+    assert await surveys.response_counts(one.id) == (0, 0)
+    assert await surveys.response_counts(two.id) == (0, 0)

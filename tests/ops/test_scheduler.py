@@ -13,7 +13,7 @@ from bot.i18n import Translator, create_i18n
 from bot.outbox import Outbox
 from bot.scheduling.digest import DIGEST_JOB, WeeklyDigest, weekly_digest_job
 from bot.scheduling.scheduler import Job, JobRun, Scheduler
-from tests.conftest import Reopen
+from tests.engines import Reopen
 from tests.ops.fakes import FakeClock, utc
 
 

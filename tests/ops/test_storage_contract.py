@@ -13,7 +13,7 @@ from aiogram.fsm.storage.memory import MemoryStorage
 
 from bot.db.connection import open_database
 from bot.db.repositories import Repositories
-from bot.storage import SQLiteStorage
+from bot.storage import DatabaseStorage
 
 KEY = StorageKey(bot_id=42, chat_id=-1, user_id=2)
 
@@ -24,7 +24,7 @@ async def storage(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterat
         yield MemoryStorage()
         return
     db = await open_database(tmp_path / "fsm.sqlite3")
-    yield SQLiteStorage(db, owns_connection=True)
+    yield DatabaseStorage(db, owns_connection=True)
     await db.close()
 
 
@@ -66,7 +66,7 @@ async def test_get_data_returns_a_fresh_dict(storage: BaseStorage) -> None:
 async def test_sqlite_data_is_a_json_copy(tmp_path: Path) -> None:
     # MemoryStorage copies shallowly (aiogram pitfall); a JSON store must copy deeply.
     db = await open_database(tmp_path / "fsm.sqlite3")
-    storage = SQLiteStorage(db, owns_connection=True)
+    storage = DatabaseStorage(db, owns_connection=True)
     await storage.set_data(KEY, {"history": ["a"]})
     (await storage.get_data(KEY))["history"].append("b")
     assert await storage.get_data(KEY) == {"history": ["a"]}
@@ -110,12 +110,12 @@ async def test_every_part_of_the_key_separates(storage: BaseStorage, other: Stor
 async def test_sqlite_survives_reopening(tmp_path: Path) -> None:
     path = tmp_path / "fsm.sqlite3"
     db = await open_database(path)
-    await SQLiteStorage(db).set_state(KEY, "Wizard:question")
-    await SQLiteStorage(db).set_data(KEY, {"question": "lib_tz", "day": "пятница"})
+    await DatabaseStorage(db).set_state(KEY, "Wizard:question")
+    await DatabaseStorage(db).set_data(KEY, {"question": "lib_tz", "day": "пятница"})
     await db.close()
 
     db = await open_database(path)
-    storage = SQLiteStorage(db, owns_connection=True)
+    storage = DatabaseStorage(db, owns_connection=True)
     assert await storage.get_state(KEY) == "Wizard:question"
     assert await storage.get_data(KEY) == {"question": "lib_tz", "day": "пятница"}
     await storage.close()
@@ -123,7 +123,7 @@ async def test_sqlite_survives_reopening(tmp_path: Path) -> None:
 
 async def test_cleared_key_leaves_no_row(tmp_path: Path) -> None:
     db = await open_database(tmp_path / "fsm.sqlite3")
-    storage = SQLiteStorage(db, owns_connection=True)
+    storage = DatabaseStorage(db, owns_connection=True)
     await storage.set_state(KEY, "x")
     await storage.set_data(KEY, {"a": 1})
     await storage.set_state(KEY, None)

@@ -28,7 +28,7 @@ from bot.scheduling.plan_jobs import (
 from bot.scheduling.scheduler import Scheduler
 from bot.services.notifier import Notifier
 from bot.services.plans import PlanService
-from bot.storage import SQLiteStorage
+from bot.storage import DatabaseStorage
 from handlers.plan.callbacks import inline_markup
 from handlers.plan.telegram import TelegramChannels
 from tests.chat import ChatUser
@@ -70,7 +70,7 @@ class PlanWorld:
         )
         self.dispatcher = create_dispatcher(
             repo=self.repo,
-            storage=SQLiteStorage(self.db),
+            storage=DatabaseStorage(self.db),
             i18n=self.i18n,
             settings=self.settings,
             notifier=self.notifier,

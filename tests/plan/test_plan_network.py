@@ -281,3 +281,27 @@ def test_a_followers_line_shows_the_numbers_of_its_verdict(
     else:
         assert int(met) == actual >= int(met_target) == baseline + growth
         assert reading.state is KpiState.ON_TRACK
+
+
+async def test_a_large_network_reaches_the_admins_in_parts_telegram_accepts(
+    world: PlanWorld,
+) -> None:
+    libraries = 25
+    for number in range(libraries):
+        await world.finished_strategy(7_300_000_000 + number, WIZARD_US_PUBLIC, language="en")
+    world.clock.set(utc(2026, 1, 5, 9, 0))  # Monday 09:00 UTC: the admins' weekly view
+    await world.scheduler.tick()
+    await world.sender.send_due()
+    sent = [
+        r.text
+        for r in world.bot.session.requests
+        if isinstance(r, SendMessage) and r.chat_id == ADMIN_ID
+    ]
+    assert len(sent) > 1
+    assert all(len(part) <= 4096 for part in sent)
+    assert sent[0].startswith("<b>Планы публикаций библиотек</b>\n25 планов.")
+    whole = "\n".join(sent)
+    assert whole.count("Maple Falls Public Library: на прошлой неделе") == libraries
+    assert whole.count("  · Переходы по ссылкам: цель —") == libraries
+    # Every part was accepted: nothing is left in the outbox to retry.
+    assert await world.sender.send_due() == 0

@@ -16,7 +16,7 @@ from bot.db.repositories import Repositories, Strategy
 from bot.factory import create_dispatcher
 from bot.i18n import Translator
 from bot.outbox.sender import OutboxSender
-from bot.storage import SQLiteStorage
+from bot.storage import DatabaseStorage
 from handlers.strategy.callbacks import AdviceCb
 from tests.chat import ChatUser
 from tests.conftest import ADMIN_ID
@@ -107,7 +107,7 @@ async def test_read_more_gives_the_whole_step_and_survives_a_restart(
     _, markup = anna.last_keyboard()
     # A new process (new Dispatcher, new Bot) answers the buttons of the old message.
     restarted = create_dispatcher(
-        repo=repo, storage=SQLiteStorage(repo.db), i18n=i18n, settings=settings
+        repo=repo, storage=DatabaseStorage(repo.db), i18n=i18n, settings=settings
     )
     anna = ChatUser(restarted, MockedBot(), anna.user.id, language_code="ru")
     more = next(b for row in markup.inline_keyboard for b in row if "📖" in b.text)

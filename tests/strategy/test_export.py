@@ -22,7 +22,7 @@ from bot.documents.common import CALENDAR_WEEKS, HORIZON_WEEKS
 from bot.factory import create_dispatcher
 from bot.i18n import Translator
 from bot.services.reports import AudienceSource, file_stem, next_monday
-from bot.storage import SQLiteStorage
+from bot.storage import DatabaseStorage
 from tests.chat import ChatUser
 from tests.mocked_bot import MockedBot
 from tests.profiles import WIZARD_RURAL_RU, WIZARD_US_PUBLIC
@@ -144,7 +144,7 @@ def chat_with_audience(
 ) -> ChatUser:
     dispatcher = create_dispatcher(
         repo=Repositories(db),
-        storage=SQLiteStorage(db),
+        storage=DatabaseStorage(db),
         i18n=i18n,
         settings=settings,
         audience_source=source,

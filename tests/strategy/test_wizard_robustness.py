@@ -14,7 +14,7 @@ from bot.db.connection import open_database
 from bot.db.repositories import Repositories
 from bot.factory import create_dispatcher
 from bot.i18n import Translator
-from bot.storage import SQLiteStorage
+from bot.storage import DatabaseStorage
 from handlers.strategy.states import Wizard
 from tests.chat import ChatUser
 from tests.mocked_bot import MockedBot
@@ -268,7 +268,7 @@ async def test_restart_loses_nothing(db_path: Path, i18n: I18n, settings: Settin
     t = Translator(i18n, RU)
     db = await open_database(db_path)
     dispatcher = create_dispatcher(
-        repo=Repositories(db), storage=SQLiteStorage(db), i18n=i18n, settings=settings
+        repo=Repositories(db), storage=DatabaseStorage(db), i18n=i18n, settings=settings
     )
     chat = ChatUser(dispatcher, MockedBot())
     await chat.send("/start")
@@ -279,7 +279,7 @@ async def test_restart_loses_nothing(db_path: Path, i18n: I18n, settings: Settin
 
     db = await open_database(db_path)
     dispatcher = create_dispatcher(
-        repo=Repositories(db), storage=SQLiteStorage(db), i18n=i18n, settings=settings
+        repo=Repositories(db), storage=DatabaseStorage(db), i18n=i18n, settings=settings
     )
     chat = ChatUser(dispatcher, MockedBot())
     texts = chat.texts(await chat.send("/start"))

@@ -33,6 +33,8 @@ from bot.survey.stats import MIN_CELL, MIN_RESULTS, summarize
 from handlers.common import help_text
 from handlers.privacy import CLAIMS, privacy_text, reader_note
 from handlers.survey.callbacks import ForgetAction, ForgetCb, ReaderAction, ReaderCb
+from tests.chat import ChatUser
+from tests.engines import table_names
 from tests.mocked_bot import MockedBot
 from tests.survey.bot_helpers import answer_survey, reader, staff_library, survey_with_link
 
@@ -42,6 +44,14 @@ READER = Role(staff=False, admin=False)
 
 
 async def _columns(db: Database, table_name: str) -> set[str]:
+    """A table's columns, from either engine's catalog."""
+    if db.dialect == "postgresql":
+        rows = await db.execute_fetchall(
+            """SELECT column_name FROM information_schema.columns
+               WHERE table_schema = current_schema() AND table_name = ?""",
+            (table_name,),
+        )
+        return {str(row[0]) for row in rows}
     return {row[1] for row in await db.execute_fetchall(f"PRAGMA table_info({table_name})")}
 
 
@@ -56,9 +66,12 @@ async def check_reader_stored(db: Database) -> None:
 
 
 async def check_reader_pseudonym(db: Database) -> None:
-    # The key is a file beside the database, not a row in it (the database-inspection test
-    # in test_reader_privacy.py looks for ids, names and hashes in the file itself).
+    # The key is a file beside the SQLite database, or SURVEY_SECRET (required with
+    # PostgreSQL), never a row in it (test_reader_privacy.py looks for ids, names and
+    # hashes in the SQLite file itself; test_no_reader_in_any_table on both engines).
     assert key_path(Path("data/bot.sqlite3")) == Path("data/bot.sqlite3.survey-key")
+    with pytest.raises(ValueError, match="SURVEY_SECRET"):
+        Settings(_env_file=None, bot_token=None, database_url="postgresql://h/db")
     assert await db.execute_fetchall("SELECT * FROM settings") == []
     assert log_who(User.reader(123456789, "Мария", "ru")) == {"user": "reader"}
     # aiosqlite would log each statement with its parameters (ids among them) at DEBUG.
@@ -161,7 +174,6 @@ def test_every_claim_has_a_check() -> None:
     assert set(CHECKS) == set(CLAIMS)
 
 
-@pytest.mark.sqlite_only(reason="the checks read the SQLite file and its catalog")
 @pytest.mark.parametrize("claim", CLAIMS)
 async def test_claim_holds(claim: str, db: Database, i18n: I18n) -> None:
     _I18N[:] = [i18n]
@@ -216,3 +228,38 @@ async def test_forget_removes_answers_and_state(
     chat = reader(dispatcher, bot, 7003)
     (greeting,) = chat.texts(await chat.send(f"/start {source.payload}"))
     assert greeting.endswith(reader_note(ru, min_results=10))
+
+
+async def test_no_reader_in_any_table(
+    db: Database, dispatcher: Dispatcher, bot: MockedBot, i18n: I18n
+) -> None:
+    """Every cell of every table, as text, on either engine: no reader's Telegram id or name,
+    and after /forget not even their pseudonym. (On SQLite the file itself, free pages
+    included, is read by test_reader_privacy.py.)"""
+    library = await staff_library(db)
+    survey, source = await survey_with_link(db, library)
+    readers = {7_700_001 + n: f"Читательница{n}" for n in range(4)}
+    for user_id, name in readers.items():
+        chat = ChatUser(dispatcher, bot, user_id, language_code="ru", first_name=name)
+        await answer_survey(chat, survey, source.payload)
+        await chat.send("/language")
+        await chat.press("English")
+    leaving = 7_700_001
+    hashes = {row[0] for row in await db.execute_fetchall("SELECT reader_hash FROM responses")}
+    assert len(hashes) == len(readers)  # sanity: the answers are there
+    chat = ChatUser(dispatcher, bot, leaving, language_code="ru", first_name=readers[leaving])
+    await chat.send("/forget")
+    await chat.press_data(ForgetCb(action=ForgetAction.CONFIRM).pack())
+    kept = {row[0] for row in await db.execute_fetchall("SELECT reader_hash FROM responses")}
+    (forgotten,) = hashes - kept
+
+    cells: list[str] = []
+    for name in await table_names(db):
+        for row in await db.execute_fetchall(f"SELECT * FROM {name}"):
+            cells.extend(str(cell) for cell in row if cell is not None)
+    dump = "\n".join(cells)
+    assert kept and all(tag in dump for tag in kept)  # the check can see what is there
+    assert forgotten not in dump
+    for user_id, name in readers.items():
+        assert str(user_id) not in dump, user_id
+        assert name not in dump, name

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import json
 
-import pytest
 from aiogram import Dispatcher
 from aiogram.methods import AnswerCallbackQuery, SendDocument, SendMessage, SendPhoto
 from aiogram.utils.i18n import I18n
@@ -35,10 +34,6 @@ from tests.survey.bot_helpers import (
 READERS = 200
 
 
-@pytest.mark.sqlite_only(
-    reason="open (issue 9): on PostgreSQL 200 completions of one survey at once deadlock on "
-    "the kept-count rows; needs ordered locking or a retry of the unit"
-)
 async def test_two_hundred_readers_at_once_give_two_hundred_responses_and_milestones_once(
     db: Database,
     dispatcher: Dispatcher,

@@ -14,7 +14,7 @@ from bot.db.repositories import Repositories
 from bot.factory import create_dispatcher
 from bot.i18n import Translator
 from bot.outbox.limiter import Rate
-from bot.storage import SQLiteStorage
+from bot.storage import DatabaseStorage
 from handlers.strategy.states import Wizard
 from tests.chat import ChatUser
 from tests.conftest import ADMIN_ID
@@ -39,7 +39,7 @@ def clock() -> Clock:
 def guarded(db: Database, i18n: I18n, settings: Settings, clock: Clock) -> Dispatcher:
     return create_dispatcher(
         repo=Repositories(db),
-        storage=SQLiteStorage(db),
+        storage=DatabaseStorage(db),
         i18n=i18n,
         settings=settings,
         antiflood=AntiFlood(Rate(20, 10.0), clock=clock),

@@ -24,7 +24,7 @@ from bot.config import Settings
 from bot.db.connection import open_database
 from bot.db.repositories import Repositories
 from bot.factory import create_bot, create_dispatcher
-from bot.storage import SQLiteStorage
+from bot.storage import DatabaseStorage
 from tests.fake_bot_api import FakeBotApi, callback_update, message_update
 from tests.mocked_bot import build_toy_dispatcher
 
@@ -147,7 +147,7 @@ async def test_the_real_bot_over_http_from_start_to_a_button(
     )
     db = await open_database(settings.database_path)
     dispatcher = create_dispatcher(
-        repo=Repositories(db), storage=SQLiteStorage(db), i18n=i18n, settings=settings
+        repo=Repositories(db), storage=DatabaseStorage(db), i18n=i18n, settings=settings
     )
     bot = create_bot(TOKEN, api_url=settings.telegram_api_url)
     polling = asyncio.create_task(
