@@ -334,7 +334,10 @@ class SurveyRepository:
         if unit is not None and key in unit.cache:
             kept: ReaderResponse | None = unit.cache[key]
             return kept
-        lock_row = " FOR SHARE OF s" if lock and self._db.dialect == "postgresql" else ""
+        # No row lock: on PostgreSQL the kept-count triggers lock the survey's row at the
+        # completion, and a share lock held before it deadlocks two readers sending at once.
+        del lock
+        lock_row = ""
         surveys, responses, answers = await fetch_many(
             self._db,
             [
