@@ -48,7 +48,7 @@ from bot.i18n import create_i18n
 from bot.storage import DatabaseStorage
 from bot.survey.models import Survey
 from bot.survey.questions import build_questionnaire
-from handlers.survey.common import ReaderCb
+from handlers.survey.callbacks import ReaderAction, ReaderCb
 from tests.chat import ChatUser
 from tests.mocked_bot import MockedBot
 from tests.survey.bot_helpers import first_choices, staff_library, survey_with_link
@@ -89,19 +89,37 @@ async def one_reader(
 ) -> None:
     """The whole survey by buttons, each update timed on its own."""
     await timer(chat.send(f"/start {payload}"))
-    await timer(chat.press_data(ReaderCb(a="go", s=survey.id).pack()))
+    await timer(chat.press_data(ReaderCb(action=ReaderAction.BEGIN, survey_id=survey.id).pack()))
     for question in build_questionnaire(survey.config).questions:
         picks = first_choices(question, number)
         if question.kind is Kind.SINGLE:
-            data = ReaderCb(a="pick", s=survey.id, q=question.id, o=picks[0]).pack()
+            data = ReaderCb(
+                action=ReaderAction.PICK,
+                survey_id=survey.id,
+                question=question.id,
+                option=picks[0],
+            ).pack()
             await timer(chat.press_data(data))
             continue
         for pick in picks:
             await timer(
-                chat.press_data(ReaderCb(a="tog", s=survey.id, q=question.id, o=pick).pack())
+                chat.press_data(
+                    ReaderCb(
+                        action=ReaderAction.TOGGLE,
+                        survey_id=survey.id,
+                        question=question.id,
+                        option=pick,
+                    ).pack()
+                )
             )
-        await timer(chat.press_data(ReaderCb(a="done", s=survey.id, q=question.id).pack()))
-    await timer(chat.press_data(ReaderCb(a="send", s=survey.id).pack()))
+        await timer(
+            chat.press_data(
+                ReaderCb(
+                    action=ReaderAction.DONE, survey_id=survey.id, question=question.id
+                ).pack()
+            )
+        )
+    await timer(chat.press_data(ReaderCb(action=ReaderAction.SEND, survey_id=survey.id).pack()))
 
 
 async def run_readers(

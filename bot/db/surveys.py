@@ -5,17 +5,26 @@ Every write that must be consistent is a single statement (``INSERT â€¦ SELECT â
 the file, can neither double a response nor slip past a closed, expired or full survey.
 Nothing here rolls back: on a shared aiosqlite connection a rollback could undo another
 coroutine's uncommitted statement.
+
+A reader's update reads their response once (:meth:`SurveyRepository.reader_response`, or
+:meth:`SurveyRepository.open_link` for a link: one round trip each), and inside a unit of
+work its answers are kept on the unit: later reads come from there, and answer writes are
+sent with the unit's COMMIT (bot/db/units.py). The SQL guards stay on every write; whether
+the survey takes answers was read in the same transaction (SQLite holds the write lock for
+the whole unit; on PostgreSQL sending locks the survey's row to the commit).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from bot.clock import SQL_NOW, to_db
 from bot.db.engine import Database, RowLike
-from bot.db.units import unit_of_work
+from bot.db.reads import fetch_many
+from bot.db.units import Unit, current_unit, unit_of_work
 from bot.survey.links import new_payload, parse_payload
 from bot.survey.models import (
     EditRefusal,
@@ -47,6 +56,9 @@ def accepting(alias: str = "s", now: str = SQL_NOW) -> str:
 
 
 _ACCEPTING = accepting()
+# Completed responses of survey ``s``, kept by the same triggers.
+_COMPLETED = """coalesce((SELECT t.n FROM survey_tallies t WHERE t.survey_id = s.id
+    AND t.kind = 't' AND t.a = 'completed' AND t.b = ''), 0)"""
 _PAYLOAD_ATTEMPTS = 5
 
 
@@ -100,6 +112,31 @@ def _pulse(row: RowLike) -> PulsePoll:
         row[0], row[1], row[2], row[3], row[4], row[5], row[6],
         json.loads(row[7]), json.loads(row[8]), row[9], bool(row[10]),
     )  # fmt: skip
+
+
+@dataclass(slots=True)
+class ReaderResponse:
+    """A reader's response as their update reads it: with the survey, in one round trip."""
+
+    survey: Survey
+    accepting: bool
+    """The survey took answers when this was read (open, before its closing moment)."""
+    completed: int
+    """The survey's completed responses when this was read (the kept count)."""
+    response: Response
+    answers: dict[str, Any]
+    """Inside a unit of work: the unit's copy, kept in step with this repository's writes."""
+
+
+@dataclass(frozen=True, slots=True)
+class LinkOpened:
+    """A reader came through a link and has their response (new, or theirs from before)."""
+
+    survey: Survey
+    source: Source
+    library_name: str | None
+    reader: ReaderResponse
+    resumed: bool
 
 
 class SurveyRepository:
@@ -278,6 +315,239 @@ class SurveyRepository:
             return LinkProblem.FULL
         return Resolved(survey, source)
 
+    # --- a reader's update: read once, written with the commit ----------------------------
+
+    _ANSWERS_OF_READER = """SELECT a.question_id, a.value FROM response_answers a
+        JOIN responses r ON r.id = a.response_id WHERE r.survey_id = ? AND r.reader_hash = ?"""
+
+    async def reader_response(
+        self, survey_id: int, reader_hash: str, *, lock: bool = False
+    ) -> ReaderResponse | None:
+        """The reader's response to this survey with its answers, if they have one.
+
+        One round trip, and once per unit of work (what the unit read first is returned
+        again). ``lock``: on PostgreSQL the survey's row is held until the unit commits, so
+        staff cannot close it between this read and the writes sent with the COMMIT.
+        """
+        unit = current_unit(self._db)
+        key = ("reader-response", survey_id, reader_hash)
+        if unit is not None and key in unit.cache:
+            kept: ReaderResponse | None = unit.cache[key]
+            return kept
+        # No row lock: on PostgreSQL the kept-count triggers lock the survey's row at the
+        # completion, and a share lock held before it deadlocks two readers sending at once.
+        del lock
+        lock_row = ""
+        surveys, responses, answers = await fetch_many(
+            self._db,
+            [
+                (
+                    f"""SELECT {_columns("s", _SURVEY_COLUMNS)}, {_ACCEPTING}, {_COMPLETED}
+                        FROM surveys s WHERE s.id = ?{lock_row}""",
+                    (survey_id,),
+                ),
+                (
+                    f"""SELECT {_RESPONSE_COLUMNS} FROM responses
+                        WHERE survey_id = ? AND reader_hash = ?""",
+                    (survey_id, reader_hash),
+                ),
+                (self._ANSWERS_OF_READER, (survey_id, reader_hash)),
+            ],
+        )
+        found = None
+        if surveys and responses:
+            row = surveys[0]
+            found = ReaderResponse(
+                _survey(row[:10]),
+                accepting=bool(row[10]),
+                completed=int(row[11]),
+                response=_response(responses[0]),
+                answers={a[0]: json.loads(a[1]) for a in answers},
+            )
+        if unit is not None:
+            self._keep(unit, key, found)
+        return found
+
+    async def open_link(self, payload: str, reader_hash: str) -> LinkOpened | LinkProblem:
+        """The survey behind a start payload and this reader's one response to it (created
+        on first call), or why it cannot be answered; one round trip.
+
+        The insert checks open/closing time/cap in the same statement, so two hundred
+        readers arriving together get exactly one response each and never pass the cap. A
+        reader who already has a response is never told the survey is full.
+        """
+        if parse_payload(payload) is None:
+            return LinkProblem.MALFORMED
+        statements: list[tuple[str, Sequence[Any]]] = []
+        if self._db.dialect == "postgresql":
+            # Readers on other connections start at the same moment; under READ COMMITTED
+            # each would count the others' starts only once committed, and a crowd could pass
+            # the cap. Holding the survey's row to the commit makes them count in turn.
+            statements.append(
+                (
+                    """SELECT 1 FROM surveys WHERE response_cap IS NOT NULL
+                       AND id = (SELECT survey_id FROM survey_sources WHERE payload = ?)
+                       FOR UPDATE""",
+                    (payload,),
+                )
+            )
+        statements += [
+            (
+                f"""SELECT {_columns("s", _SURVEY_COLUMNS)}, {_columns("src", _SOURCE_COLUMNS)},
+                        s.closes_at IS NOT NULL AND s.closes_at <= {_NOW},
+                        {_STARTED},
+                        EXISTS (SELECT 1 FROM responses r
+                                WHERE r.survey_id = s.id AND r.reader_hash = ?),
+                        (SELECT l.name FROM libraries l WHERE l.id = s.library_id)
+                    FROM survey_sources src JOIN surveys s ON s.id = src.survey_id
+                    WHERE src.payload = ?""",
+                (reader_hash, payload),
+            ),
+            (
+                f"""INSERT INTO responses (survey_id, reader_hash, source_id)
+                    SELECT s.id, ?, src.id
+                    FROM survey_sources src JOIN surveys s ON s.id = src.survey_id
+                    WHERE src.payload = ? AND {_ACCEPTING}
+                      AND (s.response_cap IS NULL OR s.response_cap > {_STARTED})
+                    ON CONFLICT(survey_id, reader_hash) DO NOTHING RETURNING id""",
+                (reader_hash, payload),
+            ),
+            (
+                f"""SELECT s.status, s.closes_at IS NOT NULL AND s.closes_at <= {_NOW},
+                        {_columns("r", _RESPONSE_COLUMNS)}, {_ACCEPTING}, {_COMPLETED}
+                    FROM survey_sources src JOIN surveys s ON s.id = src.survey_id
+                    LEFT JOIN responses r ON r.survey_id = s.id AND r.reader_hash = ?
+                    WHERE src.payload = ?""",
+                (reader_hash, payload),
+            ),
+            (
+                """SELECT a.question_id, a.value FROM response_answers a
+                   JOIN responses r ON r.id = a.response_id
+                   JOIN survey_sources src ON src.survey_id = r.survey_id
+                   WHERE src.payload = ? AND r.reader_hash = ?""",
+                (payload, reader_hash),
+            ),
+        ]
+        # One transaction (joined when the update already has one), so the row lock above
+        # holds until the insert is committed.
+        async with unit_of_work(self._db, "survey:start"):
+            *_, resolved, inserted, after, answers = await fetch_many(self._db, statements)
+            if not resolved:
+                return LinkProblem.UNKNOWN
+            row = resolved[0]
+            survey, source = _survey(row[:10]), _source(row[10:15])
+            expired, started, has_response = bool(row[15]), int(row[16]), bool(row[17])
+            if not survey.is_open:
+                return LinkProblem.CLOSED
+            if expired:
+                return LinkProblem.EXPIRED
+            full = survey.response_cap is not None and started >= survey.response_cap
+            if full and not has_response:
+                return LinkProblem.FULL
+            now = after[0]
+            if now[0] != "open":
+                return LinkProblem.CLOSED
+            if now[1]:
+                return LinkProblem.EXPIRED
+            if now[2] is None:
+                return LinkProblem.FULL
+            reader = ReaderResponse(
+                survey,
+                accepting=bool(now[8]),
+                completed=int(now[9]),
+                response=_response(now[2:8]),
+                answers={a[0]: json.loads(a[1]) for a in answers},
+            )
+            unit = current_unit(self._db)
+            if unit is not None:
+                self._keep(unit, ("reader-response", survey.id, reader_hash), reader)
+        return LinkOpened(survey, source, row[18], reader, resumed=not inserted)
+
+    @staticmethod
+    def _keep(unit: Unit, key: Hashable, found: ReaderResponse | None) -> None:
+        unit.cache[key] = found
+        if found is not None:
+            unit.cache["reader-answers", found.response.id] = found
+
+    def _kept(self, response_id: int, reader_hash: str) -> tuple[Unit, ReaderResponse] | None:
+        """The unit's copy of this reader's response, if this update read it."""
+        unit = current_unit(self._db)
+        if unit is None:
+            return None
+        found: ReaderResponse | None = unit.cache.get(("reader-answers", response_id))
+        if found is None or found.response.reader_hash != reader_hash:
+            return None
+        return unit, found
+
+    @staticmethod
+    def _defer(unit: Unit, key: Hashable, sql: str, parameters: Sequence[Any]) -> None:
+        # A later write of the same answer replaces the earlier one, and goes last.
+        unit.deferred.pop(key, None)
+        unit.defer(key, sql, parameters)
+
+    def _flush(self, unit: Unit, response_id: int) -> list[tuple[str, Sequence[Any]]]:
+        """This response's writes still waiting for the COMMIT, taken off the unit (to go
+        before a statement that must see them)."""
+        keys = [
+            k
+            for k in unit.deferred
+            if isinstance(k, tuple)
+            and k[:1] in (("reader-answer",), ("reader-complete",))
+            and k[1] == response_id
+        ]
+        return [unit.deferred.pop(k) for k in keys]
+
+    async def complete_counted(
+        self, response_id: int, reader_hash: str, survey_id: int
+    ) -> tuple[bool, int, bool]:
+        """Mark finished now, in one round trip: (finished by this call, completed responses
+        of the survey after it, the survey still takes answers)."""
+        kept = self._kept(response_id, reader_hash)
+        pending = [] if kept is None else self._flush(kept[0], response_id)
+        *_, finished, counted, accepting_now = await fetch_many(
+            self._db,
+            [
+                *pending,
+                (
+                    f"""UPDATE responses SET completed_at = {_NOW}
+                        WHERE id = ? AND reader_hash = ? AND completed_at IS NULL
+                          AND survey_id IN (SELECT s.id FROM surveys s WHERE {_ACCEPTING})
+                        RETURNING id""",
+                    (response_id, reader_hash),
+                ),
+                (f"SELECT {_COMPLETED} FROM surveys s WHERE s.id = ?", (survey_id,)),
+                (f"SELECT {_ACCEPTING} FROM surveys s WHERE s.id = ?", (survey_id,)),
+            ],
+        )
+        if kept is not None:
+            self._forget_kept(kept[0], kept[1])
+        completed = int(counted[0][0]) if counted else 0
+        return bool(finished), completed, bool(accepting_now and accepting_now[0][0])
+
+    def complete_at_commit(self, response_id: int, reader_hash: str) -> bool:
+        """Mark finished with the unit's COMMIT (no round trip of its own), when this update
+        read the response and the survey took answers; False (nothing sent) otherwise."""
+        kept = self._kept(response_id, reader_hash)
+        if kept is None or not kept[1].accepting or kept[1].response.is_complete:
+            return False
+        unit, found = kept
+        self._defer(
+            unit,
+            ("reader-complete", response_id),
+            f"""UPDATE responses SET completed_at = {_NOW}
+                WHERE id = ? AND reader_hash = ? AND completed_at IS NULL
+                  AND survey_id IN (SELECT s.id FROM surveys s WHERE {_ACCEPTING})""",
+            (response_id, reader_hash),
+        )
+        self._forget_kept(unit, found)
+        return True
+
+    @staticmethod
+    def _forget_kept(unit: Unit, found: ReaderResponse) -> None:
+        """The kept copy no longer says how the response stands: read it again if needed."""
+        unit.cache.pop(("reader-answers", found.response.id), None)
+        unit.cache.pop(("reader-response", found.survey.id, found.response.reader_hash), None)
+
     # --- responses ------------------------------------------------------------------------
 
     async def start_or_resume(
@@ -341,32 +611,54 @@ class SurveyRepository:
         """Write (or change) one answer while the survey takes answers; False otherwise.
 
         The reader hash must match the response, so a stale or forged id writes nothing.
+        Inside a unit that read the response, the write goes with the COMMIT.
         """
-        cursor = await self._db.execute(
-            f"""INSERT INTO response_answers (response_id, question_id, value)
+        text = json.dumps(value, ensure_ascii=False)
+        sql = f"""INSERT INTO response_answers (response_id, question_id, value)
                 SELECT r.id, ?, ? FROM responses r JOIN surveys s ON s.id = r.survey_id
                 WHERE r.id = ? AND r.reader_hash = ? AND {_ACCEPTING}
                 ON CONFLICT(response_id, question_id) DO UPDATE SET value = excluded.value,
-                    updated_at = {_NOW}""",
-            (question_id, json.dumps(value, ensure_ascii=False), response_id, reader_hash),
-        )
+                    updated_at = {_NOW}"""
+        parameters = (question_id, text, response_id, reader_hash)
+        kept = self._kept(response_id, reader_hash)
+        if kept is not None:
+            unit, found = kept
+            if not found.accepting:
+                return False
+            found.answers[question_id] = json.loads(text)
+            self._defer(unit, ("reader-answer", response_id, question_id), sql, parameters)
+            return True
+        cursor = await self._db.execute(sql, parameters)
         await self._db.commit()
         return cursor.rowcount == 1
 
     async def delete_answer(self, response_id: int, reader_hash: str, question_id: str) -> bool:
         """Drop an answer (a skipped optional question, a cleared "other" text)."""
-        cursor = await self._db.execute(
-            f"""DELETE FROM response_answers
+        sql = f"""DELETE FROM response_answers
                 WHERE response_id = (SELECT r.id FROM responses r
                                      JOIN surveys s ON s.id = r.survey_id
                                      WHERE r.id = ? AND r.reader_hash = ? AND {_ACCEPTING})
-                  AND question_id = ?""",
-            (response_id, reader_hash, question_id),
-        )
+                  AND question_id = ?"""
+        parameters = (response_id, reader_hash, question_id)
+        kept = self._kept(response_id, reader_hash)
+        if kept is not None:
+            unit, found = kept
+            if not found.accepting or question_id not in found.answers:
+                return False
+            del found.answers[question_id]
+            self._defer(unit, ("reader-answer", response_id, question_id), sql, parameters)
+            return True
+        cursor = await self._db.execute(sql, parameters)
         await self._db.commit()
         return cursor.rowcount == 1
 
     async def answers(self, response_id: int) -> dict[str, Any]:
+        unit = current_unit(self._db)
+        found = None if unit is None else unit.cache.get(("reader-answers", response_id))
+        if isinstance(found, ReaderResponse):
+            # A copy through JSON: callers may change what they get.
+            copied: dict[str, Any] = json.loads(json.dumps(found.answers, ensure_ascii=False))
+            return copied
         rows = await self._rows(
             "SELECT question_id, value FROM response_answers WHERE response_id = ?",
             (response_id,),
@@ -375,14 +667,8 @@ class SurveyRepository:
 
     async def complete(self, response_id: int, reader_hash: str) -> bool:
         """Mark finished; True only for the call that finished it (one "thanks", one notice)."""
-        cursor = await self._db.execute(
-            f"""UPDATE responses SET completed_at = {_NOW}
-                WHERE id = ? AND reader_hash = ? AND completed_at IS NULL
-                  AND survey_id IN (SELECT s.id FROM surveys s WHERE {_ACCEPTING})""",
-            (response_id, reader_hash),
-        )
-        await self._db.commit()
-        return cursor.rowcount == 1
+        finished, _, _ = await self.complete_counted(response_id, reader_hash, 0)
+        return finished
 
     async def forget_reader(self, reader_hash: str) -> int:
         """Delete every response (answers cascade) of this reader in every survey."""
@@ -401,6 +687,11 @@ class SurveyRepository:
                 "DELETE FROM responses WHERE reader_hash = ?", (reader_hash,)
             )
         await self._db.commit()
+        unit = current_unit(self._db)
+        if unit is not None:
+            for found in list(unit.cache.values()):
+                if isinstance(found, ReaderResponse) and found.response.reader_hash == reader_hash:
+                    self._forget_kept(unit, found)
         return cursor.rowcount
 
     async def reader_response_count(self, reader_hash: str) -> int:

@@ -13,7 +13,6 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from functools import partial
 from html import escape
 from typing import Any
@@ -180,6 +179,7 @@ class Opened:
     survey: Survey
     response: Response
     resumed: bool
+    library_name: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,6 +190,10 @@ class ReaderSession:
     response: Response
     reader: str
     questionnaire: Questionnaire
+    accepting: bool = True
+    """The survey took answers when the update read it."""
+    completed: int = 0
+    """The survey's completed responses when the update read it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -323,30 +327,34 @@ class SurveyService:
         return self._secret
 
     async def open_link(self, payload: str | None, telegram_id: int) -> Opened | LinkProblem:
-        if links.parse_payload(payload) is None:
+        if payload is None or links.parse_payload(payload) is None:
             return LinkProblem.MALFORMED
-        assert payload is not None
         reader = await self.reader_hash(telegram_id)
-        resolved = await self._surveys.resolve_payload(payload, reader)
-        if isinstance(resolved, LinkProblem):
-            return resolved
-        started = await self._surveys.start_or_resume(
-            resolved.survey.id, reader, resolved.source.id
-        )
-        if isinstance(started, LinkProblem):
-            return started
-        return Opened(resolved.survey, started.response, started.resumed)
+        opened = await self._surveys.open_link(payload, reader)
+        if isinstance(opened, LinkProblem):
+            return opened
+        return Opened(opened.survey, opened.reader.response, opened.resumed, opened.library_name)
 
-    async def session(self, survey_id: int, telegram_id: int) -> ReaderSession | None:
-        """The reader's response to this survey, if they have one."""
-        survey = await self._surveys.get_survey(survey_id)
-        if survey is None:
-            return None
+    async def session(
+        self, survey_id: int, telegram_id: int, *, lock: bool = False
+    ) -> ReaderSession | None:
+        """The reader's response to this survey, if they have one (read once per update).
+
+        ``lock``: the survey's row stays as read until the update commits (see
+        :meth:`SurveyRepository.reader_response`); taken by the send.
+        """
         reader = await self.reader_hash(telegram_id)
-        response = await self._surveys.response_of(survey_id, reader)
-        if response is None:
+        found = await self._surveys.reader_response(survey_id, reader, lock=lock)
+        if found is None:
             return None
-        return ReaderSession(survey, response, reader, build_questionnaire(survey.config))
+        return ReaderSession(
+            found.survey,
+            found.response,
+            reader,
+            build_questionnaire(found.survey.config),
+            accepting=found.accepting,
+            completed=found.completed,
+        )
 
     async def answers(self, session: ReaderSession) -> dict[str, Any]:
         return await self._surveys.answers(session.response.id)
@@ -404,25 +412,39 @@ class SurveyService:
         return await self._surveys.save_answer(session.response.id, session.reader, key, value)
 
     async def finish(self, session: ReaderSession) -> Finished:
-        """Send the answers; milestones and the response cap are checked on first completion."""
+        """Send the answers; milestones and the response cap are checked on first completion.
+
+        ``session`` should come from :meth:`session` with ``lock``: whether the survey takes
+        answers is then what holds at the commit.
+        """
         if session.response.is_complete:
             # Changing answers after sending: saved as they went; still open?
-            fresh = await self._surveys.get_survey(session.survey.id)
-            accepting = await self._accepting(fresh)
-            return Finished(saved=accepting, first_time=False)
-        completed = await self._surveys.complete(session.response.id, session.reader)
+            return Finished(saved=session.accepting, first_time=False)
+        if self._quiet(session) and self._surveys.complete_at_commit(
+            session.response.id, session.reader
+        ):
+            return Finished(saved=True, first_time=True)
+        completed, count, accepting = await self._surveys.complete_counted(
+            session.response.id, session.reader, session.survey.id
+        )
         if not completed:
-            fresh = await self._surveys.get_survey(session.survey.id)
-            return Finished(saved=await self._accepting(fresh), first_time=False)
-        await self._after_completion(session.survey)
+            return Finished(saved=accepting, first_time=False)
+        await self._after_completion(session.survey, count)
         return Finished(saved=True, first_time=True)
 
-    @staticmethod
-    async def _accepting(survey: Survey | None) -> bool:
-        return survey is not None and survey.accepts(datetime.now(UTC))
+    def _quiet(self, session: ReaderSession) -> bool:
+        """Whether this completion can tell nobody anything: no cap to reach, no milestone
+        this process has not announced yet at the count after it. Then it needs no count
+        of its own and is sent with the update's COMMIT."""
+        survey, after = session.survey, session.completed + 1
+        if survey.response_cap is not None:
+            return False
+        return all(
+            after < milestone or f"survey:{survey.id}:milestone:{milestone}" in self._announced
+            for milestone in self.milestones
+        )
 
-    async def _after_completion(self, survey: Survey) -> None:
-        _, completed = await self._surveys.response_counts(survey.id)
+    async def _after_completion(self, survey: Survey, completed: int) -> None:
         # ">=" and not "==": with many readers finishing at once, the count read here may
         # already be past the milestone; the outbox dedupe key keeps each notice single.
         for milestone in self.milestones:

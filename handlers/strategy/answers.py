@@ -15,47 +15,17 @@ from bot.services.reports import StrategyReports
 from handlers.message_edits import edit_markup, edit_text
 from handlers.strategy.callbacks import QuestionAction, QuestionCb, StepAction, StepCb
 from handlers.strategy.completion import complete_strategy
+from handlers.strategy.filters import (
+    CurrentDraft,
+    CurrentQuestion,
+    QuestionButton,
+    QuestionRefusal,
+    check_draft,
+    check_question_button,
+)
 from handlers.strategy.flow import WizardFlow
 from handlers.strategy.states import Wizard
 from handlers.strategy.view import answered_text, question_screen
-
-
-async def _active(
-    callback: CallbackQuery, flow: WizardFlow, strategy_id: int, *, repo: Repositories
-) -> Strategy | None:
-    """The strategy a button belongs to, if it is the user's current draft.
-
-    Otherwise the button gets a polite answer (finished, stale, unknown) and None comes back.
-    """
-    t = flow.t
-    strategy = await repo.strategies.get_for_user(strategy_id, callback.from_user.id)
-    if strategy is None:
-        await callback.answer(t("cb.unknown"), show_alert=True)
-        return None
-    if strategy.is_complete:
-        await callback.answer(t("cb.finished"), show_alert=True)
-        return None
-    data = await flow.state.get_data()
-    if data.get("strategy_id") != strategy_id:
-        await callback.answer(t("cb.stale"))
-        return None
-    return strategy
-
-
-async def _current_question(
-    callback: CallbackQuery, callback_data: QuestionCb, flow: WizardFlow, *, repo: Repositories
-) -> tuple[Strategy, Question] | None:
-    """The strategy and question a button answers, if it is the question being asked."""
-    strategy = await _active(callback, flow, callback_data.strategy_id, repo=repo)
-    if strategy is None:
-        return None
-    data = await flow.state.get_data()
-    question = flow.questionnaire.question(callback_data.question)
-    asking = await flow.state.get_state() == Wizard.question.state
-    if question is None or not asking or data.get("question") != callback_data.question:
-        await _show_current(callback, flow, strategy)
-        return None
-    return strategy, question
 
 
 async def _show_current(callback: CallbackQuery, flow: WizardFlow, strategy: Strategy) -> None:
@@ -64,10 +34,6 @@ async def _show_current(callback: CallbackQuery, flow: WizardFlow, strategy: Str
     mid-update) is mended by the user's next touch."""
     await callback.answer(flow.t("cb.stale"))
     await flow.resume(strategy)
-
-
-def _offered(question: Question, value: str, answers: dict[str, Any]) -> bool:
-    return any(option.value == value for option in question.visible_options(answers))
 
 
 async def _mark_answered(
@@ -82,33 +48,13 @@ async def _ask_other_text(flow: WizardFlow) -> None:
     await flow.send(flow.t("hint.other"))
 
 
-async def _choice(
+async def pick(
     callback: CallbackQuery,
     callback_data: QuestionCb,
     flow: WizardFlow,
-    kind: Kind,
-    *,
-    repo: Repositories,
-) -> tuple[Strategy, Question] | None:
-    """The current question, if the button is one of its options and of the right kind."""
-    found = await _current_question(callback, callback_data, flow, repo=repo)
-    if found is None:
-        return None
-    strategy, question = found
-    answers = await flow.wizard.answers(strategy.id)
-    if question.kind is not kind or not _offered(question, callback_data.value, answers):
-        await callback.answer(flow.t("cb.unknown"), show_alert=True)
-        return None
-    return found
-
-
-async def pick(
-    callback: CallbackQuery, callback_data: QuestionCb, flow: WizardFlow, repo: Repositories
+    strategy: Strategy,
+    question: Question,
 ) -> None:
-    found = await _choice(callback, callback_data, flow, Kind.SINGLE, repo=repo)
-    if found is None:
-        return
-    strategy, question = found
     answers = await flow.wizard.save(strategy, question, callback_data.value)
     await callback.answer(flow.t("cb.saved"))
     await _mark_answered(callback, flow, question, answers)
@@ -119,12 +65,12 @@ async def pick(
 
 
 async def toggle(
-    callback: CallbackQuery, callback_data: QuestionCb, flow: WizardFlow, repo: Repositories
+    callback: CallbackQuery,
+    callback_data: QuestionCb,
+    flow: WizardFlow,
+    strategy: Strategy,
+    question: Question,
 ) -> None:
-    found = await _choice(callback, callback_data, flow, Kind.MULTI, repo=repo)
-    if found is None:
-        return
-    strategy, question = found
     result = await flow.wizard.toggle(strategy, question, callback_data.value)
     await callback.answer()
     if result.needs_other_text:
@@ -139,12 +85,8 @@ async def toggle(
 
 
 async def done(
-    callback: CallbackQuery, callback_data: QuestionCb, flow: WizardFlow, *, repo: Repositories
+    callback: CallbackQuery, flow: WizardFlow, strategy: Strategy, question: Question
 ) -> None:
-    found = await _current_question(callback, callback_data, flow, repo=repo)
-    if found is None:
-        return
-    strategy, question = found
     answers = await flow.wizard.answers(strategy.id)
     if question.required and not question.selection(answers):
         await callback.answer(flow.t("invalid.choose_one"), show_alert=True)
@@ -156,12 +98,12 @@ async def done(
 
 
 async def skip_or_keep(
-    callback: CallbackQuery, callback_data: QuestionCb, flow: WizardFlow, *, repo: Repositories
+    callback: CallbackQuery,
+    callback_data: QuestionCb,
+    flow: WizardFlow,
+    strategy: Strategy,
+    question: Question,
 ) -> None:
-    found = await _current_question(callback, callback_data, flow, repo=repo)
-    if found is None:
-        return
-    strategy, question = found
     answers = await flow.wizard.answers(strategy.id)
     if callback_data.action == QuestionAction.SKIP:
         if question.required:
@@ -176,13 +118,7 @@ async def skip_or_keep(
     await flow.advance(strategy, question, answers)
 
 
-async def back(
-    callback: CallbackQuery, callback_data: QuestionCb, flow: WizardFlow, *, repo: Repositories
-) -> None:
-    found = await _current_question(callback, callback_data, flow, repo=repo)
-    if found is None:
-        return
-    strategy, _ = found
+async def back(callback: CallbackQuery, flow: WizardFlow, strategy: Strategy) -> None:
     history: list[str] = list((await flow.state.get_data()).get("history", []))
     answers = await flow.wizard.answers(strategy.id)
     # The history may name questions hidden since (a goal was unticked): skip those.
@@ -194,6 +130,39 @@ async def back(
             await flow.ask(strategy, previous, answers=answers)
             return
     await callback.answer(flow.t("cb.first_question"))
+
+
+async def refused_question(
+    callback: CallbackQuery, callback_data: QuestionCb, flow: WizardFlow, repo: Repositories
+) -> None:
+    """A question's button that ``CurrentQuestion`` refused: say why, politely; a screen
+    that is no longer current is shown again as the current one."""
+    found = await check_question_button(
+        callback_data, callback.from_user.id, repo=repo, wizard=flow.wizard, state=flow.state
+    )
+    await _refuse(callback, flow, found)
+
+
+async def refused_step(
+    callback: CallbackQuery, callback_data: StepCb, flow: WizardFlow, repo: Repositories
+) -> None:
+    """A step's button that ``CurrentDraft`` refused: say why, politely."""
+    found = await check_draft(
+        callback_data.strategy_id, callback.from_user.id, repo=repo, state=flow.state
+    )
+    await _refuse(callback, flow, found)
+
+
+async def _refuse(callback: CallbackQuery, flow: WizardFlow, found: QuestionButton) -> None:
+    t = flow.t
+    if found.refusal is QuestionRefusal.FINISHED:
+        await callback.answer(t("cb.finished"), show_alert=True)
+    elif found.refusal is QuestionRefusal.OTHER_DRAFT:
+        await callback.answer(t("cb.stale"))
+    elif found.refusal is QuestionRefusal.NOT_CURRENT and found.strategy is not None:
+        await _show_current(callback, flow, found.strategy)
+    else:
+        await callback.answer(t("cb.unknown"), show_alert=True)
 
 
 async def _drafted(message: Message, flow: WizardFlow, *, repo: Repositories) -> Strategy | None:
@@ -315,12 +284,7 @@ async def not_text_for_other(message: Message, flow: WizardFlow) -> None:
     await flow.send(flow.t("hint.other"))
 
 
-async def step_next(
-    callback: CallbackQuery, callback_data: StepCb, flow: WizardFlow, *, repo: Repositories
-) -> None:
-    strategy = await _active(callback, flow, callback_data.strategy_id, repo=repo)
-    if strategy is None:
-        return
+async def step_next(callback: CallbackQuery, flow: WizardFlow, strategy: Strategy) -> None:
     if await flow.state.get_state() != Wizard.step_done.state:
         await _show_current(callback, flow, strategy)
         return
@@ -330,11 +294,8 @@ async def step_next(
 
 
 async def step_edit(
-    callback: CallbackQuery, callback_data: StepCb, flow: WizardFlow, *, repo: Repositories
+    callback: CallbackQuery, callback_data: StepCb, flow: WizardFlow, strategy: Strategy
 ) -> None:
-    strategy = await _active(callback, flow, callback_data.strategy_id, repo=repo)
-    if strategy is None:
-        return
     answers = await flow.wizard.answers(strategy.id)
     question = flow.questionnaire.first_of_step(callback_data.step, answers)
     if question is None:
@@ -348,16 +309,12 @@ async def step_edit(
 
 async def finish(
     callback: CallbackQuery,
-    callback_data: StepCb,
     *,
     flow: WizardFlow,
+    strategy: Strategy,
     reports: StrategyReports,
     plans: PlanService,
-    repo: Repositories,
 ) -> None:
-    strategy = await _active(callback, flow, callback_data.strategy_id, repo=repo)
-    if strategy is None:
-        return
     answers = await flow.wizard.answers(strategy.id)
     missing = flow.questionnaire.first_unanswered(answers)
     if missing is not None:
@@ -371,16 +328,25 @@ async def finish(
 
 def create_router() -> Router:
     router = Router(name="wizard")
-    router.callback_query.register(pick, QuestionCb.filter(F.action == QuestionAction.PICK))
-    router.callback_query.register(toggle, QuestionCb.filter(F.action == QuestionAction.TOGGLE))
-    router.callback_query.register(done, QuestionCb.filter(F.action == QuestionAction.DONE))
-    router.callback_query.register(
-        skip_or_keep, QuestionCb.filter(F.action.in_({QuestionAction.SKIP, QuestionAction.KEEP}))
-    )
-    router.callback_query.register(back, QuestionCb.filter(F.action == QuestionAction.BACK))
-    router.callback_query.register(step_next, StepCb.filter(F.action == StepAction.NEXT))
-    router.callback_query.register(step_edit, StepCb.filter(F.action == StepAction.EDIT))
-    router.callback_query.register(finish, StepCb.filter(F.action == StepAction.FINISH))
+    current = CurrentQuestion()
+    for handler, actions in (
+        (pick, {QuestionAction.PICK}),
+        (toggle, {QuestionAction.TOGGLE}),
+        (done, {QuestionAction.DONE}),
+        (skip_or_keep, {QuestionAction.SKIP, QuestionAction.KEEP}),
+        (back, {QuestionAction.BACK}),
+    ):
+        router.callback_query.register(handler, QuestionCb.filter(F.action.in_(actions)), current)
+    # Last of the question buttons: every one the handlers above did not take.
+    router.callback_query.register(refused_question, QuestionCb.filter())
+    draft = CurrentDraft()
+    for step_handler, action in (
+        (step_next, StepAction.NEXT),
+        (step_edit, StepAction.EDIT),
+        (finish, StepAction.FINISH),
+    ):
+        router.callback_query.register(step_handler, StepCb.filter(F.action == action), draft)
+    router.callback_query.register(refused_step, StepCb.filter())
 
     router.message.register(typed_answer, Wizard.question, F.text)
     router.message.register(other_text, Wizard.other_text, F.text)

@@ -1,7 +1,7 @@
-"""Callback data of the staff's survey buttons (the reader's stay beside the reader's
-handlers, in ``common``). Short prefixes and action values: Telegram allows 64 bytes, and
-the values are what buttons already sitting in chats carry, so they never change
-(tests/callbacks/test_callback_wire.py); the names in code may."""
+"""Callback data of the survey's buttons: the staff's and the readers'. Short prefixes and
+action values: Telegram allows 64 bytes, and the values are what buttons already sitting in
+chats carry, so they never change (tests/callbacks/test_callback_wire.py); the names in code
+may."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from enum import StrEnum
 
 from aiogram.filters.callback_data import CallbackData
 
-from handlers.strategy.callbacks import RowId
+from handlers.strategy.callbacks import OptionIndex, RowId
 
 
 class StaffAction(StrEnum):
@@ -55,3 +55,34 @@ class PosterCb(CallbackData, prefix="sp"):
 
     survey_id: RowId
     source_id: RowId
+
+
+class ReaderAction(StrEnum):
+    BEGIN = "go"
+    PICK = "pick"
+    TOGGLE = "tog"
+    DONE = "done"
+    SKIP = "skip"
+    BACK = "back"
+    SEND = "send"
+    CHANGE_ANSWERS = "edit"
+
+
+class ReaderCb(CallbackData, prefix="sr"):
+    """A reader's button: the survey, the question it answers, the option's position."""
+
+    action: ReaderAction
+    survey_id: RowId
+    question: str = ""
+    option: OptionIndex = -1
+
+
+class ForgetAction(StrEnum):
+    CONFIRM = "yes"
+    CANCEL = "no"
+
+
+class ForgetCb(CallbackData, prefix="sf"):
+    """The reader's answer to "delete all my answers?" (/forget)."""
+
+    action: ForgetAction

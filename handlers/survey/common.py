@@ -1,4 +1,4 @@
-"""Shared pieces of the survey handlers: reader buttons, states in their own destinies, steps.
+"""Shared pieces of the survey handlers: states in their own destinies, editor steps.
 
 Survey conversations keep their FSM state apart from the wizard's (the default destiny): the
 editor under its own destiny, a reader under their pseudonym (``reader_state``, see
@@ -14,49 +14,17 @@ from typing import Any
 from aiogram import F, Router
 from aiogram.dispatcher.event.handler import CallbackType
 from aiogram.filters import Filter
-from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
-from aiogram.fsm.state import State, StatesGroup
+from aiogram.fsm.state import State
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, TelegramObject
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.access import IsStaff
 from bot.i18n import Translate
 from handlers.message_edits import edit_markup
-from handlers.strategy.callbacks import OptionIndex, RowId
 from handlers.survey.callbacks import StaffCb
 
 EDITOR_DESTINY = "survey_editor"
-
-
-class ReaderCb(CallbackData, prefix="sr"):
-    """A reader's button: ``s`` survey, ``q`` question id, ``o`` option index."""
-
-    a: str  # go | pick | tog | done | skip | back | send | edit
-    s: RowId
-    q: str = ""
-    o: OptionIndex = -1
-
-
-class ForgetCb(CallbackData, prefix="sf"):
-    a: str  # yes | no
-
-
-class ReaderStates(StatesGroup):
-    other_text = State()
-    """Waiting for the text of an "Other…" choice (``data``: survey id and question id)."""
-
-
-class EditorStates(StatesGroup):
-    title = State()
-    questions = State()
-    places = State()
-    closes_at = State()
-    cap = State()
-    source_label = State()
-    pulse_chat = State()
-    pulse_question = State()
-    pulse_options = State()
 
 
 def destiny_context(state: FSMContext, destiny: str) -> FSMContext:

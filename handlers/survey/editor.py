@@ -43,7 +43,6 @@ from handlers.message_edits import edit_markup, message_of
 from handlers.survey.callbacks import StaffAction, StaffCb
 from handlers.survey.common import (
     EDITOR_DESTINY,
-    EditorStates,
     InDestiny,
     data_int,
     editor_context,
@@ -52,6 +51,7 @@ from handlers.survey.common import (
     register_typed,
 )
 from handlers.survey.menu import show_card
+from handlers.survey.states import EditorStates
 
 _FIELD_OF_STATE = {
     EditorStates.title.state: "title",

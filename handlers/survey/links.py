@@ -24,7 +24,6 @@ from bot.survey.texts import source_name
 from handlers.message_edits import edit_markup, message_of
 from handlers.survey.callbacks import PosterCb, StaffAction, StaffCb
 from handlers.survey.common import (
-    EditorStates,
     data_int,
     editor_context,
     one_button,
@@ -32,6 +31,7 @@ from handlers.survey.common import (
     register_typed,
 )
 from handlers.survey.filters import OwnSurvey
+from handlers.survey.states import EditorStates
 from handlers.survey.view import poster_keyboard
 
 

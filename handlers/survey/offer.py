@@ -6,12 +6,13 @@ from aiogram import F, Router
 from aiogram.types import CallbackQuery
 
 from bot.access import IsStaff
-from bot.db.repositories import Repositories
+from bot.db.repositories import Strategy
+from bot.domain.questions import Question
 from bot.i18n import Translate
 from handlers.strategy import answers
 from handlers.strategy.callbacks import QuestionAction, QuestionCb
+from handlers.strategy.filters import CurrentQuestion
 from handlers.strategy.flow import WizardFlow
-from handlers.strategy.states import Wizard
 from handlers.survey.callbacks import StaffAction, StaffCb
 from handlers.survey.common import one_button
 
@@ -21,22 +22,16 @@ async def wizard_chose_survey(
     callback_data: QuestionCb,
     *,
     flow: WizardFlow,
-    repo: Repositories,
+    strategy: Strategy,
+    question: Question,
     t: Translate,
 ) -> None:
     """Offer to create a survey, then let the wizard go on as usual."""
-    data = await flow.state.get_data()
-    current = (
-        await flow.state.get_state() == Wizard.question.state
-        and data.get("question") == callback_data.question
-        and data.get("strategy_id") == callback_data.strategy_id
+    await flow.send(
+        t("survey.wizard.offer"),
+        one_button(t("survey.staff.create_button"), StaffCb(action=StaffAction.NEW)),
     )
-    if current:
-        await flow.send(
-            t("survey.wizard.offer"),
-            one_button(t("survey.staff.create_button"), StaffCb(action=StaffAction.NEW)),
-        )
-    await answers.pick(callback, callback_data, flow, repo)
+    await answers.pick(callback, callback_data, flow, strategy, question)
 
 
 def create_router() -> Router:
@@ -50,5 +45,6 @@ def create_router() -> Router:
             & (F.value == "survey")
         ),
         IsStaff(),
+        CurrentQuestion(),  # else the wizard's router tells why the button is refused
     )
     return router

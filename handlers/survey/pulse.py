@@ -33,13 +33,13 @@ from handlers.message_edits import pressed_message
 from handlers.survey.callbacks import StaffAction, StaffCb
 from handlers.survey.common import (
     EDITOR_DESTINY,
-    EditorStates,
     InDestiny,
     data_int,
     editor_context,
     register_typed,
 )
 from handlers.survey.filters import OwnSurvey
+from handlers.survey.states import EditorStates
 
 MAX_QUESTION_LEN = 300
 _ADMINS = {ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.CREATOR}

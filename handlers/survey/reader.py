@@ -4,6 +4,11 @@ A reader's place is their stored answers (the first question without one), so no
 state is needed except while typing an "Other…" text, and that lives under the reader's
 pseudonym (``reader_state``, see :mod:`bot.readers`), never their Telegram id: a librarian
 testing their own survey keeps their place in the wizard.
+
+Buttons reach their handler only when current (``CurrentReaderButton``, which hands over the
+reader's ``session`` and ``question``); every other reader button gets the last handler,
+:func:`refused_button`. An update reads the reader's response once, and its answers are
+written with the update's commit (bot/db/surveys.py).
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.db.repositories import Repositories, User
+from bot.db.repositories import User
 from bot.domain.questions import OTHER, Kind, Question
 from bot.domain.validation import has_letters, visible_text
 from bot.i18n import Translate
@@ -27,7 +32,10 @@ from bot.survey.links import PAYLOAD_PREFIX
 from bot.survey.models import LinkProblem
 from handlers.message_edits import edit_markup, edit_text
 from handlers.privacy import reader_note
-from handlers.survey.common import ForgetCb, InReaderState, ReaderCb, ReaderStates
+from handlers.survey.callbacks import ForgetAction, ForgetCb, ReaderAction, ReaderCb
+from handlers.survey.common import InReaderState
+from handlers.survey.filters import CurrentReaderButton, Refusal, check_reader_button
+from handlers.survey.states import ReaderStates
 from handlers.survey.view import answered_text, question_screen, review_screen
 
 
@@ -87,7 +95,6 @@ async def open_link(
     command: CommandObject,
     user: User,
     surveys: SurveyService,
-    repo: Repositories,
     reader_state: FSMContext,
     bot: Bot,
     t: Translate,
@@ -99,11 +106,11 @@ async def open_link(
     await end_reader_step(reader_state)
     survey = opened.survey
     if not opened.resumed:
-        library = await repo.libraries.get(survey.library_id)
-        name = library.name if library and library.name else t("msg.untitled_library")
+        name = opened.library_name or t("msg.untitled_library")
         builder = InlineKeyboardBuilder()
         builder.button(
-            text=t("survey.reader.start_button"), callback_data=ReaderCb(a="go", s=survey.id)
+            text=t("survey.reader.start_button"),
+            callback_data=ReaderCb(action=ReaderAction.BEGIN, survey_id=survey.id),
         )
         greeting = t("survey.reader.greeting", library=escape(name), title=escape(survey.title))
         await message.answer(
@@ -115,7 +122,7 @@ async def open_link(
         builder = InlineKeyboardBuilder()
         builder.button(
             text=t("survey.reader.change_answers_button"),
-            callback_data=ReaderCb(a="edit", s=survey.id),
+            callback_data=ReaderCb(action=ReaderAction.CHANGE_ANSWERS, survey_id=survey.id),
         )
         await message.answer(t("survey.reader.already_done"), reply_markup=builder.as_markup())
         return
@@ -125,51 +132,29 @@ async def open_link(
         await _go_on(bot, message.chat.id, session, surveys=surveys, t=t, reader=reader_state)
 
 
-async def _session(
-    callback: CallbackQuery, callback_data: ReaderCb, surveys: SurveyService, t: Translate
-) -> ReaderSession | None:
-    session = await surveys.session(callback_data.s, callback.from_user.id)
-    if session is None:
-        await callback.answer(t("survey.reader.old_button"), show_alert=True)
-    return session
-
-
-async def _question(
+async def refused_button(
     callback: CallbackQuery, callback_data: ReaderCb, *, surveys: SurveyService, bot: Bot,
-    reader: FSMContext, t: Translate,
-) -> tuple[ReaderSession, Question] | None:  # fmt: skip
-    """The survey and question a button answers, if that question is the one being asked.
-
-    A button of an older question (its screen was never replaced: the bot stopped mid-update,
-    or the reader scrolled up) shows the current question again, as opening the link does.
-    """
-    session = await _session(callback, callback_data, surveys, t)
-    if session is None:
-        return None
-    question = session.questionnaire.question(callback_data.q)
-    if question is None:
-        await callback.answer(t("survey.reader.old_button"), show_alert=True)
-        return None
-    asking = (await reader.get_data()).get(ASKING_KEY)
-    if isinstance(asking, list) and _shown_elsewhere(asking, session.survey.id, question.id):
-        if not session.survey.is_open:
-            await _closed(callback, t)
-            return None
+    reader_state: FSMContext | None, t: Translate,
+) -> None:  # fmt: skip
+    """A reader's button that is not current: an old or unknown one gets a polite alert; one
+    of an older question shows the current question again, as opening the link does."""
+    found = await check_reader_button(callback_data, callback.from_user.id, surveys, reader_state)
+    session = found.session
+    if found.refusal is Refusal.CLOSED:
+        await _closed(callback, t)
+    elif found.refusal is Refusal.ELSEWHERE and session is not None and reader_state:
         await callback.answer(t("cb.stale"))
         answers = await surveys.answers(session)
+        asking = found.asking or ["", ""]
         # The question shown last, else (the review was) the first without an answer, if any.
         current = session.questionnaire.question(str(asking[1])) or surveys.next_question(
             session, answers
         )
-        await _show(bot, callback.from_user.id, session, current, answers, reader=reader, t=t)
-        return None
-    return session, question
-
-
-def _shown_elsewhere(asking: list[Any], survey_id: int, question_id: str) -> bool:
-    """Whether the reader's current screen of this survey is another question or the review
-    (another survey's, or nothing recorded: the button is taken as it is)."""
-    return len(asking) == 2 and asking[0] == survey_id and asking[1] != question_id
+        await _show(
+            bot, callback.from_user.id, session, current, answers, reader=reader_state, t=t
+        )
+    else:
+        await callback.answer(t("survey.reader.old_button"), show_alert=True)
 
 
 async def _closed(callback: CallbackQuery, t: Translate) -> None:
@@ -177,15 +162,12 @@ async def _closed(callback: CallbackQuery, t: Translate) -> None:
 
 
 async def begin(
-    callback: CallbackQuery, callback_data: ReaderCb, *, surveys: SurveyService, bot: Bot,
-    reader_state: FSMContext, t: Translate,
+    callback: CallbackQuery, callback_data: ReaderCb, session: ReaderSession, *,
+    surveys: SurveyService, bot: Bot, reader_state: FSMContext, t: Translate,
 ) -> None:  # fmt: skip
-    session = await _session(callback, callback_data, surveys, t)
-    if session is None:
-        return
     await callback.answer()
     await edit_markup(callback, None)
-    if callback_data.a == "edit":
+    if callback_data.action is ReaderAction.CHANGE_ANSWERS:
         first = session.questionnaire.questions[0]
         await _ask(
             bot, callback.from_user.id, session, first, surveys=surveys, reader=reader_state, t=t
@@ -194,33 +176,10 @@ async def begin(
     await _go_on(bot, callback.from_user.id, session, surveys=surveys, t=t, reader=reader_state)
 
 
-async def _choice(
-    callback: CallbackQuery, callback_data: ReaderCb, kind: Kind, *, surveys: SurveyService,
-    bot: Bot, reader: FSMContext, t: Translate,
-) -> tuple[ReaderSession, Question, str] | None:  # fmt: skip
-    """The current question and the chosen option's value, if the button is still valid."""
-    found = await _question(callback, callback_data, surveys=surveys, bot=bot, reader=reader, t=t)
-    if found is None:
-        return None
-    session, question = found
-    options = question.options
-    index = callback_data.o
-    if question.kind is not kind or not 0 <= index < len(options):
-        await callback.answer(t("survey.reader.old_button"), show_alert=True)
-        return None
-    return session, question, options[index].value
-
-
 async def pick(
-    callback: CallbackQuery, callback_data: ReaderCb, *, surveys: SurveyService, bot: Bot,
-    reader_state: FSMContext, t: Translate,
+    callback: CallbackQuery, session: ReaderSession, question: Question, value: str, *,
+    surveys: SurveyService, bot: Bot, reader_state: FSMContext, t: Translate,
 ) -> None:  # fmt: skip
-    chosen = await _choice(
-        callback, callback_data, Kind.SINGLE, surveys=surveys, bot=bot, reader=reader_state, t=t
-    )
-    if chosen is None:
-        return
-    session, question, value = chosen
     if not await surveys.choose(session, question, value):
         await _closed(callback, t)
         return
@@ -242,15 +201,9 @@ async def _ask_other(
 
 
 async def toggle(
-    callback: CallbackQuery, callback_data: ReaderCb, *, surveys: SurveyService, bot: Bot,
-    reader_state: FSMContext, t: Translate,
+    callback: CallbackQuery, session: ReaderSession, question: Question, value: str, *,
+    surveys: SurveyService, bot: Bot, reader_state: FSMContext, t: Translate,
 ) -> None:  # fmt: skip
-    chosen = await _choice(
-        callback, callback_data, Kind.MULTI, surveys=surveys, bot=bot, reader=reader_state, t=t
-    )
-    if chosen is None:
-        return
-    session, question, value = chosen
     selected = await surveys.toggle(session, question, value)
     if selected is None:
         await _closed(callback, t)
@@ -264,15 +217,9 @@ async def toggle(
 
 
 async def done(
-    callback: CallbackQuery, callback_data: ReaderCb, *, surveys: SurveyService, bot: Bot,
-    reader_state: FSMContext, t: Translate,
+    callback: CallbackQuery, session: ReaderSession, question: Question, *,
+    surveys: SurveyService, bot: Bot, reader_state: FSMContext, t: Translate,
 ) -> None:  # fmt: skip
-    found = await _question(
-        callback, callback_data, surveys=surveys, bot=bot, reader=reader_state, t=t
-    )
-    if found is None:
-        return
-    session, question = found
     answers = await surveys.answers(session)
     if question.selection(answers):
         saved = await surveys.confirm(session, question)
@@ -290,15 +237,9 @@ async def done(
 
 
 async def skip(
-    callback: CallbackQuery, callback_data: ReaderCb, *, surveys: SurveyService, bot: Bot,
-    reader_state: FSMContext, t: Translate,
+    callback: CallbackQuery, session: ReaderSession, question: Question, *,
+    surveys: SurveyService, bot: Bot, reader_state: FSMContext, t: Translate,
 ) -> None:  # fmt: skip
-    found = await _question(
-        callback, callback_data, surveys=surveys, bot=bot, reader=reader_state, t=t
-    )
-    if found is None:
-        return
-    session, question = found
     if question.required:
         await callback.answer(t("survey.reader.pick_required"), show_alert=True)
         return
@@ -311,21 +252,14 @@ async def skip(
 
 
 async def back(
-    callback: CallbackQuery, callback_data: ReaderCb, *, surveys: SurveyService, bot: Bot,
-    reader_state: FSMContext, t: Translate,
+    callback: CallbackQuery, session: ReaderSession, question: Question, *,
+    surveys: SurveyService, bot: Bot, reader_state: FSMContext, t: Translate,
 ) -> None:  # fmt: skip
-    found = await _question(
-        callback, callback_data, surveys=surveys, bot=bot, reader=reader_state, t=t
-    )
-    if found is None:
-        return
-    session, question = found
     ids = [q.id for q in session.questionnaire.questions]
     index = ids.index(question.id)
-    if index == 0:
-        await callback.answer()
-        return
     await callback.answer()
+    if index == 0:
+        return
     await edit_markup(callback, None)
     previous = session.questionnaire.questions[index - 1]
     await _ask(
@@ -334,12 +268,9 @@ async def back(
 
 
 async def send(
-    callback: CallbackQuery, callback_data: ReaderCb, *, surveys: SurveyService,
+    callback: CallbackQuery, session: ReaderSession, *, surveys: SurveyService,
     reader_state: FSMContext, t: Translate,
 ) -> None:  # fmt: skip
-    session = await _session(callback, callback_data, surveys, t)
-    if session is None:
-        return
     answers = await surveys.answers(session)
     missing = surveys.next_question(session, answers)
     if missing is not None:
@@ -411,8 +342,13 @@ async def forget(
         await message.answer(t("survey.forget.nothing"))
         return
     builder = InlineKeyboardBuilder()
-    builder.button(text=t("survey.forget.confirm_button"), callback_data=ForgetCb(a="yes"))
-    builder.button(text=t("survey.forget.cancel_button"), callback_data=ForgetCb(a="no"))
+    builder.button(
+        text=t("survey.forget.confirm_button"),
+        callback_data=ForgetCb(action=ForgetAction.CONFIRM),
+    )
+    builder.button(
+        text=t("survey.forget.cancel_button"), callback_data=ForgetCb(action=ForgetAction.CANCEL)
+    )
     builder.adjust(1)
     await message.answer(t("survey.forget.confirm"), reply_markup=builder.as_markup())
 
@@ -422,7 +358,7 @@ async def forget_answer(
     reader_state: FSMContext, t: Translate,
 ) -> None:  # fmt: skip
     await callback.answer()
-    if callback_data.a != "yes":
+    if callback_data.action is not ForgetAction.CONFIRM:
         await edit_text(callback, t("survey.forget.cancelled"))
         return
     deleted = await surveys.forget(callback.from_user.id)
@@ -443,12 +379,19 @@ def create_router() -> Router:
     router.message.register(cancel_other, Command("cancel"), typing_other)
     router.message.register(other_text, typing_other, F.text, ~F.text.startswith("/"))
     router.message.register(other_not_text, typing_other, ~F.text)
-    router.callback_query.register(begin, ReaderCb.filter(F.a.in_({"go", "edit"})))
-    router.callback_query.register(pick, ReaderCb.filter(F.a == "pick"))
-    router.callback_query.register(toggle, ReaderCb.filter(F.a == "tog"))
-    router.callback_query.register(done, ReaderCb.filter(F.a == "done"))
-    router.callback_query.register(skip, ReaderCb.filter(F.a == "skip"))
-    router.callback_query.register(back, ReaderCb.filter(F.a == "back"))
-    router.callback_query.register(send, ReaderCb.filter(F.a == "send"))
+    current = CurrentReaderButton()
+    begin_actions = {ReaderAction.BEGIN, ReaderAction.CHANGE_ANSWERS}
+    router.callback_query.register(begin, ReaderCb.filter(F.action.in_(begin_actions)), current)
+    for handler, action in (
+        (pick, ReaderAction.PICK),
+        (toggle, ReaderAction.TOGGLE),
+        (done, ReaderAction.DONE),
+        (skip, ReaderAction.SKIP),
+        (back, ReaderAction.BACK),
+        (send, ReaderAction.SEND),
+    ):
+        router.callback_query.register(handler, ReaderCb.filter(F.action == action), current)
+    # Last: every reader button the handlers above did not take.
+    router.callback_query.register(refused_button, ReaderCb.filter())
     router.callback_query.register(forget_answer, ForgetCb.filter())
     return router

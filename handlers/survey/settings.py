@@ -21,7 +21,7 @@ from bot.survey.models import Survey
 from bot.survey.questions import MAX_TITLE_LEN
 from handlers.message_edits import edit_markup, message_of
 from handlers.survey.callbacks import StaffAction, StaffCb
-from handlers.survey.common import EditorStates, editor_context
+from handlers.survey.common import editor_context
 from handlers.survey.editor import (
     ask_cap,
     ask_closing,
@@ -30,6 +30,7 @@ from handlers.survey.editor import (
     start_editing,
 )
 from handlers.survey.filters import OwnSurvey
+from handlers.survey.states import EditorStates
 
 
 async def edit_menu(

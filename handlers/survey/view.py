@@ -16,8 +16,7 @@ from bot.services.surveys import SurveyService
 from bot.survey.models import Survey
 from bot.survey.questions import option_label
 from handlers.message_edits import Screen
-from handlers.survey.callbacks import PosterCb, StaffAction, StaffCb
-from handlers.survey.common import ReaderCb
+from handlers.survey.callbacks import PosterCb, ReaderAction, ReaderCb, StaffAction, StaffCb
 
 _SHORT_LABEL = 18
 
@@ -55,31 +54,39 @@ def question_screen(
         ]
     )
     selected = set(question.selection(answers))
-    action = "tog" if question.kind is Kind.MULTI else "pick"
+    action = ReaderAction.TOGGLE if question.kind is Kind.MULTI else ReaderAction.PICK
     builder = InlineKeyboardBuilder()
     labels = [option_label(question, option.value, t) for option in question.options]
     for number, (option, label) in enumerate(zip(question.options, labels, strict=True)):
         mark = "✅ " if option.value in selected else ""
         builder.button(
             text=f"{mark}{label}",
-            callback_data=ReaderCb(a=action, s=survey_id, q=question.id, o=number),
+            callback_data=ReaderCb(
+                action=action, survey_id=survey_id, question=question.id, option=number
+            ),
         )
     builder.adjust(2 if all(len(label) <= _SHORT_LABEL for label in labels) else 1)
     nav = InlineKeyboardBuilder()
     if index > 0:
         nav.button(
             text=t("survey.reader.back_button"),
-            callback_data=ReaderCb(a="back", s=survey_id, q=question.id),
+            callback_data=ReaderCb(
+                action=ReaderAction.BACK, survey_id=survey_id, question=question.id
+            ),
         )
     if question.kind is Kind.MULTI:
         nav.button(
             text=t("survey.reader.done_button"),
-            callback_data=ReaderCb(a="done", s=survey_id, q=question.id),
+            callback_data=ReaderCb(
+                action=ReaderAction.DONE, survey_id=survey_id, question=question.id
+            ),
         )
     if not question.required:
         nav.button(
             text=t("survey.reader.skip_button"),
-            callback_data=ReaderCb(a="skip", s=survey_id, q=question.id),
+            callback_data=ReaderCb(
+                action=ReaderAction.SKIP, survey_id=survey_id, question=question.id
+            ),
         )
     builder.attach(nav)
     return Screen(text, builder.as_markup())
@@ -102,11 +109,12 @@ def review_screen(
         lines.append(f"• {short}: {answer_label(question, answers, t)}")
     builder = InlineKeyboardBuilder()
     builder.button(
-        text=t("survey.reader.send_button"), callback_data=ReaderCb(a="send", s=survey_id)
+        text=t("survey.reader.send_button"),
+        callback_data=ReaderCb(action=ReaderAction.SEND, survey_id=survey_id),
     )
     builder.button(
         text=t("survey.reader.change_answers_button"),
-        callback_data=ReaderCb(a="edit", s=survey_id),
+        callback_data=ReaderCb(action=ReaderAction.CHANGE_ANSWERS, survey_id=survey_id),
     )
     builder.adjust(1)
     return Screen("\n".join(lines), builder.as_markup())

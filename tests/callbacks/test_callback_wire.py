@@ -3,6 +3,8 @@ not change them, or every old button stops working."""
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 import pytest
 from aiogram.filters.callback_data import CallbackData
 
@@ -19,8 +21,14 @@ from handlers.strategy.callbacks import (
     StepCb,
     StrategyCb,
 )
-from handlers.survey.callbacks import PosterCb, StaffCb
-from handlers.survey.common import ForgetCb, ReaderCb
+from handlers.survey.callbacks import (
+    ForgetAction,
+    ForgetCb,
+    PosterCb,
+    ReaderAction,
+    ReaderCb,
+    StaffCb,
+)
 from handlers.team import TeamCb
 
 WIRE: list[tuple[CallbackData, str]] = [
@@ -35,11 +43,18 @@ WIRE: list[tuple[CallbackData, str]] = [
     (StepCb(action="edit", strategy_id=3, step="goals"), "st:edit:3:goals"),
     (StrategyCb(action="open", strategy_id=5), "sg:open:5"),
     (LanguageCb(code="en"), "lang:en"),
-    (ReaderCb(a="pick", s=7, q="sv_age", o=2), "sr:pick:7:sv_age:2"),
-    (ReaderCb(a="go", s=7), "sr:go:7::-1"),
+    (ReaderCb(action="pick", survey_id=7, question="sv_age", option=2), "sr:pick:7:sv_age:2"),
+    (ReaderCb(action="go", survey_id=7), "sr:go:7::-1"),
+    (ReaderCb(action="tog", survey_id=7, question="sv_int", option=0), "sr:tog:7:sv_int:0"),
+    (ReaderCb(action="done", survey_id=7, question="sv_int"), "sr:done:7:sv_int:-1"),
+    (ReaderCb(action="skip", survey_id=7, question="sv_visits"), "sr:skip:7:sv_visits:-1"),
+    (ReaderCb(action="back", survey_id=7, question="sv_visits"), "sr:back:7:sv_visits:-1"),
+    (ReaderCb(action="send", survey_id=7), "sr:send:7::-1"),
+    (ReaderCb(action="edit", survey_id=7), "sr:edit:7::-1"),
     (StaffCb(action="closeyes", survey_id=3), "ss:closeyes:3:"),
     (StaffCb(action="kind", survey_id=3, value="poster"), "ss:kind:3:poster"),
-    (ForgetCb(a="yes"), "sf:yes"),
+    (ForgetCb(action="yes"), "sf:yes"),
+    (ForgetCb(action="no"), "sf:no"),
     (PosterCb(survey_id=3, source_id=9), "sp:3:9"),
     (AdviceCb(strategy_id=5, step="networks"), "adv:5:networks"),
     (ExportCb(strategy_id=5, file="ics"), "exp:5:ics"),
@@ -76,3 +91,19 @@ WIRE: list[tuple[CallbackData, str]] = [
 def test_buttons_keep_their_wire_form(data: CallbackData, wire: str) -> None:
     assert data.pack() == wire
     assert type(data).unpack(wire) == data
+
+
+@pytest.mark.parametrize(
+    ("callback", "actions"), [(ReaderCb, ReaderAction), (ForgetCb, ForgetAction)]
+)
+def test_every_reader_action_has_its_wire_row(
+    callback: type[CallbackData], actions: type[StrEnum]
+) -> None:
+    """Readers' buttons stay in chats for weeks (a survey runs that long): each action's
+    bytes are pinned above."""
+    pinned = {
+        data.action
+        for data, _ in WIRE
+        if isinstance(data, ReaderCb | ForgetCb) and type(data) is callback
+    }
+    assert pinned == set(actions)

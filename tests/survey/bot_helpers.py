@@ -15,7 +15,7 @@ from bot.db.surveys import SurveyRepository
 from bot.domain.questions import Kind, Question
 from bot.survey.models import Source, Survey
 from bot.survey.questions import SurveyConfig, build_questionnaire
-from handlers.survey.common import ReaderCb
+from handlers.survey.callbacks import ReaderAction, ReaderCb
 from tests.chat import ChatUser
 from tests.mocked_bot import MockedBot
 
@@ -71,11 +71,24 @@ async def answer_question(
     chat: ChatUser, survey: Survey, question: Question, picks: list[int]
 ) -> None:
     if question.kind is Kind.SINGLE:
-        await chat.press_data(ReaderCb(a="pick", s=survey.id, q=question.id, o=picks[0]).pack())
+        await chat.press_data(
+            ReaderCb(
+                action=ReaderAction.PICK,
+                survey_id=survey.id,
+                question=question.id,
+                option=picks[0],
+            ).pack()
+        )
         return
     for pick in picks:
-        await chat.press_data(ReaderCb(a="tog", s=survey.id, q=question.id, o=pick).pack())
-    await chat.press_data(ReaderCb(a="done", s=survey.id, q=question.id).pack())
+        await chat.press_data(
+            ReaderCb(
+                action=ReaderAction.TOGGLE, survey_id=survey.id, question=question.id, option=pick
+            ).pack()
+        )
+    await chat.press_data(
+        ReaderCb(action=ReaderAction.DONE, survey_id=survey.id, question=question.id).pack()
+    )
 
 
 async def answer_survey(
@@ -90,10 +103,10 @@ async def answer_survey(
     """The whole survey by buttons: open the link, start (or "change answers"), send."""
     await chat.send(f"/start {payload}")
     start = "edit" if change else "go"
-    await chat.press_data(ReaderCb(a=start, s=survey.id).pack())
+    await chat.press_data(ReaderCb(action=start, survey_id=survey.id).pack())
     for question in build_questionnaire(survey.config).questions:
         await answer_question(chat, survey, question, choose(question, number))
-    await chat.press_data(ReaderCb(a="send", s=survey.id).pack())
+    await chat.press_data(ReaderCb(action=ReaderAction.SEND, survey_id=survey.id).pack())
 
 
 def sent_to(bot: MockedBot, chat_id: int) -> list[str]:

@@ -32,7 +32,7 @@ from bot.survey.questions import AGE, INTERESTS, PLACE, SurveyConfig, build_ques
 from bot.survey.stats import MIN_CELL, MIN_RESULTS, summarize
 from handlers.common import help_text
 from handlers.privacy import CLAIMS, privacy_text, reader_note
-from handlers.survey.common import ForgetCb, ReaderCb
+from handlers.survey.callbacks import ForgetAction, ForgetCb, ReaderAction, ReaderCb
 from tests.chat import ChatUser
 from tests.engines import table_names
 from tests.mocked_bot import MockedBot
@@ -216,9 +216,11 @@ async def test_forget_removes_answers_and_state(
         await answer_survey(chat, survey, source.payload)
         await chat.send("/language")
         await chat.press("English")
-        await chat.press_data(ReaderCb(a="edit", s=survey.id).pack())
+        await chat.press_data(
+            ReaderCb(action=ReaderAction.CHANGE_ANSWERS, survey_id=survey.id).pack()
+        )
         await chat.send("/forget")
-        await chat.press_data(ForgetCb(a="yes").pack())
+        await chat.press_data(ForgetCb(action=ForgetAction.CONFIRM).pack())
     assert await db.execute_fetchall("SELECT * FROM responses") == []
     assert await db.execute_fetchall("SELECT * FROM fsm WHERE key LIKE '%survey_reader%'") == []
     assert [row[0] for row in await db.execute_fetchall("SELECT id FROM users")] == [100]
@@ -247,7 +249,7 @@ async def test_no_reader_in_any_table(
     assert len(hashes) == len(readers)  # sanity: the answers are there
     chat = ChatUser(dispatcher, bot, leaving, language_code="ru", first_name=readers[leaving])
     await chat.send("/forget")
-    await chat.press_data(ForgetCb(a="yes").pack())
+    await chat.press_data(ForgetCb(action=ForgetAction.CONFIRM).pack())
     kept = {row[0] for row in await db.execute_fetchall("SELECT reader_hash FROM responses")}
     (forgotten,) = hashes - kept
 

@@ -21,7 +21,7 @@ from bot.i18n import Translator
 from bot.logging_setup import setup_quiet_libraries
 from bot.survey.questions import INTERESTS, build_questionnaire
 from handlers.common import help_text
-from handlers.survey.common import ForgetCb
+from handlers.survey.callbacks import ForgetAction, ForgetCb
 from tests.chat import ChatUser
 from tests.mocked_bot import MockedBot
 from tests.survey.bot_helpers import answer_survey, staff_library, survey_with_link
@@ -109,7 +109,7 @@ async def test_the_database_alone_names_no_reader(
     for number in FORGETTING:
         chat = chats[number]
         await chat.send("/forget")
-        texts = chat.texts(await chat.press_data(ForgetCb(a="yes").pack()))
+        texts = chat.texts(await chat.press_data(ForgetCb(action=ForgetAction.CONFIRM).pack()))
         # A reader's chosen language is kept (under their pseudonym) until they forget.
         t = en if number % 5 == 1 else ru
         assert texts == [t.plural("survey.forget.done", 1)]

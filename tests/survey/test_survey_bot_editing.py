@@ -14,8 +14,8 @@ from bot.db.surveys import SurveyRepository
 from bot.i18n import Translator
 from bot.survey.models import LinkProblem, Resolved, Survey
 from bot.survey.questions import AGE, GENDER, SurveyConfig, end_of_day
-from handlers.survey.callbacks import StaffCb
-from handlers.survey.common import EDITOR_DESTINY, ReaderCb
+from handlers.survey.callbacks import ReaderAction, ReaderCb, StaffCb
+from handlers.survey.common import EDITOR_DESTINY
 from tests.chat import ChatUser
 from tests.mocked_bot import MockedBot
 from tests.survey.bot_helpers import answer_survey, reader, staff_library, survey_with_link
@@ -53,7 +53,7 @@ async def _start_only(
 ) -> None:
     chat = reader(dispatcher, bot, user_id)
     await chat.send(f"/start {payload}")
-    await chat.press_data(ReaderCb(a="go", s=survey.id).pack())
+    await chat.press_data(ReaderCb(action=ReaderAction.BEGIN, survey_id=survey.id).pack())
 
 
 async def test_rename_shows_on_the_card_and_to_readers(

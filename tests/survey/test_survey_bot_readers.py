@@ -16,7 +16,7 @@ from bot.outbox.sender import OutboxSender
 from bot.services.surveys import MILESTONES
 from bot.survey.links import new_payload
 from bot.survey.questions import AGE, INTERESTS, SurveyConfig, build_questionnaire
-from handlers.survey.common import ForgetCb, ReaderCb
+from handlers.survey.callbacks import ForgetAction, ForgetCb, ReaderAction, ReaderCb
 from tests.conftest import ADMIN_ID
 from tests.mocked_bot import MockedBot
 from tests.ops.fakes import FakeClock
@@ -138,7 +138,9 @@ async def test_reader_resumes_where_they_stopped_and_may_change_until_closed(
     # Closed: nothing changes any more, the reader is told why.
     await surveys.close_survey(survey.id)
     requests = await chat.press_data(
-        ReaderCb(a="pick", s=survey.id, q=questions[0].id, o=2).pack()
+        ReaderCb(
+            action=ReaderAction.PICK, survey_id=survey.id, question=questions[0].id, option=2
+        ).pack()
     )
     assert chat.alerts(requests) == [ru("survey.reader.closed_meanwhile")]
     (answers,) = await surveys.completed_answers(survey.id)
@@ -206,7 +208,7 @@ async def test_ticks_without_done_bring_the_reader_back_to_that_question(
     assert ru("survey.reader.progress", current=position, total=len(questions)) in texts[1]
     assert f"✅ {ru('opt.interest.history')}" in chat.button_texts()
     # Sending is refused while a question has ticks but no Done.
-    review = await chat.press_data(ReaderCb(a="send", s=survey.id).pack())
+    review = await chat.press_data(ReaderCb(action=ReaderAction.SEND, survey_id=survey.id).pack())
     assert chat.alerts(review) == [ru("survey.reader.pick_required")]
     await chat.press(ru("survey.reader.done_button"))
     ((response,),) = await db.execute_fetchall("SELECT id FROM responses")
@@ -233,15 +235,17 @@ async def test_a_changed_multiple_choice_counts_only_after_done(
     )
     await chat.press_data(
         ReaderCb(
-            a="tog",
-            s=survey.id,
-            q=INTERESTS,
-            o=[o.value for o in interests.options].index(unticked),
+            action=ReaderAction.TOGGLE,
+            survey_id=survey.id,
+            question=INTERESTS,
+            option=[o.value for o in interests.options].index(unticked),
         ).pack()
     )
     (during,) = await surveys.completed_answers(survey.id)
     assert during[INTERESTS] == before[INTERESTS]
-    await chat.press_data(ReaderCb(a="done", s=survey.id, q=INTERESTS).pack())
+    await chat.press_data(
+        ReaderCb(action=ReaderAction.DONE, survey_id=survey.id, question=INTERESTS).pack()
+    )
     (after,) = await surveys.completed_answers(survey.id)
     assert after[INTERESTS] == [*before[INTERESTS], unticked]
 
@@ -260,7 +264,7 @@ async def test_forget_deletes_every_answer_after_confirmation(
     assert (await surveys.response_counts(survey.id))[0] == 1
 
     assert chat.texts(await chat.send("/forget")) == [ru("survey.forget.confirm")]
-    texts = chat.texts(await chat.press_data(ForgetCb(a="no").pack()))
+    texts = chat.texts(await chat.press_data(ForgetCb(action=ForgetAction.CANCEL).pack()))
     assert texts == [ru("survey.forget.cancelled")]
     assert (await surveys.response_counts(survey.id))[0] == 1
 
@@ -271,7 +275,9 @@ async def test_forget_deletes_every_answer_after_confirmation(
     assert await surveys.response_counts(other.id) == (0, 0)
     assert chat.texts(await chat.send("/forget")) == [ru("survey.forget.nothing")]
     # Old buttons of the deleted response do nothing but explain.
-    requests = await chat.press_data(ReaderCb(a="go", s=survey.id).pack())
+    requests = await chat.press_data(
+        ReaderCb(action=ReaderAction.BEGIN, survey_id=survey.id).pack()
+    )
     assert chat.alerts(requests) == [ru("survey.reader.old_button")]
 
 
@@ -358,8 +364,10 @@ async def test_a_button_of_an_older_question_shows_the_current_one_and_changes_n
     ((response,),) = await db.execute_fetchall("SELECT id FROM responses")
     before = await SurveyRepository(db).answers(int(response))
 
-    for stale in ("pick", "skip", "back"):
-        old = ReaderCb(a=stale, s=survey.id, q=questions[0].id, o=1).pack()
+    for stale in (ReaderAction.PICK, ReaderAction.SKIP, ReaderAction.BACK):
+        old = ReaderCb(
+            action=stale, survey_id=survey.id, question=questions[0].id, option=1
+        ).pack()
         requests = await chat.press_data(old, first_screen)
         assert chat.alerts(requests) == [ru("cb.stale")], stale
         assert chat.texts(requests) == [current], stale
