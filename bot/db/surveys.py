@@ -334,10 +334,10 @@ class SurveyRepository:
         if unit is not None and key in unit.cache:
             kept: ReaderResponse | None = unit.cache[key]
             return kept
-        # No row lock: on PostgreSQL the kept-count triggers lock the survey's row at the
-        # completion, and a share lock held before it deadlocks two readers sending at once.
-        del lock
-        lock_row = ""
+        # The send's lock is the one the kept-count triggers take at the completion (0013),
+        # taken now: a share lock here, upgraded by the trigger later, deadlocked two readers
+        # sending at once; this one makes the second wait for the first to commit.
+        lock_row = " FOR NO KEY UPDATE OF s" if lock and self._db.dialect == "postgresql" else ""
         surveys, responses, answers = await fetch_many(
             self._db,
             [

@@ -17,10 +17,10 @@ from aiogram.filters import Filter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, TelegramObject
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.access import IsStaff
 from bot.i18n import Translate
+from handlers.keyboards import Keyboard
 from handlers.message_edits import edit_markup
 from handlers.survey.callbacks import StaffCb
 
@@ -63,7 +63,7 @@ def data_int(data: dict[str, Any], key: str) -> int:
 
 
 def one_button(text: str, callback: StaffCb) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
+    builder = Keyboard()
     builder.button(text=text, callback_data=callback)
     return builder.as_markup()
 

@@ -16,7 +16,6 @@ from aiogram import Bot, F, Router
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.access import IsStaff
 from bot.db.repositories import Library, Repositories
@@ -38,6 +37,7 @@ from bot.survey.questions import (
     QUESTION_IDS,
     default_questions,
 )
+from handlers.keyboards import Keyboard
 from handlers.library import ask_to_choose
 from handlers.message_edits import edit_markup, message_of
 from handlers.survey.callbacks import StaffAction, StaffCb
@@ -113,7 +113,7 @@ async def start_editing(editor: FSMContext, survey: Survey, field: str) -> Draft
 
 def questions_markup(draft: Draft, t: Translate, *, editing: bool = False) -> InlineKeyboardMarkup:
     disabled = set(draft.get("disabled", ()))
-    builder = InlineKeyboardBuilder()
+    builder = Keyboard()
     for question in default_questions():
         key = (
             "survey.staff.question_off" if question.id in disabled else "survey.staff.question_on"

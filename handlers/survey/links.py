@@ -8,7 +8,6 @@ from aiogram import Bot, F, Router
 from aiogram.fsm.context import FSMContext
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
 from aiogram.utils.i18n import I18n
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.access import IsStaff
 from bot.db.repositories import Library, Repositories
@@ -21,6 +20,7 @@ from bot.survey.models import Survey
 from bot.survey.poster import poster_locale
 from bot.survey.qr import qr_png
 from bot.survey.texts import source_name
+from handlers.keyboards import Keyboard
 from handlers.message_edits import edit_markup, message_of
 from handlers.survey.callbacks import PosterCb, StaffAction, StaffCb
 from handlers.survey.common import (
@@ -37,7 +37,7 @@ from handlers.survey.view import poster_keyboard
 
 async def add_source(callback: CallbackQuery, survey: Survey, *, t: Translate) -> None:
     await callback.answer()
-    builder = InlineKeyboardBuilder()
+    builder = Keyboard()
     for kind in SourceKind:
         builder.button(
             text=t(f"survey.source.{kind.value}"),

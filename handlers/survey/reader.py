@@ -20,7 +20,6 @@ from aiogram import Bot, F, Router
 from aiogram.filters import Command, CommandObject, CommandStart
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.db.repositories import User
 from bot.domain.questions import OTHER, Kind, Question
@@ -30,6 +29,7 @@ from bot.readers import ASKING_KEY, end_reader_step
 from bot.services.surveys import ReaderSession, SurveyService
 from bot.survey.links import PAYLOAD_PREFIX
 from bot.survey.models import LinkProblem
+from handlers.keyboards import Keyboard
 from handlers.message_edits import edit_markup, edit_text
 from handlers.privacy import reader_note
 from handlers.survey.callbacks import ForgetAction, ForgetCb, ReaderAction, ReaderCb
@@ -107,7 +107,7 @@ async def open_link(
     survey = opened.survey
     if not opened.resumed:
         name = opened.library_name or t("msg.untitled_library")
-        builder = InlineKeyboardBuilder()
+        builder = Keyboard()
         builder.button(
             text=t("survey.reader.start_button"),
             callback_data=ReaderCb(action=ReaderAction.BEGIN, survey_id=survey.id),
@@ -119,7 +119,7 @@ async def open_link(
         )
         return
     if opened.response.is_complete:
-        builder = InlineKeyboardBuilder()
+        builder = Keyboard()
         builder.button(
             text=t("survey.reader.change_answers_button"),
             callback_data=ReaderCb(action=ReaderAction.CHANGE_ANSWERS, survey_id=survey.id),
@@ -341,7 +341,7 @@ async def forget(
         await reader_state.clear()
         await message.answer(t("survey.forget.nothing"))
         return
-    builder = InlineKeyboardBuilder()
+    builder = Keyboard()
     builder.button(
         text=t("survey.forget.confirm_button"),
         callback_data=ForgetCb(action=ForgetAction.CONFIRM),

@@ -9,7 +9,6 @@ from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import BufferedInputFile, CallbackQuery, InputMediaPhoto, Message
 from aiogram.utils.chat_action import ChatActionSender
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.access import InLibrary, IsStaff
 from bot.db.repositories import Library, Repositories, Strategy
@@ -20,6 +19,7 @@ from bot.survey.links import deep_link
 from bot.survey.models import Survey
 from bot.survey.stats import SMALL_SAMPLE
 from bot.survey.texts import source_name, sources_text
+from handlers.keyboards import Keyboard
 from handlers.message_edits import edit_markup, message_of, pressed_message
 from handlers.strategy.labels import strategy_label
 from handlers.survey.callbacks import StaffAction, StaffCb
@@ -161,7 +161,7 @@ async def apply(
         return
     assert strategy is not None
     label = escape(await strategy_label(repo, strategy, t))
-    builder = InlineKeyboardBuilder()
+    builder = Keyboard()
     builder.button(
         text=t("survey.staff.apply_confirm_button"),
         callback_data=StaffCb(

@@ -11,7 +11,6 @@ from html import escape
 from aiogram import F, Router
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.access import IsStaff
 from bot.i18n import Translate
@@ -19,6 +18,7 @@ from bot.services.surveys import SurveyService
 from bot.survey.draft import EDIT_FIELDS, QUESTION_FIELDS
 from bot.survey.models import Survey
 from bot.survey.questions import MAX_TITLE_LEN
+from handlers.keyboards import Keyboard
 from handlers.message_edits import edit_markup, message_of
 from handlers.survey.callbacks import StaffAction, StaffCb
 from handlers.survey.common import editor_context
@@ -41,7 +41,7 @@ async def edit_menu(
         return
     await callback.answer()
     _, completed = await surveys.response_counts(survey.id)
-    builder = InlineKeyboardBuilder()
+    builder = Keyboard()
     for field in EDIT_FIELDS:
         if completed and field in QUESTION_FIELDS:
             continue

@@ -7,7 +7,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from aiogram.types import InlineKeyboardMarkup
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.domain.questions import OTHER, Kind, Question, Questionnaire
 from bot.domain.summary import other_key, question_text
@@ -15,6 +14,7 @@ from bot.i18n import Translate
 from bot.services.surveys import SurveyService
 from bot.survey.models import Survey
 from bot.survey.questions import option_label
+from handlers.keyboards import Keyboard
 from handlers.message_edits import Screen
 from handlers.survey.callbacks import PosterCb, ReaderAction, ReaderCb, StaffAction, StaffCb
 
@@ -55,7 +55,7 @@ def question_screen(
     )
     selected = set(question.selection(answers))
     action = ReaderAction.TOGGLE if question.kind is Kind.MULTI else ReaderAction.PICK
-    builder = InlineKeyboardBuilder()
+    builder = Keyboard()
     labels = [option_label(question, option.value, t) for option in question.options]
     for number, (option, label) in enumerate(zip(question.options, labels, strict=True)):
         mark = "✅ " if option.value in selected else ""
@@ -66,7 +66,7 @@ def question_screen(
             ),
         )
     builder.adjust(2 if all(len(label) <= _SHORT_LABEL for label in labels) else 1)
-    nav = InlineKeyboardBuilder()
+    nav = Keyboard()
     if index > 0:
         nav.button(
             text=t("survey.reader.back_button"),
@@ -107,7 +107,7 @@ def review_screen(
     for question in questionnaire.questions:
         short = t(f"{question.text_key}.short")
         lines.append(f"• {short}: {answer_label(question, answers, t)}")
-    builder = InlineKeyboardBuilder()
+    builder = Keyboard()
     builder.button(
         text=t("survey.reader.send_button"),
         callback_data=ReaderCb(action=ReaderAction.SEND, survey_id=survey_id),
@@ -122,7 +122,7 @@ def review_screen(
 
 def poster_keyboard(survey_id: int, buttons: list[tuple[int, str]]) -> InlineKeyboardMarkup:
     """A poster button per link: (source id, button text)."""
-    builder = InlineKeyboardBuilder()
+    builder = Keyboard()
     for source_id, text in buttons:
         builder.button(text=text, callback_data=PosterCb(survey_id=survey_id, source_id=source_id))
     builder.adjust(1)
@@ -175,7 +175,7 @@ def survey_keyboard(survey: Survey, t: Translate) -> InlineKeyboardMarkup:
         ("survey.wave.again_button", StaffAction.RUN_AGAIN, True),
         ("survey.staff.close_button", StaffAction.CLOSE, is_open),
     ]
-    builder = InlineKeyboardBuilder()
+    builder = Keyboard()
     for key, action, shown in buttons:
         if shown:
             builder.button(text=t(key), callback_data=StaffCb(action=action, survey_id=survey.id))
@@ -185,9 +185,9 @@ def survey_keyboard(survey: Survey, t: Translate) -> InlineKeyboardMarkup:
 
 async def surveys_list_keyboard(
     found: list[Survey], surveys: SurveyService, action: StaffAction, t: Translate
-) -> InlineKeyboardBuilder:
+) -> Keyboard:
     """One button per survey (title, status, completed answers) pressing ``action``."""
-    builder = InlineKeyboardBuilder()
+    builder = Keyboard()
     for survey in found[:20]:
         _, completed = await surveys.response_counts(survey.id)
         builder.button(
