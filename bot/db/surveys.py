@@ -139,6 +139,20 @@ class LinkOpened:
     resumed: bool
 
 
+def _resolved(row: RowLike) -> Resolved | LinkProblem:
+    """A link's survey and source from a payload row, or why a reader cannot answer it:
+    closed, past its closing time, or full (never for a reader who already has a response)."""
+    survey, source = _survey(row[:10]), _source(row[10:15])
+    expired, started, has_response = bool(row[15]), int(row[16]), bool(row[17])
+    if not survey.is_open:
+        return LinkProblem.CLOSED
+    if expired:
+        return LinkProblem.EXPIRED
+    if survey.response_cap is not None and started >= survey.response_cap and not has_response:
+        return LinkProblem.FULL
+    return Resolved(survey, source)
+
+
 class SurveyRepository:
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -305,15 +319,7 @@ class SurveyRepository:
         )
         if row is None:
             return LinkProblem.UNKNOWN
-        survey, source = _survey(row[:10]), _source(row[10:15])
-        expired, started, has_response = bool(row[15]), int(row[16]), bool(row[17])
-        if not survey.is_open:
-            return LinkProblem.CLOSED
-        if expired:
-            return LinkProblem.EXPIRED
-        if survey.response_cap is not None and started >= survey.response_cap and not has_response:
-            return LinkProblem.FULL
-        return Resolved(survey, source)
+        return _resolved(row)
 
     # --- a reader's update: read once, written with the commit ----------------------------
 
@@ -435,15 +441,10 @@ class SurveyRepository:
             if not resolved:
                 return LinkProblem.UNKNOWN
             row = resolved[0]
-            survey, source = _survey(row[:10]), _source(row[10:15])
-            expired, started, has_response = bool(row[15]), int(row[16]), bool(row[17])
-            if not survey.is_open:
-                return LinkProblem.CLOSED
-            if expired:
-                return LinkProblem.EXPIRED
-            full = survey.response_cap is not None and started >= survey.response_cap
-            if full and not has_response:
-                return LinkProblem.FULL
+            link = _resolved(row)
+            if isinstance(link, LinkProblem):
+                return link
+            survey, source = link.survey, link.source
             now = after[0]
             if now[0] != "open":
                 return LinkProblem.CLOSED
