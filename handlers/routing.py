@@ -28,7 +28,7 @@ from aiogram.types import CallbackQuery, Message
 
 def run_filters_in_loop(router: Router) -> None:
     """Checks every synchronous filter of ``router``'s tree on the event loop."""
-    for handler in _handlers(router, with_own_filters=True):
+    for handler in _handlers(router):
         for filter_object in handler.filters or ():
             if not filter_object.awaitable:
                 filter_object.callback = _in_loop(filter_object.callback)
@@ -42,15 +42,14 @@ def _in_loop(check: Callable[..., Any]) -> Callable[..., Any]:
     return awaited
 
 
-def _handlers(router: Router, *, with_own_filters: bool) -> Iterator[HandlerObject]:
+def _handlers(router: Router) -> Iterator[HandlerObject]:
     for observer in router.observers.values():
-        if with_own_filters:
-            # A router's own filters (``router.message.filter(...)``) live on a stand-in
-            # handler of aiogram's, checked before any of its handlers.
-            yield observer._handler
+        # A router's own filters (``router.message.filter(...)``) live on a stand-in handler
+        # of aiogram's, checked before any of its handlers.
+        yield observer._handler
         yield from observer.handlers
     for child in router.sub_routers:
-        yield from _handlers(child, with_own_filters=with_own_filters)
+        yield from _handlers(child)
 
 
 # What every handler of a router (and of its sub-routers) needs, or None: "anything may do".
